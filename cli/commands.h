@@ -1,0 +1,49 @@
+// The subcommands of telcomply. Adding one: a library part in lib/ with its tests, a
+// cmd_<name>.cpp here that only wires options to it, an entry in kCommands (main.cpp),
+// a man page man/telcomply-<name>.1, and an end-to-end test (see CONTRIBUTING.md).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "error.h"
+#include "policy.h"
+
+namespace telcomply::cli {
+
+// Global options and the lazily loaded configuration, shared by every subcommand.
+class Globals {
+ public:
+  std::string config_option;  // --config
+  std::string db_option;      // --db
+
+  // The configuration: --config, else ./telcomply.yaml, else $TELCOMPLY_CONFIG; --db
+  // overrides its database. Loaded once.
+  const Config& config();
+  // The policy files the configuration names, loaded once.
+  const Policy& policy();
+  // The database path: --db, else the configuration's; invalid input when neither is set.
+  std::filesystem::path database();
+
+ private:
+  std::optional<Config> config_;
+  std::optional<Policy> policy_;
+};
+
+// Each subcommand registers itself on `app`; its callback stores the exit status in
+// `status`. Errors are thrown as telcomply::Error and handled in main.
+using Register = void (*)(CLI::App& app, Globals& globals, Exit& status);
+
+void register_export(CLI::App& app, Globals& globals, Exit& status);
+void register_scrub(CLI::App& app, Globals& globals, Exit& status);
+void register_cookies(CLI::App& app, Globals& globals, Exit& status);
+void register_subprocessors(CLI::App& app, Globals& globals, Exit& status);
+void register_lint(CLI::App& app, Globals& globals, Exit& status);
+
+// For subcommands not built yet: a callback that says so and exits 2.
+[[noreturn]] void not_built_yet(const std::string& name);
+
+}  // namespace telcomply::cli

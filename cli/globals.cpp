@@ -1,0 +1,44 @@
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+
+namespace telcomply::cli {
+
+const Config& Globals::config() {
+  if (config_) return *config_;
+  std::filesystem::path path;
+  if (!config_option.empty()) {
+    path = config_option;
+  } else if (std::filesystem::exists("telcomply.yaml")) {
+    path = "telcomply.yaml";
+  } else if (const char* env = std::getenv("TELCOMPLY_CONFIG"); env && *env) {
+    path = env;
+  } else {
+    throw_invalid(
+        "no configuration: give --config FILE, create ./telcomply.yaml, or set "
+        "TELCOMPLY_CONFIG");
+  }
+  config_ = load_config_file(path);
+  if (!db_option.empty()) config_->database = db_option;
+  return *config_;
+}
+
+const Policy& Globals::policy() {
+  if (!policy_) policy_ = load_policy(config());
+  return *policy_;
+}
+
+std::filesystem::path Globals::database() {
+  if (!db_option.empty()) return db_option;
+  const Config& c = config();
+  if (c.database.empty())
+    throw_invalid(located(c.loc, "no database: the configuration names none and --db is not given"));
+  return c.database;
+}
+
+void not_built_yet(const std::string& name) {
+  throw Error(Exit::invalid, "'telcomply " + name + "' is not built yet");
+}
+
+}  // namespace telcomply::cli

@@ -1,0 +1,15 @@
+# Every dependency comes from the system (Debian packages), found through its CMake
+# package configuration or CMake's own find modules. Nothing is vendored or downloaded.
+find_package(CLI11 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(SQLiteCpp REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(PkgConfig REQUIRED)
+# libpsl: registrable domains (eTLD+1) from the public suffix list.
+pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
+if(TELCOMPLY_BUILD_TESTS)
+  find_package(doctest REQUIRED)
+endif()
