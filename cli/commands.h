@@ -23,7 +23,9 @@ class Globals {
   // The configuration: --config, else ./telcomply.yaml, else $TELCOMPLY_CONFIG; --db
   // overrides its database. Loaded once.
   const Config& config();
-  // The policy files the configuration names, loaded once.
+  // Whether a configuration would be found without --config.
+  bool has_default_config() const;
+  // The policy files the configuration names, loaded once and checked for consistency.
   const Policy& policy();
   // The database path: --db, else the configuration's; invalid input when neither is set.
   std::filesystem::path database();

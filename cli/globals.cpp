@@ -2,8 +2,14 @@
 #include <iostream>
 
 #include "commands.h"
+#include "lint.h"
 
 namespace telcomply::cli {
+
+bool Globals::has_default_config() const {
+  const char* env = std::getenv("TELCOMPLY_CONFIG");
+  return std::filesystem::exists("telcomply.yaml") || (env && *env);
+}
 
 const Config& Globals::config() {
   if (config_) return *config_;
@@ -25,7 +31,10 @@ const Config& Globals::config() {
 }
 
 const Policy& Globals::policy() {
-  if (!policy_) policy_ = load_policy(config());
+  if (!policy_) {
+    policy_ = load_policy(config());
+    ensure_consistent(*policy_);
+  }
   return *policy_;
 }
 

@@ -32,7 +32,7 @@ struct Category {
   std::string source;                 // art. 15(1)(g); empty: collected from the subject
   Role role = Role::controller;
   std::string controller;             // who is controller when role is not controller
-  bool provided_by_subject = false;   // in scope of portability (art. 20)
+  bool portable = false;              // provided by the subject: portability (art. 20)
   SourceLocation loc;
 };
 
@@ -226,7 +226,9 @@ struct TransferMechanism {
   std::string derogation;   // art. 49(1) ground
   std::string tia;          // transfer impact assessment reference
   std::vector<std::string> measures;  // supplementary measures
+  std::vector<std::string> countries;  // the countries it covers; empty: every third country
   SourceLocation loc;
+  std::map<std::string, SourceLocation> fields;  // where each field was read
 };
 
 struct Agreement {
@@ -251,6 +253,7 @@ struct Subprocessor {
   std::vector<std::string> access_locations;  // remote access, ISO 3166-1 alpha-2
   std::vector<TransferMechanism> transfers;
   bool dpf_certified = false;
+  std::string sector;  // commercial | non-profit | public; empty: not stated (adequacy scopes)
   Agreement agreement;
   std::string status = "active";  // announced | active | removed
   std::optional<Date> announced, effective, removed;
@@ -269,6 +272,7 @@ struct AdequacyDecision {
   std::string scope;    // "all", "commercial", "private-sector", "dpf-certified"
   std::string decision;
   std::optional<Date> adopted;
+  std::optional<Date> expires;  // a decision with a sunset clause
   std::string source;
   SourceLocation loc;
 };

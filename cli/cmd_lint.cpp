@@ -1,0 +1,39 @@
+// telcomply lint [FILE...]: check policy files before they land.
+#include <iostream>
+
+#include "commands.h"
+#include "lint.h"
+
+namespace telcomply::cli {
+
+void register_lint(CLI::App& app, Globals& globals, Exit& status) {
+  CLI::App* cmd = app.add_subcommand(
+      "lint", "Check policy files: their schema, their cross-references and, with --db, the database");
+  struct Options {
+    std::vector<std::string> files;
+    std::string format = "text";
+    bool strict = false;
+  };
+  auto options = std::make_shared<Options>();
+  cmd->add_option("FILE", options->files,
+                  "Policy files to check (default: every file the configuration names)");
+  cmd->add_option("--format", options->format, "Output format: text, json, github, junit, sarif")
+      ->capture_default_str();
+  cmd->add_flag("--strict", options->strict, "Warnings count as findings too (exit 1)");
+  cmd->callback([&globals, &status, options] {
+    const ReportFormat format = parse_report_format(
+        options->format, {ReportFormat::text, ReportFormat::json, ReportFormat::github,
+                          ReportFormat::junit, ReportFormat::sarif});
+    std::optional<Config> config;
+    if (!globals.config_option.empty() || options->files.empty() || globals.has_default_config())
+      config = globals.config();
+    LintOptions lint_options;
+    for (const auto& file : options->files) lint_options.files.emplace_back(file);
+    if (!globals.db_option.empty()) lint_options.database = globals.db_option;
+    const std::vector<Finding> findings = lint(config, lint_options);
+    write_findings(std::cout, findings, format, ReportContext{"telcomply lint", lint_rules()});
+    status = findings_status(findings, options->strict);
+  });
+}
+
+}  // namespace telcomply::cli
