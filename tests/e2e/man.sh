@@ -1,0 +1,40 @@
+# The man pages: every page renders without warnings, and every option that --help shows
+# (for each subcommand and nested subcommand) is documented in that subcommand's page.
+source "$(dirname "$0")/lib.sh"
+
+for page in "$SRC"/man/*.[15]; do
+  warnings=$(groff -man -ww -z "$page" 2>&1)
+  if [ -z "$warnings" ]; then ok "$(basename "$page") renders cleanly"; else fail "$(basename "$page"): $warnings"; fi
+done
+
+# Options of `telcomply ARGS... --help`, one per line.
+options_of() {
+  "$TC" "$@" --help 2>/dev/null | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
+}
+# Subcommands listed by `telcomply ARGS... --help`.
+subcommands_of() {
+  "$TC" "$@" --help 2>/dev/null | awk '/^Subcommands:/{on=1; next} on && /^  [a-z]/{print $1} on && /^$/{on=0}'
+}
+
+check_page() {
+  local page="$1"
+  shift
+  if [ ! -f "$page" ]; then fail "no man page $(basename "$page") for '$*'"; return; fi
+  local missing=""
+  for opt in $(options_of "$@"); do
+    local escaped="${opt//-/\\\\-}"
+    grep -q -- "$escaped" "$page" || grep -q -- "$opt" "$page" || missing="$missing $opt"
+  done
+  if [ -z "$missing" ]; then ok "$(basename "$page") documents every option of '$*'"; else fail "$(basename "$page") lacks$missing for '$*'"; fi
+}
+
+check_page "$SRC/man/telcomply.1"
+for sub in $(subcommands_of); do
+  check_page "$SRC/man/telcomply-$sub.1" "$sub"
+  for nested in $(subcommands_of "$sub"); do
+    check_page "$SRC/man/telcomply-$sub.1" "$sub" "$nested"
+  done
+  grep -q "telcomply-$sub" "$SRC/man/telcomply.1" && ok "telcomply.1 refers to telcomply-$sub(1)" || fail "telcomply.1 does not refer to telcomply-$sub"
+done
+
+finish
