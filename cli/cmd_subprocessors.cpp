@@ -1,12 +1,174 @@
-// telcomply subprocessors: not built yet.
+// telcomply subprocessors list|check|diff: the published sub-processor list, the transfer
+// check, and the change notice for partners.
+#include <iostream>
+#include <memory>
+
 #include "commands.h"
+#include "output_file.h"
+#include "subprocessors.h"
+#include "subprocessors_git.h"
 
 namespace telcomply::cli {
 
-void register_subprocessors(CLI::App& app, Globals& /*globals*/, Exit& /*status*/) {
-  CLI::App* cmd = app.add_subcommand("subprocessors", "Not built yet");
-  cmd->allow_extras();
-  cmd->callback([] { not_built_yet("subprocessors"); });
+namespace {
+
+struct Options {
+  std::vector<std::string> files;
+  std::string format;
+  std::string service;
+  std::string output;
+  std::string transfers;
+  std::string date;
+  std::string git;
+  bool force = false;
+  bool all = false;
+  bool strict = false;
+};
+
+Date date_option(const std::string& text) {
+  if (text.empty()) return Date::today();
+  auto date = text.size() == 10 ? parse_date(text) : std::nullopt;
+  if (!date) throw_invalid("--date: '" + text + "' is not a date (YYYY-MM-DD)");
+  return *date;
+}
+
+// The configuration when one is named or found; with files given, none is needed.
+RegistryInputs inputs(Globals& globals, const Options& o, bool files_are_registries) {
+  RegistryInputs in;
+  const bool files_given = files_are_registries && !o.files.empty();
+  if (!globals.config_option.empty() || !files_given || globals.has_default_config())
+    in.config = globals.config();
+  if (files_are_registries)
+    for (const auto& f : o.files) in.files.emplace_back(f);
+  in.transfers = o.transfers;
+  return in;
+}
+
+void add_output(CLI::App* cmd, Options& o) {
+  cmd->add_option("-o,--output", o.output, "Write to FILE (mode 0600) instead of standard output");
+  cmd->add_flag("--force", o.force, "Replace an existing output file");
+}
+
+void add_service(CLI::App* cmd, Options& o, const char* what) {
+  cmd->add_option("--service", o.service, what);
+}
+
+void register_list(CLI::App* parent, Globals& globals, Exit& status) {
+  auto o = std::make_shared<Options>();
+  o->format = "md";
+  CLI::App* cmd = parent->add_subcommand("list", "Write the published sub-processor list");
+  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
+  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")->capture_default_str();
+  add_service(cmd, *o, "Only what the service (reseller, product) NAME uses");
+  cmd->add_flag("--all", o->all, "Include removed sub-processors");
+  cmd->add_option("--date", o->date, "The date the list is stated as current on (default: today)");
+  add_output(cmd, *o);
+  cmd->callback([&globals, &status, o] {
+    ListOptions options;
+    options.format = parse_list_format(o->format);
+    options.service = o->service;
+    options.include_removed = o->all;
+    options.as_of = date_option(o->date);
+    const RegistryInputs in = inputs(globals, *o, true);
+    const LoadedRegistry loaded = load_registry(in);
+    if (in.config) options.organisation = &in.config->organisation;
+    if (loaded.data_map) options.data_map = &*loaded.data_map;
+    if (loaded.transfers) options.transfers = &*loaded.transfers;
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    write_subprocessor_list(out.stream(), loaded.registry, options);
+    out.commit();
+    status = Exit::ok;
+  });
+}
+
+void register_check(CLI::App* parent, Globals& globals, Exit& status) {
+  auto o = std::make_shared<Options>();
+  o->format = "text";
+  CLI::App* cmd = parent->add_subcommand(
+      "check", "Check transfers, adequacy claims, references, notice periods and completeness");
+  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
+  cmd->add_option("--format", o->format, "Output format: text, json, junit, github, sarif")
+      ->capture_default_str();
+  cmd->add_option("--transfers", o->transfers,
+                  "Transfer list (EEA and adequacy) to check against (default: the "
+                  "configuration's, else the shipped policies/transfers.yaml)");
+  cmd->add_option("--date", o->date, "Check adequacy decisions and statuses as of this date (default: today)");
+  cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
+  cmd->callback([&globals, &status, o] {
+    const ReportFormat format = parse_report_format(
+        o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
+                    ReportFormat::github, ReportFormat::sarif});
+    CheckOptions options;
+    options.as_of = date_option(o->date);
+    const LoadedRegistry loaded = load_registry(inputs(globals, *o, true));
+    if (loaded.data_map) options.data_map = &*loaded.data_map;
+    const std::vector<Finding> findings =
+        check_subprocessors(loaded.registry, loaded.transfers.value_or(TransferLists{}), options);
+    write_findings(std::cout, findings, format,
+                   ReportContext{"telcomply subprocessors check", subprocessor_rules()});
+    status = findings_status(findings, o->strict);
+  });
+}
+
+void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
+  auto o = std::make_shared<Options>();
+  o->format = "md";
+  CLI::App* cmd = parent->add_subcommand(
+      "diff", "Compare two versions of the registry and write the change notice for partners");
+  cmd->add_option("FILE", o->files,
+                  "OLD NEW registry files; with --git, the registry files (default: the "
+                  "configuration's)");
+  cmd->add_option("--git", o->git,
+                  "Compare the registry as committed at git revision REV with the file as it is now");
+  cmd->add_option("--format", o->format, "Output format: md, json")->capture_default_str();
+  add_service(cmd, *o, "Only changes to what the service (reseller, product) NAME uses");
+  cmd->add_option("--date", o->date,
+                  "The notice date: changes without dates of their own are announced on it "
+                  "(default: today)");
+  add_output(cmd, *o);
+  cmd->callback([&globals, &status, o] {
+    const NoticeFormat format = parse_notice_format(o->format);
+    DiffOptions options;
+    options.notice_date = date_option(o->date);
+    options.service = o->service;
+    std::optional<Config> config;
+    SubprocessorRegistry before, after;
+    if (!o->git.empty()) {
+      const RegistryInputs in = inputs(globals, *o, true);
+      config = in.config;
+      std::vector<YamlSource> old_sources;
+      for (const auto& file : registry_files(in)) old_sources.push_back(read_yaml_at_revision(file, o->git));
+      before = load_subprocessors(old_sources);
+      after = load_subprocessors(read_yaml_sources(registry_files(in)));
+    } else {
+      if (o->files.size() != 2)
+        throw_invalid("diff needs two registry files, OLD and NEW, or --git REV");
+      if (!globals.config_option.empty() || globals.has_default_config()) config = globals.config();
+      before = load_subprocessors({read_yaml_source(o->files[0])});
+      after = load_subprocessors({read_yaml_source(o->files[1])});
+    }
+    const ChangeNotice notice = diff_subprocessors(before, after, options);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    write_change_notice(out.stream(), notice, format, config ? &config->organisation : nullptr);
+    out.commit();
+    for (const Change& c : notice.changes)
+      if (c.short_notice)
+        std::cerr << "telcomply: warning: " << c.id << " (" << to_string(c.kind)
+                  << ") takes effect on " << c.effective.iso() << ", before the notice period of "
+                  << notice.notice_period.str() << " has run\n";
+    status = Exit::ok;
+  });
+}
+
+}  // namespace
+
+void register_subprocessors(CLI::App& app, Globals& globals, Exit& status) {
+  CLI::App* cmd = app.add_subcommand(
+      "subprocessors", "The sub-processor list, its transfer check and change notices");
+  cmd->require_subcommand(1);
+  register_list(cmd, globals, status);
+  register_check(cmd, globals, status);
+  register_diff(cmd, globals, status);
 }
 
 }  // namespace telcomply::cli
