@@ -1,12 +1,174 @@
-// telcomply cookies: not built yet.
+// telcomply cookies check|scan|table: what a site really sets against the declared cookie
+// policy, a scan of a site's Set-Cookie headers, and the table a privacy statement publishes.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
 #include "commands.h"
+#include "cookies.h"
+#include "cookies_scan.h"
+#include "output_file.h"
 
 namespace telcomply::cli {
 
-void register_cookies(CLI::App& app, Globals& /*globals*/, Exit& /*status*/) {
-  CLI::App* cmd = app.add_subcommand("cookies", "Not built yet");
-  cmd->allow_extras();
-  cmd->callback([] { not_built_yet("cookies"); });
+namespace {
+
+struct Options {
+  std::vector<std::string> policy_files;
+  std::vector<std::string> inputs;
+  std::string format;
+  std::string input_format = "auto";
+  std::string captured_at;
+  std::string output;
+  std::string phase;
+  std::vector<std::string> cookies;
+  bool strict = false;
+  bool before_consent = false;
+  bool force = false;
+  int max_pages = 1;
+  int max_redirects = 5;
+  long timeout = 30;
+  std::size_t max_body = 5u << 20;
+};
+
+void add_policy_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--policy", o.policy_files,
+                  "Cookie policy file (repeatable; default: the files the configuration names "
+                  "under policies.cookies)");
+}
+
+CookiePolicy cookie_policy(Globals& globals, const Options& o) {
+  std::vector<std::filesystem::path> files(o.policy_files.begin(), o.policy_files.end());
+  if (files.empty()) {
+    files = globals.config().cookies;
+    if (files.empty())
+      throw_invalid(located(globals.config().loc,
+                            "the configuration names no cookie policy (policies.cookies); give "
+                            "--policy FILE"));
+  }
+  return load_cookie_policy(read_yaml_sources(files));
+}
+
+void register_check(CLI::App* parent, Globals& globals, Exit& status) {
+  auto o = std::make_shared<Options>();
+  o->format = "text";
+  CLI::App* cmd = parent->add_subcommand(
+      "check", "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, CSV, "
+               "scan) against the declared cookie policy");
+  cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
+  add_policy_option(cmd, *o);
+  cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
+      ->capture_default_str();
+  cmd->add_option("--input-format", o->input_format,
+                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan")
+      ->capture_default_str();
+  cmd->add_flag("--before-consent", o->before_consent,
+                "The inventories were captured before the visitor gave consent");
+  cmd->add_option("--captured-at", o->captured_at,
+                  "Capture time (ISO 8601) for inventories that record none (cookies.txt, "
+                  "Playwright, CSV); default: the file's modification time");
+  cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
+  cmd->callback([&globals, &status, o] {
+    const ReportFormat format = parse_report_format(
+        o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
+                    ReportFormat::sarif, ReportFormat::github});
+    InventoryOptions read_options;
+    read_options.format = parse_inventory_format(o->input_format);
+    if (!o->captured_at.empty()) {
+      read_options.captured_at = parse_iso_time(o->captured_at);
+      if (!read_options.captured_at)
+        throw_invalid("--captured-at: '" + o->captured_at + "' is not an ISO 8601 time");
+    }
+    const CookiePolicy policy = cookie_policy(globals, *o);
+    std::vector<Inventory> inventories;
+    for (const auto& input : o->inputs) inventories.push_back(read_inventory_file(input, read_options));
+    CookieCheckOptions check_options;
+    check_options.before_consent = o->before_consent;
+    const std::vector<Finding> findings = check_cookies(policy, inventories, check_options);
+    write_findings(std::cout, findings, format,
+                   ReportContext{"telcomply cookies check", cookie_rules()});
+    status = findings_status(findings, o->strict);
+  });
+}
+
+void register_scan(CLI::App* parent, Exit& status) {
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = parent->add_subcommand(
+      "scan",
+      "Fetch pages over HTTP(S) and record every Set-Cookie as an inventory for 'check'. "
+      "Cookies set by JavaScript need a browser: record a HAR or run the EDPS Website Evidence "
+      "Collector and check its output instead");
+  cmd->add_option("URL", o->inputs, "Start pages (http or https)")->required();
+  cmd->add_option("-o,--output", o->output, "Write the inventory to FILE (mode 0600) instead of standard output");
+  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  cmd->add_option("--max-pages", o->max_pages, "Pages to fetch in all, following same-site links")
+      ->capture_default_str();
+  cmd->add_option("--max-redirects", o->max_redirects, "Redirects followed per page")
+      ->capture_default_str();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed per request")->capture_default_str();
+  cmd->add_option("--max-body", o->max_body, "Bytes of a page read for links; the rest is dropped")
+      ->capture_default_str();
+  cmd->add_option("--cookie", o->cookies,
+                  "NAME=VALUE sent with every request, e.g. a consent cookie, to scan after "
+                  "consent (repeatable)");
+  cmd->add_option("--phase", o->phase,
+                  "Consent phase recorded: before-consent, consent-refused, consent-given "
+                  "(default: before-consent without --cookie, else consent-given)");
+  cmd->callback([&status, o] {
+    ScanOptions options;
+    options.urls = o->inputs;
+    options.max_pages = o->max_pages;
+    options.max_redirects = o->max_redirects;
+    options.timeout_seconds = o->timeout;
+    options.max_body = o->max_body;
+    options.cookies = o->cookies;
+    if (!o->phase.empty()) {
+      options.phase = parse_consent_phase(o->phase);
+      if (!options.phase || *options.phase == ConsentPhase::unknown)
+        throw_invalid("--phase must be before-consent, consent-refused or consent-given");
+    }
+    // Fails before any network traffic when the output file cannot be written.
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    auto client = make_curl_client(options);
+    const ScanResult result = scan_site(*client, options, isatty(STDERR_FILENO) ? &std::cerr : nullptr);
+    write_scan(out.stream(), result);
+    out.commit();
+    for (const auto& page : result.pages)
+      if (!page.error.empty())
+        std::cerr << "telcomply: warning: " << page.url << ": " << page.error << "\n";
+    status = Exit::ok;
+  });
+}
+
+void register_table(CLI::App* parent, Globals& globals, Exit& status) {
+  auto o = std::make_shared<Options>();
+  o->format = "md";
+  CLI::App* cmd = parent->add_subcommand(
+      "table", "Write the declared cookies as the table a privacy statement publishes");
+  add_policy_option(cmd, *o);
+  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")->capture_default_str();
+  cmd->add_option("-o,--output", o->output, "Write to FILE (mode 0600) instead of standard output");
+  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  cmd->callback([&globals, &status, o] {
+    const TableFormat format = parse_table_format(o->format);
+    const CookiePolicy policy = cookie_policy(globals, *o);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    write_cookie_table(out.stream(), policy, format);
+    out.commit();
+    status = Exit::ok;
+  });
+}
+
+}  // namespace
+
+void register_cookies(CLI::App& app, Globals& globals, Exit& status) {
+  CLI::App* cmd = app.add_subcommand(
+      "cookies", "Check what a site really sets against the declared cookie policy");
+  cmd->require_subcommand(1);
+  register_check(cmd, globals, status);
+  register_scan(cmd, status);
+  register_table(cmd, globals, status);
 }
 
 }  // namespace telcomply::cli

@@ -203,6 +203,7 @@ struct DeclaredCookie {
   std::string provider;  // domain, e.g. "voipgrid.nl"
   CookieType type = CookieType::http;
   Duration expiry;
+  std::string expiry_text;  // the expiry as written ("2 jaar"), for the published table
   std::string category;
   std::string description;
   SourceLocation loc;
