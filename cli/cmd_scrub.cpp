@@ -1,12 +1,96 @@
-// telcomply scrub: not built yet.
+// telcomply scrub: delete or anonymise what retention no longer allows; erasure requests.
+#include <unistd.h>
+
+#include <iostream>
+
 #include "commands.h"
+#include "output_file.h"
+#include "scrub.h"
 
 namespace telcomply::cli {
 
-void register_scrub(CLI::App& app, Globals& /*globals*/, Exit& /*status*/) {
-  CLI::App* cmd = app.add_subcommand("scrub", "Not built yet");
-  cmd->allow_extras();
-  cmd->callback([] { not_built_yet("scrub"); });
+void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
+  CLI::App* cmd = app.add_subcommand(
+      "scrub",
+      "Delete or anonymise data past its retention (dry run unless --apply), or erase one "
+      "customer's data (--customer)");
+  struct Options {
+    bool apply = false;
+    std::string as_of;
+    std::string customer;
+    std::string report;
+    bool force = false;
+    std::string format = "text";
+    bool allow_mass_delete = false;
+    std::string key_file;
+    std::string operator_name;
+    std::int64_t batch_size = 20000;
+  };
+  auto options = std::make_shared<Options>();
+  cmd->add_flag("--apply", options->apply, "Carry the plan out (default: a dry run that changes nothing)");
+  cmd->add_option("--as-of", options->as_of, "Count retention up to this date, YYYY-MM-DD (default: today)");
+  cmd->add_option("--customer", options->customer,
+                  "Erasure request (GDPR art. 17): everything of this customer number that no "
+                  "statutory retention still requires");
+  cmd->add_option("--report", options->report, "Also write the outcome as JSON to this file");
+  cmd->add_flag("--force", options->force, "Replace an existing report file");
+  cmd->add_option("--format", options->format, "Output format: text or json")->capture_default_str();
+  cmd->add_flag("--allow-mass-delete", options->allow_mass_delete,
+                "Allow a plan that changes more than the policy's mass_delete_limit of a table");
+  cmd->add_option("--key-file", options->key_file,
+                  "File holding the pseudonym key (overrides the policy's pseudonym_key)");
+  cmd->add_option("--operator", options->operator_name,
+                  "Who runs the scrub, for the audit log (default: $USER)");
+  cmd->add_option("--batch-size", options->batch_size,
+                  "Rows changed per transaction, about (default: 20000)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000000}));
+
+  cmd->callback([&globals, &status, options] {
+    if (options->format != "text" && options->format != "json") {
+      throw_invalid("--format: '" + options->format + "' is not one of text, json");
+    }
+    ScrubOptions so;
+    if (!options->as_of.empty()) {
+      std::optional<Date> as_of = parse_date(options->as_of);
+      if (!as_of || options->as_of.size() != 10) {
+        throw_invalid("--as-of: '" + options->as_of + "' is not a date (YYYY-MM-DD)");
+      }
+      so.as_of = *as_of;
+    }
+    so.apply = options->apply;
+    so.allow_mass_delete = options->allow_mass_delete;
+    so.customer = options->customer;
+    so.key_file = options->key_file;
+    so.operator_name = options->operator_name;
+    so.batch_rows = options->batch_size;
+    const Policy& policy = globals.policy();
+    if (!policy.has_data_map) throw_invalid("the configuration names no data map");
+    if (!policy.has_retention) throw_invalid("the configuration names no retention policy");
+    so.audit_log = policy.config.audit_log;
+    if (::isatty(STDERR_FILENO) == 1) so.progress = &std::cerr;
+    // The report file is checked before anything changes.
+    std::optional<OutputFile> report;
+    if (!options->report.empty()) report.emplace(options->report, options->force);
+
+    const ScrubResult result =
+        scrub_database(globals.database(), policy.retention, policy.data_map, so);
+    for (const std::string& w : result.warnings) std::cerr << "telcomply: warning: " << w << "\n";
+    if (options->format == "json") {
+      std::cout << scrub_to_json(result).dump(2) << "\n";
+    } else {
+      write_scrub_text(std::cout, result);
+    }
+    if (report) {
+      report->stream() << scrub_to_json(result).dump(2) << "\n";
+      report->commit();
+    }
+    if (result.refused) {
+      std::cerr << "telcomply: error: the plan changes more than "
+                << static_cast<int>(result.max_share * 100)
+                << "% of a table; nothing changed (check the rules or pass --allow-mass-delete)\n";
+    }
+    status = scrub_status(result);
+  });
 }
 
 }  // namespace telcomply::cli
