@@ -1,6 +1,7 @@
 #include "lint.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace telcomply {
@@ -33,7 +34,7 @@ PolicyKind detect_policy_kind(const YamlSource& source) {
   if (has({"site", "cookies", "attestations"})) return PolicyKind::cookies;
   if (has({"subprocessors", "notice_period"})) return PolicyKind::subprocessors;
   if (has({"eea", "adequacy", "checked"})) return PolicyKind::transfers;
-  if (const YAML::Node categories = root["categories"]; categories.IsMap()) {
+  if (const YAML::Node categories = root["categories"]; categories.IsDefined() && categories.IsMap()) {
     // Only categories: cookie categories carry consent rules, data categories purposes.
     for (const auto& item : categories) {
       const YAML::Node& c = item.second;
@@ -328,30 +329,33 @@ void ensure_consistent(const Policy& policy) {
 std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions& options) {
   Config effective = config.value_or(Config{});
   if (!config) effective.transfers.clear();
+  // Files given on the command line take the place of the configuration's files of their
+  // kind; the configuration's other kinds stay, for cross-references.
+  std::map<PolicyKind, std::vector<std::filesystem::path>> given;
   for (const auto& file : options.files) {
     const YamlSource source = read_yaml_source(file);
     const PolicyKind kind = detect_policy_kind(source);
-    auto add = [&](std::vector<std::filesystem::path>& list) {
-      const auto normal = file.lexically_normal();
-      if (std::find(list.begin(), list.end(), normal) == list.end()) list.push_back(normal);
-    };
+    if (kind == PolicyKind::config) {
+      const Config other = load_config(source);
+      for (auto [k, list] : {std::pair{PolicyKind::data_map, &other.data_map},
+                             std::pair{PolicyKind::retention, &other.retention},
+                             std::pair{PolicyKind::cookies, &other.cookies},
+                             std::pair{PolicyKind::subprocessors, &other.subprocessors},
+                             std::pair{PolicyKind::transfers, &other.transfers}})
+        given[k].insert(given[k].end(), list->begin(), list->end());
+      if (effective.database.empty()) effective.database = other.database;
+      continue;
+    }
+    given[kind].push_back(file.lexically_normal());
+  }
+  for (auto& [kind, files] : given) {
     switch (kind) {
-      case PolicyKind::config: {
-        Config given = load_config(source);
-        effective.data_map.insert(effective.data_map.end(), given.data_map.begin(), given.data_map.end());
-        effective.retention.insert(effective.retention.end(), given.retention.begin(), given.retention.end());
-        effective.cookies.insert(effective.cookies.end(), given.cookies.begin(), given.cookies.end());
-        effective.subprocessors.insert(effective.subprocessors.end(), given.subprocessors.begin(),
-                                       given.subprocessors.end());
-        if (effective.transfers.empty()) effective.transfers = given.transfers;
-        if (effective.database.empty()) effective.database = given.database;
-        break;
-      }
-      case PolicyKind::data_map: add(effective.data_map); break;
-      case PolicyKind::retention: add(effective.retention); break;
-      case PolicyKind::cookies: add(effective.cookies); break;
-      case PolicyKind::subprocessors: add(effective.subprocessors); break;
-      case PolicyKind::transfers: add(effective.transfers); break;
+      case PolicyKind::data_map: effective.data_map = files; break;
+      case PolicyKind::retention: effective.retention = files; break;
+      case PolicyKind::cookies: effective.cookies = files; break;
+      case PolicyKind::subprocessors: effective.subprocessors = files; break;
+      case PolicyKind::transfers: effective.transfers = files; break;
+      case PolicyKind::config: break;
     }
   }
   const Policy policy = load_policy(effective);

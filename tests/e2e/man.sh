@@ -7,9 +7,13 @@ for page in "$SRC"/man/*.[15]; do
   if [ -z "$warnings" ]; then ok "$(basename "$page") renders cleanly"; else fail "$(basename "$page"): $warnings"; fi
 done
 
-# Options of `telcomply ARGS... --help`, one per line.
+# Options listed under "Options:" by `telcomply ARGS... --help`, one per line (--help,
+# which every command has, is documented once in telcomply.1).
 options_of() {
-  "$TC" "$@" --help 2>/dev/null | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
+  "$TC" "$@" --help 2>/dev/null |
+    awk '/^Options:/{on=1; next} /^[A-Z][a-z]*:/{on=0} on' |
+    grep -oE -- '^ +(-[a-zA-Z],)?--[a-z][a-z0-9-]*' | grep -oE -- '--[a-z][a-z0-9-]*' |
+    grep -vx -- '--help' | sort -u
 }
 # Subcommands listed by `telcomply ARGS... --help`.
 subcommands_of() {
