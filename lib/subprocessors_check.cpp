@@ -101,10 +101,15 @@ class Checker {
     const bool removed = s.status == "removed";
     if (s.legal_name.empty()) missing(s, "legal_name", s.loc, "the legal name of the entity");
     if (!s.fields.count("status")) missing(s, "status", s.loc, "announced, active or removed");
+    if (!removed) check_complete(s);
     check_parent(s);
     check_dates(s);
     if (removed) return;  // kept for the record: no longer receives data
+    check_categories(s);
+    check_transfers(s);
+  }
 
+  void check_complete(const Subprocessor& s) {
     if (s.address.empty()) missing(s, "address", s.loc, "the address of the entity");
     if (s.contact.empty()) missing(s, "contact", s.loc, "a privacy contact");
     if (s.purpose.empty()) missing(s, "purpose", s.loc, "what it processes the data for");
@@ -120,8 +125,6 @@ class Checker {
       if (s.agreement.version.empty())
         missing(s, "agreement.version", s.agreement.loc, "the version of the processor agreement");
     }
-    check_categories(s);
-    check_transfers(s);
   }
 
   void check_parent(const Subprocessor& s) {

@@ -82,6 +82,7 @@ class Differ {
         c.old_id = old->id;
         c.details.push_back({"id", old->id, a.id});
         dates(c, old, a, false);
+        if (!c.effective_stated) c.effective = c.announced;  // a new name only: nothing to wait for
         changes_.push_back(std::move(c));
         compare(*old, a);
         continue;
@@ -213,10 +214,12 @@ std::string change_words(const Change& c) {
 std::string details_text(const Change& c) {
   std::vector<std::string> parts;
   for (const auto& d : c.details) {
+    std::string field = d.field;
+    std::replace(field.begin(), field.end(), '_', ' ');
     if (d.before.empty()) {
-      parts.push_back(d.field + ": " + d.after);
+      parts.push_back(field + ": " + d.after);
     } else {
-      parts.push_back(d.field + ": " + d.before + " \xE2\x86\x92 " + (d.after.empty() ? kNone : d.after));
+      parts.push_back(field + ": " + d.before + " \xE2\x86\x92 " + (d.after.empty() ? kNone : d.after));
     }
   }
   return join(parts, "; ");
@@ -242,7 +245,10 @@ void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org)
       << "|---|---|---|---|---|---|\n";
   for (const Change& c : n.changes) {
     std::string who = c.legal_name.empty() ? c.id : c.legal_name + " (" + c.id + ")";
-    std::string effective = c.effective_stated ? c.effective.iso() : "not before " + c.effective.iso();
+    // A date of the notice's own making is the earliest lawful one, unless nothing waits for it.
+    std::string effective = c.effective_stated || !c.objection_deadline
+                                ? c.effective.iso()
+                                : "not before " + c.effective.iso();
     if (c.short_notice) effective += " (short notice)";
     std::string deadline = c.objection_deadline ? c.objection_deadline->iso() : "no objection needed";
     out << "| " << md_cell(change_words(c)) << " | " << md_cell(who) << " | "
