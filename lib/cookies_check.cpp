@@ -225,8 +225,7 @@ class Checker {
     add(Finding{"lifetime-above-limit", Severity::error,
                 std::string(kind_word(d.type)) + " '" + d.name + "' is declared to last " +
                     d.expiry.str() + ", above the " + cat.max_lifetime->str() +
-                    " allowed for category " + cat.id +
-                    (cat.basis.empty() ? std::string() : " (" + cat.basis + ")"),
+                    " allowed for category " + cat.id + " (" + cat.loc.str() + ")",
                 d.loc, d.name},
         "limit|" + d.loc.str() + "|" + d.name);
   }
