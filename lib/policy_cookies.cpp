@@ -161,6 +161,10 @@ CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources) {
       }
     }
   }
+  if (!policy.cookies.empty() && policy.site.empty())
+    throw_invalid(policy.cookies.front().loc,
+                  "cookies are declared but no file of the cookie policy names the 'site' (the "
+                  "site's own domains, e.g. site: [voipgrid.nl])");
   // Categories may come from another file of the same kind (the shipped rules), so the
   // references are resolved once every file is read.
   std::vector<std::string> names;

@@ -340,24 +340,30 @@ TEST_CASE("the cookie policy loads strictly and resolves categories across files
   // Categories from one file, cookies from another.
   const CookiePolicy merged = load_cookie_policy(
       {YamlSource{"rules.yaml", "categories:\n  functional: {consent: not-required}\n"},
-       YamlSource{"site.yaml", "cookies:\n  - {name: a, provider: x.nl, expiry: 1 day, category: functional}\n"}});
+       YamlSource{"site.yaml", "site: x.nl\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 day, category: functional}\n"}});
   CHECK(merged.cookies.size() == 1);
+  CHECK(merged.site == std::vector<std::string>{"x.nl"});
 
-  auto load = [](const std::string& text) { return load_cookie_policy({YamlSource{"c.yaml", text}}); };
-  CHECK(error_of([&] { load("cookie: []\n"); }) == "c.yaml:1:1: unknown key 'cookie' in the cookie policy; did you mean 'cookies'?");
+  auto load = [](const std::string& text) {
+    return load_cookie_policy({YamlSource{"c.yaml", "site: [x.nl]\n" + text}});
+  };
+  CHECK(error_of([&] { load("cookie: []\n"); }) == "c.yaml:2:1: unknown key 'cookie' in the cookie policy; did you mean 'cookies'?");
   CHECK(error_of([&] {
           load("categories: {functional: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 day, category: functionl}\n");
-        }) == "c.yaml:3:56: cookie 'a': unknown category 'functionl'; did you mean 'functional'?");
+        }) == "c.yaml:4:56: cookie 'a': unknown category 'functionl'; did you mean 'functional'?");
   CHECK(error_of([&] {
           load("categories: {f: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 day, category: f}\n"
                "  - {name: a, provider: x.nl, expiry: 2 days, category: f}\n");
-        }).find("c.yaml:4:5: cookie 'a' of x.nl is already declared at c.yaml:3:5") == 0);
+        }).find("c.yaml:5:5: cookie 'a' of x.nl is already declared at c.yaml:4:5") == 0);
   CHECK(error_of([&] {
           load("categories: {f: {}}\ncookies:\n  - {name: a, provider: https://x.nl/, expiry: 1 day, category: f}\n");
-        }).find("c.yaml:3:25: 'provider' must be a lowercase domain name") == 0);
+        }).find("c.yaml:4:25: 'provider' must be a lowercase domain name") == 0);
   CHECK(error_of([&] {
           load("categories: {f: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: soon, category: f}\n");
-        }).find("c.yaml:3:39: 'expiry': 'soon' is not a duration") == 0);
+        }).find("c.yaml:4:39: 'expiry': 'soon' is not a duration") == 0);
+  CHECK(error_of([] {
+          load_cookie_policy({YamlSource{"n.yaml", "categories: {f: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 day, category: f}\n"}});
+        }).starts_with("n.yaml:3:5: cookies are declared but no file of the cookie policy names the 'site'"));
   CHECK(error_of([&] { load("categories:\n  a: {consent: exempt-if-attested}\n"); })
             .find("category 'a' is exempt-if-attested: list the attestations") != std::string::npos);
   CHECK(error_of([&] { load("categories:\n  a: {consent: maybe}\n"); })

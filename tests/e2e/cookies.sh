@@ -1,0 +1,111 @@
+# telcomply cookies check|scan|table with the real binary, the example's cookie policy and the
+# inventories under tests/data/cookies (the HARs recorded from headless Chromium by
+# tests/data/cookies/record-har.sh). The scan against a live local server runs in the unit
+# tests (tests/cookies_test.cpp), which start their own server on 127.0.0.1.
+source "$(dirname "$0")/lib.sh"
+DATA="$SRC/tests/data/cookies"
+AT=(--captured-at 2026-11-02T09:14:06Z)
+
+# The HARs from a real Chromium: the clean site passes, the extra tracking cookie fails.
+expect_status 0 "the clean Chromium HAR passes" "$TC" --config "$CONFIG" cookies check "$DATA/chromium-clean.har"
+expect_match "$WORK/out" "^0 errors, [0-9]+ warnings$" "no errors"
+expect_match "$WORK/out" "chromium-clean.har:[0-9]+:[0-9]+: warning: functional cookie 'CookieConsent' is set without HttpOnly \[insecure-functional\]" "CookieConsent is not HttpOnly"
+expect_status 1 "the HAR with an undeclared tracking cookie fails" "$TC" --config "$CONFIG" cookies check "$DATA/chromium-tracking.har"
+expect_match "$WORK/out" "chromium-tracking.har:[0-9]+:[0-9]+: error: undeclared cookie '_fbp' of voipgrid.nl \(first party\) \[undeclared-cookie\]" "names _fbp with its place"
+expect_match "$WORK/out" "^1 error, [0-9]+ warnings$" "one error"
+# The same with the policy files given directly, without a configuration.
+(cd "$WORK" && expect_status 1 "--policy needs no configuration" "$TC" cookies check \
+  --policy "$SRC/policies/cookies-nl.yaml" --policy "$SRC/examples/policies/cookies.yaml" "$DATA/chromium-tracking.har")
+
+# Cookie values never appear, in any format.
+values=$(grep -oE '"value": "[^"]*"' "$DATA/chromium-tracking.har" | sed 's/"value": "//; s/"$//' | sort -u | grep -vE '^(|1|\?1|no-cache|keep-alive|document|image|style|navigate|none|same-origin|no-cors|text/html.*)$' | grep -E '^[a-z0-9]{12,}$|^fb\.' )
+[ -n "$values" ] && ok "the recording holds cookie values" || fail "no cookie values found in the recording"
+for format in text json junit sarif github; do
+  run "$TC" --config "$CONFIG" cookies check --format "$format" "$DATA/chromium-tracking.har"
+  leaked=""
+  for v in $values; do grep -qF -- "$v" "$WORK/out" "$WORK/err" && leaked="$leaked $v"; done
+  [ -z "$leaked" ] && ok "$format: no cookie value in the output" || fail "$format: cookie values in the output:$leaked"
+done
+run "$TC" --config "$CONFIG" cookies check --format json "$DATA/chromium-tracking.har"
+expect_match "$WORK/out" '"rule": "undeclared-cookie"' "json names the rule"
+expect_match "$WORK/out" '"entry": "_fbp"' "json names the entry"
+run "$TC" --config "$CONFIG" cookies check --format github "$DATA/chromium-tracking.har"
+expect_match "$WORK/out" "^::error file=.*chromium-tracking.har,line=[0-9]+,col=[0-9]+,title=undeclared-cookie::" "github annotation"
+run "$TC" --config "$CONFIG" cookies check --format sarif "$DATA/chromium-tracking.har"
+expect_match "$WORK/out" '"ruleId": "undeclared-cookie"' "sarif result"
+run "$TC" --config "$CONFIG" cookies check --format junit "$DATA/chromium-tracking.har"
+expect_match "$WORK/out" '<testsuite' "junit suite"
+
+# Every other format, each from a realistic file.
+expect_status 1 "EDPS inspection.json: an undeclared storage key" "$TC" --config "$CONFIG" cookies check "$DATA/edps-inspection.json"
+expect_match "$WORK/out" "edps-inspection.json:[0-9]+:[0-9]+: error: undeclared local-storage key 'CookieConsentBulkSetting-a1b2c3'" "names the key"
+expect_no_match "$WORK/out" "set-before-consent" "analytics is exempt by attestation"
+expect_status 1 "cookies.txt: the seed's 2- and 3-year trackers exceed 13 months" "$TC" --config "$CONFIG" cookies check "${AT[@]}" "$DATA/cookies.txt"
+expect_match "$WORK/out" "examples/policies/cookies.yaml:[0-9]+:[0-9]+: error: cookie 'bcookie' is declared to last 2 years, above the 13 months allowed for category tracking .*\[lifetime-above-limit\]" "bcookie above the limit"
+expect_match "$WORK/out" "cookie 'bscookie' is declared to last 3 years" "bscookie above the limit"
+expect_no_match "$WORK/out" "MUIDB.*lifetime-above-limit" "MUIDB is not judged: the inventory does not show it"
+expect_status 0 "Playwright storageState passes" "$TC" --config "$CONFIG" cookies check "${AT[@]}" "$DATA/playwright-state.json"
+expect_status 0 "CSV passes" "$TC" --config "$CONFIG" cookies check "$DATA/inventory.csv"
+expect_status 1 "CSV with --strict: warnings count" "$TC" --config "$CONFIG" cookies check --strict "$DATA/inventory.csv"
+expect_status 0 "scan format passes" "$TC" --config "$CONFIG" cookies check "$DATA/scan.json"
+expect_status 1 "several inventories at once" "$TC" --config "$CONFIG" cookies check "${AT[@]}" "$DATA/scan.json" "$DATA/cookies.txt"
+expect_status 0 "standard input with --input-format" sh -c "\"$TC\" --config \"$CONFIG\" cookies check --input-format csv - < \"$DATA/inventory.csv\""
+
+# Before consent: the consent-requiring cookies of a consented session are errors.
+expect_status 1 "--before-consent" "$TC" --config "$CONFIG" cookies check --before-consent "${AT[@]}" "$DATA/cookies.txt"
+expect_match "$WORK/out" "error: cookie '_gcl_au' \(category tracking\) needs consent but was set before consent \[set-before-consent\]" "_gcl_au before consent"
+
+# Lifetimes from a CSV: a cookie living longer than declared, a session cookie persisting.
+cat > "$WORK/long.csv" <<'EOF'
+name,domain,expires,secure,httponly,captured
+PHPSESSID,www.voipgrid.nl,2026-12-02T10:00:00Z,true,true,2026-11-02T10:00:00Z
+_gid,.voipgrid.nl,2026-11-09T10:00:00Z,false,false,2026-11-02T10:00:00Z
+EOF
+expect_status 1 "lifetimes" "$TC" --config "$CONFIG" cookies check "$WORK/long.csv"
+expect_match "$WORK/out" "long.csv:2:1: error: cookie 'PHPSESSID' is declared a session cookie .* but persists for 30 days \[session-mismatch\]" "session that persists"
+expect_match "$WORK/out" "long.csv:3:1: error: cookie '_gid' lasts 7 days, longer than the declared 2 days .*\[lifetime-exceeded\]" "lifetime exceeded"
+
+# Unreadable or malformed input: exit 2 with the place, one line, no value.
+printf '{"log": {"entries": [\n  {"request": {"cookies": [{"name": "a", "value": "TOPSECRET" "x"}]}}]}}' > "$WORK/bad.har"
+expect_status 2 "malformed JSON" "$TC" --config "$CONFIG" cookies check "$WORK/bad.har"
+expect_match "$WORK/err" "^telcomply: error: .*bad.har:2:[0-9]+: malformed JSON" "file:line:column"
+expect_one_line "$WORK/err" "one line"
+expect_no_match "$WORK/err" "TOPSECRET" "no value in the message"
+printf 'hello\n' > "$WORK/what.txt"
+expect_status 2 "an unknown format" "$TC" --config "$CONFIG" cookies check "$WORK/what.txt"
+expect_match "$WORK/err" "not a cookie inventory telcomply knows" "says which formats it knows"
+expect_status 2 "a missing file" "$TC" --config "$CONFIG" cookies check "$WORK/none.har"
+expect_status 2 "no inventory" "$TC" --config "$CONFIG" cookies check
+expect_status 2 "a bad format" "$TC" --config "$CONFIG" cookies check --format xml "$DATA/scan.json"
+expect_status 2 "a bad capture time" "$TC" --config "$CONFIG" cookies check --captured-at yesterday "$DATA/cookies.txt"
+printf 'site: [x.nl]\ncategories: {functional: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 dag, category: functionl}\n' > "$WORK/p.yaml"
+expect_status 2 "a broken policy" "$TC" cookies check --policy "$WORK/p.yaml" "$DATA/scan.json"
+expect_match "$WORK/err" "p.yaml:4:[0-9]+: cookie 'a': unknown category 'functionl'; did you mean 'functional'" "policy file:line:column"
+
+# The table: the seed's 21 rows, as published.
+expect_status 0 "table" "$TC" --config "$CONFIG" cookies table
+rows=$(grep -c '^| [^-]' "$WORK/out")
+[ "$rows" -eq 24 ] && ok "21 rows and 3 header rows" || fail "table has $rows rows, expected 21 plus 3 headers"
+expect_match "$WORK/out" '^\| _dc_gtm_UA-# \| voipgrid.nl \| HTTP \| 1 day \|$' "pattern row"
+expect_match "$WORK/out" '^\| _gid \| voipgrid.nl \| HTTP \| 2 day \|$' "expiry as published"
+expect_match "$WORK/out" '^\| pagead/1p-user-list/# \| google.com \| Pixel \| Session \|$' "pixel row"
+expect_match "$WORK/out" '^## Tracking cookies$' "category heading"
+for format in html csv json; do
+  expect_status 0 "table --format $format" "$TC" --config "$CONFIG" cookies table --format "$format"
+done
+expect_match "$WORK/out" '"needs_consent": false' "json says whether consent is needed"
+expect_status 0 "table to a file" "$TC" --config "$CONFIG" cookies table --format html -o "$WORK/table.html"
+[ "$(stat -c %a "$WORK/table.html")" = 600 ] && ok "written with mode 0600" || fail "mode $(stat -c %a "$WORK/table.html")"
+expect_status 2 "an existing file is not replaced" "$TC" --config "$CONFIG" cookies table -o "$WORK/table.html"
+expect_status 0 "unless --force" "$TC" --config "$CONFIG" cookies table -o "$WORK/table.html" --force
+expect_status 2 "an unknown table format" "$TC" --config "$CONFIG" cookies table --format pdf
+
+# The scan refuses what is not http(s) and fails plainly when nothing answers.
+expect_status 2 "scan: file URLs are refused" "$TC" cookies scan file:///etc/passwd
+expect_status 2 "scan: a bad --cookie" "$TC" cookies scan --cookie novalue http://127.0.0.1:9/
+expect_status 4 "scan: nothing listening" "$TC" cookies scan --timeout 5 http://127.0.0.1:9/ -o "$WORK/nothing.json"
+[ ! -e "$WORK/nothing.json" ] && ok "no partial output" || fail "a failed scan left $WORK/nothing.json"
+expect_status 0 "scan help says JavaScript needs a browser" "$TC" cookies scan --help
+expect_match "$WORK/out" "JavaScript need a browser" "help"
+
+finish
