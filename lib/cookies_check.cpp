@@ -60,11 +60,12 @@ class Checker {
 
   void inventory(const Inventory& inv) {
     for (const auto& note : inv.notes) add(note, note.rule + "|" + inv.source);
+    for (CookieType t : {CookieType::http, CookieType::pixel, CookieType::local_storage})
+      if (can_show(inv.format, t)) shown_.insert(t);
+    phases_.insert(options_.before_consent ? ConsentPhase::before_consent : inv.phase);
     for (const auto& item : inv.items) {
       const ConsentPhase phase = options_.before_consent ? ConsentPhase::before_consent : item.phase;
       phases_.insert(phase);
-      for (CookieType t : {CookieType::http, CookieType::pixel, CookieType::local_storage})
-        if (can_show(inv.format, t)) shown_.insert(t);
       observe(item, phase);
     }
   }
@@ -79,7 +80,7 @@ class Checker {
       if (!shown_.count(d.type)) continue;  // no inventory could have shown it
       const bool consented = needs_consent(category(d), policy_.attestations);
       const bool only_without_consent =
-          !phases_.empty() && std::all_of(phases_.begin(), phases_.end(), phase_forbids_consented);
+          std::all_of(phases_.begin(), phases_.end(), phase_forbids_consented);
       if (consented && only_without_consent) continue;  // it may not appear before consent
       add(Finding{"never-observed", Severity::warning,
                   std::string("declared ") + kind_word(d.type) + " '" + d.name + "' of " +

@@ -247,9 +247,11 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
     o.captured = log ? parse_iso_time(str(*log, "timestamp")) : std::nullopt;
     if (!o.captured) o.captured = start;
     if (!o.captured) o.captured = now();
-    if (log && parse_url(str(*log, "location"))) o.page = parse_url(str(*log, "location"))->page;
-    if (o.page.empty()) o.page = first_page;
-    if (o.domain.empty() && !o.page.empty()) o.domain = parse_url(o.page)->host;
+    auto location = log ? parse_url(str(*log, "location")) : std::nullopt;
+    o.page = location ? location->page : first_page;
+    if (o.domain.empty()) {  // a JavaScript cookie without a domain: the page's host
+      if (auto page = parse_url(o.page)) o.domain = page->host;
+    }
     const json* e = member(c, "expires");
     if (flag(c, "session").value_or(false) || !e || e->is_null()) {
       o.expires = std::nullopt;
