@@ -218,6 +218,10 @@ Reply site(const std::string& path, bool tracking) {
              "</body></html>";
     return r;
   }
+  if (path == "/big") {  // a link past the body cap
+    r.body = "<html><body>" + std::string(100000, ' ') + "<a href=\"/contact\">c</a></body></html>";
+    return r;
+  }
   r.status = 404;
   r.body = "not found";
   return r;
@@ -897,6 +901,14 @@ TEST_CASE("cookies scan against a local server, then check: the real binary, lib
   std::tie(status, out) = run("cookies check --policy " + policy_file + " " + scan2);
   CHECK(status == 1);
   CHECK(out.find("undeclared cookie '_fbp' of 127.0.0.1 (first party) [undeclared-cookie]") != std::string::npos);
+
+  // The body cap: the page is marked truncated and the link past the cap is not followed.
+  std::tie(status, out) = run("cookies scan " + server.url("/big") + " --max-body 1000 --max-pages 5");
+  REQUIRE(status == 0);
+  const auto big = nlohmann::json::parse(out);
+  CHECK(big["pages"].size() == 1);
+  CHECK(big["pages"][0]["truncated"] == true);
+  CHECK(big["pages"][0]["status"] == 200);
 
   // An existing output is not replaced; an unreachable or non-HTTP URL fails plainly.
   std::tie(status, out) = run("cookies scan " + server.url("/") + " -o " + scan2);
