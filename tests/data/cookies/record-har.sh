@@ -7,8 +7,10 @@
 #   chromium-tracking.har  the same plus an undeclared tracking cookie (_fbp, 90 days)
 # record-har.mjs says how the HAR is made. Nothing leaves the machine: the site runs on
 # 127.0.0.1 and Chromium resolves only its two host names, to 127.0.0.1.
+# OUT_DIR writes the files elsewhere (tests/e2e/cookies.sh records afresh that way).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+out=${OUT_DIR:-$here}
 chromium=${CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null || { echo "record-har.sh: needs node (apt-get install nodejs)" >&2; exit 2; }
 [ -x "$chromium" ] || { echo "record-har.sh: needs $chromium (apt-get install chromium)" >&2; exit 2; }
@@ -19,6 +21,6 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=www.voipgrid.nl" \
   -addext "subjectAltName=DNS:www.voipgrid.nl,DNS:www.google-analytics.com" \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 node "$here/record-har.mjs" --chromium "$chromium" --key "$work/key.pem" --cert "$work/cert.pem" \
-  --out "$here/chromium-clean.har"
+  --out "$out/chromium-clean.har"
 node "$here/record-har.mjs" --chromium "$chromium" --key "$work/key.pem" --cert "$work/cert.pem" \
-  --tracking --out "$here/chromium-tracking.har"
+  --tracking --out "$out/chromium-tracking.har"
