@@ -58,7 +58,8 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
   o->format = "md";
   CLI::App* cmd = parent->add_subcommand("list", "Write the published sub-processor list");
   cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
-  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")->capture_default_str();
+  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
+      ->capture_default_str();
   add_service(cmd, *o, "Only what the service (reseller, product) NAME uses");
   cmd->add_flag("--all", o->all, "Include removed sub-processors");
   cmd->add_option("--date", o->date, "The date the list is stated as current on (default: today)");
@@ -92,12 +93,13 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->add_option("--transfers", o->transfers,
                   "Transfer list (EEA and adequacy) to check against (default: the "
                   "configuration's, else the shipped policies/transfers.yaml)");
-  cmd->add_option("--date", o->date, "Check adequacy decisions and statuses as of this date (default: today)");
+  cmd->add_option("--date", o->date,
+                  "Check adequacy decisions and statuses as of this date (default: today)");
   cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
   cmd->callback([&globals, &status, o] {
-    const ReportFormat format = parse_report_format(
-        o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
-                    ReportFormat::github, ReportFormat::sarif});
+    const ReportFormat format =
+        parse_report_format(o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
+                                        ReportFormat::github, ReportFormat::sarif});
     CheckOptions options;
     options.as_of = date_option(o->date);
     const LoadedRegistry loaded = load_registry(inputs(globals, *o, true));
@@ -118,8 +120,9 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->add_option("FILE", o->files,
                   "OLD NEW registry files; with --git, the registry files (default: the "
                   "configuration's)");
-  cmd->add_option("--git", o->git,
-                  "Compare the registry as committed at git revision REV with the file as it is now");
+  cmd->add_option(
+      "--git", o->git,
+      "Compare the registry as committed at git revision REV with the file as it is now");
   cmd->add_option("--format", o->format, "Output format: md, json")->capture_default_str();
   add_service(cmd, *o, "Only changes to what the service (reseller, product) NAME uses");
   cmd->add_option("--date", o->date,
@@ -137,7 +140,8 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
       const RegistryInputs in = inputs(globals, *o, true);
       config = in.config;
       std::vector<YamlSource> old_sources;
-      for (const auto& file : registry_files(in)) old_sources.push_back(read_yaml_at_revision(file, o->git));
+      for (const auto& file : registry_files(in))
+        old_sources.push_back(read_yaml_at_revision(file, o->git));
       before = load_subprocessors(old_sources);
       after = load_subprocessors(read_yaml_sources(registry_files(in)));
     } else {

@@ -321,7 +321,8 @@ std::optional<std::string> country_code_error(std::string_view code) {
   if (upper == "EU") {
     return std::string("'EU' is not a country: list the member states, e.g. [DE, NL]");
   }
-  if (code.size() > 40) return std::string("invalid country code: expected two letters such as 'NL'");
+  if (code.size() > 40)
+    return std::string("invalid country code: expected two letters such as 'NL'");
   if (upper != code && is_country_code(upper)) {
     return quoted(code) + " is not an ISO 3166-1 alpha-2 code: write it in capitals, '" + upper +
            "' (" + std::string(country_name(upper)) + ")";

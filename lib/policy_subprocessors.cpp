@@ -17,8 +17,8 @@ namespace {
 bool plain_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -78,7 +78,8 @@ TransferMechanism load_mechanism(const YamlDoc& doc, const YAML::Node& node,
       doc.fail(node["module"], "'module': standard contractual clauses have modules 1 to 4, not " +
                                    std::to_string(*module));
     if (m.kind != "scc")
-      doc.fail(node["module"], "'module' belongs to mechanism 'scc' (standard contractual clauses)");
+      doc.fail(node["module"],
+               "'module' belongs to mechanism 'scc' (standard contractual clauses)");
     m.scc_module = std::to_string(*module);
   }
   m.derogation = text(doc, node, "derogation");
@@ -99,10 +100,10 @@ Subprocessor load_entry(const YamlDoc& doc, const YAML::Node& key, const YAML::N
   const std::string what = "sub-processor '" + s.id + "'";
   if (node.IsNull()) doc.fail(key, what + " is empty");
   static const std::vector<std::string> kKeys = {
-      "legal_name",  "address",          "contact",       "role",      "parent",
-      "services",    "purpose",          "categories",    "data_subjects",
-      "locations",   "access_locations", "dpf_certified", "sector",    "transfers",
-      "agreement",   "status",           "announced",     "effective", "removed"};
+      "legal_name",       "address",       "contact",    "role",          "parent",
+      "services",         "purpose",       "categories", "data_subjects", "locations",
+      "access_locations", "dpf_certified", "sector",     "transfers",     "agreement",
+      "status",           "announced",     "effective",  "removed"};
   doc.expect_map(node, what, kKeys);
   s.loc = doc.where(key);
   for (const auto& k : kKeys) note_field(doc, node, k, s.fields);
@@ -122,14 +123,16 @@ Subprocessor load_entry(const YamlDoc& doc, const YAML::Node& key, const YAML::N
   if (node["sector"].IsDefined() && !node["sector"].IsNull())
     s.sector = doc.choice(node, "sector", {"commercial", "non-profit", "public"});
 
-  if (const YAML::Node transfers = node["transfers"]; transfers.IsDefined() && !transfers.IsNull()) {
+  if (const YAML::Node transfers = node["transfers"];
+      transfers.IsDefined() && !transfers.IsNull()) {
     doc.expect_sequence(transfers, "'transfers' of " + what);
     for (std::size_t i = 0; i < transfers.size(); ++i)
-      s.transfers.push_back(load_mechanism(
-          doc, transfers[i], "transfer " + std::to_string(i + 1) + " of " + what));
+      s.transfers.push_back(
+          load_mechanism(doc, transfers[i], "transfer " + std::to_string(i + 1) + " of " + what));
   }
 
-  if (const YAML::Node agreement = node["agreement"]; agreement.IsDefined() && !agreement.IsNull()) {
+  if (const YAML::Node agreement = node["agreement"];
+      agreement.IsDefined() && !agreement.IsNull()) {
     doc.expect_map(agreement, "'agreement' of " + what, {"date", "version", "url"});
     s.agreement.loc = doc.where(agreement);
     s.agreement.date = doc.optional_date(agreement, "date");
@@ -216,18 +219,20 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources) {
       const std::string code = item.first.Scalar();
       if (auto error = country_code_error(code)) doc.fail(item.first, "'adequacy': " + *error);
       if (auto it = lists.adequacy.find(code); it != lists.adequacy.end())
-        doc.fail(item.first,
-                 "adequacy decision for '" + code + "' is already defined at " + it->second.loc.str());
+        doc.fail(item.first, "adequacy decision for '" + code + "' is already defined at " +
+                                 it->second.loc.str());
       const YAML::Node& d = item.second;
       const std::string what = "adequacy decision for '" + code + "'";
       doc.expect_map(d, what, {"scope", "decision", "adopted", "expires", "source"});
       AdequacyDecision decision;
       decision.country = code;
       decision.loc = doc.where(item.first);
-      decision.scope = doc.choice(d, "scope", {"all", "commercial", "private-sector", "dpf-certified"});
+      decision.scope =
+          doc.choice(d, "scope", {"all", "commercial", "private-sector", "dpf-certified"});
       decision.decision = doc.string(d, "decision");
       decision.adopted = doc.optional_date(d, "adopted");
-      if (!decision.adopted) doc.fail(d, "missing required key 'adopted' (the date of the decision)");
+      if (!decision.adopted)
+        doc.fail(d, "missing required key 'adopted' (the date of the decision)");
       decision.expires = doc.optional_date(d, "expires");
       if (decision.expires && *decision.expires <= *decision.adopted)
         doc.fail(d["expires"], "'expires' must be after 'adopted'");
@@ -237,7 +242,8 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources) {
   }
   for (const auto& [code, decision] : lists.adequacy)
     if (lists.in_eea(code))
-      throw_invalid(decision.loc, "'" + code + "' is in the EEA list: it needs no adequacy decision");
+      throw_invalid(decision.loc,
+                    "'" + code + "' is in the EEA list: it needs no adequacy decision");
   return lists;
 }
 

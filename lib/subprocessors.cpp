@@ -1,9 +1,11 @@
 // What the list, the check and the change notice share: services and mechanisms in words.
+#include "subprocessors.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 
-#include "subprocessors.h"
+#include "export_writer.h"
 #include "subprocessors_format.h"
 
 namespace telcomply {
@@ -11,8 +13,7 @@ namespace telcomply {
 namespace {
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -147,17 +148,13 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 std::string md_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '\n': case '\r': out += ' '; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '*': case '_': case '`': case '[': case ']': case '\\':
-        out += '\\';
-        out += c;
-        break;
-      default: out += c;
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (c == '<' || c == '>' || c == '&') {
+      append_html_escaped(out, std::string_view(&c, 1));
+    } else {
+      if (std::string_view("|*_`[]\\").find(c) != std::string_view::npos) out += '\\';
+      out += c;
     }
   }
   return out.empty() ? kNone : out;
@@ -167,13 +164,20 @@ std::string md_cell(const std::string& text) {
 
 const char* to_string(ChangeKind kind) {
   switch (kind) {
-    case ChangeKind::added: return "added";
-    case ChangeKind::removed: return "removed";
-    case ChangeKind::renamed: return "renamed";
-    case ChangeKind::location_changed: return "location-changed";
-    case ChangeKind::purpose_changed: return "purpose-changed";
-    case ChangeKind::data_changed: return "data-changed";
-    case ChangeKind::transfer_changed: return "transfer-changed";
+    case ChangeKind::added:
+      return "added";
+    case ChangeKind::removed:
+      return "removed";
+    case ChangeKind::renamed:
+      return "renamed";
+    case ChangeKind::location_changed:
+      return "location-changed";
+    case ChangeKind::purpose_changed:
+      return "purpose-changed";
+    case ChangeKind::data_changed:
+      return "data-changed";
+    case ChangeKind::transfer_changed:
+      return "transfer-changed";
   }
   return "added";
 }

@@ -23,10 +23,10 @@ namespace telcomply {
 // What the subcommands read.
 
 struct RegistryInputs {
-  std::optional<Config> config;                // the configuration, when there is one
-  std::vector<std::filesystem::path> files;    // registry files given; empty: the configuration's
-  std::filesystem::path transfers;             // a transfer list given; empty: the
-                                               // configuration's, else the shipped one
+  std::optional<Config> config;              // the configuration, when there is one
+  std::vector<std::filesystem::path> files;  // registry files given; empty: the configuration's
+  std::filesystem::path transfers;           // a transfer list given; empty: the
+                                             // configuration's, else the shipped one
 };
 
 // The registry files: those given, else the configuration's. Throws Error(invalid) when
@@ -71,9 +71,9 @@ ListFormat parse_list_format(std::string_view name);
 
 struct ListOptions {
   ListFormat format = ListFormat::md;
-  std::string service;           // only what this service uses; empty: everything
-  bool include_removed = false;  // also entries whose status is `removed`
-  Date as_of = Date::today();    // the date the list is stated to be current on
+  std::string service;                         // only what this service uses; empty: everything
+  bool include_removed = false;                // also entries whose status is `removed`
+  Date as_of = Date::today();                  // the date the list is stated to be current on
   const Organisation* organisation = nullptr;  // named in the heading when given
   const DataMap* data_map = nullptr;           // category names, when given
   const TransferLists* transfers = nullptr;    // marks EEA-only entries, when given
@@ -93,7 +93,7 @@ std::string describe_mechanism(const TransferMechanism& mechanism);
 // The check.
 
 struct CheckOptions {
-  Date as_of = Date::today();        // adequacy decisions must be in force on this date
+  Date as_of = Date::today();         // adequacy decisions must be in force on this date
   const DataMap* data_map = nullptr;  // categories are checked against it when given
 };
 
@@ -130,8 +130,8 @@ struct FieldChange {
 
 struct Change {
   ChangeKind kind = ChangeKind::added;
-  std::string id;               // the id in the new registry (the old one for a removal)
-  std::string old_id;           // renamed: the id it had
+  std::string id;      // the id in the new registry (the old one for a removal)
+  std::string old_id;  // renamed: the id it had
   std::string legal_name;
   std::vector<FieldChange> details;
   Date announced;                // the date partners are told
@@ -140,7 +140,7 @@ struct Change {
   // The last day partners may object: the announcement plus the notice period. Empty for a
   // removal or a new id for the same entity, which partners need only know of.
   std::optional<Date> objection_deadline;
-  bool short_notice = false;     // takes effect before the notice period has run
+  bool short_notice = false;  // takes effect before the notice period has run
 };
 
 struct ChangeNotice {

@@ -24,7 +24,7 @@ const std::vector<RuleInfo> kRules = {
     {"derogation-ground", "an art. 49 derogation without its ground"},
     {"tia-missing", "SCCs or BCRs without a transfer impact assessment reference"},
     {"transfer-unused", "a transfer mechanism names a country the entry does not send data to"},
-    {"unknown-category", "a data category the data map does not define"},
+    {"undefined-category", "a data category the data map does not define"},
     {"unknown-parent", "a sub-sub-processor's parent is not an entry of the registry"},
     {"parent-role", "a parent given for an entry that is not a sub-sub-processor"},
     {"notice-period", "less than the notice period between announcement and effect"},
@@ -89,10 +89,10 @@ class Checker {
       f.rule = "stale-transfer-list";
       f.severity = Severity::warning;
       f.loc = SourceLocation{file, 0, 0};
-      f.message = lists_.checked ? "the transfer lists were last checked on " +
-                                       lists_.checked->iso() +
-                                       ", more than a year ago: check them at the source"
-                                 : "the transfer lists do not say when they were last checked";
+      f.message = lists_.checked
+                      ? "the transfer lists were last checked on " + lists_.checked->iso() +
+                            ", more than a year ago: check them at the source"
+                      : "the transfer lists do not say when they were last checked";
       findings_.push_back(std::move(f));
     }
   }
@@ -114,8 +114,7 @@ class Checker {
     if (s.contact.empty()) missing(s, "contact", s.loc, "a privacy contact");
     if (s.purpose.empty()) missing(s, "purpose", s.loc, "what it processes the data for");
     if (s.categories.empty()) missing(s, "categories", s.loc, "the data categories it receives");
-    if (s.data_subjects.empty())
-      missing(s, "data_subjects", s.loc, "whose data it processes");
+    if (s.data_subjects.empty()) missing(s, "data_subjects", s.loc, "whose data it processes");
     if (s.locations.empty()) missing(s, "locations", s.loc, "the countries where it processes");
     if (!s.fields.count("agreement")) {
       missing(s, "agreement", s.loc, "the processor agreement (date, version, url)");
@@ -163,7 +162,8 @@ class Checker {
     if (s.status == "removed") {
       if (!s.removed) missing(s, "removed", s.loc, "the date it stopped processing");
     } else {
-      if (!s.effective) missing(s, "effective", s.loc, "the date it starts (or started) processing");
+      if (!s.effective)
+        missing(s, "effective", s.loc, "the date it starts (or started) processing");
       if (s.status == "announced" && !s.announced)
         missing(s, "announced", s.loc, "the date partners were told");
       if (s.removed)
@@ -173,8 +173,7 @@ class Checker {
     if (s.announced && s.effective) {
       if (*s.announced > *s.effective) {
         add("status-dates", s, "announced", at(s, "announced"),
-            "announced " + s.announced->iso() + ", after it took effect on " +
-                s.effective->iso());
+            "announced " + s.announced->iso() + ", after it took effect on " + s.effective->iso());
       } else {
         const Date earliest = registry_.notice_period.after(*s.announced);
         if (*s.effective < earliest)
@@ -183,8 +182,8 @@ class Checker {
                   std::to_string(s.effective->days_since_epoch() -
                                  s.announced->days_since_epoch()) +
                   " days after the announcement on " + s.announced->iso() +
-                  "; the notice period of " + registry_.notice_period.str() +
-                  " allows " + earliest.iso() + " at the earliest");
+                  "; the notice period of " + registry_.notice_period.str() + " allows " +
+                  earliest.iso() + " at the earliest");
       }
     }
     if (s.effective && s.removed && *s.removed < *s.effective)
@@ -206,7 +205,7 @@ class Checker {
     for (std::size_t i = 0; i < s.categories.size(); ++i) {
       const std::string field = "categories[" + std::to_string(i) + "]";
       if (!options_.data_map->categories.count(s.categories[i]))
-        add("unknown-category", s, "categories", at(s, field),
+        add("undefined-category", s, "categories", at(s, field),
             "'" + s.categories[i] + "' is not a category of the data map");
     }
   }
@@ -220,9 +219,9 @@ class Checker {
   // The countries outside the EEA the entry sends data to, first mention first.
   std::vector<Place> third_countries(const Subprocessor& s) const {
     std::vector<Place> out;
-    for (const auto& [field, list] : {std::pair<std::string, const std::vector<std::string>*>{
-                                          "locations", &s.locations},
-                                      {"access_locations", &s.access_locations}}) {
+    for (const auto& [field, list] :
+         {std::pair<std::string, const std::vector<std::string>*>{"locations", &s.locations},
+          {"access_locations", &s.access_locations}}) {
       for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string& c = (*list)[i];
         if (lists_.in_eea(c)) continue;
@@ -270,8 +269,8 @@ class Checker {
               "the EU-US Data Privacy Framework covers transfers to the US only, not " + c);
     }
     for (const auto& c : m.countries) {
-      const bool used = std::any_of(places.begin(), places.end(),
-                                    [&](const Place& p) { return p.country == c; });
+      const bool used =
+          std::any_of(places.begin(), places.end(), [&](const Place& p) { return p.country == c; });
       if (!used)
         add("transfer-unused", s, name + ".countries", at(m, "countries"),
             c + (lists_.in_eea(c) ? " is in the EEA" : " is not among the entry's locations") +
@@ -288,8 +287,8 @@ class Checker {
     auto it = lists_.adequacy.find(country);
     if (it == lists_.adequacy.end()) {
       add("adequacy-unlisted", s, name, m.loc,
-          describe_mechanism(m) + " claimed for " + country + ", which has no adequacy decision in " +
-              list_name);
+          describe_mechanism(m) + " claimed for " + country +
+              ", which has no adequacy decision in " + list_name);
       return;
     }
     const AdequacyDecision& d = it->second;
@@ -303,13 +302,16 @@ class Checker {
               d.expires->iso());
     if (d.scope == "dpf-certified" && !s.dpf_certified && m.kind != "dpf") {
       add("adequacy-scope", s, "dpf_certified", at(s, "dpf_certified"),
-          "adequacy for " + country + " covers only organisations certified under the EU-US Data "
-          "Privacy Framework; the entry is not marked 'dpf_certified: true'");
+          "adequacy for " + country +
+              " covers only organisations certified under the EU-US Data "
+              "Privacy Framework; the entry is not marked 'dpf_certified: true'");
     } else if (d.scope == "commercial" && s.sector != "commercial") {
       add("adequacy-scope", s, "sector", at(s, "sector"),
-          "adequacy for " + country + " covers commercial organisations only; the entry's sector is " +
+          "adequacy for " + country +
+              " covers commercial organisations only; the entry's sector is " +
               (s.sector.empty() ? std::string("not stated") : "'" + s.sector + "'"));
-    } else if (d.scope == "private-sector" && s.sector != "commercial" && s.sector != "non-profit") {
+    } else if (d.scope == "private-sector" && s.sector != "commercial" &&
+               s.sector != "non-profit") {
       add("adequacy-scope", s, "sector", at(s, "sector"),
           "adequacy for " + country + " covers the private sector only; the entry's sector is " +
               (s.sector.empty() ? std::string("not stated") : "'" + s.sector + "'"));
@@ -331,7 +333,8 @@ class Checker {
       }
       if (!covered)
         add("transfer-missing", s, place.field, place.loc,
-            place.country + " (" + std::string(place.field == "locations" ? "processing" : "access") +
+            place.country + " (" +
+                std::string(place.field == "locations" ? "processing" : "access") +
                 ") is outside the EEA and no transfer mechanism covers it (adequacy, dpf with "
                 "certification, scc with module, bcr or derogation)");
     }

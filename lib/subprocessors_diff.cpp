@@ -88,13 +88,12 @@ class Differ {
         continue;
       }
       Change c = make(ChangeKind::added, a);
-      for (const auto& [field, value] :
-           {std::pair<const char*, std::string>{"purpose", a.purpose},
-            {"categories", join(a.categories)},
-            {"data_subjects", join(a.data_subjects)},
-            {"locations", join(a.locations)},
-            {"access_locations", join(a.access_locations)},
-            {"transfers", transfers_text(a)}})
+      for (const auto& [field, value] : {std::pair<const char*, std::string>{"purpose", a.purpose},
+                                         {"categories", join(a.categories)},
+                                         {"data_subjects", join(a.data_subjects)},
+                                         {"locations", join(a.locations)},
+                                         {"access_locations", join(a.access_locations)},
+                                         {"transfers", transfers_text(a)}})
         if (!value.empty()) c.details.push_back({field, "", value});
       dates(c, b, a, true);
       changes_.push_back(std::move(c));
@@ -157,8 +156,8 @@ class Differ {
     }
     c.announced = options_.notice_date;
     if (a && a->status != "removed") {
-      c.details.push_back({"services", join(effective_services(before_, b)),
-                           join(effective_services(after_, *a))});
+      c.details.push_back(
+          {"services", join(effective_services(before_, b)), join(effective_services(after_, *a))});
     }
     changes_.push_back(std::move(c));
   }
@@ -180,7 +179,8 @@ class Differ {
       where.push_back({"access_locations", join(b.access_locations), join(a.access_locations)});
     if (!where.empty()) add(ChangeKind::location_changed, std::move(where));
 
-    if (b.purpose != a.purpose) add(ChangeKind::purpose_changed, {{"purpose", b.purpose, a.purpose}});
+    if (b.purpose != a.purpose)
+      add(ChangeKind::purpose_changed, {{"purpose", b.purpose, a.purpose}});
 
     std::vector<FieldChange> data;
     if (sorted(b.categories) != sorted(a.categories))
@@ -200,13 +200,20 @@ using Json = nlohmann::ordered_json;
 
 std::string change_words(const Change& c) {
   switch (c.kind) {
-    case ChangeKind::added: return "New sub-processor";
-    case ChangeKind::removed: return "Sub-processor removed";
-    case ChangeKind::renamed: return c.old_id.empty() ? "New legal name" : "New identifier";
-    case ChangeKind::location_changed: return "Locations changed";
-    case ChangeKind::purpose_changed: return "Purpose changed";
-    case ChangeKind::data_changed: return "Data changed";
-    case ChangeKind::transfer_changed: return "Transfer safeguards changed";
+    case ChangeKind::added:
+      return "New sub-processor";
+    case ChangeKind::removed:
+      return "Sub-processor removed";
+    case ChangeKind::renamed:
+      return c.old_id.empty() ? "New legal name" : "New identifier";
+    case ChangeKind::location_changed:
+      return "Locations changed";
+    case ChangeKind::purpose_changed:
+      return "Purpose changed";
+    case ChangeKind::data_changed:
+      return "Data changed";
+    case ChangeKind::transfer_changed:
+      return "Transfer safeguards changed";
   }
   return "";
 }
@@ -219,7 +226,8 @@ std::string details_text(const Change& c) {
     if (d.before.empty()) {
       parts.push_back(field + ": " + d.after);
     } else {
-      parts.push_back(field + ": " + d.before + " \xE2\x86\x92 " + (d.after.empty() ? kNone : d.after));
+      parts.push_back(field + ": " + d.before + " \xE2\x86\x92 " +
+                      (d.after.empty() ? kNone : d.after));
     }
   }
   return join(parts, "; ");
@@ -239,7 +247,8 @@ void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org)
   }
   out << "Under GDPR art. 28(2) we inform you of these intended changes. You may object to a "
          "change until its objection deadline";
-  if (org && !org->privacy_contact.empty()) out << ", by writing to " << md_cell(org->privacy_contact);
+  if (org && !org->privacy_contact.empty())
+    out << ", by writing to " << md_cell(org->privacy_contact);
   out << ".\n\n";
   out << "| Change | Sub-processor | Details | Announced | Takes effect | Object by |\n"
       << "|---|---|---|---|---|---|\n";
@@ -250,7 +259,8 @@ void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org)
                                 ? c.effective.iso()
                                 : "not before " + c.effective.iso();
     if (c.short_notice) effective += " (short notice)";
-    std::string deadline = c.objection_deadline ? c.objection_deadline->iso() : "no objection needed";
+    std::string deadline =
+        c.objection_deadline ? c.objection_deadline->iso() : "no objection needed";
     out << "| " << md_cell(change_words(c)) << " | " << md_cell(who) << " | "
         << md_cell(details_text(c)) << " | " << c.announced.iso() << " | " << md_cell(effective)
         << " | " << md_cell(deadline) << " |\n";
@@ -260,7 +270,8 @@ void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org)
 void write_json(std::ostream& out, const ChangeNotice& n, const Organisation* org) {
   Json doc;
   doc["organisation"] = org ? Json(org->name) : Json(nullptr);
-  doc["contact"] = org && !org->privacy_contact.empty() ? Json(org->privacy_contact) : Json(nullptr);
+  doc["contact"] =
+      org && !org->privacy_contact.empty() ? Json(org->privacy_contact) : Json(nullptr);
   doc["notice_date"] = n.notice_date.iso();
   doc["notice_period"] = n.notice_period.str();
   doc["service"] = n.service.empty() ? Json(nullptr) : Json(n.service);
@@ -280,7 +291,8 @@ void write_json(std::ostream& out, const ChangeNotice& n, const Organisation* or
     j["announced"] = c.announced.iso();
     j["effective"] = c.effective.iso();
     j["effective_stated"] = c.effective_stated;
-    j["objection_deadline"] = c.objection_deadline ? Json(c.objection_deadline->iso()) : Json(nullptr);
+    j["objection_deadline"] =
+        c.objection_deadline ? Json(c.objection_deadline->iso()) : Json(nullptr);
     j["short_notice"] = c.short_notice;
     changes.push_back(std::move(j));
   }

@@ -116,8 +116,8 @@ std::string first_line(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   while (!line.empty() && (line.back() == '.' || line.back() == ' ' || line.back() == '\r'))
     line.pop_back();
-  std::replace_if(line.begin(), line.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20; }, '?');
+  std::replace_if(
+      line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, '?');
   if (line.size() > 300) line.resize(300);
   return line;
 }

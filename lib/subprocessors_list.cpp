@@ -1,7 +1,9 @@
 // The published sub-processor list in Markdown, self-contained HTML, CSV and JSON.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "country.h"
+#include "export_writer.h"
 #include "subprocessors.h"
 #include "subprocessors_format.h"
 
@@ -20,12 +22,12 @@ std::string or_none(const std::string& text) { return text.empty() ? kNone : tex
 // One entry rendered into the words every format shares.
 struct Row {
   const Subprocessor* entry = nullptr;
-  std::string name;        // legal name, with "(sub-processor of X)" for a sub-sub-processor
+  std::string name;  // legal name, with "(sub-processor of X)" for a sub-sub-processor
   std::string parent_name;
   std::vector<std::string> categories;  // names from the data map when known
-  std::string safeguards;  // mechanisms, or "none needed (EEA only)"
-  std::string measures;
-  std::string since;       // status and dates in words
+  std::string safeguards;               // mechanisms, or "none needed (EEA only)"
+  std::vector<std::string> measures;    // supplementary measures of all mechanisms, once each
+  std::string since;                    // status and dates in words
 };
 
 bool eea_only(const Subprocessor& s, const TransferLists* lists) {
@@ -53,16 +55,16 @@ Row make_row(const SubprocessorRegistry& registry, const Subprocessor& s,
     }
     row.categories.push_back(category && !category->name.empty() ? category->name : id);
   }
-  std::vector<std::string> safeguards, measures;
+  std::vector<std::string> safeguards;
   for (const auto& m : s.transfers) {
     safeguards.push_back(describe_mechanism(m));
     for (const auto& measure : m.measures)
-      if (std::find(measures.begin(), measures.end(), measure) == measures.end())
-        measures.push_back(measure);
+      if (std::find(row.measures.begin(), row.measures.end(), measure) == row.measures.end())
+        row.measures.push_back(measure);
   }
-  if (safeguards.empty() && eea_only(s, options.transfers)) safeguards.push_back("none needed (EEA only)");
+  if (safeguards.empty() && eea_only(s, options.transfers))
+    safeguards.push_back("none needed (EEA only)");
   row.safeguards = join(safeguards, "; ");
-  row.measures = join(measures);
   const std::string effective = s.effective ? s.effective->iso() : std::string("date not set");
   if (s.status == "announced") {
     row.since = "from " + effective + " (announced";
@@ -93,8 +95,8 @@ std::string intro(const SubprocessorRegistry& registry, const ListOptions& optio
 
 // --- Markdown -------------------------------------------------------------------------
 
-void write_md(std::ostream& out, const SubprocessorRegistry& registry,
-              const std::vector<Row>& rows, const ListOptions& options) {
+void write_md(std::ostream& out, const SubprocessorRegistry& registry, const std::vector<Row>& rows,
+              const ListOptions& options) {
   out << "# " << md_cell(title(options)) << "\n\n" << md_cell(intro(registry, options)) << "\n\n";
   if (rows.empty()) {
     out << "No sub-processors.\n";
@@ -110,7 +112,7 @@ void write_md(std::ostream& out, const SubprocessorRegistry& registry,
     out << "| " << md_cell(name) << " | " << md_cell(s.purpose) << " | "
         << md_cell(join(row.categories)) << " | " << md_cell(join(s.data_subjects)) << " | "
         << md_cell(join(s.locations)) << " | " << md_cell(join(s.access_locations)) << " | "
-        << md_cell(row.safeguards) << " | " << md_cell(row.measures) << " | "
+        << md_cell(row.safeguards) << " | " << md_cell(join(row.measures)) << " | "
         << md_cell(row.since) << " |\n";
   }
   out << "\n## Details\n";
@@ -137,7 +139,8 @@ void write_md(std::ostream& out, const SubprocessorRegistry& registry,
     if (s.dpf_certified) out << "- Certified under the EU-US Data Privacy Framework\n";
     std::string agreement;
     if (s.agreement.date) agreement = "dated " + s.agreement.date->iso();
-    if (!s.agreement.version.empty()) agreement += (agreement.empty() ? "" : ", ") + std::string("version ") + s.agreement.version;
+    if (!s.agreement.version.empty())
+      agreement += (agreement.empty() ? "" : ", ") + std::string("version ") + s.agreement.version;
     if (!s.agreement.url.empty()) agreement += (agreement.empty() ? "" : ", ") + s.agreement.url;
     out << "- Processor agreement: " << md_cell(agreement) << "\n";
   }
@@ -147,16 +150,7 @@ void write_md(std::ostream& out, const SubprocessorRegistry& registry,
 
 std::string html(const std::string& text) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  append_html_escaped(out, text);
   return out;
 }
 
@@ -216,7 +210,7 @@ void write_html(std::ostream& out, const SubprocessorRegistry& registry,
     for (const auto& m : s.transfers)
       if (!m.tia.empty()) out << "<br>TIA " << html(m.tia);
     out << "</td>";
-    out << "<td>" << html(or_none(row.measures)) << "</td>";
+    out << "<td>" << html(or_none(join(row.measures))) << "</td>";
     out << "<td>";
     std::string agreement;
     if (s.agreement.date) agreement = s.agreement.date->iso();
@@ -263,13 +257,29 @@ void write_csv(std::ostream& out, const SubprocessorRegistry& registry,
       mechanisms.push_back(describe_mechanism(m));
       if (!m.tia.empty()) tias.push_back(m.tia);
     }
-    const std::vector<std::string> cells = {
-        s.id, s.legal_name, s.address, s.contact, s.role, s.parent,
-        join(effective_services(registry, s), "; "), s.purpose, join(s.categories, "; "),
-        join(s.data_subjects, "; "), join(s.locations, "; "), join(s.access_locations, "; "),
-        join(mechanisms, "; "), join(tias, "; "), row.measures, s.dpf_certified ? "true" : "false",
-        date_or_empty(s.agreement.date), s.agreement.version, s.agreement.url, s.status,
-        date_or_empty(s.announced), date_or_empty(s.effective), date_or_empty(s.removed)};
+    const std::vector<std::string> cells = {s.id,
+                                            s.legal_name,
+                                            s.address,
+                                            s.contact,
+                                            s.role,
+                                            s.parent,
+                                            join(effective_services(registry, s), "; "),
+                                            s.purpose,
+                                            join(s.categories, "; "),
+                                            join(s.data_subjects, "; "),
+                                            join(s.locations, "; "),
+                                            join(s.access_locations, "; "),
+                                            join(mechanisms, "; "),
+                                            join(tias, "; "),
+                                            join(row.measures, "; "),
+                                            s.dpf_certified ? "true" : "false",
+                                            date_or_empty(s.agreement.date),
+                                            s.agreement.version,
+                                            s.agreement.url,
+                                            s.status,
+                                            date_or_empty(s.announced),
+                                            date_or_empty(s.effective),
+                                            date_or_empty(s.removed)};
     for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv(cells[i]);
     out << "\r\n";
   }
@@ -282,8 +292,7 @@ Json date_json(const std::optional<Date>& date) { return date ? Json(date->iso()
 void write_json(std::ostream& out, const SubprocessorRegistry& registry,
                 const std::vector<Row>& rows, const ListOptions& options) {
   Json doc;
-  doc["organisation"] =
-      options.organisation ? Json(options.organisation->name) : Json(nullptr);
+  doc["organisation"] = options.organisation ? Json(options.organisation->name) : Json(nullptr);
   doc["as_of"] = options.as_of.iso();
   doc["service"] = options.service.empty() ? Json(nullptr) : Json(options.service);
   doc["notice_period"] = registry.notice_period.str();
@@ -319,9 +328,10 @@ void write_json(std::ostream& out, const SubprocessorRegistry& registry,
       transfers.push_back(std::move(t));
     }
     e["transfers"] = std::move(transfers);
-    e["agreement"] = {{"date", date_json(s.agreement.date)},
-                      {"version", s.agreement.version.empty() ? Json(nullptr) : Json(s.agreement.version)},
-                      {"url", s.agreement.url.empty() ? Json(nullptr) : Json(s.agreement.url)}};
+    e["agreement"] = {
+        {"date", date_json(s.agreement.date)},
+        {"version", s.agreement.version.empty() ? Json(nullptr) : Json(s.agreement.version)},
+        {"url", s.agreement.url.empty() ? Json(nullptr) : Json(s.agreement.url)}};
     e["status"] = s.status;
     e["announced"] = date_json(s.announced);
     e["effective"] = date_json(s.effective);
@@ -344,10 +354,18 @@ std::size_t write_subprocessor_list(std::ostream& out, const SubprocessorRegistr
     rows.push_back(make_row(registry, s, options));
   }
   switch (options.format) {
-    case ListFormat::md: write_md(out, registry, rows, options); break;
-    case ListFormat::html: write_html(out, registry, rows, options); break;
-    case ListFormat::csv: write_csv(out, registry, rows); break;
-    case ListFormat::json: write_json(out, registry, rows, options); break;
+    case ListFormat::md:
+      write_md(out, registry, rows, options);
+      break;
+    case ListFormat::html:
+      write_html(out, registry, rows, options);
+      break;
+    case ListFormat::csv:
+      write_csv(out, registry, rows);
+      break;
+    case ListFormat::json:
+      write_json(out, registry, rows, options);
+      break;
   }
   return rows.size();
 }

@@ -1,9 +1,8 @@
 #include "subprocessors.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "country.h"
@@ -33,18 +32,23 @@ adequacy:
 const char* kHeader = "notice_period: 30 days\nsubprocessors:\n";
 std::string entry(const std::string& id, const std::string& extra = "",
                   const std::string& locations = "[NL]") {
-  return "  " + id + ":\n" +
-         "    legal_name: " + id + " B.V.\n"
+  return "  " + id + ":\n" + "    legal_name: " + id +
+         " B.V.\n"
          "    address: Straat 1, Amsterdam\n"
-         "    contact: privacy@" + id + ".example\n"
+         "    contact: privacy@" +
+         id +
+         ".example\n"
          "    services: [Voipgrow]\n"
          "    purpose: Hosting\n"
          "    categories: [contact]\n"
          "    data_subjects: [klanten]\n"
-         "    locations: " + locations + "\n"
+         "    locations: " +
+         locations +
+         "\n"
          "    agreement: {date: 2024-01-01, version: \"1.0\", url: https://x.example/dpa}\n"
          "    status: active\n"
-         "    effective: 2024-02-01\n" + extra;
+         "    effective: 2024-02-01\n" +
+         extra;
 }
 
 SubprocessorRegistry registry(const std::string& text, const std::string& name = "sp.yaml") {
@@ -143,33 +147,42 @@ TEST_CASE("the registry loads every field and where it was read") {
 TEST_CASE("country code UK in a registry is invalid input with file:line:column and the hint") {
   const std::string text = std::string(kHeader) + entry("aws", "", "[NL, UK]");
   const std::string message = error_of([&] { registry(text); });
-  CHECK(message == "sp.yaml:11:21: 'locations': 'UK' is not an ISO 3166-1 alpha-2 code: use 'GB' "
-                   "(United Kingdom)");
-  CHECK(error_of([&] { registry(std::string(kHeader) + entry("a", "    access_locations: EL\n")); })
-            .find("use 'GR'") != std::string::npos);
+  CHECK(message ==
+        "sp.yaml:11:21: 'locations': 'UK' is not an ISO 3166-1 alpha-2 code: use 'GB' "
+        "(United Kingdom)");
+  CHECK(error_of([&] {
+          registry(std::string(kHeader) + entry("a", "    access_locations: EL\n"));
+        }).find("use 'GR'") != std::string::npos);
 }
 
 TEST_CASE("malformed registries are invalid input") {
   const std::string h = kHeader;
-  CHECK(error_of([&] { registry(h + entry("a", "    legal_nam: x\n")); })
-            .find("unknown key 'legal_nam'") != std::string::npos);
-  CHECK(error_of([&] { registry(h + entry("a", "    transfers: [{mechanism: scc, module: 5}]\n")); })
-            .find("modules 1 to 4") != std::string::npos);
-  CHECK(error_of([&] { registry(h + entry("a", "    transfers: [{mechanism: sccs}]\n")); })
-            .find("did you mean 'scc'") != std::string::npos);
-  CHECK(error_of([&] { registry(h + entry("a", "    transfers: [{mechanism: bcr, module: 2}]\n")); })
-            .find("belongs to mechanism 'scc'") != std::string::npos);
-  CHECK(error_of([&] { registry(h + entry("a", "    announced: 2026-02-30\n")); })
-            .find("not a valid date") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + entry("a", "    legal_nam: x\n"));
+        }).find("unknown key 'legal_nam'") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + entry("a", "    transfers: [{mechanism: scc, module: 5}]\n"));
+        }).find("modules 1 to 4") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + entry("a", "    transfers: [{mechanism: sccs}]\n"));
+        }).find("did you mean 'scc'") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + entry("a", "    transfers: [{mechanism: bcr, module: 2}]\n"));
+        }).find("belongs to mechanism 'scc'") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + entry("a", "    announced: 2026-02-30\n"));
+        }).find("not a valid date") != std::string::npos);
   CHECK(error_of([&] { registry(h + entry("a", "    status: gone\n")); }).find("status") !=
         std::string::npos);
   CHECK(error_of([&] { registry(h + entry("a", "", "[NL, NL]")); }).find("listed twice") !=
         std::string::npos);
-  CHECK(error_of([&] { registry(h + "  'bad id':\n    legal_name: x\n"); })
-            .find("must be letters") != std::string::npos);
+  CHECK(error_of([&] {
+          registry(h + "  'bad id':\n    legal_name: x\n");
+        }).find("must be letters") != std::string::npos);
   CHECK(error_of([&] { registry("notice_period: Session\n"); }).find("length of time") !=
         std::string::npos);
-  CHECK(error_of([&] { registry("subprocessors: [a, b]\n"); }).find("mapping") != std::string::npos);
+  CHECK(error_of([&] { registry("subprocessors: [a, b]\n"); }).find("mapping") !=
+        std::string::npos);
 }
 
 TEST_CASE("an entry defined in two files names both places") {
@@ -203,18 +216,21 @@ TEST_CASE("transfer lists load, and in_eea answers from them") {
 }
 
 TEST_CASE("malformed transfer lists are invalid input") {
-  auto load = [](const std::string& text) {
-    return load_transfers({YamlSource{"t.yaml", text}});
-  };
-  CHECK(error_of([&] { load("adequacy:\n  UK: {scope: all, decision: x, adopted: 2020-01-01, source: s}\n"); })
-            .find("t.yaml:2:3: 'adequacy': 'UK' is not an ISO 3166-1 alpha-2 code: use 'GB'") !=
-        std::string::npos);
-  CHECK(error_of([&] { load("adequacy:\n  CH: {scope: all, decision: x, source: s}\n"); })
-            .find("'adopted'") != std::string::npos);
-  CHECK(error_of([&] { load("adequacy:\n  CH: {scope: some, decision: x, adopted: 2020-01-01, source: s}\n"); })
-            .find("'scope' must be one of") != std::string::npos);
+  auto load = [](const std::string& text) { return load_transfers({YamlSource{"t.yaml", text}}); };
   CHECK(error_of([&] {
-          load("eea: {countries: [NL]}\nadequacy:\n  NL: {scope: all, decision: x, adopted: 2020-01-01, source: s}\n");
+          load("adequacy:\n  UK: {scope: all, decision: x, adopted: 2020-01-01, source: s}\n");
+        }).find("t.yaml:2:3: 'adequacy': 'UK' is not an ISO 3166-1 alpha-2 code: use 'GB'") !=
+        std::string::npos);
+  CHECK(error_of([&] {
+          load("adequacy:\n  CH: {scope: all, decision: x, source: s}\n");
+        }).find("'adopted'") != std::string::npos);
+  CHECK(error_of([&] {
+          load("adequacy:\n  CH: {scope: some, decision: x, adopted: 2020-01-01, source: s}\n");
+        }).find("'scope' must be one of") != std::string::npos);
+  CHECK(error_of([&] {
+          load(
+              "eea: {countries: [NL]}\nadequacy:\n  NL: {scope: all, decision: x, adopted: "
+              "2020-01-01, source: s}\n");
         }).find("in the EEA list") != std::string::npos);
   CHECK(error_of([&] {
           load_transfers({YamlSource{"a.yaml", "eea: {countries: [NL]}\n"},
@@ -241,17 +257,17 @@ TEST_CASE("a US processor without DPF certification or SCCs is a finding naming 
     CHECK(findings_status(findings, false) == Exit::findings);
   }
   SUBCASE("the DPF claimed without certification") {
-    const auto findings =
-        check(std::string(kHeader) + entry("mailer", "    transfers: [{mechanism: dpf}]\n", "[US]"));
+    const auto findings = check(std::string(kHeader) +
+                                entry("mailer", "    transfers: [{mechanism: dpf}]\n", "[US]"));
     REQUIRE(rules(findings) == std::vector<std::string>{"dpf-not-certified"});
     CHECK(findings[0].message.find("field 'dpf_certified'") != std::string::npos);
   }
   SUBCASE("adequacy claimed for the US without certification") {
-    const auto findings = check(std::string(kHeader) +
-                                entry("mailer",
-                                      "    dpf_certified: false\n"
-                                      "    transfers: [{mechanism: adequacy}]\n",
-                                      "[US]"));
+    const auto findings =
+        check(std::string(kHeader) + entry("mailer",
+                                           "    dpf_certified: false\n"
+                                           "    transfers: [{mechanism: adequacy}]\n",
+                                           "[US]"));
     REQUIRE(rules(findings) == std::vector<std::string>{"adequacy-scope"});
     CHECK(findings[0].loc.line == 15);  // dpf_certified: false
     CHECK(findings[0].message.find("field 'dpf_certified'") != std::string::npos);
@@ -302,7 +318,8 @@ TEST_CASE("mechanisms must be complete") {
   const std::string h = kHeader;
   CHECK(rules(check(h + entry("a", "    transfers: [{mechanism: scc, tia: T}]\n", "[IN]"))) ==
         std::vector<std::string>{"scc-module"});
-  const auto no_tia = check(h + entry("a", "    transfers: [{mechanism: scc, module: 3}]\n", "[IN]"));
+  const auto no_tia =
+      check(h + entry("a", "    transfers: [{mechanism: scc, module: 3}]\n", "[IN]"));
   REQUIRE(rules(no_tia) == std::vector<std::string>{"tia-missing"});
   CHECK(no_tia[0].severity == Severity::warning);
   CHECK(findings_status(no_tia, false) == Exit::ok);
@@ -320,9 +337,10 @@ TEST_CASE("mechanisms must be complete") {
                                       "[IN]"));
   CHECK(has(dpf_in, "dpf-scope"));
   CHECK(has(dpf_in, "transfer-missing"));
-  CHECK(rules(check(h + entry("a", "    transfers: [{mechanism: scc, module: 3, tia: T, countries: [US]}]\n",
-                              "[IN]"))) ==
-        std::vector<std::string>{"transfer-unused", "transfer-missing"});
+  CHECK(
+      rules(check(
+          h + entry("a", "    transfers: [{mechanism: scc, module: 3, tia: T, countries: [US]}]\n",
+                    "[IN]"))) == std::vector<std::string>{"transfer-unused", "transfer-missing"});
 }
 
 TEST_CASE("incomplete entries are findings, one per missing field") {
@@ -335,8 +353,8 @@ TEST_CASE("incomplete entries are findings, one per missing field") {
     const auto start = f.message.find("field '") + 7;
     fields.push_back(f.message.substr(start, f.message.find('\'', start) - start));
   }
-  CHECK(fields == std::vector<std::string>{"legal_name", "status", "address", "contact",
-                                           "purpose", "categories", "data_subjects", "agreement",
+  CHECK(fields == std::vector<std::string>{"legal_name", "status", "address", "contact", "purpose",
+                                           "categories", "data_subjects", "agreement",
                                            "effective"});
   const auto partial = check(std::string(kHeader) + "  p:\n    agreement: {url: https://x}\n");
   CHECK(has(partial, "missing-field"));
@@ -356,11 +374,12 @@ tables:
 )"}});
   const std::string h = kHeader;
   CHECK(check(h + entry("a"), Date{2026, 11, 1}, &map).empty());
-  const auto unknown = check(h + entry("a", "    categories: [contact, traffic]\n")
-                                     .replace(entry("a").find("    categories: [contact]\n"),
-                                              std::string("    categories: [contact]\n").size(), ""),
-                             Date{2026, 11, 1}, &map);
-  REQUIRE(rules(unknown) == std::vector<std::string>{"unknown-category"});
+  const auto unknown =
+      check(h + entry("a", "    categories: [contact, traffic]\n")
+                    .replace(entry("a").find("    categories: [contact]\n"),
+                             std::string("    categories: [contact]\n").size(), ""),
+            Date{2026, 11, 1}, &map);
+  REQUIRE(rules(unknown) == std::vector<std::string>{"undefined-category"});
   CHECK(unknown[0].message.find("'traffic'") != std::string::npos);
 
   CHECK(rules(check(h + entry("a", "    role: sub-sub-processor\n    parent: nobody\n"))) ==
@@ -379,9 +398,10 @@ TEST_CASE("from announcement to effect at least the notice period") {
   auto dated = [](const std::string& announced, const std::string& effective,
                   const std::string& period = "30 days") {
     std::string e = entry("a");
-    e.replace(e.find("    status: active\n    effective: 2024-02-01\n"),
-              std::string("    status: active\n    effective: 2024-02-01\n").size(),
-              "    status: active\n    announced: " + announced + "\n    effective: " + effective + "\n");
+    e.replace(
+        e.find("    status: active\n    effective: 2024-02-01\n"),
+        std::string("    status: active\n    effective: 2024-02-01\n").size(),
+        "    status: active\n    announced: " + announced + "\n    effective: " + effective + "\n");
     return check("notice_period: " + period + "\nsubprocessors:\n" + e);
   };
   CHECK(dated("2026-03-01", "2026-03-31").empty());
@@ -396,7 +416,8 @@ TEST_CASE("from announcement to effect at least the notice period") {
 
 TEST_CASE("statuses and dates agree") {
   std::string announced = entry("a");
-  announced.replace(announced.find("status: active"), 14, "status: announced\n    announced: 2024-01-01");
+  announced.replace(announced.find("status: active"), 14,
+                    "status: announced\n    announced: 2024-01-01");
   CHECK(rules(check(std::string(kHeader) + announced)) == std::vector<std::string>{"status-dates"});
   std::string future = entry("a");
   future.replace(future.find("2024-02-01"), 10, "2027-01-01");
@@ -408,7 +429,8 @@ TEST_CASE("statuses and dates agree") {
               "  old:\n    legal_name: Old Ltd\n    locations: [US]\n    status: removed\n"
               "    effective: 2020-01-01\n    removed: 2024-01-01\n")
             .empty());
-  CHECK(rules(check(std::string(kHeader) + "  old:\n    legal_name: Old Ltd\n    status: removed\n")) ==
+  CHECK(rules(check(std::string(kHeader) +
+                    "  old:\n    legal_name: Old Ltd\n    status: removed\n")) ==
         std::vector<std::string>{"missing-field"});
 }
 
@@ -423,11 +445,11 @@ TEST_CASE("the check needs an EEA list and warns when the list is old") {
 
 TEST_CASE("every rule the check reports is in its rule table") {
   const auto& table = subprocessor_rules();
-  for (const char* rule : {"missing-field", "transfer-missing", "adequacy-unlisted", "adequacy-scope",
-                           "adequacy-date", "dpf-not-certified", "dpf-scope", "scc-module",
-                           "derogation-ground", "tia-missing", "transfer-unused", "unknown-category",
-                           "unknown-parent", "parent-role", "notice-period", "status-dates",
-                           "stale-transfer-list"})
+  for (const char* rule :
+       {"missing-field", "transfer-missing", "adequacy-unlisted", "adequacy-scope", "adequacy-date",
+        "dpf-not-certified", "dpf-scope", "scc-module", "derogation-ground", "tia-missing",
+        "transfer-unused", "undefined-category", "unknown-parent", "parent-role", "notice-period",
+        "status-dates", "stale-transfer-list"})
     CHECK(std::any_of(table.begin(), table.end(), [&](const RuleInfo& r) { return r.id == rule; }));
 }
 
@@ -435,14 +457,15 @@ TEST_CASE("every rule the check reports is in its rule table") {
 
 namespace {
 
-const std::string kListed = std::string(kHeader) + entry("nlhost") +
-                            entry("mailer",
-                                  "    services: [Other]\n"
-                                  "    transfers: [{mechanism: scc, module: 2, tia: T-9, measures: [encryption]}]\n",
-                                  "[US]")
-                                .replace(entry("mailer").find("    services: [Voipgrow]\n"),
-                                         std::string("    services: [Voipgrow]\n").size(), "") +
-                            "  gone:\n    legal_name: Gone Ltd\n    status: removed\n    removed: 2024-01-01\n";
+const std::string kListed =
+    std::string(kHeader) + entry("nlhost") +
+    entry("mailer",
+          "    services: [Other]\n"
+          "    transfers: [{mechanism: scc, module: 2, tia: T-9, measures: [encryption]}]\n",
+          "[US]")
+        .replace(entry("mailer").find("    services: [Voipgrow]\n"),
+                 std::string("    services: [Voipgrow]\n").size(), "") +
+    "  gone:\n    legal_name: Gone Ltd\n    status: removed\n    removed: 2024-01-01\n";
 
 std::string list(ListFormat format, const std::string& service = "", bool all = false,
                  const std::string& text = kListed) {
@@ -506,7 +529,8 @@ TEST_CASE("the HTML list is one self-contained, escaped document") {
 
 TEST_CASE("the CSV list quotes cells and defuses formulas") {
   std::string text = kListed;
-  text.replace(text.find("purpose: Hosting"), 16, "purpose: \"=HYPERLINK(\\\"x\\\"), \\\"quoted\\\"\"");
+  text.replace(text.find("purpose: Hosting"), 16,
+               "purpose: \"=HYPERLINK(\\\"x\\\"), \\\"quoted\\\"\"");
   const std::string csv = list(ListFormat::csv, "", false, text);
   CHECK(csv.rfind("id,legal_name,address,contact,role,", 0) == 0);
   CHECK(csv.find("\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\"") != std::string::npos);
@@ -526,7 +550,8 @@ TEST_CASE("the JSON list carries every field") {
   CHECK(mailer["transfers"][0]["tia"] == "T-9");
   CHECK(mailer["agreement"]["date"] == "2024-01-01");
   CHECK(j["subprocessors"][2]["status"] == "removed");
-  CHECK(error_of([] { parse_list_format("pdf"); }).find("md, html, csv, json") != std::string::npos);
+  CHECK(error_of([] { parse_list_format("pdf"); }).find("md, html, csv, json") !=
+        std::string::npos);
 }
 
 // --- the change notice -----------------------------------------------------------------
@@ -571,8 +596,8 @@ TEST_CASE("an added sub-processor takes its own dates; the deadline is the notic
 }
 
 TEST_CASE("a change without dates of its own is announced on the notice date") {
-  const auto n = diff(std::string(kHeader) + entry("a"),
-                      std::string(kHeader) + entry("a", "", "[NL, DE]"));
+  const auto n =
+      diff(std::string(kHeader) + entry("a"), std::string(kHeader) + entry("a", "", "[NL, DE]"));
   REQUIRE(kinds(n) == std::vector<std::string>{"location-changed"});
   const Change& c = n.changes[0];
   CHECK(c.announced == Date{2026, 3, 1});
@@ -587,7 +612,8 @@ TEST_CASE("a change without dates of its own is announced on the notice date") {
 
 TEST_CASE("short notice is flagged") {
   std::string added = entry("new");
-  added.replace(added.find("effective: 2024-02-01"), 21, "announced: 2026-03-01\n    effective: 2026-03-10");
+  added.replace(added.find("effective: 2024-02-01"), 21,
+                "announced: 2026-03-01\n    effective: 2026-03-10");
   const auto n = diff(std::string(kHeader), std::string(kHeader) + added);
   REQUIRE(n.changes.size() == 1);
   CHECK(n.changes[0].short_notice);
@@ -604,15 +630,19 @@ TEST_CASE("removed, renamed, purpose, data and transfer changes") {
   purpose.replace(purpose.find("Hosting"), 7, "Back-ups");
   std::string data = entry("d");
   data.replace(data.find("[contact]"), 9, "[contact, traffic]");
-  const std::string transfer = entry("e", "    transfers: [{mechanism: scc, module: 3, tia: T}]\n", "[IN]");
-  const std::string transfer2 = entry("e", "    transfers: [{mechanism: scc, module: 2, tia: T}]\n", "[IN]");
+  const std::string transfer =
+      entry("e", "    transfers: [{mechanism: scc, module: 3, tia: T}]\n", "[IN]");
+  const std::string transfer2 =
+      entry("e", "    transfers: [{mechanism: scc, module: 2, tia: T}]\n", "[IN]");
   std::string removed = entry("f");
   removed.replace(removed.find("status: active"), 14, "status: removed\n    removed: 2026-05-01");
 
-  const auto n = diff(h + entry("a") + entry("b") + entry("c") + entry("d") + transfer + entry("f") + entry("g"),
-                      h + renamed_entity + moved_id + purpose + data + transfer2 + removed);
-  CHECK(kinds(n) == std::vector<std::string>{"renamed", "renamed", "purpose-changed", "data-changed",
-                                             "transfer-changed", "removed", "removed"});
+  const auto n = diff(
+      h + entry("a") + entry("b") + entry("c") + entry("d") + transfer + entry("f") + entry("g"),
+      h + renamed_entity + moved_id + purpose + data + transfer2 + removed);
+  CHECK(kinds(n) == std::vector<std::string>{"renamed", "renamed", "purpose-changed",
+                                             "data-changed", "transfer-changed", "removed",
+                                             "removed"});
   CHECK(n.changes[0].details[0].after == "A Holding B.V.");
   CHECK(n.changes[0].objection_deadline);
   CHECK(n.changes[1].old_id == "b");
@@ -628,8 +658,9 @@ TEST_CASE("removed, renamed, purpose, data and transfer changes") {
 
 TEST_CASE("--service limits the notice to one service's changes") {
   const std::string h = kHeader;
-  const std::string other = entry("o", "    services: [Other]\n").replace(
-      entry("o").find("    services: [Voipgrow]\n"), std::string("    services: [Voipgrow]\n").size(), "");
+  const std::string other = entry("o", "    services: [Other]\n")
+                                .replace(entry("o").find("    services: [Voipgrow]\n"),
+                                         std::string("    services: [Voipgrow]\n").size(), "");
   const auto n = diff(h + entry("a"), h + entry("a") + other + entry("v"), "Voipgrow");
   CHECK(kinds(n) == std::vector<std::string>{"added"});
   CHECK(n.changes[0].id == "v");
@@ -640,7 +671,8 @@ TEST_CASE("--service limits the notice to one service's changes") {
 
 TEST_CASE("the notice in Markdown and JSON") {
   std::string added = entry("new");
-  added.replace(added.find("effective: 2024-02-01"), 21, "announced: 2026-03-05\n    effective: 2026-04-15");
+  added.replace(added.find("effective: 2024-02-01"), 21,
+                "announced: 2026-03-05\n    effective: 2026-04-15");
   const auto n = diff(std::string(kHeader) + entry("a"), std::string(kHeader) + entry("a") + added);
   Organisation org;
   org.name = "Voipgrow B.V.";
@@ -669,19 +701,24 @@ TEST_CASE("a registry is read as it was at a git revision") {
   test::TempDir dir;
   const auto file = dir.write("policies/sp.yaml", std::string(kHeader) + entry("a"));
   const std::string git = "git -C '" + dir.path().string() + "' -c user.name=t -c user.email=t@t ";
-  REQUIRE(std::system((git + "init -q && " + git + "add policies/sp.yaml && " + git +
-                       "commit -q -m v1").c_str()) == 0);
+  REQUIRE(
+      std::system((git + "init -q && " + git + "add policies/sp.yaml && " + git + "commit -q -m v1")
+                      .c_str()) == 0);
   dir.write("policies/sp.yaml", std::string(kHeader) + entry("a") + entry("b"));
 
   const YamlSource old = read_yaml_at_revision(file, "HEAD");
   CHECK(old.name == "HEAD:" + file.string());
   CHECK(registry(old.text).subprocessors.size() == 1);
   CHECK(error_of([&] { read_yaml_at_revision(file, "HEAD~5"); }).find("cannot read 'HEAD~5:") == 0);
-  CHECK(error_of([&] { read_yaml_at_revision(file, "--output=/tmp/x"); })
-            .find("invalid git revision") == 0);
-  CHECK(error_of([&] { read_yaml_at_revision(file, "HEAD:other"); }).find("invalid git revision") == 0);
-  CHECK(error_of([&] { read_yaml_at_revision(file, "HEAD; rm -rf x"); })
-            .find("invalid git revision") == 0);
-  CHECK(error_of([&] { read_yaml_at_revision(dir / "policies/none.yaml", "HEAD"); })
-            .find("cannot read 'HEAD:") == 0);
+  CHECK(error_of([&] {
+          read_yaml_at_revision(file, "--output=/tmp/x");
+        }).find("invalid git revision") == 0);
+  CHECK(error_of([&] { read_yaml_at_revision(file, "HEAD:other"); }).find("invalid git revision") ==
+        0);
+  CHECK(error_of([&] {
+          read_yaml_at_revision(file, "HEAD; rm -rf x");
+        }).find("invalid git revision") == 0);
+  CHECK(error_of([&] {
+          read_yaml_at_revision(dir / "policies/none.yaml", "HEAD");
+        }).find("cannot read 'HEAD:") == 0);
 }
