@@ -1,0 +1,79 @@
+-- The queries behind `telcomply export --customer C-0001`, for the sqlite3 shell:
+--
+--   sqlite3 -readonly -json DB < bench/export_equivalent.sql > OUT.json
+--
+-- This is the floor SQLite sets for the export: the same rows and columns of the example's
+-- data map (examples/policies/datamap.yaml), category by category in the package's order,
+-- reached from the customer along the same links, with the summary counts and the other
+-- party's number masked. It leaves out what only telcomply does: the art. 15 information
+-- from the policy files, the masks' formatting, the SHA-256 of the package, the fsync and
+-- rename of the output file and the audit record.
+.parameter init
+.parameter set @customer "'C-0001'"
+
+CREATE TEMP TABLE subject AS
+  SELECT id FROM customers WHERE customer_number = @customer COLLATE NOCASE;
+CREATE TEMP TABLE lines AS
+  SELECT id FROM subscriptions WHERE customer_id IN (SELECT id FROM temp.subject);
+
+-- summary
+SELECT
+  (SELECT count(*) FROM customers WHERE id IN (SELECT id FROM temp.subject)) AS customers,
+  (SELECT count(*) FROM subscriptions WHERE customer_id IN (SELECT id FROM temp.subject))
+    AS subscriptions,
+  (SELECT count(*) FROM call_records WHERE subscription_id IN (SELECT id FROM temp.lines))
+    AS call_records,
+  (SELECT count(*) FROM invoices WHERE customer_id IN (SELECT id FROM temp.subject)) AS invoices,
+  (SELECT count(*) FROM payments WHERE invoice_id IN
+     (SELECT id FROM invoices WHERE customer_id IN (SELECT id FROM temp.subject))) AS payments;
+
+-- account
+SELECT 'customers' AS "table", id AS "key", customer_number, company_name, kvk_number, sector,
+       status, created_on, closed_on
+  FROM customers WHERE id IN (SELECT id FROM temp.subject);
+-- contact
+SELECT 'customers' AS "table", id AS "key", contact_first_name, contact_last_name, email, phone,
+       street, postal_code, city
+  FROM customers WHERE id IN (SELECT id FROM temp.subject);
+-- financial
+SELECT 'customers' AS "table", id AS "key", iban
+  FROM customers WHERE id IN (SELECT id FROM temp.subject);
+SELECT 'payments' AS "table", id AS "key", paid_on, amount_cents, iban, method
+  FROM payments WHERE invoice_id IN
+    (SELECT id FROM invoices WHERE customer_id IN (SELECT id FROM temp.subject));
+-- contract
+SELECT 'subscriptions' AS "table", id AS "key", product, phone_number, started_on, ended_on
+  FROM subscriptions WHERE customer_id IN (SELECT id FROM temp.subject);
+-- traffic (callee_number is the other party's: masked)
+SELECT 'call_records' AS "table", id AS "key", started_at, duration_s, direction, caller_number,
+       substr(callee_number, 1, length(callee_number) - 4) || '****' AS callee_number
+  FROM call_records WHERE subscription_id IN (SELECT id FROM temp.lines);
+-- billing
+SELECT 'call_records' AS "table", id AS "key", cost_cents
+  FROM call_records WHERE subscription_id IN (SELECT id FROM temp.lines);
+SELECT 'invoices' AS "table", id AS "key", invoice_number, issued_on, due_on, amount_cents,
+       billing_name, billing_address, vat_number
+  FROM invoices WHERE customer_id IN (SELECT id FROM temp.subject);
+-- support
+SELECT 'support_tickets' AS "table", id AS "key", opened_at, closed_at, subject, body
+  FROM support_tickets WHERE customer_id IN (SELECT id FROM temp.subject);
+-- consent
+SELECT 'consents' AS "table", id AS "key", purpose, given_at, withdrawn_at
+  FROM consents WHERE customer_id IN (SELECT id FROM temp.subject);
+-- app_contacts (other parties' names and numbers: masked)
+SELECT 'app_contacts' AS "table", id AS "key",
+       substr(contact_name, 1, 1) || '***' AS contact_name,
+       substr(contact_number, 1, length(contact_number) - 4) || '****' AS contact_number,
+       synced_at
+  FROM app_contacts WHERE customer_id IN (SELECT id FROM temp.subject);
+-- usage
+SELECT 'portal_logins' AS "table", id AS "key", logged_in_at, ip_address, user_agent
+  FROM portal_logins WHERE customer_id IN (SELECT id FROM temp.subject);
+-- credit
+SELECT 'credit_checks' AS "table", id AS "key", checked_on, agency, score, outcome
+  FROM credit_checks WHERE customer_id IN (SELECT id FROM temp.subject);
+-- dispute
+SELECT 'customers' AS "table", id AS "key", legal_hold
+  FROM customers WHERE id IN (SELECT id FROM temp.subject);
+SELECT 'disputes' AS "table", id AS "key", opened_on, resolved_on, description
+  FROM disputes WHERE customer_id IN (SELECT id FROM temp.subject);
