@@ -58,10 +58,17 @@ const json& array_or_empty(const json& object, const char* key) {
   return m && m->is_array() ? *m : empty;
 }
 
+// A whole number within ±10^12 (Unix times up to the year 33658; HTTP statuses, sizes), so
+// that differences of times never overflow.
 std::optional<std::int64_t> number(const json& value) {
-  if (value.is_number_integer()) return value.get<std::int64_t>();
-  if (value.is_number_unsigned()) return static_cast<std::int64_t>(value.get<std::uint64_t>());
-  if (value.is_number_float()) {
+  constexpr std::int64_t kLimit = 1'000'000'000'000;
+  if (value.is_number_unsigned()) {
+    const std::uint64_t u = value.get<std::uint64_t>();
+    if (u < static_cast<std::uint64_t>(kLimit)) return static_cast<std::int64_t>(u);
+  } else if (value.is_number_integer()) {
+    const std::int64_t i = value.get<std::int64_t>();
+    if (i > -kLimit && i < kLimit) return i;
+  } else if (value.is_number_float()) {
     const double d = value.get<double>();
     if (d > -1e12 && d < 1e12) return static_cast<std::int64_t>(d);
   }
