@@ -164,7 +164,11 @@ class Scrubber {
   std::string mask_expr(const TableInfo& t, const std::string& a, const std::string& column,
                         std::size_t spec) const;
   void count(Planned& p);
-  void guard(ScrubResult& result);
+  std::int64_t due_count(const Planned& p);
+  std::int64_t table_rows(const TableInfo& t);
+  void plan(ScrubResult& result);
+  void guard(ScrubResult& result, const std::map<const TableInfo*, std::int64_t>& touched);
+  void recount_after_apply(ScrubResult& result);
   void apply(ScrubResult& result);
   void apply_table(const TableInfo& t, std::vector<Planned*>& actions, ScrubResult& result);
   std::int64_t transaction(std::vector<SQLite::Statement*>& stmts,
@@ -183,6 +187,7 @@ class Scrubber {
   Clock::time_point last_progress_{};
   std::int64_t done_total_ = 0;
   std::int64_t planned_total_ = 0;
+  std::map<const TableInfo*, std::int64_t> rows_;
 };
 
 std::size_t Scrubber::add_spec(const TableInfo& t, const std::string& column, const Mask* mask) {
@@ -413,22 +418,58 @@ void Scrubber::count(Planned& p) {
   }
 }
 
-void Scrubber::guard(ScrubResult& result) {
-  result.max_share = policy_.max_share;
-  std::map<std::string, std::int64_t> touched;
-  for (const Planned& p : plan_) {
-    if (p.out.affected > 0) touched[p.table->name] += p.out.affected;
+std::int64_t Scrubber::due_count(const Planned& p) {
+  const TableInfo& t = *p.table;
+  std::string due = p.rule != nullptr ? sql_.expired(*p.rule, "a") : sql_.scope(t, "a");
+  try {
+    SQLite::Statement q(db_, "SELECT count(*) FROM " + t.quoted + " a WHERE " + due);
+    bind_all(q, params_);
+    return q.executeStep() ? column_int(q, 0) : 0;
+  } catch (...) {
+    rethrow_database_error("planning " + (p.out.rule.empty() ? t.name : "rule " + p.out.rule));
   }
-  for (const auto& [name, n] : touched) {
-    const TableInfo& t = *model_.table(name);
+}
+
+std::int64_t Scrubber::table_rows(const TableInfo& t) {
+  auto it = rows_.find(&t);
+  if (it != rows_.end()) return it->second;
+  std::int64_t n = 0;
+  try {
+    SQLite::Statement q(db_, "SELECT count(*) FROM " + t.quoted);
+    if (q.executeStep()) n = q.getColumn(0).getInt64();
+  } catch (...) {
+    rethrow_database_error("counting " + t.name);
+  }
+  rows_[&t] = n;
+  return n;
+}
+
+namespace {
+
+// Rows of each table the plan changes: one delete per table (its rules share it) plus the
+// rows each anonymise action changes (capped by the caller at the table's size).
+std::map<const TableInfo*, std::int64_t> touched_rows(const std::vector<Planned>& plan) {
+  std::map<const TableInfo*, std::int64_t> touched;
+  std::set<const TableInfo*> deleting;
+  for (const Planned& p : plan) {
+    if (p.out.action == RetentionAction::delete_row && !deleting.insert(p.table).second) continue;
+    touched[p.table] += p.out.affected;
+  }
+  return touched;
+}
+
+}  // namespace
+
+void Scrubber::guard(ScrubResult& result,
+                     const std::map<const TableInfo*, std::int64_t>& touched) {
+  result.max_share = policy_.max_share;
+  result.shares.clear();
+  result.refused = false;
+  for (const auto& [t, n] : touched) {
+    if (n <= 0) continue;
     TableShare share;
-    share.table = name;
-    try {
-      SQLite::Statement q(db_, "SELECT count(*) FROM " + t.quoted);
-      if (q.executeStep()) share.rows = q.getColumn(0).getInt64();
-    } catch (...) {
-      rethrow_database_error("counting " + name);
-    }
+    share.table = t->name;
+    share.rows = table_rows(*t);
     share.touched = std::min(n, share.rows);
     // An erasure request concerns one customer by construction: its share is no sign of a
     // misconfigured rule.
@@ -438,6 +479,61 @@ void Scrubber::guard(ScrubResult& result) {
     if (share.over_limit && !options_.allow_mass_delete) result.refused = true;
     result.shares.push_back(share);
   }
+}
+
+void Scrubber::plan(ScrubResult& result) {
+  if (!options_.apply || model_.erasure()) {
+    // The full plan: every row past retention is classified (done, held, kept and why).
+    for (Planned& p : plan_) count(p);
+    guard(result, touched_rows(plan_));
+    return;
+  }
+  // Applying the retention rules: the rows past each rule's retention bound what changes
+  // (a cheap count, usually over the start date's index). Only a table whose bound breaks
+  // the guard is planned row by row; what stays is classified after the run, over the
+  // rows that are left.
+  for (Planned& p : plan_) p.out.affected = p.out.due = due_count(p);
+  std::map<const TableInfo*, std::int64_t> bound;
+  std::map<const TableInfo*, std::int64_t> deletable;
+  for (const Planned& p : plan_) {
+    if (p.out.action == RetentionAction::delete_row) {
+      auto it = deletable.find(p.table);
+      deletable[p.table] = it == deletable.end() ? p.out.due : std::min(it->second, p.out.due);
+    } else {
+      bound[p.table] += p.out.due;
+    }
+  }
+  for (const auto& [t, n] : deletable) bound[t] += n;
+  for (const auto& [t, n] : bound) {
+    if (n <= 0 || static_cast<double>(n) <= policy_.max_share * static_cast<double>(table_rows(*t))) {
+      continue;
+    }
+    for (Planned& p : plan_) {
+      if (p.table == t) count(p);
+    }
+    std::int64_t exact = 0;
+    std::set<const TableInfo*> deleting;
+    for (const Planned& p : plan_) {
+      if (p.table != t) continue;
+      if (p.out.action == RetentionAction::delete_row && !deleting.insert(t).second) continue;
+      exact += p.out.affected;
+    }
+    bound[t] = exact;
+  }
+  guard(result, bound);
+}
+
+void Scrubber::recount_after_apply(ScrubResult& result) {
+  // Classify what is left past retention: held, or kept by other rules or references.
+  for (Planned& p : plan_) {
+    const std::int64_t done = p.out.affected;
+    p.out.kept.clear();
+    count(p);
+    if (p.out.action == RetentionAction::delete_row) p.out.due += done;
+    p.out.affected = done;
+  }
+  guard(result, touched_rows(plan_));
+  result.refused = false;
 }
 
 void Scrubber::progress(const std::string& table, std::int64_t done, std::int64_t planned,
@@ -517,6 +613,8 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     window = candidates ? "a.rowid IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"
                         : "a.rowid >= :lo AND a.rowid < :hi";
   }
+  // Windows walk the table by rowid: no index may take over the scan.
+  const std::string access = windows ? " NOT INDEXED" : "";
   // One statement per action, all run in each window's transaction: every row's changes
   // commit together.
   std::vector<std::unique_ptr<SQLite::Statement>> owned;
@@ -524,7 +622,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   for (Planned* p : actions) {
     std::string sql;
     if (p->out.action == RetentionAction::delete_row) {
-      sql = "DELETE FROM " + t.quoted + " AS a WHERE " + window + " AND " +
+      sql = "DELETE FROM " + t.quoted + " AS a" + access + " WHERE " + window + " AND " +
             sql_.deletable_apply(t, "a");
     } else {
       std::string due = p->rule != nullptr ? sql_.expired(*p->rule, "a") : sql_.scope(t, "a");
@@ -537,7 +635,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
         any += (any.empty() ? "" : " OR ") + c.cond;
       }
       std::string held = sql_.held(t, "a");
-      sql = "UPDATE " + t.quoted + " AS a SET " + set + " WHERE " + window + " AND " + due +
+      sql = "UPDATE " + t.quoted + " AS a" + access + " SET " + set + " WHERE " + window + " AND " + due +
             (held == "0" ? "" : " AND NOT " + held) + " AND (" + any + ")";
     }
     try {
@@ -712,8 +810,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     }
   }
   MaskFunction function(db_, masks_);
-  for (Planned& p : plan_) count(p);
-  guard(result);
+  plan(result);
   for (const Planned& p : plan_) {
     bool shared_delete = false;
     for (const Planned& q : plan_) {
@@ -751,6 +848,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     };
     try {
       db_.exec("PRAGMA secure_delete = ON");
+      db_.exec("PRAGMA cache_size = -32768");
       db_.exec("PRAGMA foreign_keys = OFF");
       SQLite::Statement mode(db_, "PRAGMA journal_mode");
       if (mode.executeStep() && mode.getColumn(0).getString() != "wal") {
@@ -763,6 +861,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     try {
       apply(result);
       checkpoint(result);
+      if (!model_.erasure()) recount_after_apply(result);
     } catch (const std::exception& e) {
       record(false, e.what());
       throw;

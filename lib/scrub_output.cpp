@@ -53,7 +53,9 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
   const bool erasure = !result.customer.empty();
   out << (erasure ? "erasure of customer " + result.customer : std::string("retention"))
       << " as of " << result.as_of.iso() << ": "
-      << (result.applied ? "applied" : "dry run, nothing changed (--apply carries it out)")
+      << (result.applied   ? "applied"
+          : result.refused ? "refused by the mass-delete guard, nothing changed"
+                           : "dry run, nothing changed (--apply carries it out)")
       << "\n";
   if (erasure) {
     out << "legal holds: " << (result.holds.empty() ? "none" : join(result.holds, ", ")) << "\n";
