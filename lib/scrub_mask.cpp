@@ -1,4 +1,5 @@
 // Masks, pseudonyms, the pseudonym key and retention cut-off dates.
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -19,18 +20,13 @@ constexpr std::size_t kMinKeyBytes = 16;
 
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-// Keeps the first `keep` letters or digits; every later letter or digit becomes '*'.
-// Separators (spaces, '+', '-', '@', '.') stay, so the shape of the value is kept.
+// Keeps the first `keep` characters; every later letter or digit becomes '*'. Separators
+// (spaces, '-', '@', '.') stay, so the shape of the value is kept: "+31201234567" with keep 5
+// is "+3120*******", only the area code left.
 std::string partial(std::string_view value, int keep) {
   std::string out(value);
-  int seen = 0;
-  for (char& c : out) {
-    if (!is_alnum(c)) continue;
-    if (seen < keep) {
-      ++seen;
-    } else {
-      c = '*';
-    }
+  for (std::size_t i = static_cast<std::size_t>(std::max(keep, 0)); i < out.size(); ++i) {
+    if (is_alnum(out[i])) out[i] = '*';
   }
   return out;
 }
