@@ -524,7 +524,8 @@ void read_csv(const std::string& name, const std::string& text, Inventory& inv,
     throw_invalid(SourceLocation{name, header_line, 1},
                   "the CSV header must name at least the columns 'name' and 'domain'");
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& [line, fields] = records[r];
+    const int line = records[r].first;
+    const std::vector<std::string>& fields = records[r].second;
     const SourceLocation loc{name, line, 1};
     auto get = [&](const char* key) -> std::string {
       auto it = column.find(key);
