@@ -24,7 +24,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     bool allow_mass_delete = false;
     std::string key_file;
     std::string operator_name;
-    std::int64_t batch_size = 20000;
+    std::int64_t batch_size = 0;
   };
   auto options = std::make_shared<Options>();
   cmd->add_flag("--apply", options->apply, "Carry the plan out (default: a dry run that changes nothing)");
@@ -42,8 +42,9 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_option("--operator", options->operator_name,
                   "Who runs the scrub, for the audit log (default: $USER)");
   cmd->add_option("--batch-size", options->batch_size,
-                  "Rows changed per transaction, about (default: 20000)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000000}));
+                  "Rows changed per transaction, about (default: a quarter of what a table "
+                  "loses, at least 100000)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
 
   cmd->callback([&globals, &status, options] {
     if (options->format != "text" && options->format != "json") {

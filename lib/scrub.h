@@ -53,7 +53,8 @@ struct ScrubOptions {
   // Audit log appended to after an applied run; empty: no record is written.
   std::filesystem::path audit_log;
   std::string operator_name;        // recorded in the audit log (see audit_operator)
-  std::int64_t batch_rows = 20000;  // rows changed per transaction, about
+  // Rows changed per transaction, about; 0: a quarter of what a table loses, at least 100000.
+  std::int64_t batch_rows = 0;
   // Total time to keep retrying when another process holds the database, in milliseconds.
   int busy_wait_ms = 120000;
   // Where progress of a long run is written (a terminal), or null for none.
