@@ -641,6 +641,22 @@ std::optional<InventoryFormat> detect_text(std::string_view text) {
   return std::nullopt;
 }
 
+// Cookie and storage values, and response bodies, are dropped while a JSON inventory is
+// parsed: `parent` is the pointer of the object holding the string.
+bool drop_values(std::string_view parent, std::string_view key) {
+  if (key == "text") return parent.ends_with("/content");  // HAR response bodies
+  if (key != "value") return false;
+  if (parent.starts_with("/localStorage/")) return true;  // EDPS storage values
+  // A cookie object: .../cookies/N (HAR, EDPS, Playwright) or origins/N/localStorage/N.
+  const std::size_t slash = parent.rfind('/');
+  if (slash == std::string_view::npos || slash + 1 == parent.size()) return false;
+  const std::string_view index = parent.substr(slash + 1);
+  if (!std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const std::string_view list = parent.substr(0, slash);
+  return list.ends_with("/cookies") || list.ends_with("/localStorage");
+}
+
 [[noreturn]] void unknown_format(const std::string& name) {
   throw_invalid(SourceLocation{name, 0, 0},
                 "not a cookie inventory telcomply knows (HAR 1.2, EDPS inspection.json, Netscape "
@@ -671,8 +687,7 @@ Inventory read_inventory(const std::string& name, const std::string& text,
                            format == InventoryFormat::playwright || format == InventoryFormat::scan;
   const std::int64_t captured = fallback_time(options, file_time);
   if (json_format || (format == InventoryFormat::automatic && looks_like_json(text))) {
-    const std::string body(skip_bom(text));
-    PositionedJson doc(name, body);
+    PositionedJson doc(name, skip_bom(text), drop_values);
     if (format == InventoryFormat::automatic) {
       auto detected = detect_json(doc.root());
       if (!detected) unknown_format(name);
@@ -724,16 +739,14 @@ Inventory read_inventory_file(const std::filesystem::path& path, const Inventory
     file.open(path, std::ios::binary);
     if (!file) throw_invalid("cannot read '" + name + "': cannot open");
     in = &file;
+    text.reserve(static_cast<std::size_t>(size));
   }
-  std::ostringstream buffer;
   char chunk[65536];
   while (in->read(chunk, sizeof chunk) || in->gcount() > 0) {
-    buffer.write(chunk, in->gcount());
-    if (static_cast<std::uintmax_t>(buffer.tellp()) > kMaxInventorySize)
-      throw_invalid("cannot read '" + name + "': larger than 512 MiB");
+    text.append(chunk, static_cast<std::size_t>(in->gcount()));
+    if (text.size() > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
   }
   if (in->bad()) throw_invalid("cannot read '" + name + "': I/O error");
-  text = std::move(buffer).str();
   return read_inventory(name, text, options, file_time);
 }
 

@@ -42,23 +42,29 @@ struct CountingIterator {
 class PositionedSax {
  public:
   PositionedSax(json& root, const char* base, const char** read,
-                std::unordered_map<std::string, std::size_t>& offsets)
-      : root_(root), base_(base), read_(read), offsets_(offsets) {}
+                std::unordered_map<std::string, std::size_t>& offsets,
+                const PositionedJson::Drop& drop)
+      : root_(root), base_(base), read_(read), offsets_(offsets), drop_(drop) {}
 
   bool null() { return add(nullptr) != nullptr; }
   bool boolean(bool v) { return add(v) != nullptr; }
   bool number_integer(json::number_integer_t v) { return add(v) != nullptr; }
   bool number_unsigned(json::number_unsigned_t v) { return add(v) != nullptr; }
   bool number_float(json::number_float_t v, const json::string_t&) { return add(v) != nullptr; }
-  bool string(json::string_t& v) { return add(std::move(v)) != nullptr; }
+  bool string(json::string_t& v) {
+    if (drop_ && !stack_.empty() && stack_.back().value->is_object() &&
+        drop_(stack_.back().path, key_))
+      v.clear();
+    return add(std::move(v)) != nullptr;
+  }
   bool binary(json::binary_t& v) { return add(json::binary(std::move(v))) != nullptr; }
-  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_object(std::size_t) { return open(json::object(), true); }
   bool key(json::string_t& k) {
     key_ = std::move(k);
     return true;
   }
   bool end_object() { return close(); }
-  bool start_array(std::size_t) { return open(json::array()); }
+  bool start_array(std::size_t) { return open(json::array(), false); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
     error_position = position;
@@ -92,14 +98,14 @@ class PositionedSax {
     return &slot;
   }
 
-  bool open(json container) {
+  bool open(json container, bool record) {
     if (stack_.size() >= kMaxDepth) {
       too_deep = true;
       return false;
     }
     std::string path;
     json* value = add(std::move(container), &path);
-    offsets_[path] = static_cast<std::size_t>(*read_ - base_) - 1;
+    if (record) offsets_[path] = static_cast<std::size_t>(*read_ - base_) - 1;
     stack_.push_back(Level{value, std::move(path)});
     return true;
   }
@@ -117,11 +123,12 @@ class PositionedSax {
   const char* base_;
   const char** read_;
   std::unordered_map<std::string, std::size_t>& offsets_;
+  const PositionedJson::Drop& drop_;
   std::vector<Level> stack_;
   std::string key_;
 };
 
-std::pair<int, int> line_column(const std::string& text, std::size_t offset) {
+std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   int line = 1;
   std::size_t line_start = 0;
@@ -147,11 +154,12 @@ std::string clean_message(std::string message) {
 
 }  // namespace
 
-PositionedJson::PositionedJson(const std::string& name, const std::string& text) : name_(name) {
+PositionedJson::PositionedJson(const std::string& name, std::string_view text, const Drop& drop)
+    : name_(name) {
   const char* base = text.data();
   const char* read = base;
   std::unordered_map<std::string, std::size_t> offsets;
-  PositionedSax sax(root_, base, &read, offsets);
+  PositionedSax sax(root_, base, &read, offsets, drop);
   CountingIterator first{base, &read};
   CountingIterator last{base + text.size(), &read};
   const bool ok = json::sax_parse(first, last, &sax);

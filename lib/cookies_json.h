@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "error.h"
@@ -13,14 +15,19 @@ namespace telcomply {
 
 class PositionedJson {
  public:
+  // Which string values to leave out while parsing: given the JSON pointer of the object
+  // that holds the value and its key, true drops it (kept as ""). Cookie values and response
+  // bodies are never needed, and bodies can be most of a HAR.
+  using Drop = std::function<bool(std::string_view parent, std::string_view key)>;
+
   // Parses `text`; malformed JSON throws Error(invalid) with name:line:column (the message
   // never quotes the input, which may hold cookie values).
-  PositionedJson(const std::string& name, const std::string& text);
+  PositionedJson(const std::string& name, std::string_view text, const Drop& drop = {});
 
   const nlohmann::json& root() const { return root_; }
   const std::string& name() const { return name_; }
   // Where the object at `pointer` (a JSON pointer such as "/log/entries/3") starts; the
-  // file alone when unknown.
+  // file alone when unknown (arrays are not recorded).
   SourceLocation where(const std::string& pointer) const;
   // `key` escaped for use in a JSON pointer ('~' and '/').
   static std::string escape(const std::string& key);

@@ -618,6 +618,13 @@ TEST_CASE("malformed JSON is reported with line and column, never with its conte
   CHECK(doc.where("/a/1").str() == "p.json:4:5");
   CHECK(doc.where("/a/1/c~1d").str() == "p.json:4:13");
   CHECK(doc.where("/nowhere").str() == "p.json");
+  // Values can be left out while parsing.
+  const PositionedJson dropped(
+      "d.json", R"({"cookies": [{"name": "a", "value": "SECRET"}], "value": "kept"})",
+      [](std::string_view parent, std::string_view key) { return parent == "/cookies/0" && key == "value"; });
+  CHECK(dropped.root()["cookies"][0]["value"] == "");
+  CHECK(dropped.root()["cookies"][0]["name"] == "a");
+  CHECK(dropped.root()["value"] == "kept");
 }
 
 TEST_CASE("a clean inventory gives no findings") {
