@@ -102,6 +102,16 @@ ObservedCookie json_cookie(const json& c) {
 // ---------------------------------------------------------------------------------------
 // HAR 1.2
 
+// The headers named `name` (any case) of a HAR headers list, with their index.
+std::vector<std::pair<std::size_t, std::string>> headers_named(const json& headers,
+                                                               std::string_view name) {
+  std::vector<std::pair<std::size_t, std::string>> out;
+  if (!headers.is_array()) return out;
+  for (std::size_t k = 0; k < headers.size(); ++k)
+    if (lower(str(headers[k], "name")) == name) out.emplace_back(k, str(headers[k], "value"));
+  return out;
+}
+
 bool is_tiny_image(const json& response) {
   const json* content = member(response, "content");
   if (!content || !lower(str(*content, "mimeType")).starts_with("image/")) return false;
@@ -133,9 +143,9 @@ void read_har(const PositionedJson& doc, Inventory& inv) {
     const std::int64_t captured = parse_iso_time(str(entry, "startedDateTime")).value_or(now());
     std::string page;
     if (auto it = pages.find(str(entry, "pageref")); it != pages.end()) page = it->second;
-    for (const auto& h : array_or_empty(*request, "headers"))
-      if (page.empty() && lower(str(h, "name")) == "referer")
-        if (auto ref = parse_url(str(h, "value"))) page = ref->page;
+    const json& request_headers = array_or_empty(*request, "headers");
+    for (const auto& [k, value] : headers_named(request_headers, "referer"))
+      if (auto ref = parse_url(value); ref && page.empty()) page = ref->page;
     if (page.empty()) page = url->page;
 
     // Cookies the response set: the cookies array, or else the Set-Cookie headers.
@@ -160,13 +170,11 @@ void read_har(const PositionedJson& doc, Inventory& inv) {
         o.loc = doc.where(ptr + "/response/cookies/" + std::to_string(j));
         inv.items.push_back(std::move(o));
       }
-      const json& headers = array_or_empty(*response, "headers");
-      for (std::size_t k = 0; k < headers.size(); ++k) {
-        if (lower(str(headers[k], "name")) != "set-cookie") continue;
+      for (const auto& [k, value] : headers_named(array_or_empty(*response, "headers"), "set-cookie")) {
         saw_cookie_data = true;
         if (!cookies.empty()) continue;
         // A header may hold several cookies separated by newlines (Firefox).
-        std::istringstream lines(str(headers[k], "value"));
+        std::istringstream lines(value);
         for (std::string line; std::getline(lines, line);)
           if (auto c = parse_set_cookie(line, captured)) {
             ObservedCookie o = observe_set_cookie(*c, *url, captured);
@@ -181,12 +189,10 @@ void read_har(const PositionedJson& doc, Inventory& inv) {
     const json& request_cookies = array_or_empty(*request, "cookies");
     for (std::size_t j = 0; j < request_cookies.size(); ++j)
       sent.emplace_back(str(request_cookies[j], "name"), ptr + "/request/cookies/" + std::to_string(j));
-    const json& request_headers = array_or_empty(*request, "headers");
-    for (std::size_t k = 0; k < request_headers.size(); ++k) {
-      if (lower(str(request_headers[k], "name")) != "cookie") continue;
+    for (const auto& [k, value] : headers_named(request_headers, "cookie")) {
       saw_cookie_data = true;
       if (!request_cookies.empty()) continue;
-      std::istringstream pairs(str(request_headers[k], "value"));
+      std::istringstream pairs(value);
       for (std::string pair; std::getline(pairs, pair, ';');)
         sent.emplace_back(std::string(trim(pair.substr(0, pair.find('=')))),
                           ptr + "/request/headers/" + std::to_string(k));
