@@ -41,6 +41,9 @@ void add_policy_option(CLI::App* cmd, Options& o) {
 CookiePolicy cookie_policy(Globals& globals, const Options& o) {
   std::vector<std::filesystem::path> files(o.policy_files.begin(), o.policy_files.end());
   if (files.empty()) {
+    if (globals.config_option.empty() && !globals.has_default_config())
+      throw_invalid("no cookie policy: give --policy FILE, or a configuration that names "
+                    "policies.cookies (--config FILE, ./telcomply.yaml or $TELCOMPLY_CONFIG)");
     files = globals.config().cookies;
     if (files.empty())
       throw_invalid(located(globals.config().loc,

@@ -14,8 +14,8 @@ expect_status 1 "the HAR with an undeclared tracking cookie fails" "$TC" --confi
 expect_match "$WORK/out" "chromium-tracking.har:[0-9]+:[0-9]+: error: undeclared cookie '_fbp' of voipgrid.nl \(first party\) \[undeclared-cookie\]" "names _fbp with its place"
 expect_match "$WORK/out" "^1 error, [0-9]+ warnings$" "one error"
 # The same with the policy files given directly, without a configuration.
-(cd "$WORK" && expect_status 1 "--policy needs no configuration" "$TC" cookies check \
-  --policy "$SRC/policies/cookies-nl.yaml" --policy "$SRC/examples/policies/cookies.yaml" "$DATA/chromium-tracking.har")
+expect_status 1 "--policy needs no configuration" env -C "$WORK" "$TC" cookies check \
+  --policy "$SRC/policies/cookies-nl.yaml" --policy "$SRC/examples/policies/cookies.yaml" "$DATA/chromium-tracking.har"
 
 # The recording itself, afresh, where Chromium and Node are installed.
 if [ -x /usr/bin/chromium ] && command -v node >/dev/null && command -v openssl >/dev/null; then
@@ -91,6 +91,8 @@ expect_status 2 "an unknown format" "$TC" --config "$CONFIG" cookies check "$WOR
 expect_match "$WORK/err" "not a cookie inventory telcomply knows" "says which formats it knows"
 expect_status 2 "a missing file" "$TC" --config "$CONFIG" cookies check "$WORK/none.har"
 expect_status 2 "no inventory" "$TC" --config "$CONFIG" cookies check
+expect_status 2 "no policy and no configuration" env -C "$WORK" "$TC" cookies check "$DATA/scan.json"
+expect_match "$WORK/err" "no cookie policy: give --policy FILE" "says how to give one"
 expect_status 2 "a bad format" "$TC" --config "$CONFIG" cookies check --format xml "$DATA/scan.json"
 expect_status 2 "a bad capture time" "$TC" --config "$CONFIG" cookies check --captured-at yesterday "$DATA/cookies.txt"
 printf 'site: [x.nl]\ncategories: {functional: {}}\ncookies:\n  - {name: a, provider: x.nl, expiry: 1 dag, category: functionl}\n' > "$WORK/p.yaml"
