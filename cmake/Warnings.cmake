@@ -2,7 +2,7 @@
 add_library(telcomply_warnings INTERFACE)
 target_compile_options(telcomply_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-  -Wnull-dereference -Wdouble-promotion -Wformat=2
+  -Wdouble-promotion -Wformat=2
   -Wimplicit-fallthrough)
 option(TELCOMPLY_WERROR "Treat warnings as errors" OFF)
 if(TELCOMPLY_WERROR)
