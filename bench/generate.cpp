@@ -9,7 +9,6 @@
 // (a few of those under a legal hold), and call records span --months months up to --end,
 // so a realistic share is past the 6-month billing window. Everything is written in one
 // transaction with prepared statements; indexes are built after the rows.
-#include <CLI/CLI.hpp>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -542,29 +541,98 @@ int generate(const Options& o) {
   return 0;
 }
 
+constexpr const char* kUsage =
+    "usage: telcomply_generate OUT.db [--customers N] [--calls N] [--big-customer-calls N]\n"
+    "                          [--months N] [--end YYYY-MM-DD] [--seed N] [--schema FILE] [--force]\n"
+    "  --customers N            number of customers (default 1000)\n"
+    "  --calls N                call records in all (default 100000)\n"
+    "  --big-customer-calls N   call records of the business customer C-0001, part of --calls\n"
+    "                           (default 10000)\n"
+    "  --months N               months of call history of open accounts up to --end (default 9)\n"
+    "  --end DATE               date of the last data (default 2026-11-20)\n"
+    "  --seed N                 seed of the generator (default 1)\n"
+    "  --schema FILE            SQL file with the schema (default: the example's voipgrow.sql)\n"
+    "  --force                  replace an existing OUT\n";
+
+// Parses the command line into `o`; returns false (after a message) on a usage error.
+bool parse_args(int argc, char** argv, Options& o, bool& help) {
+  auto number = [](const std::string& text, std::int64_t& out) {
+    try {
+      std::size_t used = 0;
+      out = std::stoll(text, &used);
+      return used == text.size();
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      help = true;
+      return true;
+    }
+    if (arg == "--force") {
+      o.force = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      if (!o.out.empty()) {
+        std::cerr << "telcomply_generate: error: more than one OUT\n";
+        return false;
+      }
+      o.out = arg;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "telcomply_generate: error: " << arg << " needs a value\n";
+      return false;
+    }
+    const std::string value = argv[++i];
+    std::int64_t n = 0;
+    bool ok = true;
+    if (arg == "--customers") {
+      ok = number(value, o.customers);
+    } else if (arg == "--calls") {
+      ok = number(value, o.calls);
+    } else if (arg == "--big-customer-calls") {
+      ok = number(value, o.big_calls);
+    } else if (arg == "--months") {
+      ok = number(value, o.months);
+    } else if (arg == "--seed") {
+      ok = number(value, n) && n >= 0;
+      o.seed = static_cast<std::uint64_t>(n);
+    } else if (arg == "--end") {
+      o.end = value;
+    } else if (arg == "--schema") {
+      o.schema = value;
+    } else {
+      std::cerr << "telcomply_generate: error: unknown option " << arg << "\n";
+      return false;
+    }
+    if (!ok) {
+      std::cerr << "telcomply_generate: error: " << arg << ": not a number: " << value << "\n";
+      return false;
+    }
+  }
+  if (o.out.empty()) {
+    std::cerr << "telcomply_generate: error: OUT is required\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Generate a synthetic operator database in the example's schema",
-               "telcomply_generate"};
   Options o;
-  app.add_option("OUT", o.out, "Database file to create")->required();
-  app.add_option("--customers", o.customers, "Number of customers")->capture_default_str();
-  app.add_option("--calls", o.calls, "Number of call records in all")->capture_default_str();
-  app.add_option("--big-customer-calls", o.big_calls,
-                 "Call records of the business customer C-0001 (part of --calls)")
-      ->capture_default_str();
-  app.add_option("--months", o.months, "Months of call history of open accounts up to --end")
-      ->capture_default_str();
-  app.add_option("--end", o.end, "Date of the last data, YYYY-MM-DD")->capture_default_str();
-  app.add_option("--seed", o.seed, "Seed of the generator")->capture_default_str();
-  app.add_option("--schema", o.schema, "SQL file with the schema (the example's)")
-      ->capture_default_str();
-  app.add_flag("--force", o.force, "Replace an existing file");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  bool help = false;
+  if (!parse_args(argc, argv, o, help)) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  if (help) {
+    std::cout << "Generate a synthetic operator database in the example's schema\n" << kUsage;
+    return 0;
   }
   if (o.customers < 1 || o.calls < 0 || o.big_calls < 0 || o.months < 1) {
     std::cerr << "telcomply_generate: error: counts must be positive\n";

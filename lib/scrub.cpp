@@ -849,30 +849,30 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     }
     if (!shared_delete) planned_total_ += p.out.affected;
   }
+  // The audit record of an applied (or refused) run: counts per rule, no personal data.
+  auto record = [&](const char* outcome, const std::string& error) {
+    if (options_.audit_log.empty()) return;
+    nlohmann::json rec;
+    rec["command"] = "scrub";
+    rec["operator"] = audit_operator(options_.operator_name);
+    rec["as_of"] = options_.as_of.iso();
+    if (model_.erasure()) rec["customer"] = options_.customer;
+    nlohmann::json rules = nlohmann::json::array();
+    for (const Planned& p : plan_) {
+      rules.push_back({{"rule", p.out.rule},
+                       {"table", p.out.table},
+                       {"action", to_string(p.out.action)},
+                       {"rows", p.out.affected},
+                       {"held", p.out.held}});
+    }
+    rec["rules"] = rules;
+    rec["outcome"] = outcome;
+    rec["complete"] = std::string(outcome) == "applied";
+    if (!error.empty()) rec["error"] = error;
+    append_audit_record(options_.audit_log, rec);
+  };
+  if (options_.apply && result.refused) record("refused", "");
   if (options_.apply && !result.refused) {
-    nlohmann::json audit;
-    audit["command"] = "scrub";
-    audit["operator"] = audit_operator(options_.operator_name);
-    audit["as_of"] = options_.as_of.iso();
-    if (model_.erasure()) audit["customer"] = options_.customer;
-    auto record = [&](bool complete, const std::string& error) {
-      if (options_.audit_log.empty()) return;
-      nlohmann::json rec = audit;
-      nlohmann::json rules = nlohmann::json::array();
-      std::int64_t total = 0;
-      for (const Planned& p : plan_) {
-        rules.push_back({{"rule", p.out.rule},
-                         {"table", p.out.table},
-                         {"action", to_string(p.out.action)},
-                         {"rows", p.out.affected},
-                         {"held", p.out.held}});
-        total += p.out.affected;
-      }
-      rec["rules"] = rules;
-      rec["complete"] = complete;
-      if (!error.empty()) rec["error"] = error;
-      append_audit_record(options_.audit_log, rec);
-    };
     try {
       db_.exec("PRAGMA secure_delete = ON");
       db_.exec("PRAGMA cache_size = -65536");  // 64 MiB: fewer spilled and reread pages
@@ -890,11 +890,11 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       checkpoint(result);
       if (!model_.erasure()) recount_after_apply(result);
     } catch (const std::exception& e) {
-      record(false, e.what());
+      record("failed", e.what());
       throw;
     }
     result.applied = true;
-    record(true, "");
+    record("applied", "");
   }
   result.changes = planned_total_;
   if (result.applied) {

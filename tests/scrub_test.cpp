@@ -478,11 +478,14 @@ TEST_CASE("the mass-delete guard refuses a plan that removes most of a table") {
                     std::string("mass_delete_limit: 100%").size(), "mass_delete_limit: 30%");
   Fixture f(retention, kPeople);
   const std::string before = sha256_file_hex(f.path);
-  const ScrubResult refused = f.apply();
+  ScrubOptions logged;
+  logged.audit_log = f.dir / "audit.jsonl";
+  const ScrubResult refused = f.apply(logged);
   CHECK(refused.refused);
   CHECK_FALSE(refused.applied);
   CHECK(scrub_status(refused) == Exit::findings);
   CHECK(sha256_file_hex(f.path) == before);
+  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") != std::string::npos);
   bool calls_over = false;
   for (const TableShare& s : refused.shares) {
     if (s.table == "calls") calls_over = s.over_limit && s.rows == 7 && s.touched == 3;
@@ -575,6 +578,7 @@ TEST_CASE("an applied run appends an audit record without personal data") {
   CHECK(record["operator"] == "tester");
   CHECK(record["as_of"] == "2026-11-23");
   CHECK(record["complete"] == true);
+  CHECK(record["outcome"] == "applied");
   CHECK(record.contains("time"));
   bool cdr = false;
   for (const auto& r : record["rules"]) cdr |= r["rule"] == "cdr" && r["rows"] == 3;
