@@ -513,8 +513,10 @@ int generate(const Options& o) {
   std::vector<std::string> later;  // indexes, built after the rows
   {
     SQLite::Database db(temp, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
-            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY");
+    // A new file nobody else sees until it is renamed: no journal, no syncs. Index sorts
+    // spill to temporary files rather than memory.
+    db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;"
+            "PRAGMA locking_mode = EXCLUSIVE");
     db.exec("BEGIN");
     for (const std::string& stmt : statements(read_file(o.schema))) {
       if (starts_with(stmt, "CREATE TABLE")) {
