@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace telcomply {
 
@@ -63,6 +66,51 @@ std::optional<std::string> closest_match(std::string_view word,
   return best;
 }
 
+namespace {
+
+// The line and column (1-based) of the first byte that is not part of valid UTF-8 (no overlong
+// forms, no surrogates, nothing above U+10FFFF), if any.
+std::optional<std::pair<int, int>> first_invalid_utf8(std::string_view text) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;  // continuation bytes
+    unsigned lo = 0x80;  // range of the first continuation byte
+    unsigned hi = 0xbf;
+    if (c < 0x80) {
+      n = 0;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c == 0xe0) lo = 0xa0;
+      if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c == 0xf0) lo = 0x90;
+      if (c == 0xf4) hi = 0x8f;
+    } else {
+      return std::pair{line, column};
+    }
+    if (i + n >= text.size() && n > 0) return std::pair{line, column};
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if (b < (k == 1 ? lo : 0x80u) || b > (k == 1 ? hi : 0xbfu)) return std::pair{line, column};
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += n + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 YamlSource read_yaml_source(const std::filesystem::path& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -90,6 +138,8 @@ YamlSource read_yaml_source(const std::filesystem::path& path) {
 YamlDoc::YamlDoc(const YamlSource& source) : file_(source.name) {
   if (source.text.find('\0') != std::string::npos)
     throw_invalid(SourceLocation{file_, 0, 0}, "not a YAML text file (contains NUL bytes)");
+  if (const auto bad = first_invalid_utf8(source.text))
+    throw_invalid(SourceLocation{file_, bad->first, bad->second}, "invalid UTF-8");
   try {
     root_ = YAML::Load(source.text);
   } catch (const YAML::ParserException& e) {
