@@ -622,6 +622,13 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     window = candidates ? "a.rowid IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"
                         : "a.rowid >= :lo AND a.rowid < :hi";
   }
+  if (candidates) {
+    try {
+      db_.exec("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r INTEGER PRIMARY KEY)");
+    } catch (...) {
+      rethrow_database_error("preparing the changes to " + t.name);
+    }
+  }
   // Windows walk the table by rowid: no index may take over the scan.
   const std::string access = windows ? " NOT INDEXED" : "";
   // One statement per action, all run in each window's transaction: every row's changes
@@ -681,7 +688,6 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t last = 0;
   try {
     if (candidates) {
-      db_.exec("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r INTEGER PRIMARY KEY)");
       db_.exec("DELETE FROM temp.tc_scrub_rows");
       SQLite::Statement fill(db_, "INSERT INTO temp.tc_scrub_rows SELECT a.rowid FROM " + t.quoted +
                                       " a WHERE " + sql_.scope(t, "a"));

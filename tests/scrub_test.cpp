@@ -549,6 +549,30 @@ INSERT INTO payments VALUES (1, 1, '2024-01-20', 'NL11'), (2, 2, '2015-01-20', '
   CHECK(f.apply(erase).changes == 0);
 }
 
+TEST_CASE("an erasure request in small transactions ends where one transaction ends") {
+  const std::string extra = std::string(kPeople) + R"sql(
+WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 200)
+INSERT INTO calls (subscription_id, started_at, callee)
+  SELECT 1, printf('2025-%02d-%02dT10:00:00', 1 + value % 12, 1 + value % 28), '+316' || value
+  FROM n;
+)sql";
+  Fixture one(kRetention, extra);
+  Fixture many(kRetention, extra);
+  ScrubOptions erase;
+  erase.customer = "C-1";
+  const ScrubResult a = one.apply(erase);
+  erase.batch_rows = 7;
+  const ScrubResult b = many.apply(erase);
+  REQUIRE(a.actions.size() == b.actions.size());
+  for (std::size_t i = 0; i < a.actions.size(); ++i) {
+    CHECK(a.actions[i].affected == b.actions[i].affected);
+  }
+  CHECK(one.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
+  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
+    CHECK(one.text(q) == many.text(q));
+  }
+}
+
 TEST_CASE("an erasure request for a held customer changes nothing; an unknown one is exit 3") {
   Fixture f(kRetention, kPeople);
   ScrubOptions erase;
