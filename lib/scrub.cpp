@@ -362,6 +362,7 @@ void Scrubber::resolve_subject(ScrubResult& result) {
       rethrow_database_error("reading the holds");
     }
   }
+  sql_.set_subject_held(!result.holds.empty());
 }
 
 void Scrubber::count(Planned& p) {
@@ -371,7 +372,8 @@ void Scrubber::count(Planned& p) {
   std::string due = p.rule != nullptr ? sql_.expired(*p.rule, a) : sql_.scope(t, a);
   // Per due row: h held, d deleted in this run, x (anonymise) a column changes, k<i> kept
   // for reason i.
-  std::vector<std::string> items{sql_.held(t, a) + " AS h", sql_.deletable_plan(t, a) + " AS d"};
+  std::vector<std::string> items{sql_.held_here(t, a) + " AS h",
+                                 sql_.deletable_plan(t, a, model_.erasure()) + " AS d"};
   std::vector<KeptReason> reasons;
   auto reason = [&](const std::string& expr, KeptReason r) {
     items.push_back(expr + " AS k" + std::to_string(reasons.size()));
@@ -650,7 +652,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
                SqlBuilder::col("a", c.name) + " END";
         any += (any.empty() ? "" : " OR ") + c.cond;
       }
-      std::string held = sql_.held(t, "a");
+      std::string held = sql_.held_here(t, "a");
       sql = "UPDATE " + t.quoted + " AS a" + access + " SET " + set + " WHERE " + window + " AND " + due +
             (held == "0" ? "" : " AND NOT " + held) + " AND (" + any + ")";
     }

@@ -330,6 +330,11 @@ std::string SqlBuilder::held(const TableInfo& t, const std::string& a) {
   return belongs(t, a, held_rhs_);
 }
 
+std::string SqlBuilder::held_here(const TableInfo& t, const std::string& a) {
+  if (model_.erasure() && subject_held_) return *subject_held_ ? "1" : "0";
+  return held(t, a);
+}
+
 std::string SqlBuilder::held_by(const TableInfo& t, const std::string& a, std::size_t index) {
   if (index >= hold_keys_.size() || hold_keys_[index].empty() || !t.linked) return "0";
   return belongs(t, a, "(" + hold_keys_[index] + ")");
@@ -360,8 +365,9 @@ std::string SqlBuilder::kept_below(const TableInfo& t, const std::string& a, con
                                                     : level(i + 1, x);
     std::string pc = col(above, c.parent_column);
     std::string lc = col(x, c.link_column);
+    std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";
     return "(" + pc + " IS NOT NULL AND " + pc + " IN (SELECT " + lc + " FROM " + c.quoted + " " +
-           x + " WHERE " + lc + " IS NOT NULL AND " + inner + "))";
+           x + " WHERE " + lc + " IS NOT NULL" + in_scope + " AND " + inner + "))";
   };
   (void)t;
   return level(0, a);
@@ -385,16 +391,25 @@ std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {
   std::string d = alias();
   std::string cc = col(d, ref.child_column);
   return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
-         " " + d + " WHERE " + cc + " IS NOT NULL))";
+         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + "))";
+}
+
+std::string SqlBuilder::linked_scope(const Ref& ref, const std::string& d) {
+  if (!model_.erasure() || !ref.is_link) return "";
+  return " AND " + scope(*ref.child, d);
 }
 
 std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool check_scope,
-                                  std::set<const TableInfo*>& visiting) {
+                                  bool same_subject, std::set<const TableInfo*>& visiting) {
   if (!model_.deletes(t)) return "0";
   std::vector<std::string> parts;
   if (check_scope) {
-    if (std::string s = scope(t, a); s != "1") parts.push_back(s);
-    if (std::string h = held(t, a); h != "0") parts.push_back("(NOT " + h + ")");
+    if (!same_subject) {
+      if (std::string s = scope(t, a); s != "1") parts.push_back(s);
+    }
+    if (std::string h = same_subject ? held_here(t, a) : held(t, a); h != "0") {
+      parts.push_back("(NOT " + h + ")");
+    }
   }
   if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
   visiting.insert(&t);
@@ -406,10 +421,10 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
     std::string c = col(a, ref.column);
     std::string d = alias();
     std::string cc = col(d, ref.child_column);
-    std::string child = deletable(*ref.child, d, !ref.is_link, visiting);
+    std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
     parts.push_back("(NOT (" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " +
-                    ref.child->quoted + " " + d + " WHERE " + cc + " IS NOT NULL AND NOT " +
-                    child + ")))");
+                    ref.child->quoted + " " + d + " WHERE " + cc + " IS NOT NULL" +
+                    linked_scope(ref, d) + " AND NOT " + child + ")))");
   }
   visiting.erase(&t);
   if (parts.empty()) return "1";
@@ -418,9 +433,11 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
   return out + ")";
 }
 
-std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a) {
+std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a, bool in_scope) {
   std::set<const TableInfo*> visiting;
-  return deletable(t, a, true, visiting);
+  std::string d = deletable(t, a, true, true, visiting);
+  if (in_scope || !model_.erasure() || d == "0") return d;
+  return "(" + scope(t, a) + " AND " + d + ")";
 }
 
 std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string& a) {
@@ -428,16 +445,17 @@ std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string&
   std::string d = alias();
   std::string cc = col(d, ref.child_column);
   std::set<const TableInfo*> visiting;
-  std::string child = deletable(*ref.child, d, !ref.is_link, visiting);
+  std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
   return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
-         " " + d + " WHERE " + cc + " IS NOT NULL AND NOT " + child + "))";
+         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + " AND NOT " + child +
+         "))";
 }
 
 std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {
   if (!model_.deletes(t)) return "0";
   std::vector<std::string> parts;
   if (std::string s = scope(t, a); s != "1") parts.push_back(s);
-  if (std::string h = held(t, a); h != "0") parts.push_back("(NOT " + h + ")");
+  if (std::string h = held_here(t, a); h != "0") parts.push_back("(NOT " + h + ")");
   if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
   for (const Ref& ref : t.refs) {
     if (ref.indexed) {

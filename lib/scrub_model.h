@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -112,6 +113,10 @@ class SqlBuilder {
   std::string scope(const TableInfo& t, const std::string& a);
   // The row belongs to a subject under a legal hold (any, or hold number `index`).
   std::string held(const TableInfo& t, const std::string& a);
+  // An erasure request: whether its customer is held, known once the customer is found.
+  void set_subject_held(bool held) { subject_held_ = held; }
+  // held() for a row of the request's customer: a constant for an erasure request.
+  std::string held_here(const TableInfo& t, const std::string& a);
   std::string held_by(const TableInfo& t, const std::string& a, std::size_t index);
   // `rule` has run out for the row (a row of rule's table).
   std::string expired(const RuleState& rule, const std::string& a);
@@ -121,22 +126,29 @@ class SqlBuilder {
   // Every rule keeping the row has run out (no hold or reference check).
   std::string rules_expired(const TableInfo& t, const std::string& a);
   // The row goes in this run: in scope, not held, every rule run out, and every row that
-  // references it goes too (planning, before anything is deleted).
-  std::string deletable_plan(const TableInfo& t, const std::string& a);
+  // references it goes too (planning, before anything is deleted). `in_scope`: the caller
+  // has already restricted the rows to the erasure request's customer.
+  std::string deletable_plan(const TableInfo& t, const std::string& a, bool in_scope = false);
   // The same, where rows below have been deleted already: no row references it any more.
   std::string deletable_apply(const TableInfo& t, const std::string& a);
   // Rows of `ref.child` that reference the row and stay.
   std::string referenced_by_staying(const Ref& ref, const std::string& a);
 
  private:
+  // `check_scope`: the row may belong to another customer (check scope and holds);
+  // `same_subject`: it belongs to the request's customer when in scope.
   std::string deletable(const TableInfo& t, const std::string& a, bool check_scope,
-                        std::set<const TableInfo*>& visiting);
+                        bool same_subject, std::set<const TableInfo*>& visiting);
   std::string any_reference(const Ref& ref, const std::string& a);
+  // For an erasure request, " AND <row d of the linked child belongs to the customer>": the
+  // same rows (a linked row shares its parent's customer), found through the link indexes.
+  std::string linked_scope(const Ref& ref, const std::string& d);
 
   const Model& model_;
   int next_ = 0;
   std::string held_rhs_;  // "(SELECT key ... UNION ...)" or empty when there are no holds
   std::vector<std::string> hold_keys_;  // per hold: SELECT of the held subjects' keys, or empty
+  std::optional<bool> subject_held_;
 };
 
 }  // namespace telcomply::scrub_detail
