@@ -79,8 +79,9 @@ UPDATE customers
        contact_first_name = NULL,
        contact_last_name = '(verwijderd)',
        email = 'anon:' || lower(hex(substr(sha3(@key || email, 256), 1, 16))),
-       phone = substr(phone, 1, 5) || substr('****************', 1, length(phone) - 5),
+       phone = substr(phone, 1, 4) || substr('****************', 1, length(phone) - 4),
        street = NULL,
+       -- '1234 AB' keeps its first four characters and the space: '1234 **'
        postal_code = substr(postal_code, 1, 5) || substr('**********', 1, length(postal_code) - 5),
        city = NULL,
        iban = NULL,
@@ -90,10 +91,11 @@ UPDATE customers
    AND id NOT IN (SELECT id FROM temp.held)
    AND email NOT LIKE 'anon:%';
 
--- numbers-after-closure: 1 year after the account closed, numbers cut to +3120*******.
+-- numbers-after-closure: 1 year after the account closed, numbers keep their first four
+-- characters (partial, keep: 4): +312********.
 UPDATE subscriptions
-   SET phone_number = substr(phone_number, 1, 5)
-                      || substr('****************', 1, length(phone_number) - 5)
+   SET phone_number = substr(phone_number, 1, 4)
+                      || substr('****************', 1, length(phone_number) - 4)
  WHERE phone_number IS NOT NULL
    AND customer_id NOT IN (SELECT id FROM temp.held)
    AND customer_id IN (SELECT id FROM customers WHERE closed_on >= '0000-01-01'
