@@ -939,9 +939,32 @@ ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const Dat
 
 ScrubResult scrub_database(const std::filesystem::path& database, const RetentionPolicy& policy,
                            const DataMap& map, const ScrubOptions& options) {
+  // A run killed in a transaction leaves a hot journal, which a read-only connection cannot
+  // roll back. Let a read-write connection restore the last committed state first, as any
+  // writer would.
+  bool recovered = false;
+  const std::filesystem::path journal = database.string() + "-journal";
+  std::error_code ec;
+  if (!options.apply && std::filesystem::file_size(journal, ec) > 0 && !ec) {
+    {
+      SQLite::Database db = open_database(database, OpenMode::read_write);
+      try {
+        db.execAndGet("SELECT count(*) FROM sqlite_master");
+      } catch (...) {
+        rethrow_database_error("recovering an interrupted transaction");
+      }
+    }
+    recovered = !std::filesystem::exists(journal);
+  }
   SQLite::Database db =
       open_database(database, options.apply ? OpenMode::read_write : OpenMode::read_only);
-  return scrub(db, policy, map, options);
+  ScrubResult result = scrub(db, policy, map, options);
+  if (recovered) {
+    result.warnings.insert(result.warnings.begin(),
+                           "an interrupted transaction was rolled back before planning (its "
+                           "journal was left by a run that did not finish)");
+  }
+  return result;
 }
 
 Exit scrub_status(const ScrubResult& result) { return result.refused ? Exit::findings : Exit::ok; }

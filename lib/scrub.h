@@ -107,11 +107,12 @@ struct ScrubResult {
 };
 
 // Plans the run and, with options.apply, carries it out on `db`, which must be opened with
-// open_database (read-write for apply). Throws Error(invalid) for a policy that does not
-// fit the database (see check_retention_against_schema), a missing pseudonym key when one
-// is needed, or a refused plan is reported through result.refused (nothing changed);
-// Error(no_subject) for an unknown customer; Error(operational) for database failures
-// (every committed transaction stays complete; a rerun finishes the job).
+// open_database (read-write for apply). A plan the mass-delete guard refuses changes nothing
+// and comes back with result.refused set. Throws Error(invalid) for a policy that does not
+// fit the database (see check_retention_against_schema) or a missing pseudonym key when an
+// applied run needs one; Error(no_subject) for an unknown customer; Error(operational) for
+// database failures (every transaction committed before stays complete; a rerun finishes
+// the job).
 ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options);
 // Opens `database` (read-only for a dry run) and runs scrub on it; afterwards a
