@@ -133,6 +133,8 @@ Exit scrub_status(const ScrubResult& result);
 // "#<row key>" instead).
 std::vector<Finding> check_retention_against_schema(const RetentionPolicy& policy,
                                                     const DataMap& map, const DbSchema& schema);
+// The rules those findings carry, with a description each (for SARIF and JUnit).
+const std::vector<RuleInfo>& retention_schema_rules();
 
 // ---------------------------------------------------------------------------------------
 // Building blocks, exposed for tests.

@@ -215,4 +215,19 @@ std::vector<Finding> check_retention_against_schema(const RetentionPolicy& polic
   return Checker(policy, map, schema).run();
 }
 
+const std::vector<RuleInfo>& retention_schema_rules() {
+  static const std::vector<RuleInfo> rules = {
+      {"retention-unknown-table", "a retention rule names a table missing from the data map or the database"},
+      {"retention-unlinked-table", "a retention rule or hold is on a table that does not link to the subject"},
+      {"retention-unknown-column", "a retention rule names a column the database does not have"},
+      {"retention-no-closing-date", "a rule counts from account_closed but there is no closing date column"},
+      {"retention-mask-key", "a mask would change a key, link, foreign key, date or hold column"},
+      {"retention-mask-conflict", "a column is masked by two retention rules"},
+      {"retention-mask-not-null", "a null mask on a NOT NULL column (scrub writes a placeholder)"},
+      {"retention-mask-unique", "a mask repeats values in a UNIQUE column (scrub appends the row key)"},
+      {"retention-hold-unknown", "a legal hold names a table or column the database does not have"},
+  };
+  return rules;
+}
+
 }  // namespace telcomply

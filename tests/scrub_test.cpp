@@ -314,6 +314,11 @@ holds:
   CHECK(has("retention-mask-key", Severity::error, "calls.subscription_id"));
   CHECK(has("retention-mask-key", Severity::error, "calls.started_at"));
   CHECK(has("retention-hold-unknown", Severity::error, "disputes.settled"));
+  for (const Finding& x : findings) {
+    bool described = false;
+    for (const RuleInfo& r : retention_schema_rules()) described |= r.id == x.rule;
+    CHECK_MESSAGE(described, x.rule);
+  }
   // And scrub refuses such a policy, pointing at the rule.
   const std::string message = error_of([&] { f.run({}); });
   CHECK(message.find("retention.yaml:") == 0);
