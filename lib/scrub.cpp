@@ -532,6 +532,11 @@ void Scrubber::plan(ScrubResult& result) {
     bound[t] = exact;
   }
   guard(result, bound);
+  if (result.refused) {
+    // Nothing will change: show the full plan, as a dry run would.
+    for (Planned& p : plan_) count(p);
+    guard(result, touched_rows(plan_));
+  }
 }
 
 void Scrubber::recount_after_apply(ScrubResult& result) {
