@@ -1,5 +1,7 @@
 #include "lint.h"
 
+#include "scrub.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -364,6 +366,9 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
     SQLite::Database db = open_database(*options.database, OpenMode::read_only);
     const DbSchema schema = read_schema(db);
     for (auto& f : check_schema(policy, schema)) findings.push_back(std::move(f));
+    if (policy.has_retention && policy.has_data_map)
+      for (auto& f : check_retention_against_schema(policy.retention, policy.data_map, schema))
+        findings.push_back(std::move(f));
   }
   return findings;
 }
@@ -389,7 +394,13 @@ const std::vector<RuleInfo>& lint_rules() {
       {"unclassified-column", "a database column is not classified"},
       {"unmapped-table", "a database table is neither mapped nor ignored"},
   };
-  return rules;
+  static const std::vector<RuleInfo> all = [] {
+    std::vector<RuleInfo> out = rules;
+    const auto& retention = retention_schema_rules();
+    out.insert(out.end(), retention.begin(), retention.end());
+    return out;
+  }();
+  return all;
 }
 
 }  // namespace telcomply

@@ -51,6 +51,12 @@ sqlite3 "$WORK/altered.db" "ALTER TABLE customers ADD COLUMN shoe_size INTEGER"
 expect_status 1 "an unclassified column" "$TC" lint --config "$CONFIG" --db "$WORK/altered.db"
 expect_match "$WORK/out" "customers.shoe_size' exists in the database but is not classified" "names the column"
 
+# Against the database: a retention rule that does not fit the schema is a finding.
+mkdir -p "$WORK/masked" && cp -r "$SRC/examples/." "$WORK/masked/"
+sed -i '/^    columns:$/{n;s/^\(      \)company_name: null/\1customer_number: null\n\1company_name: null/}' "$WORK/masked/policies/retention.yaml"
+expect_status 1 "a mask on the customer number" "$TC" lint --config "$WORK/masked/telcomply.yaml" --db "$DB"
+expect_match "$WORK/out" "retention.yaml:[0-9]+:[0-9]+: error: .*customers.customer_number.*\[retention-" "names the rule and column"
+
 # Files given on the command line are sorted into their kinds.
 expect_status 1 "a given file is checked with the configuration" "$TC" lint --config "$CONFIG" "$WORK/broken/policies/datamap.yaml"
 printf 'hello: world\n' > "$WORK/unknown.yaml"
