@@ -52,6 +52,13 @@ SQLite::Database open_database(const std::filesystem::path& path, OpenMode mode,
   if (std::filesystem::is_directory(path, ec))
     throw_invalid("cannot open database '" + path.string() + "': is a directory");
   try {
+    // A hot journal left by an interrupted writer can only be rolled back by a read-write
+    // connection; do that first, so a read-only reader sees the last committed state.
+    if (mode == OpenMode::read_only && std::filesystem::exists(path.string() + "-journal", ec)) {
+      SQLite::Database recover(path.string(), SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+                               busy_timeout_ms);
+      recover.exec("SELECT count(*) FROM sqlite_schema");
+    }
     const int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     SQLite::Database db(path.string(), flags | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms);
     // Touch the schema now so that "not a database" surfaces here, not mid-command.

@@ -1,5 +1,8 @@
 #include "store.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "test_util.h"
 
 using namespace telcomply;
@@ -48,4 +51,28 @@ TEST_CASE("missing, directory and non-database files fail with the right status"
   const auto junk = dir.write("junk.db", std::string(4096, 'x'));
   CHECK(error_of([&] { open_database(junk, OpenMode::read_only); }, Exit::operational)
             .find("corrupt or not a database") != std::string::npos);
+}
+
+TEST_CASE("a read-only open first rolls back a hot journal left by a killed writer") {
+  test::TempDir dir;
+  const auto path = dir / "hot.db";
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE t (x TEXT);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+            " INSERT INTO t SELECT 'committed' FROM n;");
+  }
+  // A writer dies mid-transaction after its cache spilled into the file: a hot journal.
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA cache_size = 2; BEGIN; UPDATE t SET x = 'uncommitted';");
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(std::filesystem::exists(dir / "hot.db-journal"));
+  SQLite::Database db = open_database(path, OpenMode::read_only);
+  CHECK(db.execAndGet("SELECT count(*) FROM t WHERE x = 'committed'").getInt() == 20000);
 }
