@@ -27,10 +27,12 @@ def load(work):
         cpu = (sum(user) + sum(system)) / max(1, len(user))
         if ident.startswith("startup"):
             cpu = hf["user"] + hf["system"]
-        m[ident] = dict(task=task, tool=tool, command=command, mean=hf["mean"], min=hf["min"],
+        m[ident] = dict(step=ident.split("-")[0], task=task, tool=tool, command=command, mean=hf["mean"], min=hf["min"],
                         stddev=hf["stddev"] or 0.0, runs=len(hf["times"]), cpu=cpu,
                         rss=max(rss) / 1024.0)
-    return m
+    # In the order of the steps, whichever run measured them.
+    order = ["export", "scrub", "cookies", "startup"]
+    return dict(sorted(m.items(), key=lambda item: order.index(item[1]["step"])))
 
 
 def seconds(s):
