@@ -1,14 +1,15 @@
 // Cookie names, domains, URLs, times and Set-Cookie headers: the vocabulary every reader
 // and the check share.
 #include "cookies.h"
-#include "cookies_text.h"
 
-#include <curl/curl.h>
 #include <libpsl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
+
+#include "cookies_text.h"
+#include "curl_api.h"
 
 namespace telcomply {
 
@@ -81,15 +82,16 @@ bool match_pixel_path(std::string_view pattern, std::string_view path) {
 }
 
 std::optional<UrlParts> parse_url(std::string_view url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
+  const CurlApi& curl = curl_api();
+  std::unique_ptr<CURLU, decltype(curl.url_cleanup)> handle(curl.url(), curl.url_cleanup);
   if (!handle) return std::nullopt;
   const std::string text(url);
-  if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  if (curl.url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) return std::nullopt;
   auto part = [&](CURLUPart which) -> std::optional<std::string> {
     char* value = nullptr;
-    if (curl_url_get(handle.get(), which, &value, 0) != CURLUE_OK || !value) return std::nullopt;
+    if (curl.url_get(handle.get(), which, &value, 0) != CURLUE_OK || !value) return std::nullopt;
     std::string out(value);
-    curl_free(value);
+    curl.free(value);
     return out;
   };
   UrlParts parts;
@@ -142,7 +144,7 @@ std::optional<SetCookie> parse_set_cookie(std::string_view header, std::int64_t 
       if (ok) max_age = value.front() == '-' ? -seconds : seconds;
     } else if (key == "expires") {
       const std::string text(value);
-      const time_t t = curl_getdate(text.c_str(), nullptr);
+      const time_t t = curl_api().getdate(text.c_str(), nullptr);
       if (t != -1) expires = static_cast<std::int64_t>(t);
     }
   }
