@@ -1,6 +1,11 @@
 #include "output_file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ostream>
 
 #include "test_util.h"
 
@@ -65,4 +70,43 @@ TEST_CASE("a file created meanwhile is not replaced") {
 TEST_CASE("a missing folder is an operational error") {
   test::TempDir dir;
   error_of([&] { OutputFile out(dir / "no" / "such" / "out.json", false); }, Exit::operational);
+}
+
+TEST_CASE("nothing is visible in the folder before commit") {
+  test::TempDir dir;
+  const auto target = dir / "out.json";
+  OutputFile out(target, false);
+  out.stream() << std::string(200000, 'x');  // past the buffer: written to the file already
+  CHECK(entries(dir.path()) == 0);
+  out.commit();
+  CHECK(entries(dir.path()) == 1);
+  CHECK(std::filesystem::file_size(target) == 200000);
+}
+
+TEST_CASE("a write error is kept and reported with its cause") {
+  const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  FdStreamBuf buffer(fd);
+  std::ostream stream(&buffer);
+  stream << std::string(100000, 'x');
+  stream.flush();
+  CHECK_FALSE(stream.good());
+  CHECK(buffer.error() == ENOSPC);
+  ::close(fd);
+}
+
+TEST_CASE("small and large writes arrive in order") {
+  test::TempDir dir;
+  const auto target = dir / "out.txt";
+  std::string expected;
+  {
+    OutputFile out(target, false);
+    for (int i = 0; i < 50; ++i) {
+      const std::string piece(static_cast<std::size_t>(i * 7919 % 150000), static_cast<char>('a' + i % 26));
+      out.stream() << piece << i;
+      expected += piece + std::to_string(i);
+    }
+    out.commit();
+  }
+  CHECK(test::read_file(target) == expected);
 }

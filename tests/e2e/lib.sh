@@ -26,6 +26,38 @@ example_db() {
   echo "$db"
 }
 
+# copy_example: the example operator in $EX (configuration in $CFG), so that its audit log and
+# databases stay in the scratch folder.
+copy_example() {
+  EX="$WORK/ex"
+  CFG="$EX/telcomply.yaml"
+  mkdir -p "$EX"
+  cp -r "$SRC/examples/." "$EX/"
+  ln -sfn "$SRC/policies" "$WORK/policies"
+}
+
+# generate_db PATH ARGS...: a synthetic database in the example's schema (bench/generate.cpp).
+generate_db() {
+  local generator
+  generator="$(dirname "$TC")/../bench/telcomply_generate"
+  [ -x "$generator" ] || { echo "the generator $generator is not built" >&2; exit 1; }
+  "$generator" "$@" 2> /dev/null || { echo "cannot generate $1" >&2; exit 1; }
+}
+
+# For scrubs of a generated database (scrub's rules of examples/policies/retention.yaml):
+# data_dump DB: a digest of every row.
+data_dump() { sqlite3 "$1" .dump | grep -v '^PRAGMA\|^BEGIN\|^COMMIT' | sha256sum; }
+# held_rows DB: the rows that legal holds and open disputes keep.
+held_rows() {
+  sqlite3 "$1" "SELECT * FROM customers WHERE legal_hold = 1 OR id IN (SELECT customer_id FROM disputes WHERE resolved_on IS NULL);
+    SELECT count(*) FROM call_records WHERE subscription_id IN (SELECT s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.legal_hold = 1)"
+}
+# A record is untouched or fully done: a customer is anonymised in every column or in none.
+half_done() {
+  sqlite3 "$1" "SELECT count(*) FROM customers WHERE (email LIKE 'anon:%') != (contact_last_name = '(verwijderd)')
+    OR (email LIKE 'anon:%') != (street IS NULL AND city IS NULL AND iban IS NULL AND kvk_number IS NULL)"
+}
+
 # run CMD...: runs it with stdout in $WORK/out and stderr in $WORK/err; status in $STATUS.
 run() {
   "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null

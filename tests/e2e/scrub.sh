@@ -4,16 +4,10 @@ source "$(dirname "$0")/lib.sh"
 
 ASOF=(--as-of 2026-11-23)
 export TELCOMPLY_PSEUDONYM_KEY="e2e-pseudonym-key-0123456789abcdef"
-GENERATE="$(dirname "$TC")/../bench/telcomply_generate"
 
-# The example in the scratch folder, so the audit log and database stay there.
-EX="$WORK/ex"
-mkdir -p "$EX"
-cp -r "$SRC/examples/." "$EX/"
-ln -s "$SRC/policies" "$WORK/policies"
+copy_example
 DB="$EX/voipgrow.db"
 sqlite3 "$DB" < "$EX/voipgrow.sql" || { echo "cannot build the example database"; exit 1; }
-CFG="$EX/telcomply.yaml"
 scrub() { "$TC" --config "$CFG" --db "$DB" scrub "${ASOF[@]}" "$@"; }
 
 # Every row of customer 3 (under a legal hold), in every table that links to it.
@@ -178,25 +172,9 @@ wal_size=$(stat -c %s "$EX/wal.db-wal" 2>/dev/null || echo 0)
 expect_equal "the write-ahead log is empty" 0 "$wal_size"
 
 # --- Killed at random moments on a generated database ----------------------------------------
-if [ ! -x "$GENERATE" ]; then
-  fail "the generator $GENERATE is not built"
-  finish
-  exit
-fi
 GEN="$WORK/gen.db"
-"$GENERATE" "$GEN" --customers 1500 --calls 150000 --big-customer-calls 15000 2> /dev/null ||
-  fail "generating a database"
+generate_db "$GEN" --customers 1500 --calls 150000 --big-customer-calls 15000
 gscrub() { "$TC" --config "$CFG" --db "$1" scrub "${ASOF[@]}" --allow-mass-delete "${@:2}"; }
-data_dump() { sqlite3 "$1" .dump | grep -v '^PRAGMA\|^BEGIN\|^COMMIT' | sha256sum; }
-held_rows() {
-  sqlite3 "$1" "SELECT * FROM customers WHERE legal_hold = 1 OR id IN (SELECT customer_id FROM disputes WHERE resolved_on IS NULL);
-    SELECT count(*) FROM call_records WHERE subscription_id IN (SELECT s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.legal_hold = 1)"
-}
-# A record is untouched or fully done: a customer is anonymised in every column or in none.
-half_done() {
-  sqlite3 "$1" "SELECT count(*) FROM customers WHERE (email LIKE 'anon:%') != (contact_last_name = '(verwijderd)')
-    OR (email LIKE 'anon:%') != (street IS NULL AND city IS NULL AND iban IS NULL AND kvk_number IS NULL)"
-}
 cp "$GEN" "$WORK/ref.db"
 start=$(date +%s%N)
 gscrub "$WORK/ref.db" --apply --batch-size 3000 > /dev/null 2>&1 || fail "the reference run"
