@@ -69,7 +69,9 @@ class CurlClient : public HttpClient {
     response_.time = static_cast<std::int64_t>(std::time(nullptr));
     if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && response_.truncated)) {
       const std::string detail = error_[0] ? error_ : curl_.easy_strerror(code);
-      throw_operational("cannot fetch " + url + ": " + detail);
+      // The page without its query: a query string may carry a token.
+      const auto parts = parse_url(url);
+      throw_operational("cannot fetch " + (parts ? parts->page : std::string("the URL")) + ": " + detail);
     }
     curl_.easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response_.status);
     return std::move(response_);

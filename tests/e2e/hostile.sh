@@ -349,7 +349,8 @@ pids+=($!)
 for _ in $(seq 50); do [ -f "$H/ports" ] && break; sleep 0.1; done
 read -r P_SILENT P_ENDLESS P_FILE P_GOPHER P_FTP < "$H/ports"
 hcase "scan target that never answers" 4 out="$H/out/silent.json" -- \
-  timeout 20 "$TC" cookies scan --timeout 2 -o "$H/out/silent.json" "http://127.0.0.1:$P_SILENT/"
+  timeout 20 "$TC" cookies scan --timeout 2 -o "$H/out/silent.json" "http://127.0.0.1:$P_SILENT/?token=s3cr3t-t0ken"
+expect_no_match "$WORK/err" 's3cr3t' "the error leaves out the URL's query (it may carry a token)"
 hcase "scan target with endless data" 0 rss=200 -- \
   timeout 20 "$TC" cookies scan --timeout 10 --max-body 100000 "http://127.0.0.1:$P_ENDLESS/"
 if grep -q '"truncated": *true' "$WORK/out"; then ok "endless page marked truncated"; else fail "endless page not marked truncated"; fi
