@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cookies.h"
+#include "escape.h"
 
 namespace telcomply {
 
@@ -58,27 +59,6 @@ std::string markdown_cell(const std::string& text) {
   return out;
 }
 
-std::string html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string csv(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 void write_markdown(std::ostream& out, const std::vector<Group>& all) {
   bool first = true;
   for (const auto& g : all) {
@@ -95,14 +75,14 @@ void write_markdown(std::ostream& out, const std::vector<Group>& all) {
 
 void write_html(std::ostream& out, const std::vector<Group>& all) {
   for (const auto& g : all) {
-    out << "<section class=\"cookie-category\" id=\"cookies-" << html(g.category->id) << "\">\n"
-        << "<h2>" << html(title(*g.category)) << "</h2>\n";
-    if (!g.category->description.empty()) out << "<p>" << html(g.category->description) << "</p>\n";
+    out << "<section class=\"cookie-category\" id=\"cookies-" << html_escaped(g.category->id) << "\">\n"
+        << "<h2>" << html_escaped(title(*g.category)) << "</h2>\n";
+    if (!g.category->description.empty()) out << "<p>" << html_escaped(g.category->description) << "</p>\n";
     out << "<table>\n<thead><tr><th>Cookie name</th><th>Provider</th><th>Type</th>"
            "<th>Expiry</th></tr></thead>\n<tbody>\n";
     for (const auto* c : g.cookies)
-      out << "<tr><td>" << html(c->name) << "</td><td>" << html(c->provider) << "</td><td>"
-          << type_label(c->type) << "</td><td>" << html(c->expiry_text) << "</td></tr>\n";
+      out << "<tr><td>" << html_escaped(c->name) << "</td><td>" << html_escaped(c->provider) << "</td><td>"
+          << type_label(c->type) << "</td><td>" << html_escaped(c->expiry_text) << "</td></tr>\n";
     out << "</tbody>\n</table>\n</section>\n";
   }
 }
@@ -111,8 +91,8 @@ void write_csv(std::ostream& out, const std::vector<Group>& all) {
   out << "category,name,provider,type,expiry,description\r\n";
   for (const auto& g : all)
     for (const auto* c : g.cookies)
-      out << csv(g.category->id) << ',' << csv(c->name) << ',' << csv(c->provider) << ','
-          << to_string(c->type) << ',' << csv(c->expiry_text) << ',' << csv(c->description)
+      out << csv_cell(g.category->id) << ',' << csv_cell(c->name) << ',' << csv_cell(c->provider) << ','
+          << to_string(c->type) << ',' << csv_cell(c->expiry_text) << ',' << csv_cell(c->description)
           << "\r\n";
 }
 

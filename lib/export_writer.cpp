@@ -7,6 +7,7 @@
 #include <map>
 
 #include "country.h"
+#include "escape.h"
 #include "error.h"
 
 namespace telcomply {
@@ -76,30 +77,6 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out += nlohmann::json(std::string(text))
              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void append_html_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 namespace {

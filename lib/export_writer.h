@@ -96,7 +96,5 @@ std::unique_ptr<PackageWriter> make_package_writer(ExportFormat format, PackageS
 
 // Appends `text` as a JSON string literal (quotes included); invalid UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
-// Appends `text` with &, <, >, " and ' escaped for HTML.
-void append_html_escaped(std::string& out, std::string_view text);
 
 }  // namespace telcomply

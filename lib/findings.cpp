@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "escape.h"
+
 namespace telcomply {
 
 const char* to_string(Severity severity) {
@@ -38,25 +40,6 @@ Exit findings_status(const std::vector<Finding>& findings, bool strict) {
 }
 
 namespace {
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 forbids most control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
-        else out += c;
-    }
-  }
-  return out;
-}
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
 std::string github_escape(std::string_view text, bool property) {
@@ -131,12 +114,12 @@ void write_junit(std::ostream& out, const std::vector<Finding>& findings, const 
   std::size_t failures = 0;
   for (const auto& [rule, list] : by_rule) failures += list.empty() ? 0 : 1;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"" << xml_escape(context.tool) << "\" tests=\"" << by_rule.size()
+  out << "<testsuites name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
       << "\" failures=\"" << failures << "\">\n";
-  out << "  <testsuite name=\"" << xml_escape(context.tool) << "\" tests=\"" << by_rule.size()
+  out << "  <testsuite name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
       << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\">\n";
   for (const auto& [rule, list] : by_rule) {
-    out << "    <testcase classname=\"" << xml_escape(context.tool) << "\" name=\"" << xml_escape(rule)
+    out << "    <testcase classname=\"" << html_escaped(context.tool) << "\" name=\"" << html_escaped(rule)
         << "\"";
     if (list.empty()) {
       out << "/>\n";
@@ -146,7 +129,7 @@ void write_junit(std::ostream& out, const std::vector<Finding>& findings, const 
     for (const Finding* f : list) {
       const std::string where = f->loc.known() ? f->loc.str() + ": " : "";
       out << "      <failure type=\"" << to_string(f->severity) << "\" message=\""
-          << xml_escape(f->message) << "\">" << xml_escape(where + f->message) << "</failure>\n";
+          << html_escaped(f->message) << "\">" << html_escaped(where + f->message) << "</failure>\n";
     }
     out << "    </testcase>\n";
   }

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-#include "export_writer.h"
+#include "escape.h"
 #include "subprocessors_format.h"
 
 namespace telcomply {

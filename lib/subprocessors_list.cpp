@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "country.h"
-#include "export_writer.h"
+#include "escape.h"
 #include "subprocessors.h"
 #include "subprocessors_format.h"
 
@@ -148,18 +148,12 @@ void write_md(std::ostream& out, const SubprocessorRegistry& registry, const std
 
 // --- HTML -----------------------------------------------------------------------------
 
-std::string html(const std::string& text) {
-  std::string out;
-  append_html_escaped(out, text);
-  return out;
-}
-
 std::string html_countries(const std::vector<std::string>& codes) {
   if (codes.empty()) return kNone;
   std::string out;
   for (const auto& c : codes) {
     if (!out.empty()) out += ", ";
-    out += "<abbr title=\"" + html(std::string(country_name(c))) + "\">" + html(c) + "</abbr>";
+    out += "<abbr title=\"" + html_escaped(std::string(country_name(c))) + "\">" + html_escaped(c) + "</abbr>";
   }
   return out;
 }
@@ -172,7 +166,7 @@ void write_html(std::ostream& out, const SubprocessorRegistry& registry,
                 const std::vector<Row>& rows, const ListOptions& options) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html(title(options)) << "</title>\n"
+      << "<title>" << html_escaped(title(options)) << "</title>\n"
       << "<style>\n"
          "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;line-height:1.4}\n"
          "table{border-collapse:collapse;width:100%;font-size:.9rem}\n"
@@ -183,8 +177,8 @@ void write_html(std::ostream& out, const SubprocessorRegistry& registry,
          "abbr{text-decoration:none}\n"
          ".address{color:#555;font-size:.85rem}\n"
          "</style>\n</head>\n<body>\n"
-      << "<h1>" << html(title(options)) << "</h1>\n"
-      << "<p>" << html(intro(registry, options)) << "</p>\n";
+      << "<h1>" << html_escaped(title(options)) << "</h1>\n"
+      << "<p>" << html_escaped(intro(registry, options)) << "</p>\n";
   if (rows.empty()) {
     out << "<p>No sub-processors.</p>\n</body>\n</html>\n";
     return;
@@ -195,53 +189,39 @@ void write_html(std::ostream& out, const SubprocessorRegistry& registry,
          "<th>Since</th></tr></thead>\n<tbody>\n";
   for (const Row& row : rows) {
     const Subprocessor& s = *row.entry;
-    out << "<tr class=\"" << html(s.status) << "\" id=\"" << html(s.id) << "\">";
-    out << "<td><strong>" << html(row.name) << "</strong>";
-    if (!row.parent_name.empty()) out << "<br>sub-processor of " << html(row.parent_name);
-    if (!s.address.empty()) out << "<br><span class=\"address\">" << html(s.address) << "</span>";
-    if (!s.contact.empty()) out << "<br><span class=\"address\">" << html(s.contact) << "</span>";
+    out << "<tr class=\"" << html_escaped(s.status) << "\" id=\"" << html_escaped(s.id) << "\">";
+    out << "<td><strong>" << html_escaped(row.name) << "</strong>";
+    if (!row.parent_name.empty()) out << "<br>sub-processor of " << html_escaped(row.parent_name);
+    if (!s.address.empty()) out << "<br><span class=\"address\">" << html_escaped(s.address) << "</span>";
+    if (!s.contact.empty()) out << "<br><span class=\"address\">" << html_escaped(s.contact) << "</span>";
     out << "</td>";
-    out << "<td>" << html(or_none(s.purpose)) << "</td>";
-    out << "<td>" << html(or_none(join(row.categories))) << "</td>";
-    out << "<td>" << html(or_none(join(s.data_subjects))) << "</td>";
+    out << "<td>" << html_escaped(or_none(s.purpose)) << "</td>";
+    out << "<td>" << html_escaped(or_none(join(row.categories))) << "</td>";
+    out << "<td>" << html_escaped(or_none(join(s.data_subjects))) << "</td>";
     out << "<td>" << html_countries(s.locations) << "</td>";
     out << "<td>" << html_countries(s.access_locations) << "</td>";
-    out << "<td>" << html(or_none(row.safeguards));
+    out << "<td>" << html_escaped(or_none(row.safeguards));
     for (const auto& m : s.transfers)
-      if (!m.tia.empty()) out << "<br>TIA " << html(m.tia);
+      if (!m.tia.empty()) out << "<br>TIA " << html_escaped(m.tia);
     out << "</td>";
-    out << "<td>" << html(or_none(join(row.measures))) << "</td>";
+    out << "<td>" << html_escaped(or_none(join(row.measures))) << "</td>";
     out << "<td>";
     std::string agreement;
     if (s.agreement.date) agreement = s.agreement.date->iso();
     if (!s.agreement.version.empty())
       agreement += (agreement.empty() ? "" : ", ") + std::string("version ") + s.agreement.version;
     if (safe_link(s.agreement.url)) {
-      out << "<a href=\"" << html(s.agreement.url) << "\">" << html(or_none(agreement)) << "</a>";
+      out << "<a href=\"" << html_escaped(s.agreement.url) << "\">" << html_escaped(or_none(agreement)) << "</a>";
     } else {
-      out << html(or_none(agreement));
+      out << html_escaped(or_none(agreement));
     }
     out << "</td>";
-    out << "<td>" << html(row.since) << "</td></tr>\n";
+    out << "<td>" << html_escaped(row.since) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n</body>\n</html>\n";
 }
 
 // --- CSV ------------------------------------------------------------------------------
-
-// RFC 4180 quoting; a cell that a spreadsheet would take for a formula gets a leading quote.
-std::string csv(const std::string& text) {
-  std::string cell = text;
-  if (!cell.empty() && std::string("=+-@\t\r").find(cell.front()) != std::string::npos)
-    cell.insert(cell.begin(), '\'');
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string date_or_empty(const std::optional<Date>& date) { return date ? date->iso() : ""; }
 
@@ -280,7 +260,7 @@ void write_csv(std::ostream& out, const SubprocessorRegistry& registry,
                                             date_or_empty(s.announced),
                                             date_or_empty(s.effective),
                                             date_or_empty(s.removed)};
-    for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv(cells[i]);
+    for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
     out << "\r\n";
   }
 }

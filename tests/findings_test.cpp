@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "escape.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,4 +72,20 @@ TEST_CASE("status: errors fail; warnings only with strict") {
 TEST_CASE("unknown report formats are usage errors") {
   CHECK(test::error_of([] { parse_report_format("xml", {ReportFormat::text, ReportFormat::json}); }) ==
         "unknown format 'xml' (known: text, json)");
+}
+
+TEST_CASE("markup and CSV escaping, shared by every report and table") {
+  CHECK(html_escaped(R"(<a href="x">Tom & 'Jerry'</a>)") ==
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+  CHECK(html_escaped(std::string("a\x01" "b\tc\nd\x1f", 8)) == "a b\tc\nd ");
+  CHECK(html_escaped("café") == "café");
+  CHECK(csv_cell("plain") == "plain");
+  CHECK(csv_cell("a,b") == "\"a,b\"");
+  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(csv_cell("+31201234567") == "'+31201234567");
+  CHECK(csv_cell("-1") == "'-1");
+  CHECK(csv_cell("@sum") == "'@sum");
+  CHECK(csv_cell("") == "");
 }
