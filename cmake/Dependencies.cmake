@@ -1,13 +1,14 @@
 # Every dependency comes from the system (Debian packages), found through its CMake
 # package configuration or CMake's own find modules. Nothing is vendored or downloaded.
 find_package(CLI11 REQUIRED)
-find_package(yaml-cpp REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
+# libyaml: the YAML parser under lib/yaml_doc.cpp.
+pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 if(TELCOMPLY_BUILD_TESTS)
