@@ -331,3 +331,9 @@ TEST_CASE("text after the end of the document is refused, not ignored") {
   CHECK(doc.root()["link"]["parent"].text() == "custo? mers");
   CHECK(doc.root()["link"]["q"].text() == "a: b");
 }
+
+TEST_CASE("columns count characters, not bytes") {
+  // As an editor shows them, and as the position of invalid UTF-8 is given.
+  YamlDoc doc(YamlSource{"c.yaml", "naam: {a: \"café\", b: x}\n"});
+  CHECK(doc.where(doc.root()["naam"]["b"]).str() == "c.yaml:1:22");  // 23rd byte
+}
