@@ -1,7 +1,6 @@
 # Every dependency comes from the system (Debian packages), found through its CMake
 # package configuration or CMake's own find modules. Nothing is vendored or downloaded.
 find_package(CLI11 REQUIRED)
-find_package(yaml-cpp REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CURL 7.85 REQUIRED)
@@ -11,6 +10,8 @@ set(TELCOMPLY_CURL_SONAME "libcurl.so.4" CACHE STRING "libcurl's shared object n
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
+# libyaml: the YAML parser under lib/yaml_doc.cpp.
+pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 if(TELCOMPLY_BUILD_TESTS)

@@ -22,11 +22,11 @@ const char* to_string(PolicyKind kind) {
 
 PolicyKind detect_policy_kind(const YamlSource& source) {
   YamlDoc doc(source);
-  const YAML::Node& root = doc.root();
-  if (!root.IsMap()) doc.fail(root, "a policy file must be a mapping of sections");
+  const YamlNode& root = doc.root();
+  if (!root.is_map()) doc.fail(root, "a policy file must be a mapping of sections");
   auto has = [&](std::initializer_list<const char*> keys) {
     for (const char* key : keys)
-      if (root[key].IsDefined()) return true;
+      if (root[key].defined()) return true;
     return false;
   };
   if (has({"organisation", "policies", "database", "audit_log"})) return PolicyKind::config;
@@ -36,12 +36,13 @@ PolicyKind detect_policy_kind(const YamlSource& source) {
   if (has({"site", "cookies", "attestations"})) return PolicyKind::cookies;
   if (has({"subprocessors", "notice_period"})) return PolicyKind::subprocessors;
   if (has({"eea", "adequacy", "checked"})) return PolicyKind::transfers;
-  if (const YAML::Node categories = root["categories"]; categories.IsDefined() && categories.IsMap()) {
+  if (const YamlNode& categories = root["categories"];
+      categories.defined() && categories.is_map()) {
     // Only categories: cookie categories carry consent rules, data categories purposes.
-    for (const auto& item : categories) {
-      const YAML::Node& c = item.second;
-      if (c.IsMap() && (c["consent"].IsDefined() || c["max_lifetime"].IsDefined() ||
-                        c["conditions"].IsDefined()))
+    for (const auto& item : categories.pairs()) {
+      const YamlNode& c = item.second;
+      if (c.is_map() &&
+          (c["consent"].defined() || c["max_lifetime"].defined() || c["conditions"].defined()))
         return PolicyKind::cookies;
     }
     return PolicyKind::data_map;

@@ -13,7 +13,7 @@ std::filesystem::path resolve(const std::filesystem::path& dir, const std::strin
   return path.lexically_normal();
 }
 
-std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YAML::Node& parent,
+std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YamlNode& parent,
                                              std::string_view key,
                                              const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> out;
@@ -28,7 +28,7 @@ std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YAML::Nod
 
 Config load_config(const YamlSource& source) {
   YamlDoc doc(source);
-  const YAML::Node& root = doc.root();
+  const YamlNode& root = doc.root();
   doc.expect_map(root, "the configuration",
                  {"organisation", "database", "audit_log", "policies"});
   Config config;
@@ -36,15 +36,15 @@ Config load_config(const YamlSource& source) {
   config.file = source.name;
   config.dir = std::filesystem::path(source.name).parent_path();
 
-  const YAML::Node org = root["organisation"];
-  if (!org.IsDefined()) doc.fail(root, "missing required key 'organisation'");
+  const YamlNode& org = root["organisation"];
+  if (!org.defined()) doc.fail(root, "missing required key 'organisation'");
   doc.expect_map(org, "'organisation'",
                  {"name", "address", "privacy_contact", "dpo", "supervisory_authority"});
   config.organisation.name = doc.string(org, "name");
   config.organisation.address = doc.optional_string(org, "address").value_or("");
   config.organisation.privacy_contact = doc.string(org, "privacy_contact");
   config.organisation.dpo = doc.optional_string(org, "dpo").value_or("");
-  if (const YAML::Node sa = org["supervisory_authority"]; sa.IsDefined() && !sa.IsNull()) {
+  if (const YamlNode& sa = org["supervisory_authority"]; sa.defined() && !sa.is_null()) {
     doc.expect_map(sa, "'supervisory_authority'", {"name", "url", "address"});
     config.organisation.authority.name = doc.string(sa, "name");
     config.organisation.authority.url = doc.optional_string(sa, "url").value_or("");
@@ -56,7 +56,7 @@ Config load_config(const YamlSource& source) {
   if (auto db = doc.optional_string(root, "database")) config.database = resolve(config.dir, *db);
   if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
 
-  if (const YAML::Node policies = root["policies"]; policies.IsDefined() && !policies.IsNull()) {
+  if (const YamlNode& policies = root["policies"]; policies.defined() && !policies.is_null()) {
     doc.expect_map(policies, "'policies'",
                    {"data_map", "retention", "cookies", "subprocessors", "transfers"});
     config.data_map = path_list(doc, policies, "data_map", config.dir);

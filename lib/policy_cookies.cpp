@@ -27,16 +27,16 @@ bool looks_like_domain(const std::string& text) {
   });
 }
 
-std::string domain_value(const YamlDoc& doc, const YAML::Node& node, const std::string& what) {
+std::string domain_value(const YamlDoc& doc, const YamlNode& node, const std::string& what) {
   const std::string text = doc.scalar(node, what);
   if (!looks_like_domain(text))
     doc.fail(node, what + " must be a lowercase domain name such as voipgrid.nl, not '" + text + "'");
   return text;
 }
 
-void load_category(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& value,
+void load_category(const YamlDoc& doc, const YamlNode& key, const YamlNode& value,
                    CookiePolicy& policy) {
-  const std::string id = key.Scalar();
+  const std::string id = key.text();
   if (auto it = policy.categories.find(id); it != policy.categories.end())
     doc.fail(key, "cookie category '" + id + "' is already defined at " + it->second.loc.str());
   doc.expect_map(value, "cookie category '" + id + "'",
@@ -65,30 +65,30 @@ void load_category(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& 
   policy.categories.emplace(id, std::move(category));
 }
 
-void load_attestation(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& value,
+void load_attestation(const YamlDoc& doc, const YamlNode& key, const YamlNode& value,
                       CookiePolicy& policy) {
-  const std::string id = key.Scalar();
+  const std::string id = key.text();
   if (auto it = policy.attestations.find(id); it != policy.attestations.end())
     doc.fail(key, "attestation '" + id + "' is already defined at " + it->second.loc.str());
   Attestation attestation;
   attestation.id = id;
   attestation.loc = doc.where(key);
-  if (value.IsScalar()) {
+  if (value.is_scalar()) {
     // Shorthand `id: true`.
-    const std::string text = value.Scalar();
+    const std::string text = value.text();
     if (text == "true" || text == "yes") attestation.value = true;
     else if (text != "false" && text != "no")
       doc.fail(value, "attestation '" + id + "' must be true or false, not '" + text + "'");
   } else {
     doc.expect_map(value, "attestation '" + id + "'", {"value", "evidence"});
-    if (!value["value"].IsDefined()) doc.fail(value, "attestation '" + id + "' needs 'value'");
+    if (!value["value"].defined()) doc.fail(value, "attestation '" + id + "' needs 'value'");
     attestation.value = doc.boolean(value, "value", false);
     attestation.evidence = doc.optional_string(value, "evidence").value_or("");
   }
   policy.attestations.emplace(id, std::move(attestation));
 }
 
-DeclaredCookie load_cookie(const YamlDoc& doc, const YAML::Node& c) {
+DeclaredCookie load_cookie(const YamlDoc& doc, const YamlNode& c) {
   doc.expect_map(c, "a declared cookie",
                  {"name", "provider", "type", "expiry", "category", "description"});
   DeclaredCookie cookie;
@@ -96,7 +96,7 @@ DeclaredCookie load_cookie(const YamlDoc& doc, const YAML::Node& c) {
   cookie.name = doc.string(c, "name");
   if (cookie.name.find_first_of(" \t;,=") != std::string::npos)
     doc.fail(c["name"], "cookie name '" + cookie.name + "' contains a space, ';', ',' or '='");
-  if (!c["provider"].IsDefined() || c["provider"].IsNull())
+  if (!c["provider"].defined() || c["provider"].is_null())
     doc.fail(c, "missing required key 'provider'");
   cookie.provider = domain_value(doc, c["provider"], "'provider'");
   const std::string type = doc.choice(c, "type", {"http", "pixel", "local-storage"}, "http");
@@ -112,8 +112,7 @@ DeclaredCookie load_cookie(const YamlDoc& doc, const YAML::Node& c) {
 
 struct PendingCategory {
   std::size_t cookie;
-  YAML::Node node;
-  std::string file;
+  SourceLocation loc;  // of its 'category'
 };
 
 }  // namespace
@@ -123,40 +122,40 @@ CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources) {
   std::vector<PendingCategory> pending;
   for (const auto& source : sources) {
     YamlDoc doc(source);
-    const YAML::Node& root = doc.root();
+    const YamlNode& root = doc.root();
     doc.expect_map(root, "the cookie policy", {"site", "categories", "attestations", "cookies"});
     policy.files.push_back(source.name);
-    if (const YAML::Node n = root["site"]; n.IsDefined() && !n.IsNull()) {
-      std::vector<YAML::Node> items;
-      if (n.IsScalar()) items.push_back(n);
+    if (const YamlNode& n = root["site"]; n.defined() && !n.is_null()) {
+      std::vector<const YamlNode*> items;
+      if (n.is_scalar()) items.push_back(&n);
       else {
         doc.expect_sequence(n, "'site'");
-        for (const auto& item : n) items.push_back(item);
+        for (const auto& item : n.items()) items.push_back(&item);
       }
-      for (const auto& item : items) {
-        std::string domain = domain_value(doc, item, "an item of 'site'");
+      for (const YamlNode* item : items) {
+        std::string domain = domain_value(doc, *item, "an item of 'site'");
         if (std::find(policy.site.begin(), policy.site.end(), domain) == policy.site.end())
           policy.site.push_back(std::move(domain));
       }
     }
-    if (const YAML::Node n = root["categories"]; n.IsDefined() && !n.IsNull()) {
+    if (const YamlNode& n = root["categories"]; n.defined() && !n.is_null()) {
       doc.expect_any_map(n, "'categories'");
-      for (const auto& item : n) load_category(doc, item.first, item.second, policy);
+      for (const auto& item : n.pairs()) load_category(doc, item.first, item.second, policy);
     }
-    if (const YAML::Node n = root["attestations"]; n.IsDefined() && !n.IsNull()) {
+    if (const YamlNode& n = root["attestations"]; n.defined() && !n.is_null()) {
       doc.expect_any_map(n, "'attestations'");
-      for (const auto& item : n) load_attestation(doc, item.first, item.second, policy);
+      for (const auto& item : n.pairs()) load_attestation(doc, item.first, item.second, policy);
     }
-    if (const YAML::Node n = root["cookies"]; n.IsDefined() && !n.IsNull()) {
+    if (const YamlNode& n = root["cookies"]; n.defined() && !n.is_null()) {
       doc.expect_sequence(n, "'cookies'");
-      for (const auto& c : n) {
+      for (const auto& c : n.items()) {
         DeclaredCookie cookie = load_cookie(doc, c);
         for (const auto& other : policy.cookies)
           if (other.name == cookie.name && other.provider == cookie.provider &&
               other.type == cookie.type)
             doc.fail(c, "cookie '" + cookie.name + "' of " + cookie.provider +
                             " is already declared at " + other.loc.str());
-        pending.push_back(PendingCategory{policy.cookies.size(), c["category"], doc.file()});
+        pending.push_back(PendingCategory{policy.cookies.size(), doc.where(c["category"])});
         policy.cookies.push_back(std::move(cookie));
       }
     }
@@ -176,8 +175,7 @@ CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources) {
                           id + "'";
     if (auto hint = closest_match(id, names)) message += "; did you mean '" + *hint + "'?";
     else if (names.empty()) message += " (no file of the cookie policy defines 'categories')";
-    const YAML::Mark mark = p.node.Mark();
-    throw_invalid(SourceLocation{p.file, mark.line + 1, mark.column + 1}, message);
+    throw_invalid(p.loc, message);
   }
   return policy;
 }

@@ -64,11 +64,11 @@ std::vector<const Table*> DataMap::path_to_subject(const Table& table) const {
 
 namespace {
 
-void load_categories(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
+void load_categories(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   doc.expect_any_map(node, "'categories'");
-  for (const auto& item : node) {
-    const std::string id = item.first.Scalar();
-    const YAML::Node& c = item.second;
+  for (const auto& item : node.pairs()) {
+    const std::string id = item.first.text();
+    const YamlNode& c = item.second;
     doc.expect_map(c, "category '" + id + "'",
                    {"name", "description", "purposes", "legal_basis", "source", "role",
                     "controller", "portable"});
@@ -97,18 +97,18 @@ void load_categories(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
   }
 }
 
-Column load_column(const YamlDoc& doc, const std::string& table, const YAML::Node& key,
-                   const YAML::Node& value) {
+Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode& key,
+                   const YamlNode& value) {
   Column column;
-  column.name = key.Scalar();
+  column.name = key.text();
   column.loc = doc.where(key);
   const std::string what = "column '" + table + "." + column.name + "'";
-  if (value.IsScalar()) {
-    column.category = value.Scalar();
+  if (value.is_scalar()) {
+    column.category = value.text();
   } else {
     doc.expect_map(value, what, {"category", "identifies", "other_party", "description"});
     column.category = doc.string(value, "category");
-    if (value["identifies"].IsDefined()) {
+    if (value["identifies"].defined()) {
       const std::string kind =
           doc.choice(value, "identifies", {"customer_number", "email", "phone", "kvk"});
       column.identifies = kind == "email"   ? IdentifierKind::email
@@ -123,36 +123,36 @@ Column load_column(const YamlDoc& doc, const std::string& table, const YAML::Nod
   return column;
 }
 
-void load_tables(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
+void load_tables(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   doc.expect_any_map(node, "'tables'");
-  for (const auto& item : node) {
-    const std::string name = item.first.Scalar();
-    const YAML::Node& t = item.second;
+  for (const auto& item : node.pairs()) {
+    const std::string name = item.first.text();
+    const YamlNode& t = item.second;
     if (const Table* existing = map.find_table(name))
       doc.fail(item.first, "table '" + name + "' is already defined at " + existing->loc.str());
     Table table;
     table.name = name;
     table.loc = doc.where(item.first);
-    if (t.IsNull()) doc.fail(item.first, "table '" + name + "' needs 'columns'");
+    if (t.is_null()) doc.fail(item.first, "table '" + name + "' needs 'columns'");
     doc.expect_map(t, "table '" + name + "'", {"key", "link", "columns", "description"});
     table.key = doc.optional_string(t, "key").value_or("id");
     table.description = doc.optional_string(t, "description").value_or("");
-    if (const YAML::Node link = t["link"]; link.IsDefined() && !link.IsNull()) {
+    if (const YamlNode& link = t["link"]; link.defined() && !link.is_null()) {
       doc.expect_map(link, "the link of table '" + name + "'", {"column", "parent", "parent_key"});
       table.link = Link{doc.string(link, "parent"), doc.string(link, "column"),
                         doc.optional_string(link, "parent_key").value_or(""), doc.where(link)};
     }
-    const YAML::Node columns = t["columns"];
-    if (!columns.IsDefined() || columns.IsNull())
+    const YamlNode& columns = t["columns"];
+    if (!columns.defined() || columns.is_null())
       doc.fail(item.first, "table '" + name + "' needs 'columns'");
     doc.expect_any_map(columns, "the columns of table '" + name + "'");
-    for (const auto& column : columns)
+    for (const auto& column : columns.pairs())
       table.columns.push_back(load_column(doc, name, column.first, column.second));
     map.tables.push_back(std::move(table));
   }
 }
 
-void load_subject(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
+void load_subject(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   if (!map.subject.table.empty())
     doc.fail(node, "'subject' is already defined at " + map.subject.loc.str());
   doc.expect_map(node, "'subject'", {"table", "number", "closed"});
@@ -162,9 +162,9 @@ void load_subject(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
   map.subject.loc = doc.where(node);
 }
 
-void load_decisions(const YamlDoc& doc, const YAML::Node& node, DataMap& map) {
+void load_decisions(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   doc.expect_sequence(node, "'automated_decisions'");
-  for (const auto& d : node) {
+  for (const auto& d : node.items()) {
     doc.expect_map(d, "an automated decision", {"name", "logic", "significance", "categories"});
     map.automated_decisions.push_back(AutomatedDecision{
         doc.string(d, "name"), doc.string(d, "logic"), doc.string(d, "significance"),
@@ -178,16 +178,16 @@ DataMap load_data_map(const std::vector<YamlSource>& sources) {
   DataMap map;
   for (const auto& source : sources) {
     YamlDoc doc(source);
-    const YAML::Node& root = doc.root();
+    const YamlNode& root = doc.root();
     doc.expect_map(root, "the data map",
                    {"categories", "subject", "tables", "ignore", "automated_decisions"});
     map.files.push_back(source.name);
-    if (const YAML::Node n = root["categories"]; n.IsDefined() && !n.IsNull())
+    if (const YamlNode& n = root["categories"]; n.defined() && !n.is_null())
       load_categories(doc, n, map);
-    if (const YAML::Node n = root["subject"]; n.IsDefined() && !n.IsNull()) load_subject(doc, n, map);
-    if (const YAML::Node n = root["tables"]; n.IsDefined() && !n.IsNull()) load_tables(doc, n, map);
+    if (const YamlNode& n = root["subject"]; n.defined() && !n.is_null()) load_subject(doc, n, map);
+    if (const YamlNode& n = root["tables"]; n.defined() && !n.is_null()) load_tables(doc, n, map);
     for (auto& table : doc.string_list(root, "ignore")) map.ignored.push_back(std::move(table));
-    if (const YAML::Node n = root["automated_decisions"]; n.IsDefined() && !n.IsNull())
+    if (const YamlNode& n = root["automated_decisions"]; n.defined() && !n.is_null())
       load_decisions(doc, n, map);
   }
   if (map.subject.table.empty()) {

@@ -23,7 +23,7 @@ const char* to_string(MaskStrategy strategy) {
 
 namespace {
 
-MaskStrategy parse_strategy(const YamlDoc& doc, const YAML::Node& parent, const YAML::Node& node,
+MaskStrategy parse_strategy(const YamlDoc& doc, const YamlNode& parent, const YamlNode& node,
                             const std::string& name) {
   static const std::vector<std::string> kNames{"null", "fixed", "pseudonym", "partial",
                                                "generalise"};
@@ -32,7 +32,7 @@ MaskStrategy parse_strategy(const YamlDoc& doc, const YAML::Node& parent, const 
   if (name == "pseudonym") return MaskStrategy::pseudonym;
   if (name == "partial") return MaskStrategy::partial;
   if (name == "generalise" || name == "generalize") {
-    if (!parent.IsMap()) doc.fail(node, "strategy generalise needs 'to: month' or 'to: year'");
+    if (!parent.is_map()) doc.fail(node, "strategy generalise needs 'to: month' or 'to: year'");
     return doc.choice(parent, "to", {"month", "year"}) == "month" ? MaskStrategy::generalise_month
                                                                   : MaskStrategy::generalise_year;
   }
@@ -42,19 +42,19 @@ MaskStrategy parse_strategy(const YamlDoc& doc, const YAML::Node& parent, const 
   doc.fail(node, message);
 }
 
-Mask load_mask(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& value) {
+Mask load_mask(const YamlDoc& doc, const YamlNode& key, const YamlNode& value) {
   Mask mask;
-  mask.column = key.Scalar();
+  mask.column = key.text();
   mask.loc = doc.where(key);
-  if (value.IsNull()) {
+  if (value.is_null()) {
     mask.strategy = MaskStrategy::null;
-  } else if (value.IsScalar()) {
-    mask.strategy = parse_strategy(doc, value, value, value.Scalar());
+  } else if (value.is_scalar()) {
+    mask.strategy = parse_strategy(doc, value, value, value.text());
   } else {
     doc.expect_map(value, "the mask of column '" + mask.column + "'",
                    {"strategy", "value", "keep", "to"});
-    const YAML::Node strategy = value["strategy"];
-    if (!strategy.IsDefined()) doc.fail(value, "missing required key 'strategy'");
+    const YamlNode& strategy = value["strategy"];
+    if (!strategy.defined()) doc.fail(value, "missing required key 'strategy'");
     mask.strategy = parse_strategy(doc, value, strategy, doc.scalar(strategy, "'strategy'"));
     if (mask.strategy == MaskStrategy::fixed) {
       auto fixed = doc.optional_string(value, "value");
@@ -68,9 +68,9 @@ Mask load_mask(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& valu
       mask.keep = static_cast<int>(*keep);
     }
   }
-  if (mask.strategy == MaskStrategy::partial && value.IsScalar())
+  if (mask.strategy == MaskStrategy::partial && value.is_scalar())
     doc.fail(value, "strategy partial needs 'keep': write {strategy: partial, keep: N}");
-  if (mask.strategy == MaskStrategy::fixed && value.IsScalar())
+  if (mask.strategy == MaskStrategy::fixed && value.is_scalar())
     doc.fail(value, "strategy fixed needs 'value': write {strategy: fixed, value: ...}");
   return mask;
 }
@@ -78,11 +78,10 @@ Mask load_mask(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& valu
 struct PendingPeriod {
   std::size_t rule;
   std::string id;
-  YAML::Node node;
-  std::string file;
+  SourceLocation loc;
 };
 
-RetentionRule load_rule(const YamlDoc& doc, const YAML::Node& r, std::vector<PendingPeriod>& pending,
+RetentionRule load_rule(const YamlDoc& doc, const YamlNode& r, std::vector<PendingPeriod>& pending,
                         std::size_t index) {
   doc.expect_map(r, "a retention rule",
                  {"name", "description", "table", "categories", "keep", "from", "action",
@@ -93,14 +92,14 @@ RetentionRule load_rule(const YamlDoc& doc, const YAML::Node& r, std::vector<Pen
   rule.description = doc.optional_string(r, "description").value_or("");
   rule.table = doc.string(r, "table");
   rule.categories = doc.string_list(r, "categories");
-  const YAML::Node keep = r["keep"];
-  if (!keep.IsDefined() || keep.IsNull()) doc.fail(r, "rule '" + rule.name + "' needs 'keep'");
+  const YamlNode& keep = r["keep"];
+  if (!keep.defined() || keep.is_null()) doc.fail(r, "rule '" + rule.name + "' needs 'keep'");
   const std::string keep_text = doc.scalar(keep, "'keep'");
   if (auto length = parse_duration(keep_text)) {
     rule.keep = *length;
   } else {
     rule.period = keep_text;  // resolved once every file is read
-    pending.push_back(PendingPeriod{index, keep_text, keep, doc.file()});
+    pending.push_back(PendingPeriod{index, keep_text, doc.where(keep)});
   }
   const std::string from = doc.string(r, "from");
   if (from == "account_closed") rule.from.kind = RetentionStart::Kind::account_closed;
@@ -108,22 +107,23 @@ RetentionRule load_rule(const YamlDoc& doc, const YAML::Node& r, std::vector<Pen
   rule.action = doc.choice(r, "action", {"delete", "anonymise", "anonymize"}) == "delete"
                     ? RetentionAction::delete_row
                     : RetentionAction::anonymise;
-  const YAML::Node columns = r["columns"];
+  const YamlNode& columns = r["columns"];
   if (rule.action == RetentionAction::anonymise) {
-    if (!columns.IsDefined() || columns.IsNull())
+    if (!columns.defined() || columns.is_null())
       doc.fail(r, "rule '" + rule.name + "' anonymises: name the columns and strategies in 'columns'");
     doc.expect_any_map(columns, "the columns of rule '" + rule.name + "'");
-    for (const auto& item : columns) rule.masks.push_back(load_mask(doc, item.first, item.second));
-  } else if (columns.IsDefined() && !columns.IsNull()) {
+    for (const auto& item : columns.pairs())
+      rule.masks.push_back(load_mask(doc, item.first, item.second));
+  } else if (columns.defined() && !columns.is_null()) {
     doc.fail(columns, "rule '" + rule.name + "' deletes whole rows: 'columns' is only for anonymise");
   }
   return rule;
 }
 
-void load_periods(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& policy) {
+void load_periods(const YamlDoc& doc, const YamlNode& node, RetentionPolicy& policy) {
   doc.expect_any_map(node, "'periods'");
-  for (const auto& item : node) {
-    const std::string id = item.first.Scalar();
+  for (const auto& item : node.pairs()) {
+    const std::string id = item.first.text();
     if (auto it = policy.periods.find(id); it != policy.periods.end())
       doc.fail(item.first, "period '" + id + "' is already defined at " + it->second.loc.str());
     doc.expect_map(item.second, "period '" + id + "'", {"length", "basis", "source"});
@@ -134,9 +134,9 @@ void load_periods(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& p
   }
 }
 
-void load_holds(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& policy) {
+void load_holds(const YamlDoc& doc, const YamlNode& node, RetentionPolicy& policy) {
   doc.expect_sequence(node, "'holds'");
-  for (const auto& h : node) {
+  for (const auto& h : node.items()) {
     doc.expect_map(h, "a legal hold", {"name", "table", "column", "until"});
     Hold hold{doc.string(h, "name"), doc.string(h, "table"),
               doc.optional_string(h, "column").value_or(""),
@@ -147,7 +147,7 @@ void load_holds(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& pol
   }
 }
 
-void load_key(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& policy) {
+void load_key(const YamlDoc& doc, const YamlNode& node, RetentionPolicy& policy) {
   if (policy.pseudonym_key.configured())
     doc.fail(node, "'pseudonym_key' is already defined at " + policy.pseudonym_key.loc.str());
   doc.expect_map(node, "'pseudonym_key'", {"env", "file"});
@@ -162,7 +162,7 @@ void load_key(const YamlDoc& doc, const YAML::Node& node, RetentionPolicy& polic
     doc.fail(node, "'pseudonym_key' needs exactly one of 'env' or 'file' (never the key itself)");
 }
 
-double parse_share(const YamlDoc& doc, const YAML::Node& node) {
+double parse_share(const YamlDoc& doc, const YamlNode& node) {
   std::string text = doc.scalar(node, "'mass_delete_limit'");
   const bool percent = !text.empty() && text.back() == '%';
   if (percent) text.pop_back();
@@ -188,14 +188,15 @@ RetentionPolicy load_retention(const std::vector<YamlSource>& sources) {
   bool share_set = false;
   for (const auto& source : sources) {
     YamlDoc doc(source);
-    const YAML::Node& root = doc.root();
+    const YamlNode& root = doc.root();
     doc.expect_map(root, "the retention policy",
                    {"periods", "rules", "holds", "pseudonym_key", "mass_delete_limit"});
     policy.files.push_back(source.name);
-    if (const YAML::Node n = root["periods"]; n.IsDefined() && !n.IsNull()) load_periods(doc, n, policy);
-    if (const YAML::Node n = root["rules"]; n.IsDefined() && !n.IsNull()) {
+    if (const YamlNode& n = root["periods"]; n.defined() && !n.is_null())
+      load_periods(doc, n, policy);
+    if (const YamlNode& n = root["rules"]; n.defined() && !n.is_null()) {
       doc.expect_sequence(n, "'rules'");
-      for (const auto& r : n) {
+      for (const auto& r : n.items()) {
         RetentionRule rule = load_rule(doc, r, pending, policy.rules.size());
         for (const auto& other : policy.rules)
           if (other.name == rule.name)
@@ -203,9 +204,10 @@ RetentionPolicy load_retention(const std::vector<YamlSource>& sources) {
         policy.rules.push_back(std::move(rule));
       }
     }
-    if (const YAML::Node n = root["holds"]; n.IsDefined() && !n.IsNull()) load_holds(doc, n, policy);
-    if (const YAML::Node n = root["pseudonym_key"]; n.IsDefined() && !n.IsNull()) load_key(doc, n, policy);
-    if (const YAML::Node n = root["mass_delete_limit"]; n.IsDefined() && !n.IsNull()) {
+    if (const YamlNode& n = root["holds"]; n.defined() && !n.is_null()) load_holds(doc, n, policy);
+    if (const YamlNode& n = root["pseudonym_key"]; n.defined() && !n.is_null())
+      load_key(doc, n, policy);
+    if (const YamlNode& n = root["mass_delete_limit"]; n.defined() && !n.is_null()) {
       if (share_set) doc.fail(n, "'mass_delete_limit' is set in more than one file");
       policy.max_share = parse_share(doc, n);
       share_set = true;
@@ -218,8 +220,7 @@ RetentionPolicy load_retention(const std::vector<YamlSource>& sources) {
       for (const auto& [id, period] : policy.periods) names.push_back(id);
       std::string message = "'" + p.id + "' is neither a duration nor a defined period";
       if (auto hint = closest_match(p.id, names)) message += "; did you mean '" + *hint + "'?";
-      const YAML::Mark mark = p.node.Mark();
-      throw_invalid(SourceLocation{p.file, mark.line + 1, mark.column + 1}, message);
+      throw_invalid(p.loc, message);
     }
     policy.rules[p.rule].keep = it->second.length;
   }

@@ -23,21 +23,21 @@ bool plain_id(const std::string& id) {
 }
 
 // Records where `key` of `parent` was read, when present.
-void note_field(const YamlDoc& doc, const YAML::Node& parent, const std::string& key,
+void note_field(const YamlDoc& doc, const YamlNode& parent, const std::string& key,
                 std::map<std::string, SourceLocation>& fields) {
-  const YAML::Node node = parent[key];
-  if (node.IsDefined() && !node.IsNull()) fields[key] = doc.where(node);
+  const YamlNode& node = parent[key];
+  if (node.defined() && !node.is_null()) fields[key] = doc.where(node);
 }
 
 // A list of country codes under `key`; each must be an assigned ISO 3166-1 alpha-2 code.
 // Records each item's position as "key[i]".
-std::vector<std::string> country_list(const YamlDoc& doc, const YAML::Node& parent,
+std::vector<std::string> country_list(const YamlDoc& doc, const YamlNode& parent,
                                       const std::string& key,
                                       std::map<std::string, SourceLocation>& fields) {
   std::vector<std::string> out = doc.string_list(parent, key);
-  const YAML::Node node = parent[key];
+  const YamlNode& node = parent[key];
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const YAML::Node item = node.IsSequence() ? node[i] : node;
+    const YamlNode& item = node.is_sequence() ? node[i] : node;
     if (auto error = country_code_error(out[i])) doc.fail(item, "'" + key + "': " + *error);
     for (std::size_t j = 0; j < i; ++j)
       if (out[j] == out[i]) doc.fail(item, "'" + key + "': " + out[i] + " is listed twice");
@@ -47,31 +47,31 @@ std::vector<std::string> country_list(const YamlDoc& doc, const YAML::Node& pare
 }
 
 // A list of strings, recording each item's position as "key[i]".
-std::vector<std::string> located_list(const YamlDoc& doc, const YAML::Node& parent,
+std::vector<std::string> located_list(const YamlDoc& doc, const YamlNode& parent,
                                       const std::string& key,
                                       std::map<std::string, SourceLocation>& fields) {
   std::vector<std::string> out = doc.string_list(parent, key);
-  const YAML::Node node = parent[key];
+  const YamlNode& node = parent[key];
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const YAML::Node item = node.IsSequence() ? node[i] : node;
+    const YamlNode& item = node.is_sequence() ? node[i] : node;
     if (out[i].empty()) doc.fail(item, "empty item in '" + key + "'");
     fields[key + "[" + std::to_string(i) + "]"] = doc.where(item);
   }
   return out;
 }
 
-std::string text(const YamlDoc& doc, const YAML::Node& parent, std::string_view key) {
+std::string text(const YamlDoc& doc, const YamlNode& parent, std::string_view key) {
   return doc.optional_string(parent, key).value_or("");
 }
 
-TransferMechanism load_mechanism(const YamlDoc& doc, const YAML::Node& node,
+TransferMechanism load_mechanism(const YamlDoc& doc, const YamlNode& node,
                                  const std::string& what) {
   doc.expect_map(node, what, {"mechanism", "module", "derogation", "tia", "measures", "countries"});
   TransferMechanism m;
   m.loc = doc.where(node);
   for (const char* key : {"mechanism", "module", "derogation", "tia", "measures", "countries"})
     note_field(doc, node, key, m.fields);
-  if (node["mechanism"].IsDefined() && !node["mechanism"].IsNull())
+  if (node["mechanism"].defined() && !node["mechanism"].is_null())
     m.kind = doc.choice(node, "mechanism", {"adequacy", "dpf", "scc", "bcr", "derogation"});
   if (auto module = doc.optional_integer(node, "module")) {
     if (*module < 1 || *module > 4)
@@ -91,14 +91,14 @@ TransferMechanism load_mechanism(const YamlDoc& doc, const YAML::Node& node,
   return m;
 }
 
-Subprocessor load_entry(const YamlDoc& doc, const YAML::Node& key, const YAML::Node& node) {
+Subprocessor load_entry(const YamlDoc& doc, const YamlNode& key, const YamlNode& node) {
   Subprocessor s;
-  s.id = key.Scalar();
+  s.id = key.text();
   if (!plain_id(s.id))
     doc.fail(key, "sub-processor id '" + s.id.substr(0, 64) +
                       "' must be letters, digits, '-', '_' or '.' (at most 64)");
   const std::string what = "sub-processor '" + s.id + "'";
-  if (node.IsNull()) doc.fail(key, what + " is empty");
+  if (node.is_null()) doc.fail(key, what + " is empty");
   static const std::vector<std::string> kKeys = {
       "legal_name",       "address",       "contact",    "role",          "parent",
       "services",         "purpose",       "categories", "data_subjects", "locations",
@@ -120,19 +120,19 @@ Subprocessor load_entry(const YamlDoc& doc, const YAML::Node& key, const YAML::N
   s.locations = country_list(doc, node, "locations", s.fields);
   s.access_locations = country_list(doc, node, "access_locations", s.fields);
   s.dpf_certified = doc.boolean(node, "dpf_certified", false);
-  if (node["sector"].IsDefined() && !node["sector"].IsNull())
+  if (node["sector"].defined() && !node["sector"].is_null())
     s.sector = doc.choice(node, "sector", {"commercial", "non-profit", "public"});
 
-  if (const YAML::Node transfers = node["transfers"];
-      transfers.IsDefined() && !transfers.IsNull()) {
+  if (const YamlNode& transfers = node["transfers"];
+      transfers.defined() && !transfers.is_null()) {
     doc.expect_sequence(transfers, "'transfers' of " + what);
     for (std::size_t i = 0; i < transfers.size(); ++i)
       s.transfers.push_back(
           load_mechanism(doc, transfers[i], "transfer " + std::to_string(i + 1) + " of " + what));
   }
 
-  if (const YAML::Node agreement = node["agreement"];
-      agreement.IsDefined() && !agreement.IsNull()) {
+  if (const YamlNode& agreement = node["agreement"];
+      agreement.defined() && !agreement.is_null()) {
     doc.expect_map(agreement, "'agreement' of " + what, {"date", "version", "url"});
     s.agreement.loc = doc.where(agreement);
     s.agreement.date = doc.optional_date(agreement, "date");
@@ -140,7 +140,7 @@ Subprocessor load_entry(const YamlDoc& doc, const YAML::Node& key, const YAML::N
     s.agreement.url = text(doc, agreement, "url");
   }
 
-  if (node["status"].IsDefined() && !node["status"].IsNull())
+  if (node["status"].defined() && !node["status"].is_null())
     s.status = doc.choice(node, "status", {"announced", "active", "removed"});
   s.announced = doc.optional_date(node, "announced");
   s.effective = doc.optional_date(node, "effective");
@@ -155,11 +155,11 @@ SubprocessorRegistry load_subprocessors(const std::vector<YamlSource>& sources) 
   std::optional<SourceLocation> notice_at;
   for (const auto& source : sources) {
     YamlDoc doc(source);
-    const YAML::Node& root = doc.root();
+    const YamlNode& root = doc.root();
     doc.expect_map(root, "a sub-processor registry", {"notice_period", "subprocessors"});
     registry.files.push_back(source.name);
 
-    if (const YAML::Node notice = root["notice_period"]; notice.IsDefined() && !notice.IsNull()) {
+    if (const YamlNode& notice = root["notice_period"]; notice.defined() && !notice.is_null()) {
       if (notice_at) doc.fail(notice, "'notice_period' is already defined at " + notice_at->str());
       const Duration period = doc.duration(root, "notice_period");
       if (period.is_session() || period.count <= 0)
@@ -168,10 +168,10 @@ SubprocessorRegistry load_subprocessors(const std::vector<YamlSource>& sources) 
       notice_at = doc.where(notice);
     }
 
-    const YAML::Node list = root["subprocessors"];
-    if (!list.IsDefined() || list.IsNull()) continue;
+    const YamlNode& list = root["subprocessors"];
+    if (!list.defined() || list.is_null()) continue;
     doc.expect_any_map(list, "'subprocessors'");
-    for (const auto& item : list) {
+    for (const auto& item : list.pairs()) {
       Subprocessor entry = load_entry(doc, item.first, item.second);
       for (const auto& other : registry.subprocessors)
         if (other.id == entry.id)
@@ -192,17 +192,17 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources) {
   SourceLocation checked_at, eea_at;
   for (const auto& source : sources) {
     YamlDoc doc(source);
-    const YAML::Node& root = doc.root();
+    const YamlNode& root = doc.root();
     doc.expect_map(root, "the transfer lists", {"checked", "eea", "adequacy"});
     lists.files.push_back(source.name);
 
-    if (const YAML::Node checked = root["checked"]; checked.IsDefined() && !checked.IsNull()) {
+    if (const YamlNode& checked = root["checked"]; checked.defined() && !checked.is_null()) {
       if (lists.checked) doc.fail(checked, "'checked' is already defined at " + checked_at.str());
       lists.checked = doc.optional_date(root, "checked");
       checked_at = doc.where(checked);
     }
 
-    if (const YAML::Node eea = root["eea"]; eea.IsDefined() && !eea.IsNull()) {
+    if (const YamlNode& eea = root["eea"]; eea.defined() && !eea.is_null()) {
       if (!lists.eea.empty()) doc.fail(eea, "'eea' is already defined at " + eea_at.str());
       doc.expect_map(eea, "'eea'", {"source", "countries"});
       eea_at = doc.where(eea);
@@ -212,16 +212,16 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources) {
       if (lists.eea.empty()) doc.fail(eea, "'eea' needs 'countries': the EU-27 plus IS, LI, NO");
     }
 
-    const YAML::Node adequacy = root["adequacy"];
-    if (!adequacy.IsDefined() || adequacy.IsNull()) continue;
+    const YamlNode& adequacy = root["adequacy"];
+    if (!adequacy.defined() || adequacy.is_null()) continue;
     doc.expect_any_map(adequacy, "'adequacy'");
-    for (const auto& item : adequacy) {
-      const std::string code = item.first.Scalar();
+    for (const auto& item : adequacy.pairs()) {
+      const std::string code = item.first.text();
       if (auto error = country_code_error(code)) doc.fail(item.first, "'adequacy': " + *error);
       if (auto it = lists.adequacy.find(code); it != lists.adequacy.end())
         doc.fail(item.first, "adequacy decision for '" + code + "' is already defined at " +
                                  it->second.loc.str());
-      const YAML::Node& d = item.second;
+      const YamlNode& d = item.second;
       const std::string what = "adequacy decision for '" + code + "'";
       doc.expect_map(d, what, {"scope", "decision", "adopted", "expires", "source"});
       AdequacyDecision decision;

@@ -76,10 +76,16 @@ DbSchema read_schema(SQLite::Database& db) {
     SQLite::Statement tables(db,
                              "SELECT name FROM sqlite_schema WHERE type = 'table' "
                              "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    // Prepared once and run again for each table: preparing is most of the cost here.
+    SQLite::Statement info(
+        db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)");
+    SQLite::Statement indexes(db, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
+    SQLite::Statement cols(db, "SELECT name FROM pragma_index_info(?)");
+    SQLite::Statement fks(db, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)");
     while (tables.executeStep()) {
       DbTable table;
       table.name = tables.getColumn(0).getString();
-      SQLite::Statement info(db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)");
+      info.reset();
       info.bind(1, table.name);
       while (info.executeStep()) {
         DbColumn column;
@@ -91,10 +97,10 @@ DbSchema read_schema(SQLite::Database& db) {
         table.columns.push_back(std::move(column));
       }
       // Single-column unique indexes (UNIQUE constraints and CREATE UNIQUE INDEX).
-      SQLite::Statement indexes(db, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
+      indexes.reset();
       indexes.bind(1, table.name);
       while (indexes.executeStep()) {
-        SQLite::Statement cols(db, "SELECT name FROM pragma_index_info(?)");
+        cols.reset();
         cols.bind(1, indexes.getColumn(0).getString());
         std::vector<std::string> names;
         while (cols.executeStep()) names.push_back(cols.getColumn(0).isNull() ? "" : cols.getColumn(0).getString());
@@ -107,7 +113,7 @@ DbSchema read_schema(SQLite::Database& db) {
       if (pk_columns == 1)
         for (auto& c : table.columns)
           if (c.primary_key) c.unique = true;
-      SQLite::Statement fks(db, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)");
+      fks.reset();
       fks.bind(1, table.name);
       while (fks.executeStep())
         table.foreign_keys.push_back(DbForeignKey{fks.getColumn(0).getString(), fks.getColumn(1).getString(),
