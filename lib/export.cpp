@@ -558,7 +558,8 @@ ExportResult run_export(const Policy& policy, const ExportRequest& request) {
 
   OutputFile output(request.output, request.force);
   ExportResult result = write_export(db, schema, policy, subject, request.options, output.stream());
-  output.commit();
+  // The package is complete and on disk, under its temporary name.
+  output.sync();
 
   nlohmann::json record;
   record["event"] = "export";
@@ -573,16 +574,11 @@ ExportResult run_export(const Policy& policy, const ExportRequest& request) {
   record["sha256"] = result.sha256;
   record["bytes"] = result.bytes;
   record["unmask"] = request.options.unmask;
-  try {
-    append_audit_record(policy.config.audit_log, std::move(record));
-  } catch (...) {
-    // An export the audit trail does not show must not remain.
-    if (!output.to_stdout()) {
-      std::error_code ec;
-      std::filesystem::remove(output.path(), ec);
-    }
-    throw;
-  }
+  // The audit record first, the rename after: an export the audit trail does not show never
+  // appears, and when the record cannot be written the temporary file is removed (by
+  // OutputFile) while a file --force would have replaced stays as it was.
+  append_audit_record(policy.config.audit_log, std::move(record));
+  output.commit();
   return result;
 }
 

@@ -102,9 +102,10 @@ std::string mask_other_party(std::string_view value);
 
 // The whole command: finds the subject in the database opened read-only, writes the
 // package to `output` ("-" or empty: standard output) through OutputFile (temporary file,
-// fsync, rename, mode 0600, no overwrite without `force`), then appends the audit record to
-// the configuration's audit log. Nothing is written when the subject is not found; the
-// output file is removed again when the audit record cannot be written.
+// fsync, rename, mode 0600, no overwrite without `force`), appending the audit record to the
+// configuration's audit log after the fsync and before the rename. Nothing is written when
+// the subject is not found; when the audit record cannot be written, the temporary file is
+// removed and the target (a file `force` would replace) stays as it was.
 struct ExportRequest {
   SubjectQuery query;
   ExportOptions options;

@@ -60,11 +60,12 @@ OutputFile::~OutputFile() {
 
 std::ostream& OutputFile::stream() { return to_stdout_ ? std::cout : file_; }
 
-void OutputFile::commit() {
+void OutputFile::sync() {
+  if (synced_) return;
   if (to_stdout_) {
     std::cout.flush();
     if (!std::cout) throw_operational("cannot write to standard output");
-    committed_ = true;
+    synced_ = true;
     return;
   }
   file_.flush();
@@ -74,6 +75,15 @@ void OutputFile::commit() {
     throw_operational("cannot write '" + target_.string() + "': disk full or I/O error");
   if (!sync_path(temp_, O_RDONLY))
     throw_operational("cannot write '" + target_.string() + "': " + errno_text());
+  synced_ = true;
+}
+
+void OutputFile::commit() {
+  sync();
+  if (to_stdout_) {
+    committed_ = true;
+    return;
+  }
   if (force_) {
     if (::rename(temp_.c_str(), target_.c_str()) != 0)
       throw_operational("cannot write '" + target_.string() + "': " + errno_text());

@@ -20,9 +20,14 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::ostream& stream();
-  // Flushes, fsyncs and renames into place (without replacing a file created meanwhile
-  // unless `force`). Throws Error(operational) on any I/O error; the target is then absent
-  // or unchanged.
+  // Flushes and fsyncs the temporary file (standard output: flushes it), so that only the
+  // rename is left for commit(); for a step that must succeed before the file replaces its
+  // target (an audit record). Throws Error(operational) on any I/O error; the target is
+  // then unchanged.
+  void sync();
+  // Flushes and fsyncs unless sync() did, and renames into place (without replacing a file
+  // created meanwhile unless `force`). Throws Error(operational) on any I/O error; the target
+  // is then absent or unchanged.
   void commit();
 
   bool to_stdout() const { return to_stdout_; }
@@ -34,6 +39,7 @@ class OutputFile {
   std::ofstream file_;
   bool force_ = false;
   bool to_stdout_ = false;
+  bool synced_ = false;
   bool committed_ = false;
 };
 

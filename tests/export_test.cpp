@@ -545,3 +545,21 @@ TEST_CASE_FIXTURE(FileFixture, "run_export writes the HTML form too") {
   CHECK(test::read_file(request.output).starts_with("<!DOCTYPE html>"));
   CHECK(json::parse(test::read_file(policy.config.audit_log))["format"] == "html");
 }
+
+TEST_CASE_FIXTURE(FileFixture,
+                  "an audit log that cannot be written keeps the file --force replaces") {
+  request.query = {IdentifierKind::customer_number, "C-0001"};
+  request.output = dir.write("c1.json", "precious\n");
+  request.force = true;
+  policy.config.audit_log = dir / "missing-folder" / "audit.jsonl";
+  error_of([&] { run_export(policy, request); }, Exit::operational);
+  CHECK(test::read_file(request.output) == "precious\n");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path());
+
+  // With the log writable the file is replaced, and its record holds the new file's SHA-256.
+  policy.config.audit_log = dir / "audit.jsonl";
+  const ExportResult result = run_export(policy, request);
+  CHECK(sha256_hex(test::read_file(request.output)) == result.sha256);
+  CHECK(json::parse(test::read_file(policy.config.audit_log))["sha256"] == result.sha256);
+}

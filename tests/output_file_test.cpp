@@ -66,3 +66,26 @@ TEST_CASE("a missing folder is an operational error") {
   test::TempDir dir;
   error_of([&] { OutputFile out(dir / "no" / "such" / "out.json", false); }, Exit::operational);
 }
+
+TEST_CASE("sync writes the file out under its temporary name; only commit puts it in place") {
+  test::TempDir dir;
+  const auto target = dir.write("out.json", "original");
+  {
+    OutputFile out(target, true);
+    out.stream() << "new";
+    out.sync();
+    CHECK(test::read_file(target) == "original");
+    CHECK(entries(dir.path()) == 2);
+  }
+  // Not committed: the temporary file is gone, the target as it was.
+  CHECK(test::read_file(target) == "original");
+  CHECK(entries(dir.path()) == 1);
+  {
+    OutputFile out(target, true);
+    out.stream() << "new";
+    out.sync();
+    out.commit();
+  }
+  CHECK(test::read_file(target) == "new");
+  CHECK(entries(dir.path()) == 1);
+}
