@@ -12,6 +12,7 @@
 #include "date.h"
 #include "error.h"
 #include "export_info.h"
+#include "export_spool.h"
 #include "export_writer.h"
 #include "output_file.h"
 #include "phone.h"
@@ -199,14 +200,15 @@ std::string mask_word(std::string_view word) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The export plan: per exported category, the tables holding it and their row counts.
+// The export plan: per exported category, the tables holding it; per table, one pass that
+// reads its rows once for all the categories its columns belong to.
 
 struct Source {
   const Table* table = nullptr;
   std::vector<const Column*> columns;
   std::vector<bool> date_columns;
-  std::string condition;
-  std::int64_t count = 0;
+  std::size_t pass = 0;  // the table's pass
+  std::size_t use = 0;   // the pass's categories before this one: 0 is where the table is read
 };
 
 struct CategoryPlan {
@@ -215,14 +217,28 @@ struct CategoryPlan {
   std::int64_t count = 0;
 };
 
-std::vector<CategoryPlan> plan_export(SQLite::Database& db, const DbSchema& schema,
-                                      const DataMap& map, const Subject& subject) {
-  std::vector<CategoryPlan> plans;
-  std::map<std::string, std::int64_t> table_counts;
+// One read of a table: the condition on its rows, their number, and the sources it serves
+// (as category and source index), in package order.
+struct TablePass {
+  const Table* table = nullptr;
+  std::string condition;
+  std::int64_t count = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> uses;
+};
+
+struct ExportPlan {
+  std::vector<CategoryPlan> categories;
+  std::vector<TablePass> passes;
+};
+
+ExportPlan plan_export(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
+                       const Subject& subject) {
+  ExportPlan plan;
+  std::map<std::string, std::size_t> pass_of;
   for (const Category* category : categories_in_order(map)) {
     if (category->role != Role::controller) continue;
-    CategoryPlan plan;
-    plan.category = category;
+    CategoryPlan category_plan;
+    category_plan.category = category;
     for (const Table& table : map.tables) {
       Source source;
       source.table = &table;
@@ -236,22 +252,29 @@ std::vector<CategoryPlan> plan_export(SQLite::Database& db, const DbSchema& sche
         check_column(db_table, column->name, column->loc);
         source.date_columns.push_back(is_date_type(db_table.find(column->name)->type));
       }
-      source.condition = belongs_to_subject(path);
-      auto counted = table_counts.find(table.name);
-      if (counted == table_counts.end()) {
+      auto found = pass_of.find(table.name);
+      if (found == pass_of.end()) {
+        TablePass pass;
+        pass.table = &table;
+        pass.condition = belongs_to_subject(path);
         SQLite::Statement count(
-            db, "SELECT count(*) FROM " + q(table.name) + " WHERE " + source.condition);
+            db, "SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
         bind_key(count, 1, subject.key);
         count.executeStep();
-        counted = table_counts.emplace(table.name, count.getColumn(0).getInt64()).first;
+        pass.count = count.getColumn(0).getInt64();
+        found = pass_of.emplace(table.name, plan.passes.size()).first;
+        plan.passes.push_back(std::move(pass));
       }
-      source.count = counted->second;
-      plan.count += source.count;
-      plan.sources.push_back(std::move(source));
+      TablePass& pass = plan.passes[found->second];
+      source.pass = found->second;
+      source.use = pass.uses.size();
+      pass.uses.emplace_back(plan.categories.size(), category_plan.sources.size());
+      category_plan.count += pass.count;
+      category_plan.sources.push_back(std::move(source));
     }
-    if (!plan.sources.empty()) plans.push_back(std::move(plan));
+    if (!category_plan.sources.empty()) plan.categories.push_back(std::move(category_plan));
   }
-  return plans;
+  return plan;
 }
 
 // Reads one column of the current row into `value`, converting dates to ISO 8601 and
@@ -465,7 +488,7 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
   try {
     // One read transaction: the counts in the summary and the records written agree.
     SQLite::Transaction snapshot(db);
-    const std::vector<CategoryPlan> plans = plan_export(db, schema, map, subject);
+    const ExportPlan plan = plan_export(db, schema, map, subject);
 
     PackageHead head;
     head.generated_at = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
@@ -475,10 +498,10 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
     head.subject["other_parties"] = options.unmask ? "unmasked" : "masked";
     std::vector<std::string> masked_columns;
     std::int64_t total = 0;
-    for (const auto& plan : plans) {
-      head.categories.push_back(PackageCategory{plan.category, plan.count});
-      total += plan.count;
-      for (const auto& source : plan.sources)
+    for (const auto& category_plan : plan.categories) {
+      head.categories.push_back(PackageCategory{category_plan.category, category_plan.count});
+      total += category_plan.count;
+      for (const auto& source : category_plan.sources)
         for (const Column* column : source.columns)
           if (column->other_party)
             masked_columns.push_back(source.table->name + "." + column->name);
@@ -487,49 +510,89 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
     writer->begin(head);
 
     std::int64_t done = 0;
-    std::vector<FieldValue> fields;
+    const auto written_one = [&](const std::string& category) {
+      if (++done % 65536 == 0 && options.progress)
+        options.progress(ExportProgress{category, done, total});
+    };
+    // Per pass, the records of its later categories until their section comes.
+    SpoolStore store(options.spool_memory, options.temp_dir);
+    std::vector<std::vector<std::unique_ptr<RecordSpool>>> spools(plan.passes.size());
+    std::vector<FieldValue> values;
     std::vector<std::string> scratch;
-    for (const auto& plan : plans) {
-      const std::string& category = plan.category->id;
+    for (const auto& category_plan : plan.categories) {
+      const std::string& category = category_plan.category->id;
       if (options.progress) options.progress(ExportProgress{category, done, total});
-      writer->begin_category(PackageCategory{plan.category, plan.count});
+      writer->begin_category(PackageCategory{category_plan.category, category_plan.count});
       std::int64_t written = 0;
-      for (const auto& source : plan.sources) {
-        if (source.count == 0) continue;
+      for (const auto& source : category_plan.sources) {
+        const TablePass& pass = plan.passes[source.pass];
+        if (pass.count == 0) continue;
         PackageTable table;
-        table.name = source.table->name;
-        table.key_column = source.table->key;
-        table.count = source.count;
-        std::string select = "SELECT " + q(source.table->key);
+        table.name = pass.table->name;
+        table.key_column = pass.table->key;
+        table.count = pass.count;
         for (const Column* column : source.columns) {
           table.columns.push_back(column->name);
           table.masked.push_back(column->other_party && !options.unmask);
-          select += ", " + q(column->name);
         }
         writer->begin_table(table);
-        SQLite::Statement rows(
-            db, select + " FROM " + q(source.table->name) + " WHERE " + source.condition);
-        bind_key(rows, 1, subject.key);
-        const std::size_t n = source.columns.size();
-        fields.resize(n);
-        scratch.resize(n + 1);
-        std::int64_t table_rows = 0;
-        while (rows.executeStep()) {
-          FieldValue key;
-          read_value(rows.getColumn(0), false, false, scratch[n], key);
-          for (std::size_t i = 0; i < n; ++i)
-            read_value(rows.getColumn(static_cast<int>(i + 1)), source.date_columns[i],
-                       table.masked[i], scratch[i], fields[i]);
-          writer->record(key, fields);
-          ++table_rows;
-          if (++done % 65536 == 0 && options.progress)
-            options.progress(ExportProgress{category, done, total});
+        if (source.use > 0) {
+          // Read with the table's first category: the records come from the spool.
+          spools[source.pass][source.use]->replay(
+              source.columns.size(),
+              [&](const FieldValue& key, std::span<const FieldValue> fields) {
+                writer->record(key, fields);
+                written_one(category);
+              });
+        } else {
+          // The table's first category: one query for the columns of all its categories;
+          // this one's records are written, the others' spooled.
+          std::string select = "SELECT " + q(pass.table->key);
+          std::vector<const Source*> uses;
+          std::vector<bool> dates, masks;
+          std::vector<std::unique_ptr<RecordSpool>>& later = spools[source.pass];
+          for (const auto& [c, s] : pass.uses) {
+            const Source& use = plan.categories[c].sources[s];
+            uses.push_back(&use);
+            later.push_back(use.use == 0 ? nullptr : std::make_unique<RecordSpool>(store));
+            for (std::size_t i = 0; i < use.columns.size(); ++i) {
+              select += ", " + q(use.columns[i]->name);
+              dates.push_back(use.date_columns[i]);
+              masks.push_back(use.columns[i]->other_party && !options.unmask);
+            }
+          }
+          SQLite::Statement rows(
+              db, select + " FROM " + q(pass.table->name) + " WHERE " + pass.condition);
+          bind_key(rows, 1, subject.key);
+          const std::size_t n = dates.size();
+          values.resize(n);
+          scratch.resize(n + 1);
+          std::int64_t table_rows = 0;
+          while (rows.executeStep()) {
+            FieldValue key;
+            read_value(rows.getColumn(0), false, false, scratch[n], key);
+            for (std::size_t i = 0; i < n; ++i)
+              read_value(rows.getColumn(static_cast<int>(i + 1)), dates[i], masks[i], scratch[i],
+                         values[i]);
+            const std::span<const FieldValue> all(values);
+            std::size_t at = 0;
+            for (std::size_t u = 0; u < uses.size(); ++u) {
+              const std::span<const FieldValue> fields = all.subspan(at, uses[u]->columns.size());
+              at += fields.size();
+              if (u == 0)
+                writer->record(key, fields);
+              else
+                later[u]->add(key, fields);
+            }
+            ++table_rows;
+            written_one(category);
+          }
+          if (table_rows != pass.count)
+            throw_operational("reading " + pass.table->name +
+                              ": the database changed during the export");
         }
-        if (table_rows != source.count)
-          throw_operational("reading " + source.table->name +
-                            ": the database changed during the export");
         writer->end_table();
-        written += table_rows;
+        written += pass.count;
       }
       writer->end_category();
       result.counts.emplace_back(category, written);
@@ -558,7 +621,8 @@ ExportResult run_export(const Policy& policy, const ExportRequest& request) {
 
   OutputFile output(request.output, request.force);
   ExportResult result = write_export(db, schema, policy, subject, request.options, output.stream());
-  output.commit();
+  // The package is complete and on disk, under its temporary name.
+  output.sync();
 
   nlohmann::json record;
   record["event"] = "export";
@@ -573,16 +637,11 @@ ExportResult run_export(const Policy& policy, const ExportRequest& request) {
   record["sha256"] = result.sha256;
   record["bytes"] = result.bytes;
   record["unmask"] = request.options.unmask;
-  try {
-    append_audit_record(policy.config.audit_log, std::move(record));
-  } catch (...) {
-    // An export the audit trail does not show must not remain.
-    if (!output.to_stdout()) {
-      std::error_code ec;
-      std::filesystem::remove(output.path(), ec);
-    }
-    throw;
-  }
+  // The audit record first, the rename after: an export the audit trail does not show never
+  // appears, and when the record cannot be written the temporary file is removed (by
+  // OutputFile) while a file --force would have replaced stays as it was.
+  append_audit_record(policy.config.audit_log, std::move(record));
+  output.commit();
   return result;
 }
 

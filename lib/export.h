@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -73,6 +74,12 @@ struct ExportOptions {
   std::string generated_at;  // ISO 8601; empty: the current time
   // Called now and then while records are written; may be empty.
   std::function<void(const ExportProgress&)> progress;
+  // Every table is read once. The records of a table whose columns belong to several
+  // categories are written in the first of them and held for the others: up to this many
+  // bytes in memory, the rest in a temporary file in `temp_dir` (empty: $TMPDIR, else /tmp)
+  // that has no name and mode 0600.
+  std::size_t spool_memory = 16 << 20;
+  std::filesystem::path temp_dir;
 };
 
 struct ExportResult {
@@ -87,7 +94,7 @@ struct ExportResult {
 };
 
 // Writes the package for `subject` to `out`, reading inside one read transaction so that
-// the summary and the records agree. Categories for which the organisation is processor or
+// the summary and the records agree, and every table once. Categories for which the organisation is processor or
 // sub-processor are described but not exported. Other parties' columns are masked unless
 // `options.unmask`. Throws Error(invalid) for a data map that does not fit the database
 // and Error(operational) for database or I/O failures.
@@ -102,9 +109,10 @@ std::string mask_other_party(std::string_view value);
 
 // The whole command: finds the subject in the database opened read-only, writes the
 // package to `output` ("-" or empty: standard output) through OutputFile (temporary file,
-// fsync, rename, mode 0600, no overwrite without `force`), then appends the audit record to
-// the configuration's audit log. Nothing is written when the subject is not found; the
-// output file is removed again when the audit record cannot be written.
+// fsync, rename, mode 0600, no overwrite without `force`), appending the audit record to the
+// configuration's audit log after the fsync and before the rename. Nothing is written when
+// the subject is not found; when the audit record cannot be written, the temporary file is
+// removed and the target (a file `force` would replace) stays as it was.
 struct ExportRequest {
   SubjectQuery query;
   ExportOptions options;

@@ -125,11 +125,12 @@ OutputFile::~OutputFile() {
 
 std::ostream& OutputFile::stream() { return to_stdout_ ? std::cout : file_; }
 
-void OutputFile::commit() {
+void OutputFile::sync() {
+  if (synced_) return;
   if (to_stdout_) {
     std::cout.flush();
     if (!std::cout) throw_operational("cannot write to standard output");
-    committed_ = true;
+    synced_ = true;
     return;
   }
   file_.flush();
@@ -138,6 +139,15 @@ void OutputFile::commit() {
                       errno_text(buffer_.error() ? buffer_.error() : EIO));
   if (::fsync(fd_) != 0)
     throw_operational("cannot write '" + target_.string() + "': " + errno_text());
+  synced_ = true;
+}
+
+void OutputFile::commit() {
+  sync();
+  if (to_stdout_) {
+    committed_ = true;
+    return;
+  }
   link_into_place();
   committed_ = true;
   ::close(fd_);

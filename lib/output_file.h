@@ -42,7 +42,12 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::ostream& stream();
-  // Flushes, fsyncs and links the file into place (without replacing a file created
+  // Flushes and fsyncs the file (standard output: flushes it), so that only linking it into
+  // place is left for commit(); for a step that must succeed before the file appears or
+  // replaces its target (an audit record). Throws Error(operational) on any I/O error, such
+  // as a full disk; the target is then unchanged.
+  void sync();
+  // Flushes and fsyncs unless sync() did, and links the file into place (without replacing a file created
   // meanwhile unless `force`, which replaces atomically). Throws Error(operational) on any
   // I/O error, such as a full disk; the target is then absent or unchanged.
   void commit();
@@ -60,6 +65,7 @@ class OutputFile {
   std::ostream file_{&buffer_};
   bool force_ = false;
   bool to_stdout_ = false;
+  bool synced_ = false;
   bool committed_ = false;
 };
 

@@ -1,12 +1,16 @@
 #include "export.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "crypto.h"
 #include "export_info.h"
+#include "export_spool.h"
 #include "export_writer.h"
 #include "phone.h"
 #include "test_util.h"
@@ -544,4 +548,369 @@ TEST_CASE_FIXTURE(FileFixture, "run_export writes the HTML form too") {
   CHECK(run_export(policy, request).customer_number == "C-0001");
   CHECK(test::read_file(request.output).starts_with("<!DOCTYPE html>"));
   CHECK(json::parse(test::read_file(policy.config.audit_log))["format"] == "html");
+}
+
+// ---------------------------------------------------------------------------------------
+// One pass per table: a table whose columns serve several categories is read once, its
+// later categories' records held in memory or in a temporary file until their section.
+
+namespace {
+
+constexpr const char* kPassSchema = R"(
+CREATE TABLE people (pid INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, name TEXT, iban TEXT,
+  score REAL, joined DATE);
+CREATE TABLE lines (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, msisdn TEXT UNIQUE,
+  price INTEGER);
+CREATE TABLE calls (id INTEGER PRIMARY KEY, line TEXT NOT NULL, started_at TEXT, callee TEXT,
+  cost INTEGER, mos REAL);
+CREATE INDEX calls_line ON calls(line);
+CREATE TABLE recordings (ref TEXT PRIMARY KEY, call_id INTEGER NOT NULL, transcript TEXT,
+  size INTEGER, audio BLOB);
+INSERT INTO people VALUES (1, 'P-1', 'Anna Smit', 'NL02ABNA0123456789', 7.5, '2020-01-02'),
+  (2, 'P-2', 'Bert Bos', NULL, NULL, NULL), (3, 'P-3', 'Carla Cok', NULL, 1.0, NULL);
+INSERT INTO lines VALUES (10, 1, '+31201110000', 1500), (11, 1, '+31611110000', 2500),
+  (20, 2, '+31202220000', 900), (30, 3, NULL, 100);
+INSERT INTO calls VALUES
+  (100, '+31201110000', '2026-01-05 09:15:00', '+31 20 555 1234', 12, 4.1),
+  (101, '+31611110000', '2026-01-06 10:00:00', '0612345678', -3, NULL),
+  (102, '+31611110000', '2026-01-07 11:30:00', NULL, NULL, 3.9),
+  (200, '+31202220000', '2026-01-05 08:00:00', '+31 20 999 8888', 5, 4.4);
+INSERT INTO recordings VALUES ('r-1', 100, 'Hallo, met Anna', 2048, 'audio-1'),
+  ('r-2', 101, NULL, 0, 'audio-2'), ('r-3', 200, 'Bert hier', 100, 'audio-3');
+)";
+
+// Categories in an order where every table is read in a category that is not its last:
+// people serves billing, quality and profile; calls (two links away, through a parent_key)
+// billing, traffic and quality; lines and recordings (three links away, a text key) two.
+constexpr const char* kPassDataMap = R"(
+categories:
+  billing:
+    name: Facturering
+    purposes: Facturatie
+    legal_basis: contract
+  traffic:
+    name: Verkeer
+    purposes: Verbinden
+    legal_basis: wet
+  quality:
+    name: Kwaliteit
+    purposes: Storingen
+    legal_basis: belang
+  profile:
+    name: Profiel
+    purposes: Account
+    legal_basis: contract
+  content:
+    name: Inhoud
+    purposes: Opname
+    legal_basis: klant
+    role: processor
+    controller: De klant
+subject:
+  table: people
+  number: number
+tables:
+  people:
+    key: pid
+    columns:
+      number: {category: profile, identifies: customer_number}
+      name: profile
+      iban: billing
+      score: quality
+      joined: profile
+  lines:
+    link: {column: person, parent: people}
+    columns:
+      msisdn: traffic
+      price: billing
+  calls:
+    link: {column: line, parent: lines, parent_key: msisdn}
+    columns:
+      started_at: traffic
+      callee: {category: traffic, other_party: true}
+      cost: billing
+      mos: quality
+  recordings:
+    key: ref
+    link: {column: call_id, parent: calls}
+    columns:
+      size: billing
+      transcript: quality
+      audio: content
+)";
+
+// Every statement SQLite runs on a connection, as written.
+struct StatementLog {
+  sqlite3* db;
+  std::vector<std::string> statements;
+  explicit StatementLog(SQLite::Database& database) : db(database.getHandle()) {
+    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, &StatementLog::trace, this);
+  }
+  ~StatementLog() { sqlite3_trace_v2(db, 0, nullptr, nullptr); }
+  StatementLog(const StatementLog&) = delete;
+  StatementLog& operator=(const StatementLog&) = delete;
+  static int trace(unsigned, void* self, void*, void* sql) {
+    static_cast<StatementLog*>(self)->statements.emplace_back(static_cast<const char*>(sql));
+    return 0;
+  }
+  // How many times the rows of `table` were read (counting them aside).
+  int reads_of(const std::string& table) const {
+    int reads = 0;
+    for (const auto& sql : statements) {
+      if (!sql.starts_with("SELECT ") || sql.starts_with("SELECT count(*)")) continue;
+      const std::size_t from = sql.find(" FROM ");
+      if (from != std::string::npos &&
+          sql.compare(from + 6, table.size() + 3, "\"" + table + "\" ") == 0)
+        ++reads;
+    }
+    return reads;
+  }
+};
+
+struct PassFixture {
+  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  Policy policy;
+  DbSchema schema;
+  PassFixture() {
+    db.exec(kPassSchema);
+    schema = read_schema(db);
+    policy.config.organisation.name = "Bellen B.V.";
+    policy.data_map = load_data_map({YamlSource{"datamap.yaml", kPassDataMap}});
+    policy.has_data_map = true;
+  }
+  Subject find(const std::string& number) {
+    return find_subject(db, schema, policy.data_map,
+                        SubjectQuery{IdentifierKind::customer_number, number});
+  }
+  std::string package(const Subject& subject, ExportOptions options = {}) {
+    options.generated_at = "2026-11-23T10:00:00Z";
+    std::ostringstream out;
+    write_export(db, schema, policy, subject, options, out);
+    return out.str();
+  }
+};
+
+// (table, key) of every record of a category, in package order.
+std::vector<std::pair<std::string, json>> records_of(const json& category) {
+  std::vector<std::pair<std::string, json>> out;
+  for (const auto& r : category["records"])
+    out.emplace_back(r["table"].get<std::string>(), r["key"]);
+  return out;
+}
+
+using Records = std::vector<std::pair<std::string, json>>;
+
+}  // namespace
+
+TEST_CASE("each table is read once for all the categories its columns belong to") {
+  PassFixture f;
+  const Subject subject = f.find("P-1");
+  StatementLog log(f.db);
+  const std::string text = f.package(subject);
+  for (const char* table : {"people", "lines", "calls", "recordings"})
+    CHECK_MESSAGE(log.reads_of(table) == 1, table);
+
+  const json package = json::parse(text);
+  CHECK(package["summary"] == json::parse(R"({"billing":8,"traffic":5,"quality":6,"profile":1})"));
+  std::vector<std::string> order;
+  const nlohmann::ordered_json in_order = nlohmann::ordered_json::parse(text);
+  for (const auto& [id, category] : in_order["data"].items()) order.push_back(id);
+  CHECK(order == std::vector<std::string>{"billing", "traffic", "quality", "profile"});
+  const json& data = package["data"];
+  CHECK(records_of(data["billing"]) == Records{{"people", 1},
+                                               {"lines", 10},
+                                               {"lines", 11},
+                                               {"calls", 100},
+                                               {"calls", 101},
+                                               {"calls", 102},
+                                               {"recordings", "r-1"},
+                                               {"recordings", "r-2"}});
+  CHECK(records_of(data["traffic"]) ==
+        Records{{"lines", 10}, {"lines", 11}, {"calls", 100}, {"calls", 101}, {"calls", 102}});
+  CHECK(records_of(data["quality"]) == Records{{"people", 1},
+                                               {"calls", 100},
+                                               {"calls", 101},
+                                               {"calls", 102},
+                                               {"recordings", "r-1"},
+                                               {"recordings", "r-2"}});
+  CHECK(records_of(data["profile"]) == Records{{"people", 1}});
+  for (const auto& [id, category] : data.items())
+    CHECK_MESSAGE(category["count"] == category["records"].size(), id);
+
+  // Each section has its own columns, converted and masked as they would be when read alone.
+  CHECK(data["billing"]["records"][0]["fields"] == json{{"iban", "NL02ABNA0123456789"}});
+  CHECK(data["billing"]["records"][4]["fields"] == json{{"cost", -3}});
+  CHECK(data["billing"]["records"][5]["fields"] == json{{"cost", nullptr}});
+  CHECK(data["billing"]["records"][7]["fields"] == json{{"size", 0}});
+  CHECK(data["traffic"]["records"][0]["fields"] == json{{"msisdn", "+31201110000"}});
+  CHECK(data["traffic"]["records"][3]["fields"] ==
+        json{{"started_at", "2026-01-06T10:00:00"}, {"callee", "+31 6 1234 ****"}});
+  CHECK(data["traffic"]["records"][4]["fields"]["callee"].is_null());
+  CHECK(data["quality"]["records"][0]["fields"] == json{{"score", 7.5}});
+  CHECK(data["quality"]["records"][2]["fields"] == json{{"mos", nullptr}});
+  CHECK(data["quality"]["records"][4]["fields"] == json{{"transcript", "Hallo, met Anna"}});
+  CHECK(data["profile"]["records"][0]["fields"] ==
+        json{{"number", "P-1"}, {"name", "Anna Smit"}, {"joined", "2020-01-02"}});
+  CHECK(text.find("audio-") == std::string::npos);  // processor data is not exported
+  CHECK(text.find("Bert") == std::string::npos);    // another subject's rows are not
+}
+
+TEST_CASE("tables without rows for the subject are not read, and their sections stay empty") {
+  PassFixture f;
+  const Subject subject = f.find("P-3");  // a line without a number: no calls
+  StatementLog log(f.db);
+  const json package = json::parse(f.package(subject));
+  CHECK(log.reads_of("people") == 1);
+  CHECK(log.reads_of("lines") == 1);
+  CHECK(log.reads_of("calls") == 0);
+  CHECK(log.reads_of("recordings") == 0);
+  CHECK(package["summary"] == json::parse(R"({"billing":2,"traffic":1,"quality":1,"profile":1})"));
+  CHECK(records_of(package["data"]["traffic"]) == Records{{"lines", 30}});
+  CHECK(package["data"]["traffic"]["records"][0]["fields"] == json{{"msisdn", nullptr}});
+
+  f.db.exec("DELETE FROM lines WHERE person = 3");
+  const json alone = json::parse(f.package(subject));
+  CHECK(alone["summary"] == json::parse(R"({"billing":1,"traffic":0,"quality":1,"profile":1})"));
+  CHECK(alone["data"]["traffic"]["records"] == json::array());
+}
+
+TEST_CASE("records held for a later category are the same in memory and in the temporary file") {
+  PassFixture f;
+  // Enough calls for several chunks of the spool, and one record larger than a chunk.
+  f.db.exec(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+      "INSERT INTO calls SELECT 1000 + i, '+31201110000', '2026-02-01 10:00:00', "
+      "'+31 20 555 ' || printf('%04d', i) || ' ' || hex(randomblob(300)), i * 7, i / 1000.0 "
+      "FROM n");
+  f.db.exec("INSERT INTO calls VALUES (9000, '+31611110000', hex(randomblob(200000)), NULL, 1, 2)");
+  const Subject subject = f.find("P-1");
+  test::TempDir temp;
+  for (const ExportFormat format : {ExportFormat::json, ExportFormat::html}) {
+    for (const bool unmask : {false, true}) {
+      ExportOptions options;
+      options.format = format;
+      options.unmask = unmask;
+      options.temp_dir = temp.path();
+      const std::string in_memory = f.package(subject, options);
+      options.spool_memory = 0;
+      // While the second category is written, its records are in the temporary file: it
+      // has no name in the folder and only its owner may read it.
+      int files = 0;
+      options.progress = [&](const ExportProgress& progress) {
+        if (progress.category != "traffic") return;
+        for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+          std::error_code ec;
+          const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+          if (ec || !target.starts_with(temp.path().string())) continue;
+          ++files;
+          CHECK(target.ends_with("(deleted)"));
+          struct stat st {};
+          REQUIRE(::stat(fd.path().c_str(), &st) == 0);
+          CHECK((st.st_mode & 0777) == 0600);
+          CHECK(st.st_size > 400000);  // the traffic of call 9000 alone
+        }
+        CHECK(std::filesystem::is_empty(temp.path()));
+      };
+      const std::string in_file = f.package(subject, options);
+      CHECK(files == 1);
+      CHECK(in_file == in_memory);
+      options.spool_memory = 300 * 1024;  // the first chunks in memory, the rest in the file
+      options.progress = nullptr;
+      CHECK(f.package(subject, options) == in_memory);
+      if (format == ExportFormat::json) {
+        const json package = json::parse(in_file);
+        CHECK(package["summary"]["traffic"] == 2 + 3004);
+        const json& traffic = package["data"]["traffic"]["records"];
+        const json* big = find_record(traffic, "calls", 9000);
+        REQUIRE(big);
+        CHECK((*big)["fields"]["started_at"].get<std::string>().size() == 400000);
+        const json* call = find_record(traffic, "calls", 2500);
+        REQUIRE(call);
+        CHECK((*call)["fields"]["callee"].get<std::string>().starts_with(
+            unmask ? "+31 20 555 1500 " : "+3*** 2*** 5*** 1*** "));
+      }
+    }
+  }
+  CHECK(std::filesystem::is_empty(temp.path()));
+}
+
+TEST_CASE("a spool gives back every kind of value as it was added") {
+  for (const std::size_t memory : {std::size_t{0}, std::size_t{1} << 30}) {
+    SpoolStore store(memory, {});
+    RecordSpool spool(store);
+    const std::string big(300 * 1024, 'x');
+    const std::string with_nul("a\0b", 3);
+    std::vector<std::vector<FieldValue>> added;
+    const auto integer = [](std::int64_t v) {
+      FieldValue f;
+      f.type = FieldValue::Type::integer;
+      f.integer = v;
+      return f;
+    };
+    const auto real = [](double v) {
+      FieldValue f;
+      f.type = FieldValue::Type::real;
+      f.real = v;
+      return f;
+    };
+    const auto text = [](std::string_view v) {
+      FieldValue f;
+      f.type = FieldValue::Type::text;
+      f.text = v;
+      return f;
+    };
+    const FieldValue null{};
+    added.push_back({integer(0), null, real(-0.5), text("")});
+    added.push_back({integer(std::numeric_limits<std::int64_t>::min()), integer(-1), real(1e300),
+                     text(with_nul)});
+    added.push_back(
+        {text("key"), integer(std::numeric_limits<std::int64_t>::max()), null, text(big)});
+    for (int i = 0; i < 20000; ++i)
+      added.push_back({integer(i), integer(-i * 1000003LL), real(i / 3.0), text("caf\xc3\xa9")});
+    for (const auto& record : added)
+      spool.add(record[0], std::span<const FieldValue>(record).subspan(1));
+    CHECK(spool.count() == static_cast<std::int64_t>(added.size()));
+    if (memory == 0) {
+      CHECK(store.memory() == 0);
+      CHECK(store.file_bytes() > 300 * 1024);
+    } else {
+      CHECK(store.file_bytes() == 0);
+      CHECK(store.memory() > 300 * 1024);
+    }
+
+    std::size_t i = 0;
+    bool same = true;
+    spool.replay(3, [&](const FieldValue& key, std::span<const FieldValue> fields) {
+      REQUIRE(i < added.size());
+      REQUIRE(fields.size() == 3);
+      for (std::size_t c = 0; c < 4; ++c) {
+        const FieldValue& want = added[i][c];
+        const FieldValue& got = c == 0 ? key : fields[c - 1];
+        same = same && got.type == want.type && got.integer == want.integer &&
+               std::memcmp(&got.real, &want.real, sizeof(double)) == 0 && got.text == want.text;
+      }
+      ++i;
+    });
+    CHECK(same);
+    CHECK(i == added.size());
+    CHECK(store.memory() == 0);  // freed once read
+  }
+}
+
+TEST_CASE_FIXTURE(FileFixture,
+                  "an audit log that cannot be written keeps the file --force replaces") {
+  request.query = {IdentifierKind::customer_number, "C-0001"};
+  request.output = dir.write("c1.json", "precious\n");
+  request.force = true;
+  policy.config.audit_log = dir / "missing-folder" / "audit.jsonl";
+  error_of([&] { run_export(policy, request); }, Exit::operational);
+  CHECK(test::read_file(request.output) == "precious\n");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path());
+
+  // With the log writable the file is replaced, and its record holds the new file's SHA-256.
+  policy.config.audit_log = dir / "audit.jsonl";
+  const ExportResult result = run_export(policy, request);
+  CHECK(sha256_hex(test::read_file(request.output)) == result.sha256);
+  CHECK(json::parse(test::read_file(policy.config.audit_log))["sha256"] == result.sha256);
 }

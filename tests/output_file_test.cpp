@@ -110,3 +110,25 @@ TEST_CASE("small and large writes arrive in order") {
   }
   CHECK(test::read_file(target) == expected);
 }
+
+TEST_CASE("sync writes the file out; only commit puts it in place") {
+  test::TempDir dir;
+  const auto target = dir.write("out.json", "original");
+  {
+    OutputFile out(target, true);
+    out.stream() << "new";
+    out.sync();
+    CHECK(test::read_file(target) == "original");
+  }
+  // Not committed: nothing but the target, as it was.
+  CHECK(test::read_file(target) == "original");
+  CHECK(entries(dir.path()) == 1);
+  {
+    OutputFile out(target, true);
+    out.stream() << "new";
+    out.sync();
+    out.commit();
+  }
+  CHECK(test::read_file(target) == "new");
+  CHECK(entries(dir.path()) == 1);
+}

@@ -98,6 +98,14 @@ if [ "$(cat "$F/existing.json")" = precious ]; then ok "unchanged"; else fail "t
 expect_status 0 "--force replaces it" tc_export --customer C-0001 -o "$F/existing.json" --force --unmask --operator alice
 expect_match "$F/existing.json" '"other_parties":"unmasked"' "unmasked"
 expect_match "$F/existing.json" '"callee_number":"\+[0-9]+"' "other parties' numbers in full"
+# An audit log that cannot be written: nothing is delivered, and the file --force would have
+# replaced stays as it was.
+sed "s|^audit_log: .*|audit_log: $WORK/no-such-folder/audit.jsonl|" "$CFG" > "$WORK/example/lost-audit.yaml"
+printf 'precious\n' > "$F/kept.json"
+expect_status 4 "an audit log that cannot be written" "$TC" --config "$WORK/example/lost-audit.yaml" \
+  --db "$DB" export --customer C-0001 -o "$F/kept.json" --force
+expect_match "$WORK/err" "cannot open audit log" "says why"
+if [ "$(cat "$F/kept.json")" = precious ]; then ok "the file it would replace is kept"; else fail "the file it would replace is lost"; fi
 ls -a "$F" | grep -q '\.tmp' && fail "temporary files left" || ok "no temporary files left"
 
 # The audit trail: one record per export written, no personal data.
