@@ -406,6 +406,9 @@ std::vector<std::string> split(const std::string& line, char separator) {
 
 void read_netscape(const std::string& name, const std::string& text, Inventory& inv,
                    std::int64_t captured) {
+  // Nothing but white space is no inventory, as in every other format (a jar without
+  // cookies has its comment lines at least).
+  if (trim(text).empty()) throw_invalid(SourceLocation{name, 1, 1}, "empty cookies.txt inventory");
   std::istringstream in(text);
   int line_number = 0;
   for (std::string line; std::getline(in, line);) {

@@ -627,6 +627,16 @@ TEST_CASE("malformed JSON is reported with line and column, never with its conte
   CHECK(dropped.root()["value"] == "kept");
 }
 
+TEST_CASE("an empty cookies.txt is refused like every other empty inventory") {
+  const InventoryOptions netscape{InventoryFormat::netscape, kCaptured};
+  CHECK(error_of([&] { read_inventory("c.txt", "", netscape); }) ==
+        "c.txt:1:1: empty cookies.txt inventory");
+  CHECK(error_of([&] { read_inventory("c.txt", "\xEF\xBB\xBF\n \r\n", netscape); }) ==
+        "c.txt:1:1: empty cookies.txt inventory");
+  // A jar without cookies still says what it is.
+  CHECK(read_inventory("c.txt", "# Netscape HTTP Cookie File\n", netscape).items.empty());
+}
+
 TEST_CASE("a clean inventory gives no findings") {
   CHECK(check(kClean).empty());
 }
