@@ -611,6 +611,31 @@ std::string read_all(std::istream& in, const std::string& name, std::size_t expe
   return text;
 }
 
+// Reads a HAR, or what may be one, from `in` in chunks rather than whole; nullopt when the
+// format is to be guessed and the text is no JSON. `whole` gives the whole text again, for
+// the formats read from a document.
+std::optional<Inventory> stream_json(const std::string& name, std::istream& in,
+                                     const InventoryOptions& options,
+                                     std::optional<std::int64_t> file_time = std::nullopt,
+                                     const std::function<std::string()>& whole = {}) {
+  std::uintmax_t total = 0;
+  JsonInput input([&](char* buffer, std::size_t n) {
+    n = read_chunk(in, name, buffer, n, total);
+    if (std::memchr(buffer, '\0', n)) not_text(name);
+    return n;
+  });
+  if (options.format == InventoryFormat::automatic && !input.looks_like_json()) return std::nullopt;
+  Inventory inv;
+  inv.source = name;
+  try {
+    read_json(name, input, whole, options.format, fallback_time(options, file_time), inv);
+  } catch (const Error&) {
+    input.read_to_end();  // NUL bytes anywhere say more than a JSON error before them
+    throw;
+  }
+  return with_phases(std::move(inv));
+}
+
 }  // namespace
 
 JsonShape shape_of(const json& root) {
@@ -666,7 +691,11 @@ Inventory read_inventory(const std::string& name, const std::string& text,
 }
 
 Inventory read_inventory_file(const std::filesystem::path& path, const InventoryOptions& options) {
-  if (path == "-") return read_inventory("<stdin>", read_all(std::cin, "<stdin>", 0), options);
+  if (path == "-") {
+    // Guessing the format may need the text twice, and standard input cannot be read again.
+    if (options.format == InventoryFormat::har) return *stream_json("<stdin>", std::cin, options);
+    return read_inventory("<stdin>", read_all(std::cin, "<stdin>", 0), options);
+  }
   const std::string name = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -687,26 +716,8 @@ Inventory read_inventory_file(const std::filesystem::path& path, const Inventory
     file.seekg(0);
     return read_all(file, name, static_cast<std::size_t>(size));
   };
-  // A HAR, or what may be one, streams by in chunks rather than being held whole.
-  if (options.format == InventoryFormat::har || options.format == InventoryFormat::automatic) {
-    std::uintmax_t total = 0;
-    JsonInput input([&](char* buffer, std::size_t n) {
-      n = read_chunk(file, name, buffer, n, total);
-      if (std::memchr(buffer, '\0', n)) not_text(name);
-      return n;
-    });
-    if (options.format == InventoryFormat::har || input.looks_like_json()) {
-      Inventory inv;
-      inv.source = name;
-      try {
-        read_json(name, input, whole, options.format, fallback_time(options, file_time), inv);
-      } catch (const Error&) {
-        input.read_to_end();  // NUL bytes anywhere say more than a JSON error before them
-        throw;
-      }
-      return with_phases(std::move(inv));
-    }
-  }
+  if (options.format == InventoryFormat::har || options.format == InventoryFormat::automatic)
+    if (auto inv = stream_json(name, file, options, file_time, whole)) return std::move(*inv);
   return read_inventory(name, whole(), options, file_time);
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -933,6 +934,24 @@ TEST_CASE("HAR files stream from disk; other formats are read whole") {
             .ends_with("nul.har: not a text file (contains NUL bytes)"));
   CHECK(error_of([&] { read_inventory_file(dir.write("cut.har", big.substr(0, 70000)), {}); })
             .find("cut.har:") != std::string::npos);
+
+  // Standard input streams too when it is said to be a HAR; else it is read whole first.
+  auto from_stdin = [](const std::string& text, InventoryFormat format) {
+    std::istringstream in(text);
+    std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
+    struct Restore {
+      std::streambuf* saved;
+      ~Restore() { std::cin.rdbuf(saved); }
+    } restore{saved};
+    return read_inventory_file("-", {format, kCaptured});
+  };
+  for (InventoryFormat format : {InventoryFormat::har, InventoryFormat::automatic}) {
+    const Inventory piped = from_stdin(big, format);
+    REQUIRE(piped.items.size() == 600);
+    CHECK(piped.items[598].loc.str() == place("<stdin>", big, "{\"name\": \"c299\""));
+    CHECK(error_of([&] { from_stdin(nul, format); }) ==
+          "<stdin>: not a text file (contains NUL bytes)");
+  }
 }
 
 TEST_CASE("an empty cookies.txt is refused like every other empty inventory") {
