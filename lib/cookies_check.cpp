@@ -1,6 +1,7 @@
 // The check of cookie inventories against the declared cookie policy.
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "cookies.h"
 
@@ -96,10 +97,17 @@ class Checker {
     return policy_.categories.at(d.category);  // the loader resolved every category
   }
 
-  bool third_party(const ObservedCookie& item, const std::string& domain) const {
+  bool third_party(const ObservedCookie& item, const std::string& domain) {
     if (!site_.empty()) return !site_.count(domain);
     auto page = parse_url(item.page);
-    return page && registrable_domain(page->host) != domain;
+    return page && registrable(page->host) != domain;
+  }
+
+  // registrable_domain(host), looked up once per host: an inventory names few hosts, often.
+  const std::string& registrable(const std::string& host) {
+    auto it = registrable_.find(host);
+    if (it == registrable_.end()) it = registrable_.emplace(host, registrable_domain(host)).first;
+    return it->second;
   }
 
   void add(Finding finding, const std::string& key) {
@@ -107,7 +115,7 @@ class Checker {
   }
 
   void observe(const ObservedCookie& item, ConsentPhase phase) {
-    const std::string domain = registrable_domain(item.domain);
+    const std::string& domain = registrable(item.domain);
     const std::string key = item.name + "|" + domain;
     if (item.type == CookieType::http && item.expiry_known && item.expires && item.captured &&
         *item.expires <= *item.captured)
@@ -240,6 +248,7 @@ class Checker {
   std::set<CookieType> shown_;
   std::set<std::string> seen_;
   std::vector<Finding> findings_;
+  std::unordered_map<std::string, std::string> registrable_;
 };
 
 }  // namespace

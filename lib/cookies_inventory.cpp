@@ -1,19 +1,20 @@
-// Inventory readers: HAR 1.2, the EDPS Website Evidence Collector's inspection.json,
-// Netscape cookies.txt, Playwright storageState, a simple CSV and telcomply's scan format.
-// Each keeps cookie names and attributes with their place in the file, never values.
+// Inventory readers: the EDPS Website Evidence Collector's inspection.json, Netscape
+// cookies.txt, Playwright storageState, a simple CSV and telcomply's scan format, and the
+// choice of reader (HAR 1.2 files stream through cookies_har.cpp). Each keeps cookie names
+// and attributes with their place in the file, never values.
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <sstream>
 #include <system_error>
 
-#include "cookies.h"
+#include "cookies_inventory.h"
 #include "cookies_text.h"
-#include "cookies_json.h"
 
 namespace telcomply {
 
@@ -58,9 +59,9 @@ const json& array_or_empty(const json& object, const char* key) {
   return m && m->is_array() ? *m : empty;
 }
 
-// A whole number within ±10^12 (Unix times up to the year 33658; HTTP statuses, sizes), so
-// that differences of times never overflow.
-std::optional<std::int64_t> number(const json& value) {
+}  // namespace
+
+std::optional<std::int64_t> whole_number(const json& value) {
   constexpr std::int64_t kLimit = 1'000'000'000'000;
   if (value.is_number_unsigned()) {
     const std::uint64_t u = value.get<std::uint64_t>();
@@ -75,164 +76,34 @@ std::optional<std::int64_t> number(const json& value) {
   return std::nullopt;
 }
 
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+ObservedCookie observe_cookie(const CookieAttributes& c) {
+  ObservedCookie o;
+  o.name = c.name;
+  o.host_only = c.domain.empty() || c.domain.front() != '.';
+  o.domain = strip_dot(c.domain);
+  o.path = c.path.empty() ? "/" : c.path;
+  o.secure = c.secure;
+  o.http_only = c.http_only;
+  o.same_site = c.same_site;
+  return o;
+}
+
+namespace {
 
 // The capture time for formats that carry none.
 std::int64_t fallback_time(const InventoryOptions& options, std::optional<std::int64_t> file_time) {
   if (options.captured_at) return *options.captured_at;
   if (file_time) return *file_time;
-  return now();
+  return unix_now();
 }
 
-// The name and attributes of a cookie object as browsers' tools write it (HAR, EDPS,
-// Playwright): name, domain (leading dot: not host-only), path, secure, httpOnly, sameSite.
+// A cookie object of an EDPS or Playwright file.
 ObservedCookie json_cookie(const json& c) {
-  ObservedCookie o;
-  o.name = str(c, "name");
-  const std::string domain = str(c, "domain");
-  o.host_only = domain.empty() || domain.front() != '.';
-  o.domain = strip_dot(domain);
-  o.path = str(c, "path").empty() ? "/" : str(c, "path");
-  o.secure = flag(c, "secure");
-  o.http_only = flag(c, "httpOnly");
-  o.same_site = str(c, "sameSite");
-  return o;
-}
-
-// ---------------------------------------------------------------------------------------
-// HAR 1.2
-
-// The headers named `name` (any case) of a HAR headers list, with their index.
-std::vector<std::pair<std::size_t, std::string>> headers_named(const json& headers,
-                                                               std::string_view name) {
-  std::vector<std::pair<std::size_t, std::string>> out;
-  if (!headers.is_array()) return out;
-  for (std::size_t k = 0; k < headers.size(); ++k)
-    if (lower(str(headers[k], "name")) == name) out.emplace_back(k, str(headers[k], "value"));
-  return out;
-}
-
-bool is_tiny_image(const json& response) {
-  const json* content = member(response, "content");
-  if (!content || !lower(str(*content, "mimeType")).starts_with("image/")) return false;
-  std::optional<std::int64_t> size;
-  if (const json* s = member(*content, "size")) size = number(*s);
-  if ((!size || *size < 0) && member(response, "bodySize")) size = number(response["bodySize"]);
-  return size && *size >= 0 && *size <= 1024;
-}
-
-void read_har(const PositionedJson& doc, Inventory& inv) {
-  const json& root = doc.root();
-  const json* log = member(root, "log");
-  if (!log || !member(*log, "entries") || !(*log)["entries"].is_array())
-    throw_invalid(doc.where(""), "not a HAR file: 'log.entries' is missing");
-  std::map<std::string, std::string> pages;
-  for (const auto& p : array_or_empty(*log, "pages")) {
-    if (auto url = parse_url(str(p, "title"))) pages[str(p, "id")] = url->page;
-  }
-  bool saw_cookie_data = false;
-  const json& entries = (*log)["entries"];
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const json& entry = entries[i];
-    const std::string ptr = "/log/entries/" + std::to_string(i);
-    const json* request = member(entry, "request");
-    const json* response = member(entry, "response");
-    if (!request) continue;
-    auto url = parse_url(str(*request, "url"));
-    if (!url) continue;  // data:, blob:, extension URLs
-    const std::int64_t captured = parse_iso_time(str(entry, "startedDateTime")).value_or(now());
-    std::string page;
-    if (auto it = pages.find(str(entry, "pageref")); it != pages.end()) page = it->second;
-    const json& request_headers = array_or_empty(*request, "headers");
-    for (const auto& [k, value] : headers_named(request_headers, "referer"))
-      if (auto ref = parse_url(value); ref && page.empty()) page = ref->page;
-    if (page.empty()) page = url->page;
-
-    // Cookies the response set: the cookies array, or else the Set-Cookie headers.
-    if (response) {
-      const json& cookies = array_or_empty(*response, "cookies");
-      for (std::size_t j = 0; j < cookies.size(); ++j) {
-        const json& c = cookies[j];
-        saw_cookie_data = true;
-        ObservedCookie o = json_cookie(c);
-        if (o.name.empty()) continue;
-        if (o.domain.empty()) o.domain = url->host;
-        if (const json* e = member(c, "expires"); e && !e->is_null()) {
-          if (e->is_string()) o.expires = parse_iso_time(e->get<std::string>());
-          else o.expires = number(*e);
-          if (!o.expires) throw_invalid(doc.where(ptr + "/response/cookies/" + std::to_string(j)),
-                                        "cookie '" + o.name + "': 'expires' is not a time");
-        }
-        o.captured = captured;
-        o.secure = o.secure.value_or(false);
-        o.http_only = o.http_only.value_or(false);
-        o.page = url->page;
-        o.loc = doc.where(ptr + "/response/cookies/" + std::to_string(j));
-        inv.items.push_back(std::move(o));
-      }
-      for (const auto& [k, value] : headers_named(array_or_empty(*response, "headers"), "set-cookie")) {
-        saw_cookie_data = true;
-        if (!cookies.empty()) continue;
-        // A header may hold several cookies separated by newlines (Firefox).
-        std::istringstream lines(value);
-        for (std::string line; std::getline(lines, line);)
-          if (auto c = parse_set_cookie(line, captured)) {
-            ObservedCookie o = observe_set_cookie(*c, *url, captured);
-            o.loc = doc.where(ptr + "/response/headers/" + std::to_string(k));
-            inv.items.push_back(std::move(o));
-          }
-      }
-    }
-
-    // Cookies the browser sent: present, their expiry unknown.
-    std::vector<std::pair<std::string, std::string>> sent;  // name, pointer
-    const json& request_cookies = array_or_empty(*request, "cookies");
-    for (std::size_t j = 0; j < request_cookies.size(); ++j)
-      sent.emplace_back(str(request_cookies[j], "name"), ptr + "/request/cookies/" + std::to_string(j));
-    for (const auto& [k, value] : headers_named(request_headers, "cookie")) {
-      saw_cookie_data = true;
-      if (!request_cookies.empty()) continue;
-      std::istringstream pairs(value);
-      for (std::string pair; std::getline(pairs, pair, ';');)
-        sent.emplace_back(std::string(trim(pair.substr(0, pair.find('=')))),
-                          ptr + "/request/headers/" + std::to_string(k));
-    }
-    for (auto& [name, pointer] : sent) {
-      saw_cookie_data = true;
-      if (name.empty()) continue;
-      ObservedCookie o;
-      o.name = name;
-      o.domain = url->host;
-      o.path = "/";
-      o.expiry_known = false;
-      o.captured = captured;
-      o.page = page;
-      o.loc = doc.where(pointer);
-      inv.items.push_back(std::move(o));
-    }
-
-    // Every request may be a declared pixel; some look like tracking requests.
-    ObservedCookie px;
-    px.type = CookieType::pixel;
-    px.name = url->host + url->path;
-    px.domain = url->host;
-    px.path = url->path;
-    px.captured = captured;
-    px.page = page;
-    const std::string resource = lower(str(entry, "_resourceType"));
-    if (resource == "ping" || resource == "beacon" ||
-        (response && member(*response, "status") && number((*response)["status"]) == 204) ||
-        (response && is_tiny_image(*response)))
-      px.evidence = PixelEvidence::heuristic;
-    px.loc = doc.where(ptr + "/request");
-    inv.items.push_back(std::move(px));
-  }
-  if (!entries.empty() && !saw_cookie_data)
-    inv.notes.push_back(Finding{
-        "sanitised-har", Severity::warning,
-        "the HAR holds no cookies and no Cookie or Set-Cookie headers: it was probably exported "
-        "sanitised; export it with cookies (in Chrome: 'Export HAR (with sensitive data)')",
-        doc.where(""), ""});
+  return observe_cookie(CookieAttributes{str(c, "name"), str(c, "domain"), str(c, "path"),
+                                         str(c, "sameSite"), flag(c, "secure"),
+                                         flag(c, "httpOnly")});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,7 +130,7 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
     const json* log = member(c, "log");
     o.captured = log ? parse_iso_time(str(*log, "timestamp")) : std::nullopt;
     if (!o.captured) o.captured = start;
-    if (!o.captured) o.captured = now();
+    if (!o.captured) o.captured = unix_now();
     auto location = log ? parse_url(str(*log, "location")) : std::nullopt;
     o.page = location ? location->page : first_page;
     if (o.domain.empty()) {  // a JavaScript cookie without a domain: the page's host
@@ -272,7 +143,7 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
       o.expires = parse_iso_time(e->get<std::string>());
       if (!o.expires) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
     } else {
-      auto t = number(*e);
+      auto t = whole_number(*e);
       if (!t) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
       if (*t >= 0) o.expires = t;  // -1: session
     }
@@ -328,7 +199,7 @@ void read_playwright(const PositionedJson& doc, Inventory& inv, std::int64_t cap
     ObservedCookie o = json_cookie(c);
     if (o.name.empty()) continue;
     const json* e = member(c, "expires");
-    auto t = e ? number(*e) : std::nullopt;
+    auto t = e ? whole_number(*e) : std::nullopt;
     if (e && !e->is_null() && !t)
       throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a number");
     if (t && *t >= 0) o.expires = t;  // -1: session
@@ -380,7 +251,7 @@ void read_scan(const PositionedJson& doc, Inventory& inv) {
       if (!o.expires) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
     }
     o.captured = parse_iso_time(str(c, "captured"));
-    if (!o.captured) o.captured = started ? started : std::optional<std::int64_t>(now());
+    if (!o.captured) o.captured = started ? started : std::optional<std::int64_t>(unix_now());
     o.secure = flag(c, "secure");
     o.http_only = flag(c, "http_only");
     o.same_site = str(c, "same_site");
@@ -406,6 +277,9 @@ std::vector<std::string> split(const std::string& line, char separator) {
 
 void read_netscape(const std::string& name, const std::string& text, Inventory& inv,
                    std::int64_t captured) {
+  // Nothing but white space is no inventory, as in every other format (a jar without
+  // cookies has its comment lines at least).
+  if (trim(text).empty()) throw_invalid(SourceLocation{name, 1, 1}, "empty cookies.txt inventory");
   std::istringstream in(text);
   int line_number = 0;
   for (std::string line; std::getline(in, line);) {
@@ -608,19 +482,6 @@ bool looks_like_json(std::string_view text) {
   return !text.empty() && (text.front() == '{' || text.front() == '[');
 }
 
-std::optional<InventoryFormat> detect_json(const json& root) {
-  if (!root.is_object()) return std::nullopt;
-  if (str(root, "format") == "telcomply-cookie-scan") return InventoryFormat::scan;
-  if (const json* log = member(root, "log"); log && member(*log, "entries")) return InventoryFormat::har;
-  const json* cookies = member(root, "cookies");
-  if (cookies && cookies->is_array()) {
-    if (member(root, "beacons") || member(root, "uri_ins") || member(root, "browsing_history"))
-      return InventoryFormat::edps;
-    if (member(root, "origins")) return InventoryFormat::playwright;
-  }
-  return std::nullopt;
-}
-
 std::optional<InventoryFormat> detect_text(std::string_view text) {
   std::istringstream in{std::string(skip_bom(text))};
   for (std::string line; std::getline(in, line);) {
@@ -647,13 +508,12 @@ std::optional<InventoryFormat> detect_text(std::string_view text) {
   return std::nullopt;
 }
 
-// Cookie and storage values, and response bodies, are dropped while a JSON inventory is
-// parsed: `parent` is the pointer of the object holding the string.
+// Cookie and storage values are dropped while a JSON inventory is parsed: `parent` is the
+// pointer of the object holding the string.
 bool drop_values(std::string_view parent, std::string_view key) {
-  if (key == "text") return parent.ends_with("/content");  // HAR response bodies
   if (key != "value") return false;
   if (parent.starts_with("/localStorage/")) return true;  // EDPS storage values
-  // A cookie object: .../cookies/N (HAR, EDPS, Playwright) or origins/N/localStorage/N.
+  // A cookie object: cookies/N (EDPS, Playwright) or origins/N/localStorage/N.
   const std::size_t slash = parent.rfind('/');
   if (slash == std::string_view::npos || slash + 1 == parent.size()) return false;
   const std::string_view index = parent.substr(slash + 1);
@@ -670,12 +530,144 @@ bool drop_values(std::string_view parent, std::string_view key) {
                 "telcomply scan); give --input-format to say which");
 }
 
+// A JSON inventory. The text streams by once for the HAR reader when it may be a HAR; the
+// other formats are read from a document of `text()`, the whole text.
+void read_json(const std::string& name, JsonInput& input,
+               const std::function<std::string()>& text, InventoryFormat format,
+               std::int64_t captured, Inventory& inv) {
+  if (format == InventoryFormat::har || format == InventoryFormat::automatic) {
+    HarContent har = read_har(name, input);
+    if (format == InventoryFormat::automatic) {
+      auto detected = detect_json(har.shape);
+      if (!detected) unknown_format(name);
+      format = *detected;
+    }
+    if (format == InventoryFormat::har) {
+      if (har.invalid) throw *har.invalid;
+      inv.format = format;
+      inv.items = std::move(har.items);
+      inv.notes = std::move(har.notes);
+      return;
+    }
+  }
+  const std::string whole = text();
+  PositionedJson doc(name, whole, drop_values);
+  if (!doc.root().is_object()) throw_invalid(doc.where(""), "expected a JSON object");
+  inv.format = format;
+  switch (format) {
+    case InventoryFormat::edps: read_edps(doc, inv); break;
+    case InventoryFormat::playwright: read_playwright(doc, inv, captured); break;
+    case InventoryFormat::scan: read_scan(doc, inv); break;
+    default: break;
+  }
+}
+
+// A text inventory: Netscape cookies.txt or CSV.
+void read_text(const std::string& name, const std::string& text, InventoryFormat format,
+               std::int64_t captured, Inventory& inv) {
+  if (format == InventoryFormat::automatic) {
+    auto detected = detect_text(text);
+    if (!detected) unknown_format(name);
+    format = *detected;
+  }
+  inv.format = format;
+  const std::string body(skip_bom(text));
+  if (format == InventoryFormat::netscape) read_netscape(name, body, inv, captured);
+  else read_csv(name, body, inv, captured);
+}
+
+bool is_json_format(InventoryFormat format) {
+  return format == InventoryFormat::har || format == InventoryFormat::edps ||
+         format == InventoryFormat::playwright || format == InventoryFormat::scan;
+}
+
+Inventory with_phases(Inventory inv) {
+  for (auto& item : inv.items)
+    if (item.phase == ConsentPhase::unknown) item.phase = inv.phase;
+  return inv;
+}
+
+[[noreturn]] void not_text(const std::string& name) {
+  throw_invalid(SourceLocation{name, 0, 0}, "not a text file (contains NUL bytes)");
+}
+
+// Reads up to `size` bytes of `in`, refusing more than 512 MiB in all (`total`).
+std::size_t read_chunk(std::istream& in, const std::string& name, char* buffer, std::size_t size,
+                       std::uintmax_t& total) {
+  in.read(buffer, static_cast<std::streamsize>(size));
+  const auto n = static_cast<std::size_t>(in.gcount());
+  if (in.bad()) throw_invalid("cannot read '" + name + "': I/O error");
+  total += n;
+  if (total > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
+  return n;
+}
+
+std::string read_all(std::istream& in, const std::string& name, std::size_t expected) {
+  std::string text;
+  text.reserve(expected);
+  std::uintmax_t total = 0;
+  char chunk[65536];
+  while (std::size_t n = read_chunk(in, name, chunk, sizeof chunk, total)) text.append(chunk, n);
+  return text;
+}
+
+// Reads a HAR, or what may be one, from `in` in chunks rather than whole; nullopt when the
+// format is to be guessed and the text is no JSON. `whole` gives the whole text again, for
+// the formats read from a document.
+std::optional<Inventory> stream_json(const std::string& name, std::istream& in,
+                                     const InventoryOptions& options,
+                                     std::optional<std::int64_t> file_time = std::nullopt,
+                                     const std::function<std::string()>& whole = {}) {
+  std::uintmax_t total = 0;
+  JsonInput input([&](char* buffer, std::size_t n) {
+    n = read_chunk(in, name, buffer, n, total);
+    if (std::memchr(buffer, '\0', n)) not_text(name);
+    return n;
+  });
+  if (options.format == InventoryFormat::automatic && !input.looks_like_json()) return std::nullopt;
+  Inventory inv;
+  inv.source = name;
+  try {
+    read_json(name, input, whole, options.format, fallback_time(options, file_time), inv);
+  } catch (const Error&) {
+    input.read_to_end();  // NUL bytes anywhere say more than a JSON error before them
+    throw;
+  }
+  return with_phases(std::move(inv));
+}
+
 }  // namespace
+
+JsonShape shape_of(const json& root) {
+  JsonShape shape;
+  shape.object = root.is_object();
+  if (!shape.object) return shape;
+  shape.scan = str(root, "format") == "telcomply-cookie-scan";
+  const json* log = member(root, "log");
+  shape.log_entries = log && member(*log, "entries");
+  const json* cookies = member(root, "cookies");
+  shape.cookies_array = cookies && cookies->is_array();
+  shape.edps_keys =
+      member(root, "beacons") || member(root, "uri_ins") || member(root, "browsing_history");
+  shape.origins = member(root, "origins");
+  return shape;
+}
+
+std::optional<InventoryFormat> detect_json(const JsonShape& shape) {
+  if (!shape.object) return std::nullopt;
+  if (shape.scan) return InventoryFormat::scan;
+  if (shape.log_entries) return InventoryFormat::har;
+  if (shape.cookies_array) {
+    if (shape.edps_keys) return InventoryFormat::edps;
+    if (shape.origins) return InventoryFormat::playwright;
+  }
+  return std::nullopt;
+}
 
 InventoryFormat detect_inventory_format(std::string_view text) {
   if (looks_like_json(text)) {
     const json root = json::parse(text.begin(), text.end(), nullptr, false);
-    if (auto f = detect_json(root)) return *f;
+    if (auto f = detect_json(shape_of(root))) return *f;
     unknown_format("input");
   }
   if (auto f = detect_text(text)) return *f;
@@ -684,76 +676,49 @@ InventoryFormat detect_inventory_format(std::string_view text) {
 
 Inventory read_inventory(const std::string& name, const std::string& text,
                          const InventoryOptions& options, std::optional<std::int64_t> file_time) {
-  if (text.find('\0') != std::string::npos)
-    throw_invalid(SourceLocation{name, 0, 0}, "not a text file (contains NUL bytes)");
+  if (text.find('\0') != std::string::npos) not_text(name);
   Inventory inv;
   inv.source = name;
-  InventoryFormat format = options.format;
-  const bool json_format = format == InventoryFormat::har || format == InventoryFormat::edps ||
-                           format == InventoryFormat::playwright || format == InventoryFormat::scan;
   const std::int64_t captured = fallback_time(options, file_time);
-  if (json_format || (format == InventoryFormat::automatic && looks_like_json(text))) {
-    PositionedJson doc(name, skip_bom(text), drop_values);
-    if (format == InventoryFormat::automatic) {
-      auto detected = detect_json(doc.root());
-      if (!detected) unknown_format(name);
-      format = *detected;
-    }
-    if (!doc.root().is_object()) throw_invalid(doc.where(""), "expected a JSON object");
-    inv.format = format;
-    switch (format) {
-      case InventoryFormat::har: read_har(doc, inv); break;
-      case InventoryFormat::edps: read_edps(doc, inv); break;
-      case InventoryFormat::playwright: read_playwright(doc, inv, captured); break;
-      case InventoryFormat::scan: read_scan(doc, inv); break;
-      default: break;
-    }
+  if (is_json_format(options.format) ||
+      (options.format == InventoryFormat::automatic && looks_like_json(text))) {
+    JsonInput input(text);
+    read_json(name, input, [&] { return text; }, options.format, captured, inv);
   } else {
-    if (format == InventoryFormat::automatic) {
-      auto detected = detect_text(text);
-      if (!detected) unknown_format(name);
-      format = *detected;
-    }
-    inv.format = format;
-    const std::string body(skip_bom(text));
-    if (format == InventoryFormat::netscape) read_netscape(name, body, inv, captured);
-    else read_csv(name, body, inv, captured);
+    read_text(name, text, options.format, captured, inv);
   }
-  for (auto& item : inv.items)
-    if (item.phase == ConsentPhase::unknown) item.phase = inv.phase;
-  return inv;
+  return with_phases(std::move(inv));
 }
 
 Inventory read_inventory_file(const std::filesystem::path& path, const InventoryOptions& options) {
-  std::string text;
+  if (path == "-") {
+    // Guessing the format may need the text twice, and standard input cannot be read again.
+    if (options.format == InventoryFormat::har) return *stream_json("<stdin>", std::cin, options);
+    return read_inventory("<stdin>", read_all(std::cin, "<stdin>", 0), options);
+  }
+  const std::string name = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw_invalid("cannot read '" + name + "': is a directory");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw_invalid("cannot read '" + name + "': " + ec.message());
+  if (size > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
   std::optional<std::int64_t> file_time;
-  const std::string name = path == "-" ? "<stdin>" : path.string();
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (path != "-") {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      throw_invalid("cannot read '" + name + "': is a directory");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw_invalid("cannot read '" + name + "': " + ec.message());
-    if (size > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
-    const auto mtime = std::filesystem::last_write_time(path, ec);
-    if (!ec) {
-      const auto system = std::chrono::file_clock::to_sys(mtime);
-      file_time = std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
-    }
-    file.open(path, std::ios::binary);
-    if (!file) throw_invalid("cannot read '" + name + "': cannot open");
-    in = &file;
-    text.reserve(static_cast<std::size_t>(size));
+  const auto mtime = std::filesystem::last_write_time(path, ec);
+  if (!ec) {
+    const auto system = std::chrono::file_clock::to_sys(mtime);
+    file_time = std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
   }
-  char chunk[65536];
-  while (in->read(chunk, sizeof chunk) || in->gcount() > 0) {
-    text.append(chunk, static_cast<std::size_t>(in->gcount()));
-    if (text.size() > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
-  }
-  if (in->bad()) throw_invalid("cannot read '" + name + "': I/O error");
-  return read_inventory(name, text, options, file_time);
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw_invalid("cannot read '" + name + "': cannot open");
+  auto whole = [&] {
+    file.clear();
+    file.seekg(0);
+    return read_all(file, name, static_cast<std::size_t>(size));
+  };
+  if (options.format == InventoryFormat::har || options.format == InventoryFormat::automatic)
+    if (auto inv = stream_json(name, file, options, file_time, whole)) return std::move(*inv);
+  return read_inventory(name, whole(), options, file_time);
 }
 
 }  // namespace telcomply

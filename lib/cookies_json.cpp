@@ -1,7 +1,8 @@
 #include "cookies_json.h"
 
 #include <algorithm>
-#include <iterator>
+#include <cctype>
+#include <cstring>
 #include <vector>
 
 namespace telcomply {
@@ -10,41 +11,120 @@ namespace {
 
 using nlohmann::json;
 
-// Reads a string for nlohmann's SAX parser while telling how far the parser has read, so
-// each object's start can be recorded.
-struct CountingIterator {
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-  const char* p = nullptr;
-  const char** read = nullptr;  // shared: one past the last character the parser took
-
-  reference operator*() const { return *p; }
-  CountingIterator& operator++() {
-    ++p;
-    *read = p;
-    return *this;
+// nlohmann's message without its prefix, its position and any quoted input ("last read").
+std::string clean_message(std::string message) {
+  if (auto at = message.find("column "); at != std::string::npos) {
+    if (auto colon = message.find(": ", at); colon != std::string::npos)
+      message = message.substr(colon + 2);
+  } else if (auto bracket = message.find("] "); bracket != std::string::npos) {
+    message = message.substr(bracket + 2);
   }
-  CountingIterator operator++(int) {
-    CountingIterator old = *this;
-    ++*this;
-    return old;
-  }
-  bool operator==(const CountingIterator& other) const { return p == other.p; }
-  bool operator!=(const CountingIterator& other) const { return p != other.p; }
-};
+  if (auto last = message.find("; last read"); last != std::string::npos) message.resize(last);
+  return message;
+}
 
-// Builds the document like nlohmann's own DOM parser, and records where each object and
-// array starts, keyed by its JSON pointer.
-class PositionedSax {
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// JsonInput
+
+JsonInput::JsonInput(std::string_view text)
+    : begin_(text.data()), next_(text.data()), end_(text.data() + text.size()) {
+  skip_bom();
+}
+
+JsonInput::JsonInput(Read read, std::size_t chunk_size)
+    : read_(std::move(read)),
+      buffer_(std::make_unique<char[]>(std::max<std::size_t>(chunk_size, 16))),
+      capacity_(std::max<std::size_t>(chunk_size, 16)) {
+  begin_ = next_ = end_ = buffer_.get();
+  read_more();
+  skip_bom();
+}
+
+void JsonInput::skip_bom() {
+  auto partial = [&] {
+    const auto n = static_cast<std::size_t>(end_ - next_);
+    return n < kBom.size() && kBom.starts_with(std::string_view(next_, n));
+  };
+  while (partial() && read_more()) {
+  }
+  if (std::string_view(next_, static_cast<std::size_t>(end_ - next_)).starts_with(kBom)) {
+    next_ += kBom.size();
+    begin_ = next_;  // offsets count from after the mark
+  }
+}
+
+bool JsonInput::refill() {
+  if (!read_) return false;
+  consumed_ = taken();
+  begin_ = next_ = end_ = buffer_.get();
+  end_ += read_(buffer_.get(), capacity_);
+  return next_ != end_;
+}
+
+bool JsonInput::read_more() {
+  if (!read_) return false;
+  const auto pending = static_cast<std::size_t>(end_ - next_);
+  if (next_ != buffer_.get()) {
+    consumed_ = taken();
+    std::memmove(buffer_.get(), next_, pending);
+  } else if (pending == capacity_) {
+    auto bigger = std::make_unique<char[]>(capacity_ * 2);
+    std::memcpy(bigger.get(), buffer_.get(), pending);
+    buffer_ = std::move(bigger);
+    capacity_ *= 2;
+  }
+  begin_ = next_ = buffer_.get();
+  const std::size_t n = read_(buffer_.get() + pending, capacity_ - pending);
+  end_ = buffer_.get() + pending + n;
+  return n > 0;
+}
+
+bool JsonInput::looks_like_json() {
+  std::size_t skipped = 0;
+  for (;;) {
+    const char* p = next_ + skipped;
+    while (p != end_ && std::isspace(static_cast<unsigned char>(*p))) ++p;
+    if (p != end_) return *p == '{' || *p == '[';
+    skipped = static_cast<std::size_t>(p - next_);
+    if (!read_more()) return false;
+  }
+}
+
+void JsonInput::read_to_end() {
+  next_ = end_;
+  while (refill()) next_ = end_;
+}
+
+std::pair<int, int> JsonInput::at(std::uint64_t offset) const {
+  // Only the newline just taken can lie between `offset` and the parser (see the header).
+  if (offset >= line_start_) return {line_, static_cast<int>(offset - line_start_) + 1};
+  return {line_ - 1, static_cast<int>(offset - prev_line_start_) + 1};
+}
+
+void throw_json_error(const std::string& name, const JsonInput& input, const JsonSaxErrors& sax) {
+  if (sax.too_deep) throw_invalid(SourceLocation{name, 0, 0}, "JSON nested too deeply");
+  // nlohmann counts the bytes it took, the end of the input as one more.
+  const auto [line, column] = input.at(sax.error_position > 0 ? sax.error_position - 1 : 0);
+  throw_invalid(SourceLocation{name, line, column}, "malformed JSON: " + clean_message(sax.error));
+}
+
+// ---------------------------------------------------------------------------------------
+// PositionedJson
+
+namespace {
+
+// Builds the document like nlohmann's own DOM parser, and records where each object
+// starts, keyed by its JSON pointer.
+class PositionedSax : public JsonSaxErrors {
  public:
-  PositionedSax(json& root, const char* base, const char** read,
-                std::unordered_map<std::string, std::size_t>& offsets,
+  PositionedSax(json& root, const JsonInput& input,
+                std::unordered_map<std::string, std::pair<int, int>>& positions,
                 const PositionedJson::Drop& drop)
-      : root_(root), base_(base), read_(read), offsets_(offsets), drop_(drop) {}
+      : root_(root), input_(input), positions_(positions), drop_(drop) {}
 
   bool null() { return add(nullptr) != nullptr; }
   bool boolean(bool v) { return add(v) != nullptr; }
@@ -57,7 +137,6 @@ class PositionedSax {
       v.clear();
     return add(std::move(v)) != nullptr;
   }
-  bool binary(json::binary_t& v) { return add(json::binary(std::move(v))) != nullptr; }
   bool start_object(std::size_t) { return open(json::object(), true); }
   bool key(json::string_t& k) {
     key_ = std::move(k);
@@ -66,19 +145,8 @@ class PositionedSax {
   bool end_object() { return close(); }
   bool start_array(std::size_t) { return open(json::array(), false); }
   bool end_array() { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
-    error_position = position;
-    error = ex.what();
-    return false;
-  }
-
-  std::size_t error_position = 0;
-  std::string error;
-  bool too_deep = false;
 
  private:
-  static constexpr std::size_t kMaxDepth = 256;
-
   // Adds a value to the current container; returns it (and its pointer in `path`).
   json* add(json value, std::string* path = nullptr) {
     if (stack_.empty()) {
@@ -105,7 +173,7 @@ class PositionedSax {
     }
     std::string path;
     json* value = add(std::move(container), &path);
-    if (record) offsets_[path] = static_cast<std::size_t>(*read_ - base_) - 1;
+    if (record) positions_[path] = input_.last();
     stack_.push_back(Level{value, std::move(path)});
     return true;
   }
@@ -120,71 +188,20 @@ class PositionedSax {
     std::string path;
   };
   json& root_;
-  const char* base_;
-  const char** read_;
-  std::unordered_map<std::string, std::size_t>& offsets_;
+  const JsonInput& input_;
+  std::unordered_map<std::string, std::pair<int, int>>& positions_;
   const PositionedJson::Drop& drop_;
   std::vector<Level> stack_;
   std::string key_;
 };
 
-std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  int line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset; ++i)
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  return {line, static_cast<int>(offset - line_start) + 1};
-}
-
-// nlohmann's message without its prefix, its position and any quoted input ("last read").
-std::string clean_message(std::string message) {
-  if (auto at = message.find("column "); at != std::string::npos) {
-    if (auto colon = message.find(": ", at); colon != std::string::npos)
-      message = message.substr(colon + 2);
-  } else if (auto bracket = message.find("] "); bracket != std::string::npos) {
-    message = message.substr(bracket + 2);
-  }
-  if (auto last = message.find("; last read"); last != std::string::npos) message.resize(last);
-  return message;
-}
-
 }  // namespace
 
 PositionedJson::PositionedJson(const std::string& name, std::string_view text, const Drop& drop)
     : name_(name) {
-  const char* base = text.data();
-  const char* read = base;
-  std::unordered_map<std::string, std::size_t> offsets;
-  PositionedSax sax(root_, base, &read, offsets, drop);
-  CountingIterator first{base, &read};
-  CountingIterator last{base + text.size(), &read};
-  const bool ok = json::sax_parse(first, last, &sax);
-  if (!ok) {
-    if (sax.too_deep)
-      throw_invalid(SourceLocation{name, 0, 0}, "JSON nested too deeply");
-    const std::size_t at = sax.error_position > 0 ? sax.error_position - 1 : 0;
-    auto [line, column] = line_column(text, at);
-    throw_invalid(SourceLocation{name, line, column}, "malformed JSON: " + clean_message(sax.error));
-  }
-  // Offsets to line and column in one pass over the text.
-  std::vector<std::pair<std::size_t, const std::string*>> order;
-  order.reserve(offsets.size());
-  for (const auto& [path, offset] : offsets) order.emplace_back(offset, &path);
-  std::sort(order.begin(), order.end());
-  int line = 1;
-  std::size_t line_start = 0, i = 0;
-  for (const auto& [offset, path] : order) {
-    for (; i < offset && i < text.size(); ++i)
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    positions_.emplace(*path, std::make_pair(line, static_cast<int>(offset - line_start) + 1));
-  }
+  JsonInput input(text);
+  PositionedSax sax(root_, input, positions_, drop);
+  parse_json(name, input, sax);
 }
 
 std::string PositionedJson::escape(const std::string& key) {

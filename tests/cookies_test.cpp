@@ -6,12 +6,15 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <thread>
 
 #include "cookies.h"
+#include "cookies_inventory.h"
 #include "cookies_json.h"
 #include "cookies_scan.h"
 #include "test_util.h"
@@ -625,6 +628,340 @@ TEST_CASE("malformed JSON is reported with line and column, never with its conte
   CHECK(dropped.root()["cookies"][0]["value"] == "");
   CHECK(dropped.root()["cookies"][0]["name"] == "a");
   CHECK(dropped.root()["value"] == "kept");
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// The streaming HAR reader.
+
+// "name:line:column" of the first `needle` in `text`, counted here independently of the
+// reader (columns in bytes).
+std::string place(const std::string& name, const std::string& text, const std::string& needle) {
+  const std::size_t at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < at; ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return name + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1);
+}
+
+Inventory har(const std::string& text) {
+  return read_inventory("t.har", text, {InventoryFormat::har, kCaptured});
+}
+
+// Reads `text` as files are read: through a JsonInput given `chunk` bytes at a time.
+HarContent har_in_chunks(const std::string& text, std::size_t chunk) {
+  std::size_t at = 0;
+  JsonInput input(
+      [&](char* buffer, std::size_t size) {
+        const std::size_t n = std::min({size, chunk, text.size() - at});
+        std::memcpy(buffer, text.data() + at, n);
+        at += n;
+        return n;
+      },
+      16);
+  return read_har("t.har", input);
+}
+
+// Every field of an item but its position, to compare readings.
+std::string fields(const ObservedCookie& o) {
+  std::ostringstream out;
+  out << static_cast<int>(o.type) << '|' << o.name << '|' << o.domain << '|' << o.host_only << '|'
+      << o.path << '|' << o.expires.value_or(-1) << '|' << o.expiry_known << '|'
+      << o.captured.value_or(-1) << '|' << o.secure.value_or(false) << o.secure.has_value()
+      << o.http_only.value_or(false) << o.http_only.has_value() << '|' << o.same_site << '|'
+      << o.page << '|' << static_cast<int>(o.evidence);
+  return out.str();
+}
+
+const std::string kPositionsHar = R"({"log": {"version": "1.2",
+  "pages": [{"id": "p1", "title": "https://www.voipgrid.nl/start?utm_source=x"}],
+  "entries": [
+    {"pageref": "p1", "_resourceType": "document",
+     "request": {"method": "GET", "url": "https://www.voipgrid.nl/",
+                 "headers": [{"name": "Cookie", "value": "ignored=SECRET1"}],
+                 "cookies": [{"name": "PHPSESSID", "value": "SECRET2"}, 7]},
+     "response": {"status": 200,
+                  "cookies": [{"name": "CookieConsent", "value": "SECRET3",
+                               "expires": "2027-11-02T10:00:00Z", "secure": true},
+                              {"value": "SECRET5"}],
+                  "headers": [{"name": "Set-Cookie", "value": "ignored=SECRET4; Max-Age=60"}],
+                  "content": {"size": 1200, "mimeType": "text/html", "text": "<p>SECRET6</p>"}},
+     "startedDateTime": "2026-11-02T10:00:00Z"},
+    {"startedDateTime": "2026-11-02T10:00:00Z", "pageref": "unknown",
+     "request": {"url": "https://px.ads.example/p.gif?id=SECRET7",
+                 "headers": [{"value": "https://www.voipgrid.nl/prijzen?q=1", "name": "REFERER"},
+                             {"value": "a=SECRET8; b=SECRET9;; =x", "name": "cookie"}]},
+     "response": {"status": 200,
+                  "headers": [{"name": "set-cookie", "value":
+                      "IDE=SECRET10; Max-Age=60; Domain=.ads.example; Secure\nlidc=SECRET11"}],
+                  "content": {"size": -1, "mimeType": "IMAGE/gif"}, "bodySize": 43}}
+  ]}})";
+
+}  // namespace
+
+TEST_CASE("the HAR reader keeps what the check uses, each with its place, and no value") {
+  const Inventory inv = har(kPositionsHar);
+  std::vector<std::string> seen;
+  for (const auto& o : inv.items) seen.push_back(fields(o) + " @" + o.loc.str());
+  auto at = [](const std::string& needle) { return " @" + place("t.har", kPositionsHar, needle); };
+  // Arrays of cookies win over the headers; the page of an entry is that of its pageref, or
+  // else its Referer, without query.
+  CHECK(seen == std::vector<std::string>{
+                    "0|CookieConsent|www.voipgrid.nl|1|/|1825149600|1|1793613600|1101||"
+                    "https://www.voipgrid.nl/|0" + at("{\"name\": \"CookieConsent\""),
+                    "0|PHPSESSID|www.voipgrid.nl|0|/|-1|0|1793613600|0000||"
+                    "https://www.voipgrid.nl/start|0" + at("{\"name\": \"PHPSESSID\""),
+                    "1|www.voipgrid.nl/|www.voipgrid.nl|0|/|-1|1|1793613600|0000||"
+                    "https://www.voipgrid.nl/start|0" + at("{\"method\""),
+                    "0|IDE|ads.example|0|/|1793613660|1|1793613600|1101||"
+                    "https://px.ads.example/p.gif|0" + at("{\"name\": \"set-cookie\""),
+                    "0|lidc|px.ads.example|1|/|-1|1|1793613600|0101||"
+                    "https://px.ads.example/p.gif|0" + at("{\"name\": \"set-cookie\""),
+                    "0|a|px.ads.example|0|/|-1|0|1793613600|0000||"
+                    "https://www.voipgrid.nl/prijzen|0" + at("{\"value\": \"a=SECRET8"),
+                    "0|b|px.ads.example|0|/|-1|0|1793613600|0000||"
+                    "https://www.voipgrid.nl/prijzen|0" + at("{\"value\": \"a=SECRET8"),
+                    "1|px.ads.example/p.gif|px.ads.example|0|/p.gif|-1|1|1793613600|0000||"
+                    "https://www.voipgrid.nl/prijzen|1" + at("{\"url\": \"https://px.ads")});
+  for (const auto& line : seen) CHECK(line.find("SECRET") == std::string::npos);
+  CHECK(inv.notes.empty());
+
+  // The same with "pages" after "entries", and its keys the other way round.
+  std::string moved = kPositionsHar;
+  const std::string pages = "\n  \"pages\": [{\"id\": \"p1\", \"title\": "
+                            "\"https://www.voipgrid.nl/start?utm_source=x\"}],";
+  moved.erase(moved.find(pages), pages.size());
+  moved.replace(moved.rfind("]}}"), 3,
+                "], \"pages\": [{\"title\": \"https://www.voipgrid.nl/start\", \"id\": \"p1\"}]}}");
+  const Inventory reordered = har(moved);
+  REQUIRE(reordered.items.size() == inv.items.size());
+  for (std::size_t i = 0; i < inv.items.size(); ++i)
+    CHECK(fields(reordered.items[i]) == fields(inv.items[i]));
+}
+
+TEST_CASE("the HAR reader reads the same from memory and in chunks of any size") {
+  // Objects that straddle chunk boundaries, CRLF line ends, a byte order mark.
+  std::string crlf;
+  for (char c : kPositionsHar) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  for (const std::string& text : {kPositionsHar, crlf, "\xEF\xBB\xBF" + crlf}) {
+    const Inventory whole = har(text);
+    for (std::size_t chunk : {1, 2, 3, 7, 64, 1000}) {
+      CAPTURE(chunk);
+      const HarContent parts = har_in_chunks(text, chunk);
+      CHECK_FALSE(parts.invalid);
+      REQUIRE(parts.items.size() == whole.items.size());
+      for (std::size_t i = 0; i < parts.items.size(); ++i) {
+        CHECK(parts.items[i].loc.str() == whole.items[i].loc.str());
+        CHECK(fields(parts.items[i]) == fields(whole.items[i]));
+      }
+    }
+  }
+  // A byte order mark is not part of the first line.
+  CHECK(har("\xEF\xBB\xBF" + kPositionsHar).items[0].loc.str() ==
+        place("t.har", kPositionsHar, "{\"name\": \"CookieConsent\""));
+}
+
+TEST_CASE("a truncated HAR is malformed JSON where it ends, however it is read") {
+  const std::string& h = kPositionsHar;
+  for (std::size_t size = 0; size < h.size(); ++size) {
+    CAPTURE(size);
+    const std::string cut = h.substr(0, size);
+    const std::string message = error_of([&] { har(cut); });
+    CHECK(message.starts_with("t.har:"));
+    CHECK(message.find(": malformed JSON: ") != std::string::npos);
+    CHECK(message.find("SECRET") == std::string::npos);
+    // Never a line beyond the end of the text.
+    const auto lines = static_cast<std::size_t>(std::count(cut.begin(), cut.end(), '\n')) + 1;
+    CHECK(std::stoul(message.substr(6)) <= lines);
+    CHECK(error_of([&] { har_in_chunks(cut, 3); }) == message);
+  }
+  // Where the input ends, something is missing.
+  CHECK(error_of([] { har("{\"log\": {\"entries\": [\n"); }) ==
+        "t.har:2:1: malformed JSON: syntax error while parsing value - unexpected end of input; "
+        "expected '[', '{', or a literal");
+  CHECK(error_of([] { har(""); }).starts_with("t.har:1:1: malformed JSON: "));
+  CHECK(error_of([] { har("{\"a\": 1}\n{}"); }).starts_with("t.har:2:1: malformed JSON: "));
+  CHECK(error_of([] { har("{\"a\": 12x}"); }).starts_with("t.har:1:9: malformed JSON: "));
+}
+
+TEST_CASE("the HAR reader refuses what is no HAR, and skips entries it cannot use") {
+  auto no_har = [](const std::string& text) {
+    return error_of([&] { har(text); }).find("not a HAR file: 'log.entries' is missing");
+  };
+  CHECK(error_of([] { har("[]"); }) == "t.har: expected a JSON object");
+  CHECK(error_of([] { har("\n  {\"log\": {}}"); }) ==
+        "t.har:2:3: not a HAR file: 'log.entries' is missing");
+  CHECK(no_har("{\"log\": {\"entries\": {}}}") != std::string::npos);
+  CHECK(no_har("{\"log\": [{\"entries\": []}]}") != std::string::npos);
+  // Of two equal keys the last counts, as in a document.
+  CHECK(no_har("{\"log\": {\"entries\": []}, \"log\": 1}") != std::string::npos);
+  CHECK(har("{\"log\": {\"entries\": 1, \"entries\": []}}").items.empty());
+  const Inventory twice = har(R"({"log": {"entries": [{"request": {"url": "https://a.example/"},
+      "request": {"url": "https://b.example/x"}}]}})");
+  REQUIRE(twice.items.size() == 1);
+  CHECK(twice.items[0].name == "b.example/x");
+  CHECK(twice.items[0].loc.str() == "t.har:2:18");
+  // Entries that are not objects, requests that are not objects or have no http(s) URL,
+  // cookies and headers that are not arrays: nothing to read.
+  const Inventory odd = har(R"({"log": {"entries": [1, "x", null, [{"request": {}}], {"request": 5},
+      {"request": {"url": "data:text/plain,x"}}, {"request": {"url": 7}},
+      {"request": {"url": "https://a.example/", "cookies": {"name": "a"},
+                   "headers": {"name": "Cookie", "value": "b=1"}},
+       "response": {"cookies": 5, "status": "204",
+                    "headers": [7, {"name": "Set-Cookie"}, {"name": 5, "value": "c=1"}]}}]}})");
+  REQUIRE(odd.items.size() == 1);
+  CHECK(odd.items[0].type == CookieType::pixel);
+  CHECK(odd.items[0].evidence == PixelEvidence::none);
+  CHECK(odd.notes.empty());  // a Set-Cookie header, even without value, is cookie data
+  // An expiry that is not a time names the cookie and its place; a cookie without name is
+  // skipped first.
+  const std::string expiry = R"({"log": {"entries": [{"request": {"url": "https://a.example/"},
+      "response": {"cookies": [{"expires": true}, {"name": "c", "value": "S", "expires": {}}]}}]}})";
+  CHECK(error_of([&] { har(expiry); }) ==
+        place("t.har", expiry, "{\"name\": \"c\"") + ": cookie 'c': 'expires' is not a time");
+  // ... but malformed JSON after it is reported first, as the whole file is read.
+  CHECK(error_of([] {
+          har(R"({"log": {"entries": [{"request": {"url": "https://a.example/"},
+      "response": {"cookies": [{"name": "c", "expires": "soon"}]}}]}, x})");
+        }).starts_with("t.har:2:71: malformed JSON: syntax error while parsing object key"));
+  // Nesting deeper than 256 is refused, wherever it is.
+  auto nested = [](std::size_t depth) {
+    return "{\"log\": {\"entries\": [], \"x\": " + std::string(depth, '[') +
+           std::string(depth, ']') + "}}";
+  };
+  CHECK(har(nested(254)).items.empty());
+  CHECK(error_of([&] { har(nested(255)); }) == "t.har: JSON nested too deeply");
+}
+
+TEST_CASE("the HAR reader: numbers, escapes, entries without cookies") {
+  const Inventory inv = har(R"({"log": {"entries": [
+    {"startedDateTime": "2026-11-02T10:00:00Z", "_resourceType": "Beacon",
+     "request": {"url": "https://www.voipgrid.nl/\u00e9t\u00E9",
+                 "cookies": [{"name": "caf\u00e9"}, {"name": "\ud83d\ude00\"\\\/"}]},
+     "response": {"status": 2.04e2, "bodySize": 123456789012345678901234567890,
+                  "cookies": [{"name": "a", "expires": 1.7936136e9}, {"name": "b", "expires": -1},
+                              {"name": "c", "expires": null}, {"name": "d", "expires": "2027-11-02"}]}},
+    {"request": {"url": "https://cdn.example/x.gif"},
+     "response": {"status": 204.5,
+                  "content": {"mimeType": "image/gif", "size": 12345678901234567890}}}]}})");
+  std::vector<std::string> names;
+  for (const auto& o : inv.items)
+    names.push_back(o.name + "=" + std::to_string(o.expires.value_or(0)));
+  CHECK(names == std::vector<std::string>{"a=1793613600", "b=-1", "c=0", "d=1825113600",
+                                          "café=0", "\xF0\x9F\x98\x80\"\\/=0",
+                                          "www.voipgrid.nl/\xC3\xA9t\xC3\xA9=0",
+                                          "cdn.example/x.gif=0"});
+  CHECK(inv.items[6].evidence == PixelEvidence::heuristic);  // a beacon (and a 204)
+  CHECK(inv.items[7].evidence == PixelEvidence::heuristic);  // 204.5 is 204 as a whole number
+  // Numbers beyond a double are malformed JSON (nlohmann quotes them; never a string).
+  CHECK(error_of([] { har("{\"log\": {\"entries\": [{\"x\": 1e400}]}}"); }) ==
+        "t.har:1:32: malformed JSON: number overflow parsing '1e400'");
+  CHECK(error_of([] { har("{\"log\": {\"entries\": [{\"x\": \"\\ud800\"}]}}"); })
+            .starts_with("t.har:1:35: malformed JSON: syntax error while parsing value - invalid "
+                         "string: surrogate"));
+  CHECK(error_of([] { har("{\"log\": {\"entries\": [{\"x\": \"\xC3\"}]}}"); })
+            .find("ill-formed UTF-8") != std::string::npos);
+
+  // A HAR whose entries carry no cookie data at all was exported sanitised: a warning at
+  // the root object.
+  const Inventory bare = har(
+      "\xEF\xBB\xBF\n {\"log\": {\"entries\": [{\"request\": {\"url\": \"https://www.voipgrid.nl/\", "
+      "\"cookies\": []}, \"response\": {\"cookies\": [], \"headers\": []}}]}}");
+  REQUIRE(bare.notes.size() == 1);
+  CHECK(bare.notes[0].rule == "sanitised-har");
+  CHECK(bare.notes[0].loc.str() == "t.har:2:2");
+  CHECK(har("{\"log\": {\"entries\": []}}").notes.empty());  // nothing recorded is no sign
+  // A cookie without name is still cookie data.
+  CHECK(har("{\"log\": {\"entries\": [{\"request\": {\"url\": \"https://a.example/\", "
+            "\"cookies\": [{}]}}]}}")
+            .notes.empty());
+}
+
+TEST_CASE("JSON inventories are told by their shape while the HAR reader reads them") {
+  auto format_of = [](const std::string& text) { return read_inventory("x.json", text, {}).format; };
+  CHECK(format_of(R"({"log": {"entries": []}, "format": "telcomply-cookie-scan", "cookies": []})") ==
+        InventoryFormat::scan);
+  CHECK(format_of(R"({"cookies": [], "origins": [], "log": {"entries": 5}, "log": 5})") ==
+        InventoryFormat::playwright);
+  CHECK(error_of([&] { format_of(R"({"log": {"entries": []}, "log": {}})"); })
+            .find("not a cookie inventory") != std::string::npos);
+  // An expiry that is no time matters only in a HAR, and only in the log that counts.
+  const std::string bad_expiry = R"({"log": {"entries": [{"request": {"url": "https://a.example/"},
+      "response": {"cookies": [{"name": "c", "expires": "soon"}]}}]}, "cookies": [], "beacons": [])";
+  CHECK(error_of([&] { format_of(bad_expiry + "}"); }) ==
+        "x.json:2:32: cookie 'c': 'expires' is not a time");
+  CHECK(format_of(bad_expiry + ", \"log\": null}") == InventoryFormat::edps);
+}
+
+TEST_CASE("HAR files stream from disk; other formats are read whole") {
+  TempDir dir;
+  // Larger than the 64 KiB chunks: cookies after the first chunk keep their places.
+  std::string big = R"({"log": {"entries": [)";
+  for (int i = 0; i < 300; ++i)
+    big += std::string(i ? ",\n" : "\n") + R"(  {"request": {"url": "https://www.voipgrid.nl/)" +
+           std::to_string(i) + R"(", "cookies": [{"name": "c)" + std::to_string(i) +
+           R"(", "value": "SECRET"}], "headers": [{"name": "User-Agent", "value": ")" +
+           std::string(200, 'x') + R"("}]}})";
+  big += "\n]}}\n";
+  REQUIRE(big.size() > 65536);
+  const Inventory file = read_inventory_file(dir.write("big.har", big), {});
+  const Inventory memory = read_inventory("big.har", big, {});
+  REQUIRE(file.items.size() == 600);
+  REQUIRE(memory.items.size() == 600);
+  for (std::size_t i = 0; i < file.items.size(); ++i)
+    CHECK(file.items[i].loc.str() == (dir.path() / memory.items[i].loc.str()).string());
+  CHECK(file.items[598].loc.str() ==
+        (dir.path() / place("big.har", big, "{\"name\": \"c299\"")).string());
+
+  // White space before the JSON, more than a chunk of it; a CSV; an EDPS file.
+  CHECK(read_inventory_file(dir.write("ws.har", std::string(70000, ' ') + big), {}).items.size() ==
+        600);
+  CHECK(read_inventory_file(dir.write("c.csv", "\xEF\xBB\xBFname,domain\na,b.nl\n"), {})
+            .items.size() == 1);
+  CHECK(read_inventory_file(dir.write("e.json", read_file(data("edps-inspection.json"))), {})
+            .format == InventoryFormat::edps);
+  // A NUL byte anywhere makes it no text file, even after malformed JSON.
+  std::string nul = big;
+  nul.insert(10, "}");
+  nul.insert(70000, std::string(1, '\0'));
+  CHECK(error_of([&] { read_inventory_file(dir.write("nul.har", nul), {}); })
+            .ends_with("nul.har: not a text file (contains NUL bytes)"));
+  CHECK(error_of([&] { read_inventory_file(dir.write("cut.har", big.substr(0, 70000)), {}); })
+            .find("cut.har:") != std::string::npos);
+
+  // Standard input streams too when it is said to be a HAR; else it is read whole first.
+  auto from_stdin = [](const std::string& text, InventoryFormat format) {
+    std::istringstream in(text);
+    std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
+    struct Restore {
+      std::streambuf* saved;
+      ~Restore() { std::cin.rdbuf(saved); }
+    } restore{saved};
+    return read_inventory_file("-", {format, kCaptured});
+  };
+  for (InventoryFormat format : {InventoryFormat::har, InventoryFormat::automatic}) {
+    const Inventory piped = from_stdin(big, format);
+    REQUIRE(piped.items.size() == 600);
+    CHECK(piped.items[598].loc.str() == place("<stdin>", big, "{\"name\": \"c299\""));
+    CHECK(error_of([&] { from_stdin(nul, format); }) ==
+          "<stdin>: not a text file (contains NUL bytes)");
+  }
+}
+
+TEST_CASE("an empty cookies.txt is refused like every other empty inventory") {
+  const InventoryOptions netscape{InventoryFormat::netscape, kCaptured};
+  CHECK(error_of([&] { read_inventory("c.txt", "", netscape); }) ==
+        "c.txt:1:1: empty cookies.txt inventory");
+  CHECK(error_of([&] { read_inventory("c.txt", "\xEF\xBB\xBF\n \r\n", netscape); }) ==
+        "c.txt:1:1: empty cookies.txt inventory");
+  // A jar without cookies still says what it is.
+  CHECK(read_inventory("c.txt", "# Netscape HTTP Cookie File\n", netscape).items.empty());
 }
 
 TEST_CASE("a clean inventory gives no findings") {
