@@ -97,7 +97,6 @@ class JsonInput {
   const char* next_ = nullptr;   // the next byte the parser takes
   const char* end_ = nullptr;
   std::uint64_t consumed_ = 0;
-  bool at_start_ = true;
   int line_ = 1;
   std::uint64_t line_start_ = 0, prev_line_start_ = 0;  // offsets of this line and the last
 };
