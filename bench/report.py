@@ -22,8 +22,11 @@ def load(work):
         user = [float(x) for x in re.findall(r"User time \(seconds\): ([\d.]+)", text)]
         system = [float(x) for x in re.findall(r"System time \(seconds\): ([\d.]+)", text)]
         rss = [int(x) for x in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)]
-        # CPU time: /usr/bin/time's (hundredths of a second) for the long tasks; hyperfine's
+        # CPU time: /usr/bin/time's (hundredths of a second) for the long tasks, over the
+        # timed runs only (hyperfine's warm-up runs come first in the file); hyperfine's
         # (microseconds) for start-up, which /usr/bin/time cannot resolve.
+        timed = len(hf["times"])
+        user, system = user[-timed:], system[-timed:]
         cpu = (sum(user) + sum(system)) / max(1, len(user))
         if ident.startswith("startup"):
             cpu = hf["user"] + hf["system"]
