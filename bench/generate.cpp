@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "date.h"
+#include "core/date.h"
 
 namespace {
 

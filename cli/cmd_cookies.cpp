@@ -5,10 +5,11 @@
 #include <iostream>
 #include <memory>
 
+#include "policy/load.h"
 #include "commands.h"
-#include "cookies.h"
-#include "cookies_scan.h"
-#include "output_file.h"
+#include "cookies/cookies.h"
+#include "cookies/scan.h"
+#include "io/output_file.h"
 
 namespace telcomply::cli {
 

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "export.h"
+#include "export/export.h"
 
 namespace telcomply::cli {
 

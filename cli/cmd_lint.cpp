@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "lint.h"
+#include "lint/lint.h"
 
 namespace telcomply::cli {
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "output_file.h"
-#include "scrub.h"
+#include "io/output_file.h"
+#include "scrub/scrub.h"
 
 namespace telcomply::cli {
 

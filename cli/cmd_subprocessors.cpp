@@ -3,10 +3,11 @@
 #include <iostream>
 #include <memory>
 
+#include "policy/load.h"
 #include "commands.h"
-#include "output_file.h"
-#include "subprocessors.h"
-#include "subprocessors_git.h"
+#include "io/output_file.h"
+#include "subprocessors/subprocessors.h"
+#include "io/git.h"
 
 namespace telcomply::cli {
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "error.h"
-#include "policy.h"
+#include "core/error.h"
+#include "policy/policy.h"
 
 namespace telcomply::cli {
 

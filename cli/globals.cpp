@@ -1,8 +1,9 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "policy/load.h"
 #include "commands.h"
-#include "lint.h"
+#include "lint/lint.h"
 
 namespace telcomply::cli {
 

@@ -4,13 +4,13 @@ find_package(CLI11 REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CURL 7.85 REQUIRED)
-# The name libcurl is loaded under at run time (see lib/curl_api.h); its ABI has been
+# The name libcurl is loaded under at run time (see lib/io/curl_api.h); its ABI has been
 # libcurl.so.4 since 2006.
 set(TELCOMPLY_CURL_SONAME "libcurl.so.4" CACHE STRING "libcurl's shared object name, for dlopen")
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
-# libyaml: the YAML parser under lib/yaml_doc.cpp.
+# libyaml: the YAML parser under lib/io/yaml_doc.cpp.
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)

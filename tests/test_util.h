@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace telcomply::test {
 

@@ -1,7 +1,7 @@
 # telcomply cookies check|scan|table with the real binary, the example's cookie policy and the
 # inventories under tests/data/cookies (the HARs recorded from headless Chromium by
 # tests/data/cookies/record-har.sh). The scan against a live local server runs in the unit
-# tests (tests/cookies_test.cpp), which start their own server on 127.0.0.1.
+# tests (tests/cookies/cookies_test.cpp), which start their own server on 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
 DATA="$SRC/tests/data/cookies"
 AT=(--captured-at 2026-11-02T09:14:06Z)

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace telcomply::fuzz {
 

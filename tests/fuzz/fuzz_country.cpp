@@ -1,5 +1,5 @@
 // ISO 3166-1 alpha-2 country codes.
-#include "country.h"
+#include "policy/country.h"
 #include "fuzz.h"
 
 using namespace telcomply;

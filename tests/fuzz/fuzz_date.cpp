@@ -1,6 +1,6 @@
 // ISO 8601 dates and times.
-#include "cookies.h"
-#include "date.h"
+#include "cookies/cookies.h"
+#include "core/date.h"
 #include "fuzz.h"
 
 using namespace telcomply;

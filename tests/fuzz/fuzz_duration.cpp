@@ -1,5 +1,5 @@
 // Durations, and the dates they are added to.
-#include "duration.h"
+#include "core/duration.h"
 #include "fuzz.h"
 
 using namespace telcomply;

@@ -1,6 +1,6 @@
 // Cookie inventories: format detection and every reader (the first byte picks the format,
 // the rest is the file).
-#include "cookies.h"
+#include "cookies/cookies.h"
 #include "fuzz.h"
 
 using namespace telcomply;

@@ -1,6 +1,6 @@
 // Telephone numbers in any notation, and their masking.
 #include "fuzz.h"
-#include "phone.h"
+#include "core/phone.h"
 
 using namespace telcomply;
 

@@ -1,7 +1,7 @@
 // Every policy file loader and the kind detection, on the same bytes.
 #include "fuzz.h"
-#include "lint.h"
-#include "policy.h"
+#include "lint/lint.h"
+#include "policy/load.h"
 
 using namespace telcomply;
 

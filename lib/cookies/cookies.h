@@ -1,0 +1,166 @@
+// Cookie inventories and the check of an inventory against the declared cookie policy.
+//
+// An inventory is what a site really set: cookies, tracking requests (pixels) and local
+// storage, read from a HAR 1.2 file, the EDPS Website Evidence Collector's inspection.json,
+// a Netscape cookies.txt, a Playwright storageState file, a simple CSV, or telcomply's own
+// scan format. Cookie values are never read into the model, so they can never be printed.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "report/findings.h"
+#include "policy/policy.h"
+
+namespace telcomply {
+
+// ---------------------------------------------------------------------------------------
+// Domains and names.
+
+// The registrable domain (eTLD+1) of `host` by the public suffix list: "www.voipgrid.nl"
+// and ".voipgrid.nl" give "voipgrid.nl", "a.b.example.co.uk" gives "example.co.uk". The host
+// is lowercased and a leading dot dropped; an IP address, "localhost" or a bare public
+// suffix gives the host itself.
+std::string registrable_domain(std::string_view host);
+
+// True when `name` is matched by a declared name: exact, except that '#' stands for an id
+// (one or more letters, digits, '-' or '_') and '*' for any text, possibly empty.
+bool match_cookie_name(std::string_view pattern, std::string_view name);
+
+// True when a declared pixel `pattern` (e.g. "collect", "pagead/1p-user-list/#") occurs in
+// a URL `path` as whole path segments: "collect" matches "/collect" and "/g/collect", not
+// "/collector.js".
+bool match_pixel_path(std::string_view pattern, std::string_view path);
+
+// The parts of an absolute http(s) URL that cookies care about; nullopt when `url` is not
+// one. Host lowercased; `page` is scheme://host[:port]/path, without query or fragment (a
+// query may carry identifiers).
+struct UrlParts {
+  std::string scheme, host, path, page;
+};
+std::optional<UrlParts> parse_url(std::string_view url);
+
+// One Set-Cookie header: the cookie's name and attributes, never its value.
+struct SetCookie {
+  std::string name;
+  std::string domain;  // the Domain attribute without leading dot; empty: host-only
+  std::string path;
+  std::optional<std::int64_t> expires;  // Unix time from Max-Age (preferred) or Expires
+  bool secure = false, http_only = false;
+  std::string same_site;
+};
+// Parses a Set-Cookie header value received at Unix time `now` (for Max-Age); nullopt when
+// it names no cookie.
+std::optional<SetCookie> parse_set_cookie(std::string_view header, std::int64_t now);
+
+// ---------------------------------------------------------------------------------------
+// The inventory model.
+
+// When an inventory was captured, relative to the visitor's consent.
+enum class ConsentPhase { unknown, before_consent, consent_refused, consent_given };
+const char* to_string(ConsentPhase phase);
+std::optional<ConsentPhase> parse_consent_phase(std::string_view text);
+
+// Why a request counts as a pixel when no declared entry matches it.
+enum class PixelEvidence {
+  none,       // an ordinary request: only declared pixels are matched against it
+  heuristic,  // a beacon, ping, 204 answer or tiny image: undeclared when third-party
+  listed,     // named a tracker by the producing tool (the EDPS collector's beacons)
+};
+
+// One cookie, pixel request or local-storage key seen in an inventory. Never a value.
+struct ObservedCookie {
+  CookieType type = CookieType::http;
+  std::string name;    // cookie name or storage key; a pixel: host and path of the request
+  std::string domain;  // cookie domain (no leading dot); pixel: request host; storage: origin host
+  bool host_only = false;
+  std::string path;    // cookie path; pixel: the request's URL path
+  // Unix time the cookie expires; nullopt for a session cookie. Meaningful only when
+  // `expiry_known` (a cookie seen only in a request header has no known expiry).
+  std::optional<std::int64_t> expires;
+  bool expiry_known = true;
+  std::optional<std::int64_t> captured;  // Unix time it was set or seen
+  std::optional<bool> secure, http_only;  // unknown when the input does not tell
+  std::string same_site;
+  std::string page;  // the page that set it or made the request (URL without query)
+  PixelEvidence evidence = PixelEvidence::none;
+  ConsentPhase phase = ConsentPhase::unknown;
+  SourceLocation loc;  // where in the inventory file
+};
+
+// The cookie a Set-Cookie header received from `url` at Unix time `time` sets.
+ObservedCookie observe_set_cookie(const SetCookie& cookie, const UrlParts& url, std::int64_t time);
+
+enum class InventoryFormat { automatic, har, edps, netscape, playwright, csv, scan };
+const char* to_string(InventoryFormat format);
+InventoryFormat parse_inventory_format(std::string_view name);  // throws Error(invalid)
+
+struct Inventory {
+  std::string source;  // file name
+  InventoryFormat format = InventoryFormat::automatic;
+  ConsentPhase phase = ConsentPhase::unknown;  // as the inventory itself says
+  std::vector<ObservedCookie> items;
+  std::vector<Finding> notes;  // warnings about the input itself (e.g. a sanitised HAR)
+};
+
+struct InventoryOptions {
+  InventoryFormat format = InventoryFormat::automatic;
+  // Capture time for formats that carry none (Netscape, Playwright, CSV without a
+  // `captured` column). Unset: the file's modification time.
+  std::optional<std::int64_t> captured_at;
+};
+
+// Recognises the format of an inventory from its text; throws Error(invalid) naming the
+// formats it knows when none fits.
+InventoryFormat detect_inventory_format(std::string_view text);
+
+// Reads an inventory from `text`, reported under `name`. `file_time` is the capture time
+// used when neither the input nor the options give one. Throws Error(invalid) with
+// name:line:column when the input is malformed; messages never quote cookie values.
+Inventory read_inventory(const std::string& name, const std::string& text,
+                         const InventoryOptions& options,
+                         std::optional<std::int64_t> file_time = std::nullopt);
+// Reads the file at `path` (at most 512 MiB); "-" reads standard input.
+Inventory read_inventory_file(const std::filesystem::path& path, const InventoryOptions& options);
+
+// Parses an ISO 8601 time ("2026-11-01T10:00:00Z", "...+01:00", fractions allowed) or a
+// date ("2026-11-01", taken as midnight UTC) to Unix time.
+std::optional<std::int64_t> parse_iso_time(std::string_view text);
+// Unix time as "2026-11-01T10:00:00Z".
+std::string format_iso_time(std::int64_t time);
+
+// ---------------------------------------------------------------------------------------
+// The check.
+
+struct CookieCheckOptions {
+  bool before_consent = false;  // every inventory was captured before consent
+};
+
+// Compares the inventories with the policy. Findings name the rule, the entry (cookie
+// name) and the place in the inventory or the policy; see cookie_rules() for the rules.
+std::vector<Finding> check_cookies(const CookiePolicy& policy,
+                                   const std::vector<Inventory>& inventories,
+                                   const CookieCheckOptions& options);
+const std::vector<RuleInfo>& cookie_rules();
+
+// Whether a category needs the visitor's consent, given the organisation's attestations.
+bool needs_consent(const CookieCategory& category,
+                   const std::map<std::string, Attestation>& attestations);
+
+// ---------------------------------------------------------------------------------------
+// The table a privacy statement publishes.
+
+enum class TableFormat { markdown, html, csv, json };
+TableFormat parse_table_format(std::string_view name);  // throws Error(invalid)
+
+// Writes the declared entries grouped by category (categories in the order they are first
+// used), each with name, provider, type and expiry.
+void write_cookie_table(std::ostream& out, const CookiePolicy& policy, TableFormat format);
+
+}  // namespace telcomply

@@ -1,0 +1,62 @@
+#include "core/crypto.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <fstream>
+#include <memory>
+
+#include "core/error.h"
+
+namespace telcomply {
+
+namespace {
+
+std::string hex(const unsigned char* data, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = digits[data[i] >> 4];
+    out[2 * i + 1] = digits[data[i] & 0xf];
+  }
+  return out;
+}
+
+using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    throw_operational("sha-256 failed");
+  return hex(digest, size);
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_operational("cannot read '" + path.string() + "' to hash it");
+  DigestContext ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw_operational("sha-256 failed");
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+    EVP_DigestUpdate(ctx.get(), buffer, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw_operational("cannot read '" + path.string() + "' to hash it");
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  return hex(digest, size);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &size))
+    throw_operational("hmac-sha-256 failed");
+  return hex(digest, size);
+}
+
+}  // namespace telcomply

@@ -1,0 +1,648 @@
+#include "export/export.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "io/audit.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "export/info.h"
+#include "export/spool.h"
+#include "export/writer.h"
+#include "io/output_file.h"
+#include "core/phone.h"
+
+namespace telcomply {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+// ---------------------------------------------------------------------------------------
+// The data map checked against the real schema: SQL is built only from these names.
+
+const DbTable& checked_table(const DbSchema& schema, const Table& table) {
+  const DbTable* found = schema.find(table.name);
+  if (!found)
+    throw_invalid(table.loc, "table '" + table.name + "' of the data map is not in the database");
+  return *found;
+}
+
+void check_column(const DbTable& db_table, const std::string& column, const SourceLocation& loc) {
+  if (!db_table.find(column))
+    throw_invalid(loc, "column '" + db_table.name + "." + column +
+                           "' of the data map is not in the database");
+}
+
+// The parent column a link refers to: its parent_key, else the parent's key.
+const std::string& link_target(const Link& link, const Table& parent) {
+  return link.parent_key.empty() ? parent.key : link.parent_key;
+}
+
+// Checks every table and link column on the way from path.front() to the subject table.
+void check_path(const DbSchema& schema, const std::vector<const Table*>& path) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const DbTable& db_table = checked_table(schema, *path[i]);
+    check_column(db_table, path[i]->key, path[i]->loc);
+    if (i + 1 < path.size()) {
+      const Link& link = *path[i]->link;
+      check_column(db_table, link.column, link.loc);
+      check_column(checked_table(schema, *path[i + 1]), link_target(link, *path[i + 1]), link.loc);
+    }
+  }
+}
+
+std::string q(const std::string& identifier) { return quote_identifier(identifier); }
+
+// A condition on the rows of path.front() that belong to the subject whose key is bound to
+// the one parameter: nested IN subqueries along the links, so that rows are never repeated
+// whatever the links' cardinality.
+std::string belongs_to_subject(const std::vector<const Table*>& path) {
+  const std::size_t last = path.size() - 1;
+  if (last == 0) return q(path[0]->key) + " = ?";
+  std::string inner;
+  for (std::size_t i = last; i-- > 0;) {
+    const Link& link = *path[i]->link;
+    const Table& parent = *path[i + 1];
+    const std::string& target = link_target(link, parent);
+    if (i + 1 == last) {
+      // The link into the subject table itself: compare with the subject's key directly
+      // when the link points at it.
+      inner = target == parent.key ? q(link.column) + " = ?"
+                                   : q(link.column) + " IN (SELECT " + q(target) + " FROM " +
+                                         q(parent.name) + " WHERE " + q(parent.key) + " = ?)";
+    } else {
+      inner = q(link.column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name) + " WHERE " +
+              inner + ")";
+    }
+  }
+  return inner;
+}
+
+// A query for the subject rows reached from rows of path.front() matching `match`.
+std::string subjects_matching(const std::vector<const Table*>& path, const std::string& number,
+                              const std::string& match) {
+  const std::size_t last = path.size() - 1;
+  const Table& subject = *path[last];
+  std::string select = "SELECT " + q(subject.key) + ", " + q(number) + " FROM " + q(subject.name);
+  if (last == 0) return select + " WHERE " + match;
+  std::string inner =
+      "SELECT " + q(path[0]->link->column) + " FROM " + q(path[0]->name) + " WHERE " + match;
+  for (std::size_t i = 1; i < last; ++i) {
+    const Link& link = *path[i]->link;
+    inner = "SELECT " + q(link.column) + " FROM " + q(path[i]->name) + " WHERE " +
+            q(link_target(*path[i - 1]->link, *path[i])) + " IN (" + inner + ")";
+  }
+  return select + " WHERE " + q(link_target(*path[last - 1]->link, subject)) + " IN (" + inner +
+         ")";
+}
+
+// The comparison of an identifying column with the normalised query value (?1).
+std::string match_condition(IdentifierKind kind, const std::string& column) {
+  const std::string c = q(column);
+  switch (kind) {
+    case IdentifierKind::customer_number:
+    case IdentifierKind::email:
+      return c + " = ?1 COLLATE NOCASE";
+    case IdentifierKind::phone:
+      return "(" + c + " = ?1 OR telcomply_phone(" + c + ") = ?1)";
+    case IdentifierKind::kvk:
+      return "(" + c + " = ?1 OR replace(replace(" + c + ", ' ', ''), '.', '') = ?1)";
+  }
+  return c + " = ?1";
+}
+
+// SQL function telcomply_phone(text): the E.164 form, or NULL.
+void sql_phone(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  if (!text) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+  const std::optional<std::string> e164 =
+      normalise_phone(std::string_view(reinterpret_cast<const char*>(text), size));
+  if (!e164) {
+    sqlite3_result_null(context);
+    return;
+  }
+  sqlite3_result_text(context, e164->data(), static_cast<int>(e164->size()), SQLITE_TRANSIENT);
+}
+
+void bind_key(SQLite::Statement& statement, int index, const KeyValue& key) {
+  std::visit([&](const auto& value) { statement.bind(index, value); }, key);
+}
+
+KeyValue key_of(const SQLite::Column& column) {
+  if (column.isInteger()) return column.getInt64();
+  return column.getString();
+}
+
+// ---------------------------------------------------------------------------------------
+// Values for the package
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "YYYY-MM-DD HH:MM[:SS[.fff]]" as SQLite writes datetimes.
+bool is_sqlite_datetime(std::string_view text) {
+  if (text.size() < 16 || text[10] != ' ' || text[4] != '-' || text[7] != '-' || text[13] != ':')
+    return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15})
+    if (!is_digit(text[i])) return false;
+  return true;
+}
+
+// Seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
+std::string iso_from_epoch(std::int64_t seconds) {
+  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const std::int64_t rest = seconds - days * 86400;
+  char time[16];
+  std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  return Date::from_days_since_epoch(days).iso() + time;
+}
+
+bool is_date_type(const std::string& declared) {
+  std::string upper;
+  for (char c : declared) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper.find("DATE") != std::string::npos || upper.find("TIME") != std::string::npos;
+}
+
+std::string first_character(std::string_view text) {
+  if (text.empty()) return "";
+  const auto lead = static_cast<unsigned char>(text[0]);
+  std::size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return std::string(text.substr(0, std::min(length, text.size())));
+}
+
+bool is_ascii_punctuation(char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; }
+
+// "Vries" becomes "V***", "(werk)" becomes "(w***)".
+std::string mask_word(std::string_view word) {
+  std::size_t begin = 0, end = word.size();
+  while (begin < end && is_ascii_punctuation(word[begin])) ++begin;
+  while (end > begin && is_ascii_punctuation(word[end - 1])) --end;
+  if (begin == end) return std::string(word);
+  return std::string(word.substr(0, begin)) + first_character(word.substr(begin)) + "***" +
+         std::string(word.substr(end));
+}
+
+// ---------------------------------------------------------------------------------------
+// The export plan: per exported category, the tables holding it; per table, one pass that
+// reads its rows once for all the categories its columns belong to.
+
+struct Source {
+  const Table* table = nullptr;
+  std::vector<const Column*> columns;
+  std::vector<bool> date_columns;
+  std::size_t pass = 0;  // the table's pass
+  std::size_t use = 0;   // the pass's categories before this one: 0 is where the table is read
+};
+
+struct CategoryPlan {
+  const Category* category = nullptr;
+  std::vector<Source> sources;
+  std::int64_t count = 0;
+};
+
+// One read of a table: the condition on its rows, their number, and the sources it serves
+// (as category and source index), in package order.
+struct TablePass {
+  const Table* table = nullptr;
+  std::string condition;
+  std::int64_t count = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> uses;
+};
+
+struct ExportPlan {
+  std::vector<CategoryPlan> categories;
+  std::vector<TablePass> passes;
+};
+
+ExportPlan plan_export(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
+                       const Subject& subject) {
+  ExportPlan plan;
+  std::map<std::string, std::size_t> pass_of;
+  for (const Category* category : categories_in_order(map)) {
+    if (category->role != Role::controller) continue;
+    CategoryPlan category_plan;
+    category_plan.category = category;
+    for (const Table& table : map.tables) {
+      Source source;
+      source.table = &table;
+      for (const Column& column : table.columns)
+        if (column.category == category->id) source.columns.push_back(&column);
+      if (source.columns.empty()) continue;
+      const std::vector<const Table*> path = map.path_to_subject(table);
+      check_path(schema, path);
+      const DbTable& db_table = checked_table(schema, table);
+      for (const Column* column : source.columns) {
+        check_column(db_table, column->name, column->loc);
+        source.date_columns.push_back(is_date_type(db_table.find(column->name)->type));
+      }
+      auto found = pass_of.find(table.name);
+      if (found == pass_of.end()) {
+        TablePass pass;
+        pass.table = &table;
+        pass.condition = belongs_to_subject(path);
+        SQLite::Statement count(
+            db, "SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
+        bind_key(count, 1, subject.key);
+        count.executeStep();
+        pass.count = count.getColumn(0).getInt64();
+        found = pass_of.emplace(table.name, plan.passes.size()).first;
+        plan.passes.push_back(std::move(pass));
+      }
+      TablePass& pass = plan.passes[found->second];
+      source.pass = found->second;
+      source.use = pass.uses.size();
+      pass.uses.emplace_back(plan.categories.size(), category_plan.sources.size());
+      category_plan.count += pass.count;
+      category_plan.sources.push_back(std::move(source));
+    }
+    if (!category_plan.sources.empty()) plan.categories.push_back(std::move(category_plan));
+  }
+  return plan;
+}
+
+// Reads one column of the current row into `value`, converting dates to ISO 8601 and
+// masking another party's data; `scratch` holds text that had to be rewritten.
+void read_value(const SQLite::Column& column, bool date, bool mask, std::string& scratch,
+                FieldValue& value) {
+  value = FieldValue{};
+  switch (column.getType()) {
+    case SQLITE_NULL:
+      return;
+    case SQLITE_INTEGER:
+      value.type = FieldValue::Type::integer;
+      value.integer = column.getInt64();
+      if (date) {
+        // Unix time, in seconds (or milliseconds, for values too large to be seconds).
+        std::int64_t seconds = value.integer;
+        if (seconds > 100'000'000'000 || seconds < -100'000'000'000) seconds /= 1000;
+        scratch = iso_from_epoch(seconds);
+        value.type = FieldValue::Type::text;
+        value.text = scratch;
+      }
+      break;
+    case SQLITE_FLOAT:
+      value.type = FieldValue::Type::real;
+      value.real = column.getDouble();
+      if (date && std::isfinite(value.real)) {
+        // A Julian day number, as SQLite's julianday() stores dates.
+        scratch = iso_from_epoch(std::llround((value.real - 2440587.5) * 86400.0));
+        value.type = FieldValue::Type::text;
+        value.text = scratch;
+      }
+      break;
+    default: {  // text, and blobs read as text
+      value.type = FieldValue::Type::text;
+      value.text = std::string_view(column.getText(), static_cast<std::size_t>(column.getBytes()));
+      if (is_sqlite_datetime(value.text)) {
+        scratch.assign(value.text);
+        scratch[10] = 'T';
+        value.text = scratch;
+      }
+    }
+  }
+  if (mask) {
+    if (value.type == FieldValue::Type::integer)
+      scratch = std::to_string(value.integer);
+    else if (value.type == FieldValue::Type::real)
+      scratch = std::to_string(value.real);
+    else if (value.type == FieldValue::Type::text)
+      scratch.assign(value.text);
+    else
+      return;
+    scratch = mask_other_party(scratch);
+    value.type = FieldValue::Type::text;
+    value.text = scratch;
+  }
+}
+
+}  // namespace
+
+ExportFormat parse_export_format(std::string_view name) {
+  if (name == "json") return ExportFormat::json;
+  if (name == "html") return ExportFormat::html;
+  throw_invalid("unknown export format '" + std::string(name) + "' (expected json or html)");
+}
+
+std::string normalise_query(const SubjectQuery& query) {
+  const std::string value = trimmed(query.value);
+  switch (query.kind) {
+    case IdentifierKind::customer_number:
+      if (value.empty()) throw_invalid("the customer number is empty");
+      return value;
+    case IdentifierKind::email: {
+      const std::size_t at = value.find('@');
+      const bool ok = at != std::string::npos && at > 0 && at + 1 < value.size() &&
+                      value.find('@', at + 1) == std::string::npos &&
+                      std::none_of(value.begin(), value.end(), [](char c) {
+                        return std::isspace(static_cast<unsigned char>(c));
+                      });
+      if (!ok) throw_invalid("the email address given is not an email address");
+      return value;
+    }
+    case IdentifierKind::phone: {
+      std::optional<std::string> e164 = normalise_phone(value);
+      if (!e164)
+        throw_invalid(
+            "the phone number given is not a telephone number (expected e.g. +31 20 123 4567, "
+            "0031201234567 or 020-1234567)");
+      return *e164;
+    }
+    case IdentifierKind::kvk: {
+      std::string digits;
+      for (char c : value) {
+        if (is_digit(c))
+          digits += c;
+        else if (c != ' ' && c != '.')
+          digits += '?';
+      }
+      if (digits.size() != 8 || digits.find('?') != std::string::npos)
+        throw_invalid("the KvK number given is not a KvK number (8 digits)");
+      return digits;
+    }
+  }
+  return value;
+}
+
+Subject find_subject(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
+                     const SubjectQuery& query) {
+  const std::string value = normalise_query(query);
+  const Table& subject_table = map.subject_table();
+  const DbTable& db_subject = checked_table(schema, subject_table);
+  check_column(db_subject, subject_table.key, subject_table.loc);
+  check_column(db_subject, map.subject.number_column, map.subject.loc);
+
+  // Every column that identifies this kind of value, with the path to the subject.
+  std::vector<std::pair<const Table*, std::string>> columns;
+  if (query.kind == IdentifierKind::customer_number)
+    columns.emplace_back(&subject_table, map.subject.number_column);
+  for (const Table& table : map.tables) {
+    for (const Column& column : table.columns) {
+      if (column.identifies != query.kind) continue;
+      if (&table == &subject_table && column.name == map.subject.number_column) continue;
+      check_column(checked_table(schema, table), column.name, column.loc);
+      columns.emplace_back(&table, column.name);
+    }
+  }
+  if (columns.empty())
+    throw_invalid(located(map.subject.loc, std::string("the data map marks no column with "
+                                                       "'identifies: ") +
+                                               to_string(query.kind) + "'"));
+
+  if (query.kind == IdentifierKind::phone) {
+    try {
+      db.createFunction("telcomply_phone", 1, true, nullptr, sql_phone, nullptr, nullptr, nullptr);
+    } catch (...) {
+      rethrow_database_error("cannot prepare the phone number lookup");
+    }
+  }
+
+  std::vector<Subject> found;
+  try {
+    for (const auto& [table, column] : columns) {
+      const std::vector<const Table*> path = map.path_to_subject(*table);
+      check_path(schema, path);
+      SQLite::Statement statement(db, subjects_matching(path, map.subject.number_column,
+                                                        match_condition(query.kind, column)));
+      statement.bind(1, value);
+      while (statement.executeStep()) {
+        Subject subject{key_of(statement.getColumn(0)), statement.getColumn(1).getString(),
+                        query.kind};
+        const bool known = std::any_of(found.begin(), found.end(),
+                                       [&](const Subject& s) { return s.key == subject.key; });
+        if (!known) found.push_back(std::move(subject));
+      }
+    }
+  } catch (...) {
+    rethrow_database_error("cannot look up the customer");
+  }
+
+  if (found.empty())
+    throw Error(Exit::no_subject,
+                std::string("no customer matches the ") +
+                    (query.kind == IdentifierKind::customer_number ? "customer number"
+                     : query.kind == IdentifierKind::email         ? "email address"
+                     : query.kind == IdentifierKind::phone         ? "phone number"
+                                                                   : "KvK number") +
+                    " given");
+  if (found.size() > 1) {
+    std::vector<std::string> numbers;
+    for (const auto& s : found) numbers.push_back(s.customer_number);
+    std::sort(numbers.begin(), numbers.end());
+    std::string list;
+    for (const auto& n : numbers) list += (list.empty() ? "" : ", ") + n;
+    throw_invalid("several customers match: " + list + "; give the customer number");
+  }
+  return found.front();
+}
+
+std::string mask_other_party(std::string_view value) {
+  const std::string text = trimmed(value);
+  if (text.empty()) return text;
+  if (const std::optional<std::string> e164 = normalise_phone(text)) return mask_phone(*e164);
+  // Short numbers (112, 1233, 14020) reach services, not people.
+  if (text.size() <= 5 && std::all_of(text.begin(), text.end(), is_digit)) return text;
+  if (text.find('@') != std::string::npos) return first_character(text) + "***@***";
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    if (!out.empty()) out += ' ';
+    out += mask_word(std::string_view(text).substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Policy& policy,
+                          const Subject& subject, const ExportOptions& options, std::ostream& out) {
+  const DataMap& map = policy.data_map;
+  ExportResult result;
+  result.customer_number = subject.customer_number;
+
+  PackageSink sink(out);
+  std::unique_ptr<PackageWriter> writer = make_package_writer(options.format, sink);
+  const ojson information = export_information(policy, result.warnings);
+
+  try {
+    // One read transaction: the counts in the summary and the records written agree.
+    SQLite::Transaction snapshot(db);
+    const ExportPlan plan = plan_export(db, schema, map, subject);
+
+    PackageHead head;
+    head.generated_at = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
+    head.controller = export_controller(policy.config.organisation);
+    head.subject["customer_number"] = subject.customer_number;
+    head.subject["found_by"] = to_string(subject.found_by);
+    head.subject["other_parties"] = options.unmask ? "unmasked" : "masked";
+    std::vector<std::string> masked_columns;
+    std::int64_t total = 0;
+    for (const auto& category_plan : plan.categories) {
+      head.categories.push_back(PackageCategory{category_plan.category, category_plan.count});
+      total += category_plan.count;
+      for (const auto& source : category_plan.sources)
+        for (const Column* column : source.columns)
+          if (column->other_party)
+            masked_columns.push_back(source.table->name + "." + column->name);
+    }
+    head.subject["other_party_columns"] = masked_columns;
+    writer->begin(head);
+
+    std::int64_t done = 0;
+    const auto written_one = [&](const std::string& category) {
+      if (++done % 65536 == 0 && options.progress)
+        options.progress(ExportProgress{category, done, total});
+    };
+    // Per pass, the records of its later categories until their section comes.
+    SpoolStore store(options.spool_memory, options.temp_dir);
+    std::vector<std::vector<std::unique_ptr<RecordSpool>>> spools(plan.passes.size());
+    std::vector<FieldValue> values;
+    std::vector<std::string> scratch;
+    for (const auto& category_plan : plan.categories) {
+      const std::string& category = category_plan.category->id;
+      if (options.progress) options.progress(ExportProgress{category, done, total});
+      writer->begin_category(PackageCategory{category_plan.category, category_plan.count});
+      std::int64_t written = 0;
+      for (const auto& source : category_plan.sources) {
+        const TablePass& pass = plan.passes[source.pass];
+        if (pass.count == 0) continue;
+        PackageTable table;
+        table.name = pass.table->name;
+        table.key_column = pass.table->key;
+        table.count = pass.count;
+        for (const Column* column : source.columns) {
+          table.columns.push_back(column->name);
+          table.masked.push_back(column->other_party && !options.unmask);
+        }
+        writer->begin_table(table);
+        if (source.use > 0) {
+          // Read with the table's first category: the records come from the spool.
+          spools[source.pass][source.use]->replay(
+              source.columns.size(),
+              [&](const FieldValue& key, std::span<const FieldValue> fields) {
+                writer->record(key, fields);
+                written_one(category);
+              });
+        } else {
+          // The table's first category: one query for the columns of all its categories;
+          // this one's records are written, the others' spooled.
+          std::string select = "SELECT " + q(pass.table->key);
+          std::vector<const Source*> uses;
+          std::vector<bool> dates, masks;
+          std::vector<std::unique_ptr<RecordSpool>>& later = spools[source.pass];
+          for (const auto& [c, s] : pass.uses) {
+            const Source& use = plan.categories[c].sources[s];
+            uses.push_back(&use);
+            later.push_back(use.use == 0 ? nullptr : std::make_unique<RecordSpool>(store));
+            for (std::size_t i = 0; i < use.columns.size(); ++i) {
+              select += ", " + q(use.columns[i]->name);
+              dates.push_back(use.date_columns[i]);
+              masks.push_back(use.columns[i]->other_party && !options.unmask);
+            }
+          }
+          SQLite::Statement rows(
+              db, select + " FROM " + q(pass.table->name) + " WHERE " + pass.condition);
+          bind_key(rows, 1, subject.key);
+          const std::size_t n = dates.size();
+          values.resize(n);
+          scratch.resize(n + 1);
+          std::int64_t table_rows = 0;
+          while (rows.executeStep()) {
+            FieldValue key;
+            read_value(rows.getColumn(0), false, false, scratch[n], key);
+            for (std::size_t i = 0; i < n; ++i)
+              read_value(rows.getColumn(static_cast<int>(i + 1)), dates[i], masks[i], scratch[i],
+                         values[i]);
+            const std::span<const FieldValue> all(values);
+            std::size_t at = 0;
+            for (std::size_t u = 0; u < uses.size(); ++u) {
+              const std::span<const FieldValue> fields = all.subspan(at, uses[u]->columns.size());
+              at += fields.size();
+              if (u == 0)
+                writer->record(key, fields);
+              else
+                later[u]->add(key, fields);
+            }
+            ++table_rows;
+            written_one(category);
+          }
+          if (table_rows != pass.count)
+            throw_operational("reading " + pass.table->name +
+                              ": the database changed during the export");
+        }
+        writer->end_table();
+        written += pass.count;
+      }
+      writer->end_category();
+      result.counts.emplace_back(category, written);
+    }
+    snapshot.commit();
+  } catch (...) {
+    rethrow_database_error("cannot read the database");
+  }
+  writer->end(information);
+  result.sha256 = sink.finish();
+  result.bytes = sink.bytes();
+  return result;
+}
+
+ExportResult run_export(const Policy& policy, const ExportRequest& request) {
+  if (!policy.has_data_map)
+    throw_invalid(located(policy.config.loc,
+                          "the configuration names no data map (policies: "
+                          "data_map)"));
+  if (policy.config.audit_log.empty())
+    throw_invalid(located(policy.config.loc,
+                          "the configuration names no audit_log: every export is recorded"));
+  SQLite::Database db = open_database(request.database, OpenMode::read_only);
+  const DbSchema schema = read_schema(db);
+  const Subject subject = find_subject(db, schema, policy.data_map, request.query);
+
+  OutputFile output(request.output, request.force);
+  ExportResult result = write_export(db, schema, policy, subject, request.options, output.stream());
+  // The package is complete and on disk, under its temporary name.
+  output.sync();
+
+  nlohmann::json record;
+  record["event"] = "export";
+  record["operator"] = audit_operator(request.operator_name);
+  record["ticket"] =
+      request.ticket.empty() ? nlohmann::json(nullptr) : nlohmann::json(request.ticket);
+  record["customer_number"] = result.customer_number;
+  record["format"] = request.options.format == ExportFormat::html ? "html" : "json";
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& [category, count] : result.counts) counts[category] = count;
+  record["counts"] = std::move(counts);
+  record["sha256"] = result.sha256;
+  record["bytes"] = result.bytes;
+  record["unmask"] = request.options.unmask;
+  // The audit record first, the rename after: an export the audit trail does not show never
+  // appears, and when the record cannot be written the temporary file is removed (by
+  // OutputFile) while a file --force would have replaced stays as it was.
+  append_audit_record(policy.config.audit_log, std::move(record));
+  output.commit();
+  return result;
+}
+
+}  // namespace telcomply

@@ -1,0 +1,127 @@
+// telcomply export: the access and portability package for one data subject (GDPR art. 15
+// and 20). The subject is found by an identifier the data map marks with `identifies`; the
+// data map is walked from the subject table along its links, and every row is streamed to
+// the output (JSON or one self-contained HTML file) with the art. 15(1) information taken
+// from the same policy files. telcomply-export(1) documents the package format.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "policy/policy.h"
+#include "store/store.h"
+
+namespace telcomply {
+
+// The version marker of the package format; bumped on any incompatible change.
+inline constexpr std::string_view kExportFormat = "telcomply-export/1";
+
+enum class ExportFormat { json, html };
+// "json" or "html"; anything else is Error(invalid).
+ExportFormat parse_export_format(std::string_view name);
+
+// What support staff were given to find the customer by.
+struct SubjectQuery {
+  IdentifierKind kind = IdentifierKind::customer_number;
+  std::string value;
+};
+
+// The value of the subject table's key column for the subject's row.
+using KeyValue = std::variant<std::int64_t, std::string>;
+
+struct Subject {
+  KeyValue key;
+  std::string customer_number;
+  IdentifierKind found_by = IdentifierKind::customer_number;
+};
+
+// The normalised form a query value is compared in: E.164 for a phone number, digits for a
+// KvK number, trimmed text otherwise. Throws Error(invalid) when the value cannot be one of
+// its kind (a phone number with letters, an email address without '@', a KvK number that is
+// not 8 digits); the message never repeats the value.
+std::string normalise_query(const SubjectQuery& query);
+
+// Finds the one subject `query` identifies, through every column the data map marks as
+// identifying that kind (in any table linked to the subject table) and, for customer
+// numbers, the subject table's number column. Phone numbers match whatever notation the
+// database stores them in; email addresses and customer numbers match regardless of case.
+// Throws Error(no_subject) when nothing matches, Error(invalid) listing the customer
+// numbers when several customers match, Error(invalid) when the data map names a table or
+// column the database does not have.
+Subject find_subject(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
+                     const SubjectQuery& query);
+
+// How far the export is, for a progress display.
+struct ExportProgress {
+  std::string category;
+  std::int64_t done = 0;   // records written in all categories so far
+  std::int64_t total = 0;  // records the package will hold
+};
+
+struct ExportOptions {
+  ExportFormat format = ExportFormat::json;
+  bool unmask = false;       // include other people's data (art. 15(4)) in full
+  std::string generated_at;  // ISO 8601; empty: the current time
+  // Called now and then while records are written; may be empty.
+  std::function<void(const ExportProgress&)> progress;
+  // Every table is read once. The records of a table whose columns belong to several
+  // categories are written in the first of them and held for the others: up to this many
+  // bytes in memory, the rest in a temporary file in `temp_dir` (empty: $TMPDIR, else /tmp)
+  // that has no name and mode 0600.
+  std::size_t spool_memory = 16 << 20;
+  std::filesystem::path temp_dir;
+};
+
+struct ExportResult {
+  std::string customer_number;
+  // Records per exported category, in package order.
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  std::string sha256;  // of the bytes written
+  std::int64_t bytes = 0;
+  // Gaps in the policy the package had to leave open (e.g. a category without a
+  // retention rule); for the operator, never personal data.
+  std::vector<std::string> warnings;
+};
+
+// Writes the package for `subject` to `out`, reading inside one read transaction so that
+// the summary and the records agree, and every table once. Categories for which the organisation is processor or
+// sub-processor are described but not exported. Other parties' columns are masked unless
+// `options.unmask`. Throws Error(invalid) for a data map that does not fit the database
+// and Error(operational) for database or I/O failures.
+ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Policy& policy,
+                          const Subject& subject, const ExportOptions& options, std::ostream& out);
+
+// Masks a value from another party's column: a telephone number keeps all but its last
+// four digits ("+31 20 123 ****"), an email address its first character ("p***@***"),
+// other text the first character of each word ("Jan de Vries" becomes "J*** d*** V***").
+// Short numbers of up to five digits (112, 14020) reach services, not people: kept.
+std::string mask_other_party(std::string_view value);
+
+// The whole command: finds the subject in the database opened read-only, writes the
+// package to `output` ("-" or empty: standard output) through OutputFile (temporary file,
+// fsync, rename, mode 0600, no overwrite without `force`), appending the audit record to the
+// configuration's audit log after the fsync and before the rename. Nothing is written when
+// the subject is not found; when the audit record cannot be written, the temporary file is
+// removed and the target (a file `force` would replace) stays as it was.
+struct ExportRequest {
+  SubjectQuery query;
+  ExportOptions options;
+  std::filesystem::path database;
+  std::filesystem::path output;
+  bool force = false;
+  std::string operator_name;  // empty: $USER
+  std::string ticket;         // the request's reference, e.g. a helpdesk ticket
+};
+ExportResult run_export(const Policy& policy, const ExportRequest& request);
+
+}  // namespace telcomply

@@ -1,0 +1,259 @@
+#include "export/info.h"
+
+#include <algorithm>
+#include <set>
+
+#include "policy/country.h"
+
+namespace telcomply {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+  if (!contains(list, value)) list.push_back(value);
+}
+
+// A string, or null when empty: absent information stays visible as such.
+ojson text_or_null(const std::string& text) { return text.empty() ? ojson(nullptr) : ojson(text); }
+
+ojson retention_entry(const RetentionRule& rule, const RetentionPolicy& retention) {
+  ojson entry;
+  entry["rule"] = rule.name;
+  entry["description"] = text_or_null(rule.description);
+  entry["table"] = rule.table;
+  entry["keep"] = rule.keep.str();
+  entry["period"] = text_or_null(rule.period);
+  entry["from"] =
+      rule.from.kind == RetentionStart::Kind::account_closed ? "account_closed" : rule.from.column;
+  entry["action"] = to_string(rule.action);
+  std::string basis, source;
+  if (auto it = retention.periods.find(rule.period); it != retention.periods.end()) {
+    basis = it->second.basis;
+    source = it->second.source;
+  }
+  entry["basis"] = text_or_null(basis);
+  entry["source"] = text_or_null(source);
+  return entry;
+}
+
+// Whether an adequacy decision covers this recipient, given the decision's scope.
+bool adequacy_applies(const AdequacyDecision& decision, const Subprocessor& sub) {
+  if (decision.scope == "all") return true;
+  if (decision.scope == "dpf-certified") return sub.dpf_certified;
+  if (decision.scope == "commercial") return sub.sector == "commercial";
+  if (decision.scope == "private-sector")
+    return sub.sector == "commercial" || sub.sector == "non-profit";
+  return false;
+}
+
+ojson safeguard_entry(const TransferMechanism& mechanism) {
+  ojson entry;
+  entry["mechanism"] = mechanism.kind;
+  if (!mechanism.scc_module.empty()) entry["module"] = mechanism.scc_module;
+  if (!mechanism.derogation.empty()) entry["derogation"] = mechanism.derogation;
+  if (!mechanism.tia.empty()) entry["tia"] = mechanism.tia;
+  entry["measures"] = mechanism.measures;
+  if (!mechanism.countries.empty()) entry["countries"] = mechanism.countries;
+  return entry;
+}
+
+ojson recipient_entry(const Subprocessor& sub, const Policy& policy) {
+  ojson entry;
+  entry["id"] = sub.id;
+  entry["name"] = sub.legal_name;
+  entry["address"] = text_or_null(sub.address);
+  entry["contact"] = text_or_null(sub.contact);
+  entry["role"] = sub.role;
+  if (!sub.parent.empty()) entry["parent"] = sub.parent;
+  entry["purpose"] = text_or_null(sub.purpose);
+  entry["categories"] = sub.categories;
+  entry["locations"] = sub.locations;
+  entry["access_locations"] = sub.access_locations;
+  std::vector<std::string> countries = sub.locations;
+  for (const auto& c : sub.access_locations) add_unique(countries, c);
+
+  ojson third = ojson::array();
+  if (policy.has_transfers) {
+    for (const auto& code : countries) {
+      if (policy.transfers.in_eea(code)) continue;
+      ojson country;
+      country["country"] = code;
+      country["name"] = std::string(country_name(code));
+      if (auto it = policy.transfers.adequacy.find(code);
+          it != policy.transfers.adequacy.end() && adequacy_applies(it->second, sub)) {
+        country["adequacy"] = ojson{{"decision", it->second.decision}, {"scope", it->second.scope}};
+      } else {
+        country["adequacy"] = nullptr;
+      }
+      ojson safeguards = ojson::array();
+      for (const auto& m : sub.transfers)
+        if (m.countries.empty() || contains(m.countries, code))
+          safeguards.push_back(safeguard_entry(m));
+      country["safeguards"] = std::move(safeguards);
+      third.push_back(std::move(country));
+    }
+  }
+  entry["third_countries"] = std::move(third);
+  entry["dpf_certified"] = sub.dpf_certified;
+  return entry;
+}
+
+ojson rights_entry(const Policy& policy) {
+  const Organisation& org = policy.config.organisation;
+  ojson rights;
+  rights["contact"] = ojson{{"organisation", org.name},
+                            {"address", text_or_null(org.address)},
+                            {"email", text_or_null(org.privacy_contact)},
+                            {"dpo", text_or_null(org.dpo)}};
+  std::vector<std::string> portable;
+  for (const Category* c : categories_in_order(policy.data_map))
+    if (c->portable && c->role == Role::controller) portable.push_back(c->id);
+  struct Right {
+    const char* id;
+    const char* article;
+    const char* description;
+  };
+  static constexpr Right kRights[] = {
+      {"access", "GDPR art. 15",
+       "You may ask which personal data is processed about you and receive a copy of it, "
+       "with the information in this package."},
+      {"rectification", "GDPR art. 16",
+       "You may have inaccurate personal data corrected and incomplete data completed."},
+      {"erasure", "GDPR art. 17",
+       "You may have your personal data erased when there is no longer a ground to keep it."},
+      {"restriction", "GDPR art. 18",
+       "You may have the processing of your data restricted, for example while its accuracy "
+       "is being checked."},
+      {"portability", "GDPR art. 20",
+       "You may receive the data you provided in a structured, machine-readable format (this "
+       "package in JSON) and have it passed on to another provider."},
+      {"objection", "GDPR art. 21",
+       "You may object to processing based on legitimate interests, and at any time to direct "
+       "marketing."},
+  };
+  ojson list = ojson::array();
+  for (const Right& r : kRights) {
+    ojson entry{{"right", r.id}, {"article", r.article}, {"description", r.description}};
+    if (std::string_view(r.id) == "portability") entry["categories"] = portable;
+    list.push_back(std::move(entry));
+  }
+  rights["rights"] = std::move(list);
+  const SupervisoryAuthority& authority = org.authority;
+  rights["complaint"] = ojson{{"authority", authority.name},
+                              {"url", text_or_null(authority.url)},
+                              {"address", text_or_null(authority.address)},
+                              {"article", "GDPR art. 77"}};
+  return rights;
+}
+
+}  // namespace
+
+std::vector<const Category*> categories_in_order(const DataMap& map) {
+  std::vector<const Category*> out;
+  for (const auto& [id, category] : map.categories) out.push_back(&category);
+  auto file_rank = [&](const Category* c) {
+    return std::find(map.files.begin(), map.files.end(), c->loc.file) - map.files.begin();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const Category* a, const Category* b) {
+    return std::pair(file_rank(a), a->loc.line) < std::pair(file_rank(b), b->loc.line);
+  });
+  return out;
+}
+
+std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map) {
+  if (!rule.categories.empty()) return rule.categories;
+  std::vector<std::string> out;
+  const Table* table = map.find_table(rule.table);
+  if (!table) return out;
+  for (const auto& column : table->columns) {
+    if (column.category == "none") continue;
+    const bool affected = rule.action == RetentionAction::delete_row ||
+                          std::any_of(rule.masks.begin(), rule.masks.end(),
+                                      [&](const Mask& m) { return m.column == column.name; });
+    if (affected) add_unique(out, column.category);
+  }
+  return out;
+}
+
+ojson export_controller(const Organisation& organisation) {
+  ojson controller;
+  controller["name"] = organisation.name;
+  controller["address"] = text_or_null(organisation.address);
+  controller["privacy_contact"] = text_or_null(organisation.privacy_contact);
+  controller["dpo"] = text_or_null(organisation.dpo);
+  return controller;
+}
+
+ojson export_information(const Policy& policy, std::vector<std::string>& warnings) {
+  const DataMap& map = policy.data_map;
+  if (!policy.has_retention) warnings.push_back("no retention policy configured");
+  if (!policy.has_subprocessors) warnings.push_back("no sub-processor registry configured");
+  if (policy.has_subprocessors && !policy.has_transfers)
+    warnings.push_back("no transfer lists configured: third countries are not identified");
+
+  std::vector<const Subprocessor*> recipients;
+  if (policy.has_subprocessors) {
+    for (const auto& sub : policy.subprocessors.subprocessors) {
+      if (sub.status != "active") continue;
+      const bool relevant = std::any_of(sub.categories.begin(), sub.categories.end(),
+                                        [&](const auto& c) { return map.categories.count(c) > 0; });
+      if (relevant) recipients.push_back(&sub);
+    }
+  }
+
+  ojson categories = ojson::array();
+  for (const Category* category : categories_in_order(map)) {
+    ojson entry;
+    entry["id"] = category->id;
+    entry["name"] = category->name;
+    entry["description"] = text_or_null(category->description);
+    entry["role"] = to_string(category->role);
+    const bool exported = category->role == Role::controller;
+    entry["controller"] = exported ? policy.config.organisation.name : category->controller;
+    entry["exported"] = exported;
+    entry["portable"] = category->portable;
+    entry["purposes"] = category->purposes;
+    entry["legal_basis"] = category->legal_basis;
+    entry["source"] = text_or_null(category->source);
+    entry["from_subject"] = category->source.empty();
+    ojson retention = ojson::array();
+    if (policy.has_retention) {
+      for (const auto& rule : policy.retention.rules)
+        if (contains(retention_rule_categories(rule, map), category->id))
+          retention.push_back(retention_entry(rule, policy.retention));
+      if (retention.empty() && exported)
+        warnings.push_back("category '" + category->id + "' has no retention rule");
+    }
+    entry["retention"] = std::move(retention);
+    std::vector<std::string> ids;
+    for (const Subprocessor* sub : recipients)
+      if (contains(sub->categories, category->id)) ids.push_back(sub->id);
+    entry["recipients"] = ids;
+    categories.push_back(std::move(entry));
+  }
+
+  ojson recipient_list = ojson::array();
+  for (const Subprocessor* sub : recipients)
+    recipient_list.push_back(recipient_entry(*sub, policy));
+
+  ojson decisions = ojson::array();
+  for (const auto& d : map.automated_decisions)
+    decisions.push_back(ojson{{"name", d.name},
+                              {"logic", d.logic},
+                              {"significance", d.significance},
+                              {"categories", d.categories}});
+
+  ojson info;
+  info["categories"] = std::move(categories);
+  info["recipients"] = std::move(recipient_list);
+  info["rights"] = rights_entry(policy);
+  info["automated_decisions"] = std::move(decisions);
+  return info;
+}
+
+}  // namespace telcomply

@@ -1,0 +1,409 @@
+#include "policy/load.h"
+#include "lint/lint.h"
+
+#include "scrub/scrub.h"
+#include "core/text.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace telcomply {
+
+const char* to_string(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::config: return "configuration";
+    case PolicyKind::data_map: return "data map";
+    case PolicyKind::retention: return "retention";
+    case PolicyKind::cookies: return "cookies";
+    case PolicyKind::subprocessors: return "subprocessors";
+    case PolicyKind::transfers: return "transfers";
+  }
+  return "configuration";
+}
+
+PolicyKind detect_policy_kind(const YamlSource& source) {
+  YamlDoc doc(source);
+  const YamlNode& root = doc.root();
+  if (!root.is_map()) doc.fail(root, "a policy file must be a mapping of sections");
+  auto has = [&](std::initializer_list<const char*> keys) {
+    for (const char* key : keys)
+      if (root[key].defined()) return true;
+    return false;
+  };
+  if (has({"organisation", "policies", "database", "audit_log"})) return PolicyKind::config;
+  if (has({"subject", "tables", "ignore", "automated_decisions"})) return PolicyKind::data_map;
+  if (has({"periods", "rules", "holds", "pseudonym_key", "mass_delete_limit"}))
+    return PolicyKind::retention;
+  if (has({"site", "cookies", "attestations"})) return PolicyKind::cookies;
+  if (has({"subprocessors", "notice_period"})) return PolicyKind::subprocessors;
+  if (has({"eea", "adequacy", "checked"})) return PolicyKind::transfers;
+  if (const YamlNode& categories = root["categories"];
+      categories.defined() && categories.is_map()) {
+    // Only categories: cookie categories carry consent rules, data categories purposes.
+    for (const auto& item : categories.pairs()) {
+      const YamlNode& c = item.second;
+      if (c.is_map() &&
+          (c["consent"].defined() || c["max_lifetime"].defined() || c["conditions"].defined()))
+        return PolicyKind::cookies;
+    }
+    return PolicyKind::data_map;
+  }
+  doc.fail(root, "cannot tell what kind of policy file this is (see telcomply-policy(5))");
+}
+
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(const Policy& policy) : p_(policy) {}
+
+  std::vector<Finding> run() {
+    if (p_.has_data_map) data_map();
+    if (p_.has_retention) retention();
+    if (p_.has_cookies) cookies();
+    if (p_.has_subprocessors) subprocessors();
+    return std::move(findings_);
+  }
+
+ private:
+  void add(const char* rule, Severity severity, const SourceLocation& loc, const std::string& entry,
+           const std::string& message) {
+    findings_.push_back(Finding{rule, severity, message, loc, entry});
+  }
+  void error(const char* rule, const SourceLocation& loc, const std::string& entry,
+             const std::string& message) {
+    add(rule, Severity::error, loc, entry, message);
+  }
+
+  bool known_category(const std::string& id) const {
+    return !p_.has_data_map || p_.data_map.categories.count(id) > 0;
+  }
+
+  void category_ref(const SourceLocation& loc, const std::string& entry, const std::string& id,
+                    const std::string& where) {
+    if (known_category(id)) return;
+    std::vector<std::string> names;
+    for (const auto& [name, c] : p_.data_map.categories) names.push_back(name);
+    std::string message = where + " uses undefined category '" + id + "'";
+    if (auto hint = closest_match(id, names)) message += "; did you mean '" + *hint + "'?";
+    error("undefined-category", loc, entry, message);
+  }
+
+  // A column of `table` named in the data map: classified, its key, or its link column.
+  bool mapped_column(const Table& table, const std::string& column) const {
+    return table.find_column(column) || table.key == column ||
+           (table.link && table.link->column == column);
+  }
+
+  void data_map() {
+    const DataMap& m = p_.data_map;
+    std::set<std::string> used;
+    const Table* subject = m.find_table(m.subject.table);
+    if (!subject) {
+      error("unknown-table", m.subject.loc, m.subject.table,
+            "the subject table '" + m.subject.table + "' is not in 'tables'");
+    } else {
+      if (!mapped_column(*subject, m.subject.number_column))
+        error("unknown-column", m.subject.loc, m.subject.table + "." + m.subject.number_column,
+              "the subject's number column '" + m.subject.number_column + "' is not in table '" +
+                  subject->name + "'");
+      if (!m.subject.closed_column.empty() && !mapped_column(*subject, m.subject.closed_column))
+        error("unknown-column", m.subject.loc, m.subject.table + "." + m.subject.closed_column,
+              "the subject's closing-date column '" + m.subject.closed_column +
+                  "' is not in table '" + subject->name + "'");
+      if (subject->link)
+        error("bad-link", subject->link->loc, subject->name, "the subject table cannot link to a parent");
+    }
+    bool any_identifier = false;
+    for (const Table& table : m.tables) {
+      for (const Column& column : table.columns) {
+        const std::string entry = table.name + "." + column.name;
+        if (column.category != "none") {
+          used.insert(column.category);
+          category_ref(column.loc, entry, column.category, "column '" + entry + "'");
+        } else if (column.identifies || column.other_party) {
+          error("inconsistent-column", column.loc, entry,
+                "column '" + entry + "' is marked as not personal ('none') but identifies or holds personal data");
+        }
+        if (column.identifies) any_identifier = true;
+        if (column.identifies && column.other_party)
+          error("inconsistent-column", column.loc, entry,
+                "column '" + entry + "' cannot both identify the subject and hold other people's data");
+      }
+      if (table.name == m.subject.table) continue;
+      if (!table.link) {
+        error("missing-link", table.loc, table.name,
+              "table '" + table.name + "' has no 'link' to the subject table '" + m.subject.table + "'");
+        continue;
+      }
+      const Table* parent = m.find_table(table.link->parent);
+      if (!parent) {
+        error("unknown-table", table.link->loc, table.name,
+              "table '" + table.name + "' links to '" + table.link->parent + "', which is not in the data map");
+        continue;
+      }
+      try {
+        m.path_to_subject(table);
+      } catch (const Error&) {
+        error("bad-link", table.link->loc, table.name, "table '" + table.name + "': links do not reach the subject table");
+      }
+    }
+    if (!any_identifier)
+      error("no-identifier", m.subject.loc, m.subject.table,
+            "no column is marked 'identifies': a data subject could not be found");
+    for (const auto& d : m.automated_decisions)
+      for (const auto& c : d.categories) category_ref(d.loc, d.name, c, "automated decision '" + d.name + "'");
+    for (const auto& [id, category] : m.categories)
+      if (!used.count(id))
+        add("unused-category", Severity::warning, category.loc, id,
+            "category '" + id + "' is defined but no column holds it");
+  }
+
+  void retention() {
+    const RetentionPolicy& r = p_.retention;
+    bool uses_pseudonym = false;
+    std::set<std::string> covered;
+    for (const RetentionRule& rule : r.rules) {
+      covered.insert(rule.table);
+      for (const auto& c : rule.categories) category_ref(rule.loc, rule.name, c, "rule '" + rule.name + "'");
+      if (!p_.has_data_map) continue;
+      const Table* table = p_.data_map.find_table(rule.table);
+      if (!table) {
+        error("unknown-table", rule.loc, rule.name,
+              "rule '" + rule.name + "' names table '" + rule.table + "', which is not in the data map");
+        continue;
+      }
+      if (rule.from.kind == RetentionStart::Kind::column) {
+        if (!mapped_column(*table, rule.from.column))
+          error("unknown-column", rule.loc, rule.name,
+                "rule '" + rule.name + "' counts from '" + rule.from.column +
+                    "', which is not a column of '" + table->name + "' in the data map");
+      } else if (p_.data_map.subject.closed_column.empty()) {
+        error("unknown-column", rule.loc, rule.name,
+              "rule '" + rule.name + "' counts from account_closed, but the data map's subject has no 'closed' column");
+      }
+      for (const Mask& mask : rule.masks) {
+        uses_pseudonym = uses_pseudonym || mask.strategy == MaskStrategy::pseudonym;
+        const std::string entry = table->name + "." + mask.column;
+        if (!table->find_column(mask.column)) {
+          error("unknown-column", mask.loc, entry,
+                "rule '" + rule.name + "' anonymises '" + entry + "', which is not classified in the data map");
+        } else if (mask.column == table->key || (table->link && mask.column == table->link->column)) {
+          error("masked-key", mask.loc, entry,
+                "rule '" + rule.name + "' would anonymise the key or link column '" + entry + "'");
+        }
+      }
+    }
+    if (uses_pseudonym && !r.pseudonym_key.configured()) {
+      const SourceLocation loc = r.files.empty() ? SourceLocation{} : SourceLocation{r.files.front(), 1, 1};
+      error("missing-key", loc, "pseudonym_key",
+            "a rule uses strategy pseudonym but no 'pseudonym_key' says where the key comes from");
+    }
+    if (p_.has_data_map) {
+      for (const Hold& hold : r.holds) {
+        const Table* table = p_.data_map.find_table(hold.table);
+        if (!table) {
+          error("unknown-table", hold.loc, hold.name,
+                "hold '" + hold.name + "' names table '" + hold.table + "', which is not in the data map");
+          continue;
+        }
+        for (const std::string& column : {hold.column, hold.until_column})
+          if (!column.empty() && !mapped_column(*table, column))
+            error("unknown-column", hold.loc, hold.name,
+                  "hold '" + hold.name + "' uses column '" + column + "', not in table '" + table->name + "' of the data map");
+      }
+      for (const Table& table : p_.data_map.tables) {
+        const bool personal = std::any_of(table.columns.begin(), table.columns.end(),
+                                          [](const Column& c) { return c.category != "none"; });
+        if (personal && !covered.count(table.name))
+          add("no-retention", Severity::warning, table.loc, table.name,
+              "table '" + table.name + "' holds personal data but no retention rule covers it");
+      }
+    }
+  }
+
+  void cookies() {
+    const CookiePolicy& c = p_.cookies;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const DeclaredCookie& cookie : c.cookies) {
+      if (!c.categories.count(cookie.category)) {
+        std::vector<std::string> names;
+        for (const auto& [id, category] : c.categories) names.push_back(id);
+        std::string message = "cookie '" + cookie.name + "' uses undefined cookie category '" + cookie.category + "'";
+        if (auto hint = closest_match(cookie.category, names)) message += "; did you mean '" + *hint + "'?";
+        error("undefined-category", cookie.loc, cookie.name, message);
+      }
+      if (!seen.insert({cookie.name, cookie.provider}).second)
+        error("duplicate-cookie", cookie.loc, cookie.name,
+              "cookie '" + cookie.name + "' of " + cookie.provider + " is declared twice");
+    }
+    if (!c.cookies.empty() && c.site.empty()) {
+      const SourceLocation loc = c.files.empty() ? SourceLocation{} : SourceLocation{c.files.back(), 1, 1};
+      error("missing-site", loc, "site", "the cookie policy declares cookies but not the site's own domains ('site')");
+    }
+  }
+
+  void subprocessors() {
+    const auto& list = p_.subprocessors.subprocessors;
+    for (const Subprocessor& s : list) {
+      for (const auto& c : s.categories) {
+        auto it = s.fields.find("categories");
+        category_ref(it != s.fields.end() ? it->second : s.loc, s.id, c, "sub-processor '" + s.id + "'");
+      }
+      if (s.parent.empty()) continue;
+      const bool parent_known = std::any_of(list.begin(), list.end(),
+                                            [&](const Subprocessor& other) { return other.id == s.parent; });
+      if (!parent_known)
+        error("unknown-parent", s.loc, s.id,
+              "sub-processor '" + s.id + "' names parent '" + s.parent + "', which is not in the registry");
+    }
+  }
+
+  const Policy& p_;
+  std::vector<Finding> findings_;
+};
+
+}  // namespace
+
+std::vector<Finding> check_policy(const Policy& policy) { return Checker(policy).run(); }
+
+std::vector<Finding> check_schema(const Policy& policy, const DbSchema& schema) {
+  std::vector<Finding> out;
+  if (!policy.has_data_map) return out;
+  const DataMap& m = policy.data_map;
+  auto error = [&](const char* rule, const SourceLocation& loc, const std::string& entry,
+                   const std::string& message) {
+    out.push_back(Finding{rule, Severity::error, message, loc, entry});
+  };
+  const std::string db_name = policy.config.database.empty() ? "the database" : policy.config.database.string();
+  for (const Table& table : m.tables) {
+    const DbTable* real = schema.find(table.name);
+    if (!real) {
+      error("missing-table", table.loc, table.name,
+            "table '" + table.name + "' is in the data map but not in " + db_name);
+      continue;
+    }
+    auto check = [&](const std::string& column, const SourceLocation& loc, const char* what) {
+      if (!column.empty() && !real->find(column))
+        error("missing-column", loc, table.name + "." + column,
+              std::string(what) + " '" + table.name + "." + column + "' does not exist in the database");
+    };
+    check(table.key, table.loc, "key column");
+    if (table.link) {
+      check(table.link->column, table.link->loc, "link column");
+      if (const DbTable* parent = schema.find(table.link->parent)) {
+        const Table* mapped_parent = m.find_table(table.link->parent);
+        const std::string key = !table.link->parent_key.empty() ? table.link->parent_key
+                                : mapped_parent ? mapped_parent->key : "id";
+        if (!parent->find(key))
+          error("missing-column", table.link->loc, table.link->parent + "." + key,
+                "link target '" + table.link->parent + "." + key + "' does not exist in the database");
+      }
+    }
+    for (const Column& column : table.columns) check(column.name, column.loc, "classified column");
+    for (const DbColumn& column : real->columns) {
+      const bool known = table.find_column(column.name) || column.name == table.key ||
+                         (table.link && table.link->column == column.name);
+      if (!known)
+        error("unclassified-column", table.loc, table.name + "." + column.name,
+              "column '" + table.name + "." + column.name +
+                  "' exists in the database but is not classified in the data map");
+    }
+  }
+  const SourceLocation map_loc = m.files.empty() ? SourceLocation{} : SourceLocation{m.files.front(), 1, 1};
+  for (const auto& [name, table] : schema.tables) {
+    if (m.find_table(name)) continue;
+    if (std::find(m.ignored.begin(), m.ignored.end(), name) != m.ignored.end()) continue;
+    error("unmapped-table", map_loc, name,
+          "table '" + name + "' exists in the database but is neither in the data map nor in 'ignore'");
+  }
+  for (const std::string& name : m.ignored)
+    if (!schema.find(name))
+      out.push_back(Finding{"missing-table", Severity::warning,
+                            "ignored table '" + name + "' does not exist in the database", map_loc, name});
+  return out;
+}
+
+void ensure_consistent(const Policy& policy) {
+  for (const Finding& f : check_policy(policy))
+    if (f.severity == Severity::error)
+      throw_invalid(f.loc, f.message + " (run 'telcomply lint' for every finding)");
+}
+
+std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions& options) {
+  Config effective = config.value_or(Config{});
+  if (!config) effective.transfers.clear();
+  // Files given on the command line take the place of the configuration's files of their
+  // kind; the configuration's other kinds stay, for cross-references.
+  std::map<PolicyKind, std::vector<std::filesystem::path>> given;
+  for (const auto& file : options.files) {
+    const YamlSource source = read_yaml_source(file);
+    const PolicyKind kind = detect_policy_kind(source);
+    if (kind == PolicyKind::config) {
+      const Config other = load_config(source);
+      for (auto [k, list] : {std::pair{PolicyKind::data_map, &other.data_map},
+                             std::pair{PolicyKind::retention, &other.retention},
+                             std::pair{PolicyKind::cookies, &other.cookies},
+                             std::pair{PolicyKind::subprocessors, &other.subprocessors},
+                             std::pair{PolicyKind::transfers, &other.transfers}})
+        given[k].insert(given[k].end(), list->begin(), list->end());
+      if (effective.database.empty()) effective.database = other.database;
+      continue;
+    }
+    given[kind].push_back(file.lexically_normal());
+  }
+  for (auto& [kind, files] : given) {
+    switch (kind) {
+      case PolicyKind::data_map: effective.data_map = files; break;
+      case PolicyKind::retention: effective.retention = files; break;
+      case PolicyKind::cookies: effective.cookies = files; break;
+      case PolicyKind::subprocessors: effective.subprocessors = files; break;
+      case PolicyKind::transfers: effective.transfers = files; break;
+      case PolicyKind::config: break;
+    }
+  }
+  const Policy policy = load_policy(effective);
+  std::vector<Finding> findings = check_policy(policy);
+  if (options.database) {
+    SQLite::Database db = open_database(*options.database, OpenMode::read_only);
+    const DbSchema schema = read_schema(db);
+    for (auto& f : check_schema(policy, schema)) findings.push_back(std::move(f));
+    if (policy.has_retention && policy.has_data_map)
+      for (auto& f : check_retention_against_schema(policy.retention, policy.data_map, schema))
+        findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const std::vector<RuleInfo>& lint_rules() {
+  static const std::vector<RuleInfo> rules{
+      {"undefined-category", "a category is used but not defined"},
+      {"unknown-table", "a table is referred to but not in the data map"},
+      {"unknown-column", "a column is referred to but not in the data map"},
+      {"inconsistent-column", "a column's markings contradict each other"},
+      {"missing-link", "a table does not link to the subject table"},
+      {"bad-link", "a table's links do not reach the subject table"},
+      {"no-identifier", "no column identifies the data subject"},
+      {"unused-category", "a category is defined but unused"},
+      {"masked-key", "a retention rule would anonymise a key or link column"},
+      {"missing-key", "pseudonyms are used but no key source is configured"},
+      {"no-retention", "a table with personal data has no retention rule"},
+      {"duplicate-cookie", "a cookie is declared twice"},
+      {"missing-site", "the cookie policy does not name the site's domains"},
+      {"unknown-parent", "a sub-sub-processor's parent is not in the registry"},
+      {"missing-table", "a data map table does not exist in the database"},
+      {"missing-column", "a data map column does not exist in the database"},
+      {"unclassified-column", "a database column is not classified"},
+      {"unmapped-table", "a database table is neither mapped nor ignored"},
+  };
+  static const std::vector<RuleInfo> all = [] {
+    std::vector<RuleInfo> out = rules;
+    const auto& retention = retention_schema_rules();
+    out.insert(out.end(), retention.begin(), retention.end());
+    return out;
+  }();
+  return all;
+}
+
+}  // namespace telcomply

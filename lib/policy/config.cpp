@@ -1,0 +1,109 @@
+// The configuration file (telcomply.yaml) and loading every policy file it names.
+#include <cstdlib>
+
+#include "policy/load.h"
+
+namespace telcomply {
+
+namespace {
+
+std::filesystem::path resolve(const std::filesystem::path& dir, const std::string& value) {
+  std::filesystem::path path(value);
+  if (path.is_relative() && !dir.empty()) path = dir / path;
+  return path.lexically_normal();
+}
+
+std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YamlNode& parent,
+                                             std::string_view key,
+                                             const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& item : doc.string_list(parent, key)) {
+    if (item.empty()) doc.fail(parent[std::string(key)], "empty file name in '" + std::string(key) + "'");
+    out.push_back(resolve(dir, item));
+  }
+  return out;
+}
+
+}  // namespace
+
+Config load_config(const YamlSource& source) {
+  YamlDoc doc(source);
+  const YamlNode& root = doc.root();
+  doc.expect_map(root, "the configuration",
+                 {"organisation", "database", "audit_log", "policies"});
+  Config config;
+  config.loc = doc.where(root);
+  config.file = source.name;
+  config.dir = std::filesystem::path(source.name).parent_path();
+
+  const YamlNode& org = root["organisation"];
+  if (!org.defined()) doc.fail(root, "missing required key 'organisation'");
+  doc.expect_map(org, "'organisation'",
+                 {"name", "address", "privacy_contact", "dpo", "supervisory_authority"});
+  config.organisation.name = doc.string(org, "name");
+  config.organisation.address = doc.optional_string(org, "address").value_or("");
+  config.organisation.privacy_contact = doc.string(org, "privacy_contact");
+  config.organisation.dpo = doc.optional_string(org, "dpo").value_or("");
+  if (const YamlNode& sa = org["supervisory_authority"]; sa.defined() && !sa.is_null()) {
+    doc.expect_map(sa, "'supervisory_authority'", {"name", "url", "address"});
+    config.organisation.authority.name = doc.string(sa, "name");
+    config.organisation.authority.url = doc.optional_string(sa, "url").value_or("");
+    config.organisation.authority.address = doc.optional_string(sa, "address").value_or("");
+  } else {
+    config.organisation.authority.url = "https://autoriteitpersoonsgegevens.nl";
+  }
+
+  if (auto db = doc.optional_string(root, "database")) config.database = resolve(config.dir, *db);
+  if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
+
+  if (const YamlNode& policies = root["policies"]; policies.defined() && !policies.is_null()) {
+    doc.expect_map(policies, "'policies'",
+                   {"data_map", "retention", "cookies", "subprocessors", "transfers"});
+    config.data_map = path_list(doc, policies, "data_map", config.dir);
+    config.retention = path_list(doc, policies, "retention", config.dir);
+    config.cookies = path_list(doc, policies, "cookies", config.dir);
+    config.subprocessors = path_list(doc, policies, "subprocessors", config.dir);
+    config.transfers = path_list(doc, policies, "transfers", config.dir);
+  }
+  if (config.transfers.empty()) {
+    const auto shipped = shipped_policies_dir() / "transfers.yaml";
+    if (std::filesystem::exists(shipped)) config.transfers.push_back(shipped);
+  }
+  return config;
+}
+
+Config load_config_file(const std::filesystem::path& path) {
+  return load_config(read_yaml_source(path));
+}
+
+std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::path>& paths) {
+  std::vector<YamlSource> out;
+  out.reserve(paths.size());
+  for (const auto& path : paths) out.push_back(read_yaml_source(path));
+  return out;
+}
+
+Policy load_policy(const Config& config) {
+  Policy policy;
+  policy.config = config;
+  if ((policy.has_data_map = !config.data_map.empty()))
+    policy.data_map = load_data_map(read_yaml_sources(config.data_map));
+  if ((policy.has_retention = !config.retention.empty()))
+    policy.retention = load_retention(read_yaml_sources(config.retention));
+  if ((policy.has_cookies = !config.cookies.empty()))
+    policy.cookies = load_cookie_policy(read_yaml_sources(config.cookies));
+  if ((policy.has_subprocessors = !config.subprocessors.empty()))
+    policy.subprocessors = load_subprocessors(read_yaml_sources(config.subprocessors));
+  if ((policy.has_transfers = !config.transfers.empty()))
+    policy.transfers = load_transfers(read_yaml_sources(config.transfers));
+  return policy;
+}
+
+std::filesystem::path shipped_policies_dir() {
+  if (const char* env = std::getenv("TELCOMPLY_POLICIES"); env && *env) return env;
+  const std::filesystem::path installed(TELCOMPLY_INSTALLED_POLICIES);
+  if (std::filesystem::exists(installed / "transfers.yaml")) return installed;
+  return TELCOMPLY_SOURCE_POLICIES;
+}
+
+}  // namespace telcomply

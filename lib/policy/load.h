@@ -1,0 +1,32 @@
+// Loading the policy model from YAML files (telcomply-policy(5)).
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "io/yaml_doc.h"
+#include "policy/policy.h"
+
+namespace telcomply {
+
+// Loaders: each reads one or more files of its kind (merging sections; a key defined twice
+// is an error naming both places) and validates what one file can know. Cross-file checks
+// live in lint. All throw Error(Exit::invalid) with file:line:column.
+Config load_config(const YamlSource& source);
+Config load_config_file(const std::filesystem::path& path);
+DataMap load_data_map(const std::vector<YamlSource>& sources);
+RetentionPolicy load_retention(const std::vector<YamlSource>& sources);
+CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources);
+SubprocessorRegistry load_subprocessors(const std::vector<YamlSource>& sources);
+TransferLists load_transfers(const std::vector<YamlSource>& sources);
+
+std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::path>& paths);
+
+// Everything the configuration names, loaded. A kind the configuration does not name stays
+// empty, with `has_*` false.
+Policy load_policy(const Config& config);
+
+// The folder of the installed `policies/` set (for the default transfer lists).
+std::filesystem::path shipped_policies_dir();
+
+}  // namespace telcomply

@@ -1,0 +1,185 @@
+#include "report/findings.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "report/escape.h"
+
+namespace telcomply {
+
+const char* to_string(Severity severity) {
+  return severity == Severity::error ? "error" : "warning";
+}
+
+const char* to_string(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::text: return "text";
+    case ReportFormat::json: return "json";
+    case ReportFormat::github: return "github";
+    case ReportFormat::junit: return "junit";
+    case ReportFormat::sarif: return "sarif";
+  }
+  return "text";
+}
+
+ReportFormat parse_report_format(std::string_view name, const std::vector<ReportFormat>& allowed) {
+  std::string names;
+  for (ReportFormat format : allowed) {
+    if (name == to_string(format)) return format;
+    names += names.empty() ? "" : ", ";
+    names += to_string(format);
+  }
+  throw_invalid("unknown format '" + std::string(name) + "' (known: " + names + ")");
+}
+
+Exit findings_status(const std::vector<Finding>& findings, bool strict) {
+  for (const auto& f : findings)
+    if (strict || f.severity == Severity::error) return Exit::findings;
+  return Exit::ok;
+}
+
+namespace {
+
+// GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
+std::string github_escape(std::string_view text, bool property) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else if (property && c == ':') out += "%3A";
+    else if (property && c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+void write_text(std::ostream& out, const std::vector<Finding>& findings) {
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& f : findings) {
+    (f.severity == Severity::error ? errors : warnings)++;
+    if (f.loc.known()) out << f.loc.str() << ": ";
+    out << to_string(f.severity) << ": " << f.message << " [" << f.rule << "]\n";
+  }
+  out << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+      << (warnings == 1 ? " warning\n" : " warnings\n");
+}
+
+nlohmann::json finding_json(const Finding& f) {
+  nlohmann::json j{{"rule", f.rule}, {"severity", to_string(f.severity)}, {"message", f.message}};
+  if (!f.entry.empty()) j["entry"] = f.entry;
+  if (f.loc.known()) {
+    j["file"] = f.loc.file;
+    if (f.loc.line > 0) j["line"] = f.loc.line;
+    if (f.loc.column > 0) j["column"] = f.loc.column;
+  }
+  return j;
+}
+
+void write_json(std::ostream& out, const std::vector<Finding>& findings, const ReportContext& context) {
+  nlohmann::json j{{"tool", context.tool}, {"findings", nlohmann::json::array()}};
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& f : findings) {
+    (f.severity == Severity::error ? errors : warnings)++;
+    j["findings"].push_back(finding_json(f));
+  }
+  j["errors"] = errors;
+  j["warnings"] = warnings;
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+void write_github(std::ostream& out, const std::vector<Finding>& findings) {
+  for (const auto& f : findings) {
+    out << "::" << (f.severity == Severity::error ? "error" : "warning");
+    std::string props;
+    if (f.loc.known()) {
+      props += " file=" + github_escape(f.loc.file, true);
+      if (f.loc.line > 0) props += ",line=" + std::to_string(f.loc.line);
+      if (f.loc.column > 0) props += ",col=" + std::to_string(f.loc.column);
+      props += ",";
+    } else {
+      props += " ";
+    }
+    props += "title=" + github_escape(f.rule, true);
+    out << props << "::" << github_escape(f.message, false) << "\n";
+  }
+}
+
+void write_junit(std::ostream& out, const std::vector<Finding>& findings, const ReportContext& context) {
+  // One test case per rule; a rule with findings fails, with one failure element per finding.
+  std::map<std::string, std::vector<const Finding*>> by_rule;
+  for (const auto& rule : context.rules) by_rule[rule.id];
+  for (const auto& f : findings) by_rule[f.rule].push_back(&f);
+  std::size_t failures = 0;
+  for (const auto& [rule, list] : by_rule) failures += list.empty() ? 0 : 1;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
+      << "\" failures=\"" << failures << "\">\n";
+  out << "  <testsuite name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
+      << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\">\n";
+  for (const auto& [rule, list] : by_rule) {
+    out << "    <testcase classname=\"" << html_escaped(context.tool) << "\" name=\"" << html_escaped(rule)
+        << "\"";
+    if (list.empty()) {
+      out << "/>\n";
+      continue;
+    }
+    out << ">\n";
+    for (const Finding* f : list) {
+      const std::string where = f->loc.known() ? f->loc.str() + ": " : "";
+      out << "      <failure type=\"" << to_string(f->severity) << "\" message=\""
+          << html_escaped(f->message) << "\">" << html_escaped(where + f->message) << "</failure>\n";
+    }
+    out << "    </testcase>\n";
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+}
+
+void write_sarif(std::ostream& out, const std::vector<Finding>& findings, const ReportContext& context) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& rule : context.rules)
+    rules.push_back({{"id", rule.id}, {"shortDescription", {{"text", rule.description}}}});
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& f : findings) {
+    nlohmann::json result{{"ruleId", f.rule},
+                          {"level", f.severity == Severity::error ? "error" : "warning"},
+                          {"message", {{"text", f.message}}}};
+    if (f.loc.known()) {
+      nlohmann::json physical{{"artifactLocation", {{"uri", f.loc.file}}}};
+      if (f.loc.line > 0) {
+        physical["region"] = {{"startLine", f.loc.line}};
+        if (f.loc.column > 0) physical["region"]["startColumn"] = f.loc.column;
+      }
+      result["locations"] = nlohmann::json::array({{{"physicalLocation", physical}}});
+    }
+    results.push_back(std::move(result));
+  }
+  nlohmann::json sarif{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       nlohmann::json::array({{{"tool",
+                                {{"driver",
+                                  {{"name", context.tool},
+                                   {"informationUri", "https://github.com/telcomply/telcomply"},
+                                   {"version", TELCOMPLY_VERSION},
+                                   {"rules", rules}}}}},
+                               {"results", results}}})}};
+  out << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
+void write_findings(std::ostream& out, const std::vector<Finding>& findings, ReportFormat format,
+                    const ReportContext& context) {
+  switch (format) {
+    case ReportFormat::text: write_text(out, findings); break;
+    case ReportFormat::json: write_json(out, findings, context); break;
+    case ReportFormat::github: write_github(out, findings); break;
+    case ReportFormat::junit: write_junit(out, findings, context); break;
+    case ReportFormat::sarif: write_sarif(out, findings, context); break;
+  }
+}
+
+}  // namespace telcomply

@@ -1,0 +1,475 @@
+// The retention policy resolved against the data map and the real schema, and the SQL
+// predicates built from it.
+#include <algorithm>
+#include <functional>
+
+#include "core/error.h"
+#include "scrub/model.h"
+
+namespace telcomply::scrub_detail {
+
+namespace {
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// The column a foreign key without a named parent column points at: the parent's primary key.
+std::string primary_key_of(const DbTable& table) {
+  for (const DbColumn& c : table.columns) {
+    if (c.primary_key) return c.name;
+  }
+  return "rowid";
+}
+
+bool has_category(const RetentionRule& rule, const std::string& category) {
+  return std::find(rule.categories.begin(), rule.categories.end(), category) !=
+         rule.categories.end();
+}
+
+bool masks_column(const RetentionRule& rule, const std::string& column) {
+  return std::any_of(rule.masks.begin(), rule.masks.end(),
+                     [&](const Mask& m) { return m.column == column; });
+}
+
+}  // namespace
+
+Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& schema,
+             SQLite::Database& db, const Date& as_of, bool erasure)
+    : policy_(policy), map_(map), as_of_(as_of), erasure_(erasure) {
+  auto add_table = [&](const std::string& name, const Table* entry) -> TableInfo& {
+    TableInfo& t = tables_[name];
+    t.name = name;
+    t.quoted = quote_identifier(name);
+    t.map = entry;
+    t.db = schema.find(name);
+    if (t.db == nullptr) throw_invalid("table '" + name + "' does not exist in the database");
+    SQLite::Statement wr(db, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?");
+    wr.bind(1, name);
+    t.has_rowid = !(wr.executeStep() && wr.getColumn(0).getInt() != 0);
+    SQLite::Statement idx(db,
+                          "SELECT ii.name FROM pragma_index_list(?1) AS il "
+                          "JOIN pragma_index_info(il.name) AS ii WHERE ii.seqno = 0");
+    idx.bind(1, name);
+    while (idx.executeStep()) t.indexed.insert(idx.getColumn(0).getString());
+    for (const DbColumn& c : t.db->columns) {
+      if (c.primary_key && upper(c.type) == "INTEGER") t.indexed.insert(c.name);
+    }
+    std::string key = entry != nullptr && !entry->key.empty() ? entry->key : "id";
+    if (t.db->find(key) != nullptr) {
+      t.key = key;
+    } else if (t.has_rowid) {
+      t.key = "rowid";
+    } else {
+      t.key = primary_key_of(*t.db);
+    }
+    return t;
+  };
+
+  for (const Table& entry : map.tables) add_table(entry.name, &entry);
+  auto subject = tables_.find(map.subject.table);
+  if (subject == tables_.end()) {
+    throw_invalid(located(map.subject.loc,
+                          "the subject table '" + map.subject.table + "' is not in the data map"));
+  }
+  subject->second.subject = true;
+  subject_ = &subject->second;
+
+  // Links, and the references they make.
+  for (const Table& entry : map.tables) {
+    TableInfo& t = tables_.at(entry.name);
+    if (t.subject || !entry.link) continue;
+    auto parent = tables_.find(entry.link->parent);
+    if (parent == tables_.end()) {
+      throw_invalid(located(entry.link->loc,
+                            "table '" + entry.name + "' links to '" + entry.link->parent +
+                                "', which is not in the data map"));
+    }
+    t.parent = &parent->second;
+    t.link_column = entry.link->column;
+    t.parent_column = entry.link->parent_key.empty() ? parent->second.key : entry.link->parent_key;
+    Ref ref;
+    ref.child = &t;
+    ref.child_column = t.link_column;
+    ref.column = t.parent_column;
+    ref.is_link = true;
+    ref.indexed = t.indexed.count(t.link_column) > 0;
+    parent->second.refs.push_back(ref);
+  }
+  for (auto& [name, t] : tables_) {
+    std::set<const TableInfo*> seen;
+    const TableInfo* at = &t;
+    while (at != nullptr && !at->subject && seen.insert(at).second) at = at->parent;
+    t.linked = at != nullptr && at->subject;
+  }
+
+  // Foreign keys of the real schema: rows referencing a data-map table keep it too.
+  for (const auto& [name, dbt] : schema.tables) {
+    for (const DbForeignKey& fk : dbt.foreign_keys) {
+      auto parent = tables_.find(fk.parent_table);
+      if (parent == tables_.end()) continue;
+      if (tables_.find(name) == tables_.end()) add_table(name, nullptr);
+      TableInfo& child = tables_.at(name);
+      TableInfo& p = tables_.at(fk.parent_table);
+      std::string column = fk.parent_column.empty() ? primary_key_of(*p.db) : fk.parent_column;
+      bool known = std::any_of(p.refs.begin(), p.refs.end(), [&](const Ref& r) {
+        return r.child == &child && r.child_column == fk.column && r.column == column;
+      });
+      if (known) continue;
+      Ref ref;
+      ref.child = &child;
+      ref.child_column = fk.column;
+      ref.column = column;
+      ref.indexed = child.indexed.count(fk.column) > 0;
+      p.refs.push_back(ref);
+    }
+  }
+
+  rules_.reserve(policy.rules.size());
+  for (std::size_t i = 0; i < policy.rules.size(); ++i) {
+    const RetentionRule& rule = policy.rules[i];
+    auto t = tables_.find(rule.table);
+    if (t == tables_.end() || t->second.map == nullptr) {
+      throw_invalid(located(rule.loc, "retention rule '" + rule.name + "': table '" + rule.table +
+                                          "' is not in the data map"));
+    }
+    RuleState info;
+    info.rule = &rule;
+    info.table = &t->second;
+    info.index = i;
+    info.param = ":c" + std::to_string(i);
+    info.cutoff = retention_cutoff(rule.keep, as_of);
+    auto period = policy.periods.find(rule.period);
+    info.statutory = period != policy.periods.end() && !period->second.basis.empty();
+    rules_.push_back(info);
+  }
+  for (const RuleState& info : rules_) tables_.at(info.table->name).rules.push_back(&info);
+}
+
+const TableInfo* Model::table(const std::string& name) const {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+std::vector<const TableInfo*> Model::children_first() const {
+  std::vector<const TableInfo*> order;
+  std::set<const TableInfo*> done;
+  std::set<const TableInfo*> visiting;
+  std::function<void(const TableInfo&)> visit = [&](const TableInfo& t) {
+    if (done.count(&t) || !visiting.insert(&t).second) return;
+    for (const Ref& ref : t.refs) visit(*ref.child);
+    visiting.erase(&t);
+    done.insert(&t);
+    if (t.map != nullptr) order.push_back(&t);
+  };
+  for (const Table& entry : map_.tables) visit(tables_.at(entry.name));
+  return order;
+}
+
+std::vector<const RuleState*> Model::row_keepers(const TableInfo& t) const {
+  std::vector<const RuleState*> out;
+  for (const RuleState* r : t.rules) {
+    if (!erasure_ || r->statutory) out.push_back(r);
+  }
+  return out;
+}
+
+std::string Model::category(const TableInfo& t, const std::string& column) const {
+  if (t.map == nullptr) return "";
+  const Column* c = t.map->find_column(column);
+  return c == nullptr ? "" : c->category;
+}
+
+namespace {
+
+// The tables from just below `top` down to `bottom`, when `bottom` links up through `top`.
+std::optional<std::vector<const TableInfo*>> path_below(const TableInfo& top,
+                                                        const TableInfo& bottom) {
+  std::vector<const TableInfo*> chain;
+  std::set<const TableInfo*> seen;
+  const TableInfo* at = &bottom;
+  while (at != nullptr && at != &top && seen.insert(at).second) {
+    chain.push_back(at);
+    at = at->parent;
+  }
+  if (at != &top || chain.empty()) return std::nullopt;
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+}  // namespace
+
+std::vector<Keeper> Model::descendant_keepers(const TableInfo& t) const {
+  std::vector<Keeper> out;
+  for (const RuleState& r : rules_) {
+    if (erasure_ && !r.statutory) continue;
+    if (auto path = path_below(t, *r.table)) out.push_back(Keeper{&r, *path});
+  }
+  return out;
+}
+
+std::vector<Keeper> Model::column_keepers(const TableInfo& t, const std::string& column) const {
+  std::vector<Keeper> out;
+  std::string cat = category(t, column);
+  for (const RuleState* r : row_keepers(t)) {
+    const RetentionRule& rule = *r->rule;
+    bool keeps = false;
+    if (!rule.categories.empty()) {
+      keeps = !cat.empty() && has_category(rule, cat);
+    } else if (rule.action == RetentionAction::delete_row) {
+      keeps = true;
+    } else {
+      keeps = masks_column(rule, column);
+    }
+    if (keeps) out.push_back(Keeper{r, {}});
+  }
+  if (cat.empty() || cat == "none") return out;
+  for (const Keeper& k : descendant_keepers(t)) {
+    if (has_category(*k.rule->rule, cat)) out.push_back(k);
+  }
+  return out;
+}
+
+bool Model::deletes(const TableInfo& t) const {
+  if (t.map == nullptr || !t.linked) return false;
+  if (erasure_) return true;
+  return std::any_of(t.rules.begin(), t.rules.end(), [](const RuleState* r) {
+    return r->rule->action == RetentionAction::delete_row;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
+  std::vector<std::string> parts;
+  for (const Hold& hold : model.policy().holds) {
+    hold_keys_.emplace_back();
+    const TableInfo* h = model.table(hold.table);
+    if (h == nullptr || !h->linked) continue;  // rejected by the schema check
+    std::string a = alias();
+    std::vector<std::string> conds;
+    if (!hold.column.empty()) {
+      std::string c = col(a, hold.column);
+      conds.push_back("(" + c + " IS NOT NULL AND lower(trim(CAST(" + c +
+                      " AS TEXT))) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))");
+    }
+    if (!hold.until_column.empty()) {
+      std::string c = col(a, hold.until_column);
+      conds.push_back("(NOT (typeof(" + c + ") = 'text' AND " + c + " >= '0000-01-01' AND " + c +
+                      " < :asof))");
+    }
+    std::string cond = conds.empty() ? "1" : conds[0];
+    for (std::size_t i = 1; i < conds.size(); ++i) cond += " AND " + conds[i];
+    // Walk up from the hold's table to the subject's keys.
+    const TableInfo* at = h;
+    std::string where = cond;
+    std::string at_alias = a;
+    std::string sql;
+    while (true) {
+      if (at->subject) {
+        sql = "SELECT " + col(at_alias, at->key) + " FROM " + at->quoted + " " + at_alias +
+              " WHERE " + col(at_alias, at->key) + " IS NOT NULL AND " + where;
+        break;
+      }
+      const TableInfo* p = at->parent;
+      std::string inner = "SELECT " + col(at_alias, at->link_column) + " FROM " + at->quoted + " " +
+                          at_alias + " WHERE " + col(at_alias, at->link_column) +
+                          " IS NOT NULL AND " + where;
+      if (p->subject && at->parent_column == p->key) {
+        sql = inner;
+        break;
+      }
+      std::string b = alias();
+      where = "(" + col(b, at->parent_column) + " IN (" + inner + "))";
+      at = p;
+      at_alias = b;
+    }
+    parts.push_back(sql);
+    hold_keys_.back() = sql;
+  }
+  if (!parts.empty()) {
+    held_rhs_ = "(";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) held_rhs_ += " UNION ";
+      held_rhs_ += parts[i];
+    }
+    held_rhs_ += ")";
+  }
+}
+
+std::string SqlBuilder::alias() { return "t" + std::to_string(next_++); }
+
+std::string SqlBuilder::col(const std::string& alias, const std::string& column) {
+  return alias + "." + quote_identifier(column);
+}
+
+std::string SqlBuilder::belongs(const TableInfo& t, const std::string& a, const std::string& rhs) {
+  if (t.subject) {
+    std::string k = col(a, t.key);
+    return "(" + k + " IS NOT NULL AND " + k + " IN " + rhs + ")";
+  }
+  std::string link = col(a, t.link_column);
+  const TableInfo& p = *t.parent;
+  if (p.subject && t.parent_column == p.key) {
+    return "(" + link + " IS NOT NULL AND " + link + " IN " + rhs + ")";
+  }
+  std::string b = alias();
+  std::string pc = col(b, t.parent_column);
+  return "(" + link + " IS NOT NULL AND " + link + " IN (SELECT " + pc + " FROM " + p.quoted + " " +
+         b + " WHERE " + pc + " IS NOT NULL AND " + belongs(p, b, rhs) + "))";
+}
+
+std::string SqlBuilder::scope(const TableInfo& t, const std::string& a) {
+  if (!model_.erasure()) return "1";
+  return belongs(t, a, "(:subject)");
+}
+
+std::string SqlBuilder::held(const TableInfo& t, const std::string& a) {
+  if (held_rhs_.empty() || !t.linked) return "0";
+  return belongs(t, a, held_rhs_);
+}
+
+std::string SqlBuilder::held_here(const TableInfo& t, const std::string& a) {
+  if (model_.erasure() && subject_held_) return *subject_held_ ? "1" : "0";
+  return held(t, a);
+}
+
+std::string SqlBuilder::held_by(const TableInfo& t, const std::string& a, std::size_t index) {
+  if (index >= hold_keys_.size() || hold_keys_[index].empty() || !t.linked) return "0";
+  return belongs(t, a, "(" + hold_keys_[index] + ")");
+}
+
+std::string SqlBuilder::expired(const RuleState& rule, const std::string& a) {
+  const RetentionRule& r = *rule.rule;
+  auto range = [&](const std::string& c) {
+    return "(" + c + " IS NOT NULL AND " + c + " >= '0000-01-01' AND " + c + " < " + rule.param +
+           ")";
+  };
+  if (r.from.kind == RetentionStart::Kind::column) return range(col(a, r.from.column));
+  const TableInfo& subject = model_.subject();
+  const std::string& closed = model_.map().subject.closed_column;
+  if (rule.table->subject) return range(col(a, closed));
+  std::string s = alias();
+  return belongs(*rule.table, a,
+                 "(SELECT " + col(s, subject.key) + " FROM " + subject.quoted + " " + s +
+                     " WHERE " + range(col(s, closed)) + ")");
+}
+
+std::string SqlBuilder::kept_below(const TableInfo& t, const std::string& a, const Keeper& keeper) {
+  std::function<std::string(std::size_t, const std::string&)> level =
+      [&](std::size_t i, const std::string& above) -> std::string {
+    const TableInfo& c = *keeper.path[i];
+    std::string x = alias();
+    std::string inner = i + 1 == keeper.path.size() ? "(NOT " + expired(*keeper.rule, x) + ")"
+                                                    : level(i + 1, x);
+    std::string pc = col(above, c.parent_column);
+    std::string lc = col(x, c.link_column);
+    std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";
+    return "(" + pc + " IS NOT NULL AND " + pc + " IN (SELECT " + lc + " FROM " + c.quoted + " " +
+           x + " WHERE " + lc + " IS NOT NULL" + in_scope + " AND " + inner + "))";
+  };
+  (void)t;
+  return level(0, a);
+}
+
+std::string SqlBuilder::kept(const TableInfo& t, const std::string& a, const Keeper& keeper) {
+  if (keeper.path.empty()) return "(NOT " + expired(*keeper.rule, a) + ")";
+  return kept_below(t, a, keeper);
+}
+
+std::string SqlBuilder::rules_expired(const TableInfo& t, const std::string& a) {
+  std::string out;
+  for (const RuleState* r : model_.row_keepers(t)) {
+    out += (out.empty() ? "" : " AND ") + expired(*r, a);
+  }
+  return out.empty() ? "1" : "(" + out + ")";
+}
+
+std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {
+  std::string c = col(a, ref.column);
+  std::string d = alias();
+  std::string cc = col(d, ref.child_column);
+  return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
+         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + "))";
+}
+
+std::string SqlBuilder::linked_scope(const Ref& ref, const std::string& d) {
+  if (!model_.erasure() || !ref.is_link) return "";
+  return " AND " + scope(*ref.child, d);
+}
+
+std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool check_scope,
+                                  bool same_subject, std::set<const TableInfo*>& visiting) {
+  if (!model_.deletes(t)) return "0";
+  std::vector<std::string> parts;
+  if (check_scope) {
+    if (!same_subject) {
+      if (std::string s = scope(t, a); s != "1") parts.push_back(s);
+    }
+    if (std::string h = same_subject ? held_here(t, a) : held(t, a); h != "0") {
+      parts.push_back("(NOT " + h + ")");
+    }
+  }
+  if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
+  visiting.insert(&t);
+  for (const Ref& ref : t.refs) {
+    if (visiting.count(ref.child) || !model_.deletes(*ref.child)) {
+      parts.push_back("(NOT " + any_reference(ref, a) + ")");
+      continue;
+    }
+    std::string c = col(a, ref.column);
+    std::string d = alias();
+    std::string cc = col(d, ref.child_column);
+    std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
+    parts.push_back("(NOT (" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " +
+                    ref.child->quoted + " " + d + " WHERE " + cc + " IS NOT NULL" +
+                    linked_scope(ref, d) + " AND NOT " + child + ")))");
+  }
+  visiting.erase(&t);
+  if (parts.empty()) return "1";
+  std::string out = "(";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i];
+  return out + ")";
+}
+
+std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a, bool in_scope) {
+  std::set<const TableInfo*> visiting;
+  std::string d = deletable(t, a, true, true, visiting);
+  if (in_scope || !model_.erasure() || d == "0") return d;
+  return "(" + scope(t, a) + " AND " + d + ")";
+}
+
+std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string& a) {
+  std::string c = col(a, ref.column);
+  std::string d = alias();
+  std::string cc = col(d, ref.child_column);
+  std::set<const TableInfo*> visiting;
+  std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
+  return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
+         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + " AND NOT " + child +
+         "))";
+}
+
+std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {
+  if (!model_.deletes(t)) return "0";
+  std::vector<std::string> parts;
+  if (std::string s = scope(t, a); s != "1") parts.push_back(s);
+  if (std::string h = held_here(t, a); h != "0") parts.push_back("(NOT " + h + ")");
+  if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
+  for (const Ref& ref : t.refs) {
+    if (ref.indexed) {
+      std::string d = alias();
+      parts.push_back("(NOT EXISTS (SELECT 1 FROM " + ref.child->quoted + " " + d + " WHERE " +
+                      col(d, ref.child_column) + " = " + col(a, ref.column) + "))");
+    } else {
+      parts.push_back("(NOT " + any_reference(ref, a) + ")");
+    }
+  }
+  if (parts.empty()) return "1";
+  std::string out = "(";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i];
+  return out + ")";
+}
+
+}  // namespace telcomply::scrub_detail

@@ -1,0 +1,154 @@
+// Internal to scrub: the retention policy resolved against the data map and the real schema,
+// and the SQL predicates built from it. Every identifier here has been checked against the
+// schema; every value is a named parameter (:c<rule> cut-off, :asof, :subject, :lo, :hi).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "policy/policy.h"
+#include "scrub/scrub.h"
+#include "store/store.h"
+
+namespace telcomply::scrub_detail {
+
+struct TableInfo;
+struct RuleState;
+
+// Rows of `child` reference rows of a table: child.child_column = table.column.
+struct Ref {
+  const TableInfo* child = nullptr;
+  std::string child_column;
+  std::string column;
+  bool is_link = false;  // the child's data-map link (it then shares the subject)
+  bool indexed = false;  // child_column leads an index of the child
+};
+
+struct TableInfo {
+  std::string name;
+  std::string quoted;
+  const Table* map = nullptr;  // null for tables outside the data map
+  const DbTable* db = nullptr;
+  std::string key;             // the key column, or "rowid"
+  bool has_rowid = true;
+  bool subject = false;
+  const TableInfo* parent = nullptr;  // data-map link: this.link_column = parent.parent_column
+  std::string link_column;
+  std::string parent_column;
+  std::vector<Ref> refs;                // who references rows of this table
+  std::vector<const RuleState*> rules;   // retention rules on this table
+  std::set<std::string> indexed;        // columns that lead an index
+  bool linked = false;                  // reaches the subject table through its links
+};
+
+struct RuleState {
+  const RetentionRule* rule = nullptr;
+  const TableInfo* table = nullptr;
+  std::size_t index = 0;
+  std::string param;       // ":c<index>": the day after the cut-off, as text
+  Date cutoff;
+  bool statutory = false;  // its period names a legal basis
+};
+
+// A rule that may keep rows or columns of a table: a rule on the table itself, or a rule on
+// a table below it (whose rows reference it through `path`, from just below the table down
+// to the rule's table).
+struct Keeper {
+  const RuleState* rule = nullptr;
+  std::vector<const TableInfo*> path;  // empty: a rule on the table itself
+};
+
+class Model {
+ public:
+  Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& schema,
+        SQLite::Database& db, const Date& as_of, bool erasure);
+
+  const RetentionPolicy& policy() const { return policy_; }
+  const DataMap& map() const { return map_; }
+  bool erasure() const { return erasure_; }
+  const TableInfo& subject() const { return *subject_; }
+  const TableInfo* table(const std::string& name) const;
+  const std::vector<RuleState>& rules() const { return rules_; }
+  // Data-map tables, children before the tables they reference.
+  std::vector<const TableInfo*> children_first() const;
+  const Date& as_of() const { return as_of_; }
+
+  // Rules that can keep rows of `t` from deletion: every rule on it (erasure: every
+  // statutory rule on it).
+  std::vector<const RuleState*> row_keepers(const TableInfo& t) const;
+  // Rules that keep `column` of `t` from being anonymised.
+  std::vector<Keeper> column_keepers(const TableInfo& t, const std::string& column) const;
+  // Rules on tables below `t` (for reporting what keeps a row).
+  std::vector<Keeper> descendant_keepers(const TableInfo& t) const;
+  // Whether rows of `t` may be deleted at all in this run.
+  bool deletes(const TableInfo& t) const;
+  // The category of a column (empty when the data map does not classify it).
+  std::string category(const TableInfo& t, const std::string& column) const;
+
+ private:
+  const RetentionPolicy& policy_;
+  const DataMap& map_;
+  Date as_of_;
+  bool erasure_;
+  std::map<std::string, TableInfo> tables_;
+  std::vector<RuleState> rules_;
+  const TableInfo* subject_ = nullptr;
+};
+
+// Builds SQL boolean expressions over a row alias. Each expression is NULL-safe: it is 0 or 1,
+// never NULL, so it may be negated and summed.
+class SqlBuilder {
+ public:
+  explicit SqlBuilder(const Model& model);
+
+  std::string alias();
+  static std::string col(const std::string& alias, const std::string& column);
+
+  // The row belongs to a subject whose key is in `rhs` ("(:subject)" or "(SELECT ...)").
+  std::string belongs(const TableInfo& t, const std::string& a, const std::string& rhs);
+  // Erasure requests: the row belongs to the customer; otherwise "1".
+  std::string scope(const TableInfo& t, const std::string& a);
+  // The row belongs to a subject under a legal hold (any, or hold number `index`).
+  std::string held(const TableInfo& t, const std::string& a);
+  // An erasure request: whether its customer is held, known once the customer is found.
+  void set_subject_held(bool held) { subject_held_ = held; }
+  // held() for a row of the request's customer: a constant for an erasure request.
+  std::string held_here(const TableInfo& t, const std::string& a);
+  std::string held_by(const TableInfo& t, const std::string& a, std::size_t index);
+  // `rule` has run out for the row (a row of rule's table).
+  std::string expired(const RuleState& rule, const std::string& a);
+  // Some row below, on keeper.path, is still kept by keeper.rule.
+  std::string kept_below(const TableInfo& t, const std::string& a, const Keeper& keeper);
+  std::string kept(const TableInfo& t, const std::string& a, const Keeper& keeper);
+  // Every rule keeping the row has run out (no hold or reference check).
+  std::string rules_expired(const TableInfo& t, const std::string& a);
+  // The row goes in this run: in scope, not held, every rule run out, and every row that
+  // references it goes too (planning, before anything is deleted). `in_scope`: the caller
+  // has already restricted the rows to the erasure request's customer.
+  std::string deletable_plan(const TableInfo& t, const std::string& a, bool in_scope = false);
+  // The same, where rows below have been deleted already: no row references it any more.
+  std::string deletable_apply(const TableInfo& t, const std::string& a);
+  // Rows of `ref.child` that reference the row and stay.
+  std::string referenced_by_staying(const Ref& ref, const std::string& a);
+
+ private:
+  // `check_scope`: the row may belong to another customer (check scope and holds);
+  // `same_subject`: it belongs to the request's customer when in scope.
+  std::string deletable(const TableInfo& t, const std::string& a, bool check_scope,
+                        bool same_subject, std::set<const TableInfo*>& visiting);
+  std::string any_reference(const Ref& ref, const std::string& a);
+  // For an erasure request, " AND <row d of the linked child belongs to the customer>": the
+  // same rows (a linked row shares its parent's customer), found through the link indexes.
+  std::string linked_scope(const Ref& ref, const std::string& d);
+
+  const Model& model_;
+  int next_ = 0;
+  std::string held_rhs_;  // "(SELECT key ... UNION ...)" or empty when there are no holds
+  std::vector<std::string> hold_keys_;  // per hold: SELECT of the held subjects' keys, or empty
+  std::optional<bool> subject_held_;
+};
+
+}  // namespace telcomply::scrub_detail

@@ -1,0 +1,171 @@
+// telcomply scrub: retention and erasure that never removes the wrong data.
+//
+// A retention rule says how long rows of a table are kept, counted from a date column of the
+// table or from the subject's account closing date, and then either deletes the rows or
+// anonymises named columns. A row is past a rule's retention when its start date plus the
+// rule's period is on or before the as-of date. Obligations overlap:
+// - a row is deleted only when every rule on its table has expired for it and no other row
+//   still references it (a payment keeps its invoice, a call record its subscription);
+// - a column is anonymised only when every rule keeping it has expired: rules on its table
+//   that affect it (a delete rule keeps the whole row; an anonymise rule keeps the columns it
+//   masks; a rule with explicit categories keeps the columns of those categories), and rules
+//   with explicit categories on tables that reference it (invoices may keep the customer's
+//   address);
+// - rows of a subject under a legal hold, and everything linked to that subject, are never
+//   touched.
+// An erasure request (art. 17, `customer`) removes or anonymises everything of one customer
+// that no statutory retention rule (one whose period names a legal basis) still requires.
+//
+// SQL is built only from identifiers checked against the real schema and quoted; values are
+// bound parameters. Changes run in transactions of bounded size, each of which leaves every
+// row it touches untouched or fully done; deleted and overwritten content is erased from the
+// file (secure_delete, and the write-ahead log truncated after the run).
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "report/findings.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+namespace telcomply {
+
+struct ScrubOptions {
+  Date as_of = Date::today();
+  bool apply = false;              // false: dry run, nothing is written
+  bool allow_mass_delete = false;  // lift the guard (RetentionPolicy::max_share)
+  // Erasure request: the customer number of one data subject. Empty: apply the retention
+  // rules to everyone.
+  std::string customer;
+  // Pseudonym key file, overriding the policy's pseudonym_key.
+  std::filesystem::path key_file;
+  // Audit log appended to after an applied run; empty: no record is written.
+  std::filesystem::path audit_log;
+  std::string operator_name;        // recorded in the audit log (see audit_operator)
+  // Rows changed per transaction, about; 0: a quarter of what a table loses, at least 100000.
+  std::int64_t batch_rows = 0;
+  // Total time to keep retrying when another process holds the database, in milliseconds.
+  int busy_wait_ms = 120000;
+  // Where progress of a long run is written (a terminal), or null for none.
+  std::ostream* progress = nullptr;
+};
+
+// Why rows past a rule's retention stay.
+struct KeptReason {
+  std::string rule;           // a retention rule that still keeps them ...
+  std::string table;          // ... which is a rule on this (referencing) table, when not own
+  std::string referenced_by;  // or: rows of this table still reference them
+  std::int64_t rows = 0;
+};
+
+// One rule's part of the plan (or, for an erasure request, one table's).
+struct ScrubAction {
+  std::string rule;  // the retention rule; empty for an erasure action without a rule
+  std::string table;
+  RetentionAction action = RetentionAction::delete_row;
+  std::vector<std::string> columns;  // anonymise: the columns masked
+  std::string from;                  // "started_at", "account_closed"; empty for erasure
+  std::string keep;                  // "6 months"
+  std::optional<Date> cutoff;        // rows starting on or before this date are past retention
+  std::int64_t due = 0;       // rows past this rule's retention (erasure: the customer's rows)
+  std::int64_t affected = 0;  // rows deleted or anonymised (planned; done when applied)
+  std::int64_t held = 0;      // rows due but kept by a legal hold
+  std::vector<KeptReason> kept;  // rows due but kept; a row kept for several reasons counts
+                                 // under each
+};
+
+// A table's share of rows the run removes or anonymises, for the mass-delete guard.
+struct TableShare {
+  std::string table;
+  std::int64_t rows = 0;
+  std::int64_t touched = 0;
+  bool over_limit = false;
+};
+
+struct ScrubResult {
+  Date as_of;
+  bool applied = false;  // changes were written
+  std::string customer;  // erasure request: the customer number
+  std::vector<std::string> holds;  // erasure request: the holds on this customer
+  std::vector<ScrubAction> actions;
+  std::vector<TableShare> shares;  // tables the run changes
+  double max_share = 0.5;
+  bool refused = false;  // the mass-delete guard refused the plan; nothing was changed
+  std::int64_t changes = 0;  // rows deleted or anonymised (planned, or done when applied)
+  std::vector<std::string> warnings;
+};
+
+// Plans the run and, with options.apply, carries it out on `db`, which must be opened with
+// open_database (read-write for apply). A plan the mass-delete guard refuses changes nothing
+// and comes back with result.refused set. Throws Error(invalid) for a policy that does not
+// fit the database (see check_retention_against_schema) or a missing pseudonym key when an
+// applied run needs one; Error(no_subject) for an unknown customer; Error(operational) for
+// database failures (every transaction committed before stays complete; a rerun finishes
+// the job).
+ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
+                  const ScrubOptions& options);
+// Opens `database` (read-only for a dry run) and runs scrub on it; afterwards a
+// write-ahead log is truncated so no old content stays behind in it.
+ScrubResult scrub_database(const std::filesystem::path& database, const RetentionPolicy& policy,
+                           const DataMap& map, const ScrubOptions& options);
+
+// The result as text (a table per action, then totals) or as JSON (telcomply-scrub(1)).
+void write_scrub_text(std::ostream& out, const ScrubResult& result);
+nlohmann::json scrub_to_json(const ScrubResult& result);
+// Exit::findings when the guard refused the plan, else Exit::ok.
+Exit scrub_status(const ScrubResult& result);
+
+// Lint findings for retention rules and holds that do not fit the real schema: missing
+// tables and columns (errors), masks on key or link columns (errors), a column masked by two
+// rules (error), and masks that a column constraint changes: NULL on a NOT NULL column,
+// repeated values in a UNIQUE column (warnings; scrub writes a placeholder or appends
+// "#<row key>" instead).
+std::vector<Finding> check_retention_against_schema(const RetentionPolicy& policy,
+                                                    const DataMap& map, const DbSchema& schema);
+// The rules those findings carry, with a description each (for SARIF and JUnit).
+const std::vector<RuleInfo>& retention_schema_rules();
+
+// ---------------------------------------------------------------------------------------
+// Building blocks, exposed for tests.
+
+// The latest start date whose retention of `keep` has run out on `as_of`: a row is past
+// retention when its start date is on or before it.
+Date retention_cutoff(const Duration& keep, const Date& as_of);
+
+// How one column is masked, with the constraints of the column it writes to.
+struct MaskSpec {
+  MaskStrategy strategy = MaskStrategy::null;
+  std::string value;      // fixed
+  int keep = 0;           // partial: leading characters kept; later letters and digits masked
+  bool not_null = false;  // NOT NULL: never NULL, a placeholder instead
+  bool unique = false;    // UNIQUE: "#<row key>" is appended where values could repeat
+  bool numeric = false;   // numeric affinity: the NULL placeholder is 0 rather than ""
+};
+
+// The masked form of `value` (nullopt is NULL). `row_key` keeps UNIQUE columns unique;
+// `pseudonym_key` is the HMAC key. Masking is idempotent: masking a masked value returns it
+// unchanged, so a second run changes nothing. NULL stays NULL (unless NOT NULL forbids it).
+std::optional<std::string> mask_value(const MaskSpec& spec, const std::optional<std::string>& value,
+                                      std::string_view row_key, std::string_view pseudonym_key);
+
+// "anon:" and the first 32 hex digits of HMAC-SHA-256(key, value).
+std::string pseudonym(std::string_view value, std::string_view key);
+bool is_pseudonym(std::string_view value);
+
+// The pseudonym key: from `key_file` when given, else from the policy's source (an
+// environment variable or a file). Throws Error(invalid) when none is configured, it cannot
+// be read, or it is shorter than 16 bytes.
+std::string load_pseudonym_key(const KeySource& source, const std::filesystem::path& key_file);
+
+}  // namespace telcomply

@@ -1,0 +1,319 @@
+// telcomply subprocessors diff: what changed between two versions of the registry, and the
+// notice partners receive, with each change's effective date and objection deadline.
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "subprocessors/subprocessors.h"
+#include "subprocessors/format.h"
+
+namespace telcomply {
+
+namespace {
+
+using subprocessors_format::join;
+using subprocessors_format::kNone;
+using subprocessors_format::md_cell;
+
+// Legal names compare without regard to case and spacing.
+std::string normal_name(const std::string& name) {
+  std::string out;
+  bool space = false;
+  for (char c : name) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
+std::string transfers_text(const Subprocessor& s) {
+  std::vector<std::string> parts;
+  for (const auto& m : s.transfers) {
+    std::string part = describe_mechanism(m);
+    if (!m.measures.empty()) part += " with " + join(m.measures);
+    parts.push_back(part);
+  }
+  if (s.dpf_certified) parts.push_back("DPF certified");
+  return join(parts, "; ");
+}
+
+class Differ {
+ public:
+  Differ(const SubprocessorRegistry& before, const SubprocessorRegistry& after,
+         const DiffOptions& options)
+      : before_(before), after_(after), options_(options) {
+    notice_.notice_date = options.notice_date;
+    notice_.notice_period = after.notice_period;
+    notice_.service = options.service;
+  }
+
+  ChangeNotice run() {
+    require_known_service({&before_, &after_}, options_.service);
+    std::vector<const Subprocessor*> only_before, only_after;
+    for (const auto& b : before_.subprocessors) {
+      const Subprocessor* a = find_subprocessor(after_, b.id);
+      if (present(before_, &b) && !present(after_, a)) only_before.push_back(&b);
+    }
+    for (const auto& a : after_.subprocessors) {
+      if (!present(after_, &a)) continue;
+      const Subprocessor* b = find_subprocessor(before_, a.id);
+      if (present(before_, b)) {
+        compare(*b, a);
+        continue;
+      }
+      // The same legal entity under a new id is a rename, not a removal and an addition.
+      auto same = std::find_if(only_before.begin(), only_before.end(), [&](const Subprocessor* o) {
+        return !a.legal_name.empty() && normal_name(o->legal_name) == normal_name(a.legal_name);
+      });
+      if (same != only_before.end()) {
+        const Subprocessor* old = *same;
+        only_before.erase(same);
+        Change c = make(ChangeKind::renamed, a);
+        c.old_id = old->id;
+        c.details.push_back({"id", old->id, a.id});
+        dates(c, old, a, false);
+        if (!c.effective_stated) c.effective = c.announced;  // a new name only: nothing to wait for
+        changes_.push_back(std::move(c));
+        compare(*old, a);
+        continue;
+      }
+      Change c = make(ChangeKind::added, a);
+      for (const auto& [field, value] : {std::pair<const char*, std::string>{"purpose", a.purpose},
+                                         {"categories", join(a.categories)},
+                                         {"data_subjects", join(a.data_subjects)},
+                                         {"locations", join(a.locations)},
+                                         {"access_locations", join(a.access_locations)},
+                                         {"transfers", transfers_text(a)}})
+        if (!value.empty()) c.details.push_back({field, "", value});
+      dates(c, b, a, true);
+      changes_.push_back(std::move(c));
+    }
+    for (const Subprocessor* b : only_before) removal(*b);
+    notice_.changes = std::move(changes_);
+    return std::move(notice_);
+  }
+
+ private:
+  const SubprocessorRegistry& before_;
+  const SubprocessorRegistry& after_;
+  const DiffOptions& options_;
+  ChangeNotice notice_;
+  std::vector<Change> changes_;
+
+  // An entry that exists, is not removed, and serves the service asked for.
+  bool present(const SubprocessorRegistry& registry, const Subprocessor* s) const {
+    return s && s->status != "removed" && serves(registry, *s, options_.service);
+  }
+
+  static Change make(ChangeKind kind, const Subprocessor& s) {
+    Change c;
+    c.kind = kind;
+    c.id = s.id;
+    c.legal_name = s.legal_name;
+    return c;
+  }
+
+  // A change's dates: the entry's own when they are new in this version, else the notice
+  // date and the end of the notice period.
+  void dates(Change& c, const Subprocessor* before, const Subprocessor& after, bool objection) {
+    const Duration& period = notice_.notice_period;
+    const bool stated = after.effective && (!before || before->effective != after.effective);
+    if (stated) {
+      c.effective = *after.effective;
+      c.announced = after.announced && (!before || before->announced != after.announced)
+                        ? *after.announced
+                        : options_.notice_date;
+    } else {
+      c.announced = options_.notice_date;
+      c.effective = period.after(c.announced);
+    }
+    c.effective_stated = stated;
+    if (objection) {
+      c.objection_deadline = period.after(c.announced);
+      c.short_notice = c.effective < *c.objection_deadline;
+    }
+  }
+
+  void removal(const Subprocessor& b) {
+    const Subprocessor* a = find_subprocessor(after_, b.id);
+    Change c = make(ChangeKind::removed, b);
+    if (a && a->status == "removed" && a->removed) {
+      c.effective = *a->removed;
+      c.effective_stated = true;
+    } else {
+      c.effective = options_.notice_date;
+      c.effective_stated = false;
+    }
+    c.announced = options_.notice_date;
+    if (a && a->status != "removed") {
+      c.details.push_back(
+          {"services", join(effective_services(before_, b)), join(effective_services(after_, *a))});
+    }
+    changes_.push_back(std::move(c));
+  }
+
+  void compare(const Subprocessor& b, const Subprocessor& a) {
+    auto add = [&](ChangeKind kind, std::vector<FieldChange> details) {
+      Change c = make(kind, a);
+      c.details = std::move(details);
+      dates(c, &b, a, true);
+      changes_.push_back(std::move(c));
+    };
+    if (normal_name(b.legal_name) != normal_name(a.legal_name))
+      add(ChangeKind::renamed, {{"legal_name", b.legal_name, a.legal_name}});
+
+    std::vector<FieldChange> where;
+    if (sorted(b.locations) != sorted(a.locations))
+      where.push_back({"locations", join(b.locations), join(a.locations)});
+    if (sorted(b.access_locations) != sorted(a.access_locations))
+      where.push_back({"access_locations", join(b.access_locations), join(a.access_locations)});
+    if (!where.empty()) add(ChangeKind::location_changed, std::move(where));
+
+    if (b.purpose != a.purpose)
+      add(ChangeKind::purpose_changed, {{"purpose", b.purpose, a.purpose}});
+
+    std::vector<FieldChange> data;
+    if (sorted(b.categories) != sorted(a.categories))
+      data.push_back({"categories", join(b.categories), join(a.categories)});
+    if (sorted(b.data_subjects) != sorted(a.data_subjects))
+      data.push_back({"data_subjects", join(b.data_subjects), join(a.data_subjects)});
+    if (!data.empty()) add(ChangeKind::data_changed, std::move(data));
+
+    if (transfers_text(b) != transfers_text(a))
+      add(ChangeKind::transfer_changed, {{"transfers", transfers_text(b), transfers_text(a)}});
+  }
+};
+
+// --- the notice -----------------------------------------------------------------------
+
+using Json = nlohmann::ordered_json;
+
+std::string change_words(const Change& c) {
+  switch (c.kind) {
+    case ChangeKind::added:
+      return "New sub-processor";
+    case ChangeKind::removed:
+      return "Sub-processor removed";
+    case ChangeKind::renamed:
+      return c.old_id.empty() ? "New legal name" : "New identifier";
+    case ChangeKind::location_changed:
+      return "Locations changed";
+    case ChangeKind::purpose_changed:
+      return "Purpose changed";
+    case ChangeKind::data_changed:
+      return "Data changed";
+    case ChangeKind::transfer_changed:
+      return "Transfer safeguards changed";
+  }
+  return "";
+}
+
+std::string details_text(const Change& c) {
+  std::vector<std::string> parts;
+  for (const auto& d : c.details) {
+    std::string field = d.field;
+    std::replace(field.begin(), field.end(), '_', ' ');
+    if (d.before.empty()) {
+      parts.push_back(field + ": " + d.after);
+    } else {
+      parts.push_back(field + ": " + d.before + " \xE2\x86\x92 " +
+                      (d.after.empty() ? kNone : d.after));
+    }
+  }
+  return join(parts, "; ");
+}
+
+void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org) {
+  out << "# Notice of changes to our sub-processors";
+  if (org && !org->name.empty()) out << ": " << md_cell(org->name);
+  out << "\n\n";
+  out << "Notice date: " << n.notice_date.iso() << ". Notice period: " << n.notice_period.str()
+      << ".";
+  if (!n.service.empty()) out << " Service: " << md_cell(n.service) << ".";
+  out << "\n\n";
+  if (n.changes.empty()) {
+    out << "No changes.\n";
+    return;
+  }
+  out << "Under GDPR art. 28(2) we inform you of these intended changes. You may object to a "
+         "change until its objection deadline";
+  if (org && !org->privacy_contact.empty())
+    out << ", by writing to " << md_cell(org->privacy_contact);
+  out << ".\n\n";
+  out << "| Change | Sub-processor | Details | Announced | Takes effect | Object by |\n"
+      << "|---|---|---|---|---|---|\n";
+  for (const Change& c : n.changes) {
+    std::string who = c.legal_name.empty() ? c.id : c.legal_name + " (" + c.id + ")";
+    // A date of the notice's own making is the earliest lawful one, unless nothing waits for it.
+    std::string effective = c.effective_stated || !c.objection_deadline
+                                ? c.effective.iso()
+                                : "not before " + c.effective.iso();
+    if (c.short_notice) effective += " (short notice)";
+    std::string deadline =
+        c.objection_deadline ? c.objection_deadline->iso() : "no objection needed";
+    out << "| " << md_cell(change_words(c)) << " | " << md_cell(who) << " | "
+        << md_cell(details_text(c)) << " | " << c.announced.iso() << " | " << md_cell(effective)
+        << " | " << md_cell(deadline) << " |\n";
+  }
+}
+
+void write_json(std::ostream& out, const ChangeNotice& n, const Organisation* org) {
+  Json doc;
+  doc["organisation"] = org ? Json(org->name) : Json(nullptr);
+  doc["contact"] =
+      org && !org->privacy_contact.empty() ? Json(org->privacy_contact) : Json(nullptr);
+  doc["notice_date"] = n.notice_date.iso();
+  doc["notice_period"] = n.notice_period.str();
+  doc["service"] = n.service.empty() ? Json(nullptr) : Json(n.service);
+  Json changes = Json::array();
+  for (const Change& c : n.changes) {
+    Json j;
+    j["kind"] = to_string(c.kind);
+    j["id"] = c.id;
+    j["old_id"] = c.old_id.empty() ? Json(nullptr) : Json(c.old_id);
+    j["legal_name"] = c.legal_name;
+    Json details = Json::array();
+    for (const auto& d : c.details)
+      details.push_back({{"field", d.field},
+                         {"before", d.before.empty() ? Json(nullptr) : Json(d.before)},
+                         {"after", d.after.empty() ? Json(nullptr) : Json(d.after)}});
+    j["details"] = std::move(details);
+    j["announced"] = c.announced.iso();
+    j["effective"] = c.effective.iso();
+    j["effective_stated"] = c.effective_stated;
+    j["objection_deadline"] =
+        c.objection_deadline ? Json(c.objection_deadline->iso()) : Json(nullptr);
+    j["short_notice"] = c.short_notice;
+    changes.push_back(std::move(j));
+  }
+  doc["changes"] = std::move(changes);
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
+ChangeNotice diff_subprocessors(const SubprocessorRegistry& before,
+                                const SubprocessorRegistry& after, const DiffOptions& options) {
+  return Differ(before, after, options).run();
+}
+
+void write_change_notice(std::ostream& out, const ChangeNotice& notice, NoticeFormat format,
+                         const Organisation* organisation) {
+  if (format == NoticeFormat::json) {
+    write_json(out, notice, organisation);
+  } else {
+    write_md(out, notice, organisation);
+  }
+}
+
+}  // namespace telcomply

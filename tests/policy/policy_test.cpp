@@ -1,0 +1,189 @@
+#include "policy/load.h"
+
+#include "test_util.h"
+
+using namespace telcomply;
+using telcomply::test::error_of;
+
+namespace {
+
+const char* kDataMap = R"(categories:
+  contact:
+    name: Contact details
+    purposes: [Uitvoering overeenkomst, Communicatie]
+    legal_basis: contract
+    portable: true
+  content:
+    purposes: Telefonie
+    legal_basis: contract
+    role: sub-processor
+    controller: the customer of the partner
+subject:
+  table: customers
+  number: number
+  closed: closed_on
+tables:
+  customers:
+    columns:
+      number: {category: contact, identifies: customer_number}
+      email: {category: contact, identifies: email}
+      closed_on: none
+  subscriptions:
+    link: {column: customer_id, parent: customers}
+    columns:
+      phone: {category: contact, identifies: phone}
+  calls:
+    key: call_id
+    link: {column: subscription_id, parent: subscriptions}
+    columns:
+      callee: {category: content, other_party: true}
+ignore: [products]
+automated_decisions:
+  - name: Credit check
+    logic: score from an agency
+    significance: new customers may be refused
+    categories: [contact]
+)";
+
+DataMap data_map(const std::string& text) { return load_data_map({YamlSource{"map.yaml", text}}); }
+
+}  // namespace
+
+TEST_CASE("the data map loads categories, tables, links and identifiers") {
+  const DataMap map = data_map(kDataMap);
+  REQUIRE(map.categories.size() == 2);
+  CHECK(map.categories.at("contact").purposes.size() == 2);
+  CHECK(map.categories.at("contact").portable);
+  CHECK(map.categories.at("content").role == Role::sub_processor);
+  CHECK(map.categories.at("content").purposes == std::vector<std::string>{"Telefonie"});
+  REQUIRE(map.tables.size() == 3);
+  CHECK(map.tables[0].key == "id");
+  const Table* calls = map.find_table("calls");
+  REQUIRE(calls);
+  CHECK(calls->key == "call_id");
+  CHECK(calls->find_column("callee")->other_party);
+  CHECK(map.find_table("subscriptions")->find_column("phone")->identifies == IdentifierKind::phone);
+  CHECK(map.subject.closed_column == "closed_on");
+  CHECK(map.ignored == std::vector<std::string>{"products"});
+  REQUIRE(map.automated_decisions.size() == 1);
+  const auto path = map.path_to_subject(*calls);
+  REQUIRE(path.size() == 3);
+  CHECK(path[1]->name == "subscriptions");
+  CHECK(path[2]->name == "customers");
+  CHECK(calls->loc.str() == "map.yaml:26:3");
+}
+
+TEST_CASE("data map errors point at the offending key") {
+  CHECK(error_of([] { data_map("categories:\n  c:\n    purposes: x\n    legal_basis: y\n    rol: controller\n"); }) ==
+        "map.yaml:5:5: unknown key 'rol' in category 'c'; did you mean 'role'?");
+  CHECK(error_of([] { data_map("categories:\n  c: {purposes: x, legal_basis: y, role: processor}\n"); })
+            .find("name its controller") != std::string::npos);
+  CHECK(error_of([] { data_map("tables:\n  t:\n    columns:\n      a: {category: x, identifies: iban}\n"); })
+            .find("map.yaml:4:36: 'identifies' must be one of customer_number, email, phone, kvk") == 0);
+  CHECK(error_of([] { data_map("categories: {}\n"); }) == "map.yaml:1:1: the data map needs a 'subject' section");
+}
+
+TEST_CASE("several data map files merge; a table defined twice names both places") {
+  const DataMap map = load_data_map({YamlSource{"a.yaml", "subject: {table: c, number: n}\n"},
+                                     YamlSource{"b.yaml", "tables:\n  c:\n    columns: {n: none}\n"}});
+  CHECK(map.tables.size() == 1);
+  CHECK(map.files.size() == 2);
+  CHECK(error_of([] {
+          load_data_map({YamlSource{"a.yaml", "subject: {table: c, number: n}\ntables:\n  c: {columns: {n: none}}\n"},
+                         YamlSource{"b.yaml", "tables:\n  c:\n    columns: {n: none}\n"}});
+        }) == "b.yaml:2:3: table 'c' is already defined at a.yaml:3:3");
+}
+
+TEST_CASE("links that loop are caught, not followed forever") {
+  const DataMap map = data_map(
+      "subject: {table: c, number: n}\ntables:\n  c: {columns: {n: none}}\n"
+      "  a: {link: {column: b_id, parent: b}, columns: {x: none}}\n"
+      "  b: {link: {column: a_id, parent: a}, columns: {x: none}}\n");
+  CHECK(error_of([&] { map.path_to_subject(*map.find_table("a")); }).find("cycle") != std::string::npos);
+}
+
+TEST_CASE("retention: periods across files, rules, masks, holds and the key source") {
+  const RetentionPolicy r = load_retention(
+      {YamlSource{"shipped.yaml", "periods:\n  fiscal: {length: 7 jaar, basis: AWR art. 52}\n"},
+       YamlSource{"own.yaml", R"(rules:
+  - name: invoices
+    table: invoices
+    keep: fiscal
+    from: issued_on
+    action: delete
+  - name: contact
+    table: customers
+    keep: 1 year
+    from: account_closed
+    action: anonymise
+    columns:
+      email: pseudonym
+      name: {strategy: fixed, value: removed}
+      phone: {strategy: partial, keep: 4}
+      born: {strategy: generalise, to: year}
+      iban: null
+holds:
+  - {name: flag, table: customers, column: legal_hold}
+  - {name: disputes, table: disputes, until: resolved_on}
+pseudonym_key: {env: TELCOMPLY_PSEUDONYM_KEY}
+mass_delete_limit: 25%
+)"}});
+  REQUIRE(r.rules.size() == 2);
+  CHECK(r.rules[0].period == "fiscal");
+  CHECK(r.rules[0].keep == Duration{Duration::Unit::years, 7});
+  CHECK(r.rules[0].from.column == "issued_on");
+  CHECK(r.rules[1].from.kind == RetentionStart::Kind::account_closed);
+  REQUIRE(r.rules[1].masks.size() == 5);
+  CHECK(r.rules[1].masks[0].strategy == MaskStrategy::pseudonym);
+  CHECK(r.rules[1].masks[1].value == "removed");
+  CHECK(r.rules[1].masks[2].keep == 4);
+  CHECK(r.rules[1].masks[3].strategy == MaskStrategy::generalise_year);
+  CHECK(r.rules[1].masks[4].strategy == MaskStrategy::null);
+  CHECK(r.holds.size() == 2);
+  CHECK(r.pseudonym_key.env == "TELCOMPLY_PSEUDONYM_KEY");
+  CHECK(r.max_share == doctest::Approx(0.25));
+}
+
+TEST_CASE("retention errors") {
+  auto load = [](const std::string& text) { return load_retention({YamlSource{"r.yaml", text}}); };
+  CHECK(error_of([&] { load("rules:\n  - {name: a, table: t, keep: fiscl, from: d, action: delete}\n"); }) ==
+        "r.yaml:2:31: 'fiscl' is neither a duration nor a defined period");
+  CHECK(error_of([&] { load("rules:\n  - {name: a, table: t, keep: 1 year, from: d, action: anonymise}\n"); })
+            .find("name the columns") != std::string::npos);
+  CHECK(error_of([&] { load("rules:\n  - {name: a, table: t, keep: 1 year, from: d, action: anonymise, columns: {x: sha}}\n"); })
+            .find("unknown strategy 'sha'") != std::string::npos);
+  CHECK(error_of([&] { load("pseudonym_key: {env: A, file: b}\n"); }).find("exactly one") != std::string::npos);
+  CHECK(error_of([&] { load("mass_delete_limit: 150%\n"); }).find("share of a table") != std::string::npos);
+  CHECK(error_of([&] { load("periods:\n  p: {length: Session, basis: x}\n"); }).find("cannot be a session") !=
+        std::string::npos);
+}
+
+TEST_CASE("configuration: paths resolve against its folder; lists and defaults") {
+  test::TempDir dir;
+  const auto file = dir.write("conf/telcomply.yaml", R"(organisation:
+  name: Voipgrow B.V.
+  privacy_contact: administratie@voipgrow.nl
+database: data/op.db
+audit_log: /var/log/telcomply.jsonl
+policies:
+  data_map: map.yaml
+  retention: [../shared/retention.yaml, retention.yaml]
+)");
+  const Config config = load_config_file(file);
+  CHECK(config.organisation.authority.name == "Autoriteit Persoonsgegevens");
+  CHECK(config.database == dir / "conf/data/op.db");
+  CHECK(config.audit_log == "/var/log/telcomply.jsonl");
+  REQUIRE(config.retention.size() == 2);
+  CHECK(config.retention[0] == dir / "shared/retention.yaml");
+  CHECK(config.data_map[0] == dir / "conf/map.yaml");
+}
+
+TEST_CASE("configuration errors") {
+  CHECK(error_of([] { load_config(YamlSource{"c.yaml", "organisation: {name: x, privacy_contact: y}\npolicy: {}\n"}); }) ==
+        "c.yaml:2:1: unknown key 'policy' in the configuration; did you mean 'policies'?");
+  CHECK(error_of([] { load_config(YamlSource{"c.yaml", "database: x\n"}); }) ==
+        "c.yaml:1:1: missing required key 'organisation'");
+  CHECK(error_of([] { load_config_file("/nonexistent/telcomply.yaml"); }) ==
+        "cannot open '/nonexistent/telcomply.yaml': no such file");
+  CHECK(error_of([] { load_config_file("/tmp"); }).find("is a directory") != std::string::npos);
+}

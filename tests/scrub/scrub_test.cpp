@@ -1,0 +1,656 @@
+#include "policy/load.h"
+#include "scrub/scrub.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+
+#include "io/audit.h"
+#include "core/crypto.h"
+#include "test_util.h"
+
+using namespace telcomply;
+using telcomply::test::error_of;
+
+namespace {
+
+const char* kKey = "0123456789abcdef0123456789abcdef";
+
+// A small operator: customers with subscriptions and their calls, invoices with payments,
+// disputes, and a table outside the data map that references invoices.
+const char* kSchema = R"sql(
+CREATE TABLE customers (
+  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL, phone TEXT, birth TEXT, closed_on TEXT, hold INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE subscriptions (
+  id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), line TEXT);
+CREATE TABLE calls (
+  id INTEGER PRIMARY KEY, subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+  started_at TEXT NOT NULL, callee TEXT);
+CREATE INDEX calls_sub ON calls(subscription_id);
+CREATE TABLE invoices (
+  id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+  issued_on TEXT NOT NULL, billing_name TEXT);
+CREATE TABLE payments (
+  id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+  paid_on TEXT NOT NULL, iban TEXT);
+CREATE TABLE disputes (
+  id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+  resolved_on TEXT);
+CREATE TABLE ledger (
+  id INTEGER PRIMARY KEY, invoice_id INTEGER REFERENCES invoices(id), note TEXT);
+)sql";
+
+const char* kDataMap = R"yaml(
+categories:
+  contact: {name: Contact, purposes: [contract], legal_basis: contract}
+  traffic: {name: Traffic, purposes: [billing], legal_basis: contract}
+  billing: {name: Billing, purposes: [billing], legal_basis: law}
+subject: {table: customers, number: number, closed: closed_on}
+tables:
+  customers:
+    columns:
+      number: contact
+      email: contact
+      name: contact
+      phone: contact
+      birth: contact
+      closed_on: none
+      hold: none
+  subscriptions:
+    link: {column: customer_id, parent: customers}
+    columns: {line: contact}
+  calls:
+    link: {column: subscription_id, parent: subscriptions}
+    columns: {started_at: traffic, callee: traffic}
+  invoices:
+    link: {column: customer_id, parent: customers}
+    columns: {issued_on: billing, billing_name: billing}
+  payments:
+    link: {column: invoice_id, parent: invoices}
+    columns: {paid_on: billing, iban: billing}
+  disputes:
+    link: {column: customer_id, parent: customers}
+    columns: {resolved_on: none}
+ignore: [ledger]
+)yaml";
+
+const char* kRetention = R"yaml(
+periods:
+  billing-dispute: {length: 6 months, basis: "Tw 11.5"}
+  fiscal: {length: 7 years, basis: "AWR 52"}
+rules:
+  - {name: cdr, table: calls, keep: billing-dispute, from: started_at, action: delete}
+  - {name: invoices, table: invoices, keep: fiscal, from: issued_on, action: delete}
+  - {name: payments, table: payments, keep: fiscal, from: paid_on, action: delete}
+  - name: contact
+    table: customers
+    keep: 1 year
+    from: account_closed
+    action: anonymise
+    columns:
+      email: pseudonym
+      name: {strategy: fixed, value: "(removed)"}
+      phone: {strategy: partial, keep: 4}
+      birth: {strategy: generalise, to: year}
+holds:
+  - {name: flag, table: customers, column: hold}
+  - {name: open dispute, table: disputes, until: resolved_on}
+pseudonym_key: {env: TELCOMPLY_TEST_SCRUB_KEY}
+mass_delete_limit: 100%
+)yaml";
+
+struct Fixture {
+  test::TempDir dir;
+  std::filesystem::path path = dir / "op.db";
+  DataMap map;
+  RetentionPolicy policy;
+
+  explicit Fixture(const std::string& retention = kRetention, const std::string& extra_sql = "") {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(kSchema);
+    db.exec(extra_sql);
+    map = load_data_map({YamlSource{"datamap.yaml", kDataMap}});
+    policy = load_retention({YamlSource{"retention.yaml", retention}});
+    setenv("TELCOMPLY_TEST_SCRUB_KEY", kKey, 1);
+  }
+
+  ScrubResult run(ScrubOptions options) {
+    if (options.as_of == Date::today()) options.as_of = Date{2026, 11, 23};
+    return scrub_database(path, policy, map, options);
+  }
+  ScrubResult apply(ScrubOptions options = {}) {
+    options.apply = true;
+    return run(options);
+  }
+
+  std::int64_t count(const std::string& sql) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    return db.execAndGet(sql).getInt64();
+  }
+  std::string text(const std::string& sql) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, sql);
+    if (!q.executeStep() || q.getColumn(0).isNull()) return "<null>";
+    return q.getColumn(0).getString();
+  }
+};
+
+const ScrubAction& action(const ScrubResult& r, const std::string& rule) {
+  for (const ScrubAction& a : r.actions) {
+    if (a.rule == rule) return a;
+  }
+  FAIL("no action for rule " << rule);
+  return r.actions.front();
+}
+
+// Customers: 1 active, 2 closed long ago, 3 closed long ago under a hold, 4 closed long ago
+// with an open dispute, 5 closed recently.
+const char* kPeople = R"sql(
+INSERT INTO customers VALUES
+  (1, 'C-1', 'one@example.test', 'One', '+31201234567', '1980-05-17', NULL, 0),
+  (2, 'C-2', 'two@example.test', 'Two', '+31207654321', '1975-02-03', '2017-06-30', 0),
+  (3, 'C-3', 'three@example.test', 'Three', '+31209999999', '1990-01-01', '2017-06-30', 1),
+  (4, 'C-4', 'four@example.test', 'Four', '+31208888888', '1991-01-01', '2017-06-30', 0),
+  (5, 'C-5', 'five@example.test', 'Five', '+31207777777', '1992-01-01', '2026-06-01', 0);
+INSERT INTO subscriptions VALUES (1, 1, '+31201234567'), (2, 2, '+31207654321'),
+  (3, 3, '+31209999999'), (4, 4, '+31208888888'), (5, 5, '+31207777777');
+INSERT INTO calls (subscription_id, started_at, callee) VALUES
+  (1, '2025-01-10T10:00:00', '+31611111111'), (1, '2026-05-23T23:59:59', '+31611111112'),
+  (1, '2026-05-24T00:00:00', '+31611111113'), (1, '2026-11-20T08:00:00', '+31611111114'),
+  (2, '2017-01-01T09:00:00', '+31622222222'), (3, '2017-01-01T09:00:00', '+31633333333'),
+  (4, '2017-01-01T09:00:00', '+31644444444');
+INSERT INTO disputes VALUES (1, 4, NULL), (2, 1, '2025-01-01');
+)sql";
+
+}  // namespace
+
+TEST_CASE("retention_cutoff is the last start date that has run out") {
+  const Duration six_months{Duration::Unit::months, 6};
+  const Duration one_month{Duration::Unit::months, 1};
+  const Duration seven_years{Duration::Unit::years, 7};
+  CHECK(retention_cutoff(six_months, Date{2026, 11, 23}) == Date{2026, 5, 23});
+  CHECK(retention_cutoff(seven_years, Date{2026, 11, 23}) == Date{2019, 11, 23});
+  CHECK(retention_cutoff(one_month, Date{2026, 3, 31}) == Date{2026, 2, 28});
+  CHECK(retention_cutoff(Duration{Duration::Unit::days, 0}, Date{2026, 3, 31}) ==
+        Date{2026, 3, 31});
+  // Against the definition, for a spread of dates and lengths.
+  for (const Duration& d : {six_months, one_month, seven_years, Duration{Duration::Unit::days, 30},
+                            Duration{Duration::Unit::years, 1}}) {
+    for (std::int64_t day = 0; day < 800; day += 7) {
+      const Date as_of = Date{2023, 12, 1}.add_days(day);
+      const Date cut = retention_cutoff(d, as_of);
+      CHECK(d.after(cut) <= as_of);
+      CHECK(d.after(cut.add_days(1)) > as_of);
+    }
+  }
+}
+
+TEST_CASE("masks: every strategy, constraints, and masking twice changes nothing") {
+  const std::string key = kKey;
+  auto mask = [&](MaskSpec spec, std::optional<std::string> v, const std::string& row = "7") {
+    std::optional<std::string> once = mask_value(spec, v, row, key);
+    CHECK(mask_value(spec, once, row, key) == once);  // idempotent
+    return once;
+  };
+  MaskSpec null_spec;
+  CHECK(mask(null_spec, std::string("x")) == std::nullopt);
+  CHECK(mask(null_spec, std::nullopt) == std::nullopt);
+  MaskSpec not_null = null_spec;
+  not_null.not_null = true;
+  CHECK(mask(not_null, std::string("x")) == std::string());
+  not_null.numeric = true;
+  CHECK(mask(not_null, std::string("12")) == std::string("0"));
+  not_null.unique = true;
+  CHECK(mask(not_null, std::string("12")) == std::string("#7"));
+
+  MaskSpec fixed{MaskStrategy::fixed, "(removed)", 0, false, false, false};
+  CHECK(mask(fixed, std::string("Jan")) == std::string("(removed)"));
+  CHECK(mask(fixed, std::nullopt) == std::nullopt);
+  fixed.unique = true;
+  CHECK(mask(fixed, std::string("Jan"), "7") == std::string("(removed)#7"));
+  CHECK(mask(fixed, std::string("Piet"), "8") == std::string("(removed)#8"));
+
+  MaskSpec partial{MaskStrategy::partial, "", 4, false, false, false};
+  CHECK(mask(partial, std::string("+31 20 123 4567")) == std::string("+31 ** *** ****"));
+  CHECK(mask(partial, std::string("2161 BG")) == std::string("2161 **"));
+  CHECK(mask(partial, std::string("NL91ABNA0417164300")) == std::string("NL91**************"));
+  partial.unique = true;
+  CHECK(mask(partial, std::string("+31201234567")) == std::string("+312********#7"));
+  partial.keep = 99;
+  CHECK(mask(partial, std::string("short")) == std::string("short#7"));
+
+  MaskSpec month{MaskStrategy::generalise_month, "", 0, false, false, false};
+  MaskSpec year{MaskStrategy::generalise_year, "", 0, false, false, false};
+  CHECK(mask(month, std::string("1980-05-17")) == std::string("1980-05-01"));
+  CHECK(mask(year, std::string("1980-05-17T10:11:12")) == std::string("1980-01-01"));
+  CHECK(mask(year, std::string("not a date")) == std::nullopt);
+  year.not_null = true;
+  CHECK(mask(year, std::string("not a date")) == std::string());
+
+  MaskSpec pseudo{MaskStrategy::pseudonym, "", 0, false, false, false};
+  const auto p1 = mask(pseudo, std::string("jan@example.test"));
+  REQUIRE(p1);
+  CHECK(is_pseudonym(*p1));
+  CHECK(*p1 == "anon:" + hmac_sha256_hex(key, "jan@example.test").substr(0, 32));
+  CHECK(mask(pseudo, std::string("jan@example.test"), "99") == p1);  // links stay intact
+  CHECK(mask(pseudo, std::string("piet@example.test")) != p1);
+  CHECK(mask_value(pseudo, std::string("jan@example.test"), "7", "another key of 32 bytes!!") != p1);
+  CHECK_FALSE(is_pseudonym("anon:xyz"));
+  CHECK_FALSE(is_pseudonym("jan@example.test"));
+}
+
+TEST_CASE("the pseudonym key comes from --key-file, the environment or a file, never short") {
+  test::TempDir dir;
+  KeySource env;
+  env.env = "TELCOMPLY_TEST_KEY_SOURCE";
+  setenv("TELCOMPLY_TEST_KEY_SOURCE", "from-the-environment-123\n", 1);
+  CHECK(load_pseudonym_key(env, {}) == "from-the-environment-123");
+  const auto file = dir.write("key", "from-a-file-0123456789\n");
+  CHECK(load_pseudonym_key(env, file) == "from-a-file-0123456789");
+  KeySource from_file;
+  from_file.file = file;
+  CHECK(load_pseudonym_key(from_file, {}) == "from-a-file-0123456789");
+  unsetenv("TELCOMPLY_TEST_KEY_SOURCE");
+  CHECK(error_of([&] { load_pseudonym_key(env, {}); }).find("TELCOMPLY_TEST_KEY_SOURCE") !=
+        std::string::npos);
+  CHECK(error_of([&] { load_pseudonym_key(KeySource{}, {}); }).find("--key-file") !=
+        std::string::npos);
+  const auto short_key = dir.write("short", "abc");
+  CHECK(error_of([&] { load_pseudonym_key(KeySource{}, short_key); }).find("shorter") !=
+        std::string::npos);
+  CHECK(error_of([&] { load_pseudonym_key(KeySource{}, dir / "absent"); }).find("cannot read") !=
+        std::string::npos);
+}
+
+TEST_CASE("check_retention_against_schema finds rules that do not fit the database") {
+  Fixture f(R"yaml(
+rules:
+  - {name: gone, table: nowhere, keep: 1 year, from: started_at, action: delete}
+  - {name: bad-date, table: calls, keep: 1 year, from: begun_at, action: delete}
+  - name: masks
+    table: customers
+    keep: 1 year
+    from: account_closed
+    action: anonymise
+    columns:
+      name: null
+      email: {strategy: fixed, value: x}
+      number: pseudonym
+      nosuch: null
+  - name: again
+    table: customers
+    keep: 2 years
+    from: account_closed
+    action: anonymise
+    columns: {name: pseudonym}
+  - name: link
+    table: calls
+    keep: 1 year
+    from: started_at
+    action: anonymise
+    columns: {subscription_id: null, started_at: null}
+holds:
+  - {name: h, table: disputes, until: settled}
+)yaml");
+  SQLite::Database db = open_database(f.path, OpenMode::read_only);
+  const auto findings = check_retention_against_schema(f.policy, f.map, read_schema(db));
+  auto has = [&](const std::string& rule, Severity severity, const std::string& entry) {
+    for (const Finding& x : findings) {
+      if (x.rule == rule && x.severity == severity && x.entry == entry) {
+        CHECK(x.loc.known());
+        return true;
+      }
+    }
+    return false;
+  };
+  CHECK(has("retention-unknown-table", Severity::error, "nowhere"));
+  CHECK(has("retention-unknown-column", Severity::error, "calls.begun_at"));
+  CHECK(has("retention-unknown-column", Severity::error, "customers.nosuch"));
+  CHECK(has("retention-mask-not-null", Severity::warning, "customers.name"));
+  CHECK(has("retention-mask-unique", Severity::warning, "customers.email"));
+  CHECK(has("retention-mask-key", Severity::error, "customers.number"));
+  CHECK(has("retention-mask-conflict", Severity::error, "customers.name"));
+  CHECK(has("retention-mask-key", Severity::error, "calls.subscription_id"));
+  CHECK(has("retention-mask-key", Severity::error, "calls.started_at"));
+  CHECK(has("retention-hold-unknown", Severity::error, "disputes.settled"));
+  for (const Finding& x : findings) {
+    bool described = false;
+    for (const RuleInfo& r : retention_schema_rules()) described |= r.id == x.rule;
+    CHECK_MESSAGE(described, x.rule);
+  }
+  // And scrub refuses such a policy, pointing at the rule.
+  const std::string message = error_of([&] { f.run({}); });
+  CHECK(message.find("retention.yaml:") == 0);
+}
+
+TEST_CASE("the example policy fits the example database") {
+  test::TempDir dir;
+  const auto path = dir / "voipgrow.db";
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(test::read_file(test::source_dir() / "examples/voipgrow.sql"));
+  }
+  const auto examples = test::source_dir() / "examples";
+  const DataMap map = load_data_map(read_yaml_sources({examples / "policies/datamap.yaml"}));
+  const RetentionPolicy policy = load_retention(read_yaml_sources(
+      {test::source_dir() / "policies/retention-nl.yaml", examples / "policies/retention.yaml"}));
+  SQLite::Database db = open_database(path, OpenMode::read_only);
+  for (const Finding& f : check_retention_against_schema(policy, map, read_schema(db))) {
+    CHECK_MESSAGE(f.severity != Severity::error, f.message);
+  }
+}
+
+TEST_CASE("calls past the billing window go; newer ones and held ones stay") {
+  Fixture f(kRetention, kPeople);
+  const std::string before = sha256_file_hex(f.path);
+  const ScrubResult plan = f.run({});
+  CHECK_FALSE(plan.applied);
+  CHECK(sha256_file_hex(f.path) == before);  // a dry run changes no byte
+  const ScrubAction& cdr = action(plan, "cdr");
+  CHECK(cdr.cutoff == Date{2026, 5, 23});
+  CHECK(cdr.due == 5);       // two of customer 1, one each of 2, 3, 4
+  CHECK(cdr.held == 2);      // 3 (flag) and 4 (open dispute)
+  CHECK(cdr.affected == 3);  // 1's two old calls and 2's
+
+  const ScrubResult done = f.apply();
+  CHECK(done.applied);
+  CHECK(action(done, "cdr").affected == 3);
+  CHECK(f.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
+  CHECK(f.count("SELECT count(*) FROM calls WHERE started_at < '2026-05-24'") == 2);
+  CHECK(f.count("SELECT count(*) FROM calls WHERE subscription_id IN (3, 4)") == 2);
+  // Customer 2 is anonymised; the held ones and the recent one are not.
+  CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "(removed)");
+  CHECK(f.text("SELECT phone FROM customers WHERE id = 2") == "+312********");
+  CHECK(f.text("SELECT birth FROM customers WHERE id = 2") == "1975-01-01");
+  CHECK(f.text("SELECT email FROM customers WHERE id = 2") ==
+        pseudonym("two@example.test", kKey));
+  CHECK(f.text("SELECT name FROM customers WHERE id = 3") == "Three");
+  CHECK(f.text("SELECT name FROM customers WHERE id = 4") == "Four");
+  CHECK(f.text("SELECT name FROM customers WHERE id = 5") == "Five");
+  CHECK(f.text("PRAGMA integrity_check") == "ok");
+
+  // A second run changes nothing.
+  const std::string after = sha256_file_hex(f.path);
+  const ScrubResult again = f.apply();
+  CHECK(again.changes == 0);
+  for (const ScrubAction& a : again.actions) CHECK(a.affected == 0);
+  CHECK(sha256_file_hex(f.path) == after);
+}
+
+TEST_CASE("deleted and overwritten values leave no trace in the file") {
+  Fixture f(kRetention, kPeople);
+  f.apply();
+  const std::string bytes = test::read_file(f.path);
+  // (Customer 2's line number stays in subscriptions: no rule of this policy covers it.)
+  for (const std::string gone : {"two@example.test", "Two", "+31622222222", "1975-02-03",
+                                 "+31611111111"}) {
+    CHECK_MESSAGE(bytes.find(gone) == std::string::npos, gone);
+  }
+  CHECK(bytes.find("three@example.test") != std::string::npos);  // held: untouched
+  CHECK_FALSE(std::filesystem::exists(f.path.string() + "-journal"));
+}
+
+TEST_CASE("payments keep their invoice; rows outside the data map that reference one too") {
+  Fixture f(kRetention, R"sql(
+INSERT INTO customers VALUES (1, 'C-1', 'a@x.test', 'A', NULL, NULL, '2010-01-01', 0);
+INSERT INTO invoices VALUES (1, 1, '2018-12-01', 'A'), (2, 1, '2018-12-02', 'A'),
+  (3, 1, '2018-12-03', 'A'), (4, 1, '2018-12-04', 'A');
+INSERT INTO payments VALUES (1, 1, '2018-12-20', 'NL1'), (2, 2, '2020-01-05', 'NL2');
+INSERT INTO ledger VALUES (1, 3, 'kept for the books');
+)sql");
+  const ScrubResult plan = f.run({});
+  const ScrubAction& inv = action(plan, "invoices");
+  CHECK(inv.due == 4);
+  CHECK(inv.affected == 2);  // 1 (its payment goes too) and 4
+  bool by_payments = false;
+  bool by_ledger = false;
+  for (const KeptReason& r : inv.kept) {
+    if (r.rule == "payments" && r.table == "payments" && r.rows == 1) by_payments = true;
+    if (r.referenced_by == "ledger" && r.rows == 1) by_ledger = true;
+  }
+  CHECK(by_payments);
+  CHECK(by_ledger);
+  CHECK(action(plan, "payments").affected == 1);
+
+  f.apply();
+  CHECK(f.count("SELECT count(*) FROM invoices") == 2);
+  CHECK(f.count("SELECT count(*) FROM invoices WHERE id IN (2, 3)") == 2);
+  CHECK(f.count("SELECT count(*) FROM payments") == 1);
+  CHECK(f.count("SELECT count(*) FROM ledger") == 1);
+  CHECK(f.count("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
+TEST_CASE("a column kept by a rule of a referencing table stays until that rule runs out") {
+  // The invoices rule keeps contact data (the customer's name on the invoice) for 7 years.
+  std::string retention = kRetention;
+  retention.replace(retention.find("action: delete}\n  - {name: payments"),
+                    std::string("action: delete}\n  - {name: payments").size(),
+                    "action: delete, categories: [billing, contact]}\n  - {name: payments");
+  Fixture f(retention, R"sql(
+INSERT INTO customers VALUES
+  (1, 'C-1', 'a@x.test', 'A', NULL, NULL, '2017-01-01', 0),
+  (2, 'C-2', 'b@x.test', 'B', NULL, NULL, '2017-01-01', 0);
+INSERT INTO invoices VALUES (1, 1, '2016-12-01', 'A'), (2, 2, '2022-01-01', 'B');
+)sql");
+  const ScrubResult plan = f.run({});
+  const ScrubAction& contact = action(plan, "contact");
+  CHECK(contact.due == 2);
+  CHECK(contact.affected == 1);
+  REQUIRE(contact.kept.size() == 1);
+  CHECK(contact.kept[0].rule == "invoices");
+  CHECK(contact.kept[0].table == "invoices");
+  f.apply();
+  CHECK(f.text("SELECT name FROM customers WHERE id = 1") == "(removed)");
+  CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "B");
+}
+
+TEST_CASE("a UNIQUE column masked with a fixed value stays unique") {
+  std::string retention = kRetention;
+  retention.replace(retention.find("email: pseudonym"), std::string("email: pseudonym").size(),
+                    "email: {strategy: fixed, value: gone}");
+  Fixture f(retention, kPeople);
+  const ScrubResult done = f.apply();
+  CHECK(action(done, "contact").affected == 1);
+  CHECK(f.text("SELECT email FROM customers WHERE id = 2") == "gone#2");
+  bool warned = false;
+  for (const std::string& w : done.warnings) warned |= w.find("UNIQUE") != std::string::npos;
+  CHECK(warned);
+  CHECK(f.apply().changes == 0);
+}
+
+TEST_CASE("small transactions give the same outcome as one") {
+  Fixture big(kRetention, kPeople);
+  Fixture small(kRetention, kPeople);
+  ScrubOptions one;
+  ScrubOptions many;
+  many.batch_rows = 1;
+  const ScrubResult a = big.apply(one);
+  const ScrubResult b = small.apply(many);
+  REQUIRE(a.actions.size() == b.actions.size());
+  for (std::size_t i = 0; i < a.actions.size(); ++i) {
+    CHECK(a.actions[i].affected == b.actions[i].affected);
+  }
+  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers",
+                        "SELECT group_concat(phone) FROM customers"}) {
+    CHECK(big.text(q) == small.text(q));
+  }
+}
+
+TEST_CASE("the mass-delete guard refuses a plan that removes most of a table") {
+  std::string retention = kRetention;
+  retention.replace(retention.find("mass_delete_limit: 100%"),
+                    std::string("mass_delete_limit: 100%").size(), "mass_delete_limit: 30%");
+  Fixture f(retention, kPeople);
+  const std::string before = sha256_file_hex(f.path);
+  ScrubOptions logged;
+  logged.audit_log = f.dir / "audit.jsonl";
+  const ScrubResult refused = f.apply(logged);
+  CHECK(refused.refused);
+  CHECK_FALSE(refused.applied);
+  CHECK(scrub_status(refused) == Exit::findings);
+  CHECK(sha256_file_hex(f.path) == before);
+  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") != std::string::npos);
+  bool calls_over = false;
+  for (const TableShare& s : refused.shares) {
+    if (s.table == "calls") calls_over = s.over_limit && s.rows == 7 && s.touched == 3;
+  }
+  CHECK(calls_over);
+  ScrubOptions allow;
+  allow.allow_mass_delete = true;
+  const ScrubResult done = f.apply(allow);
+  CHECK(done.applied);
+  CHECK(f.count("SELECT count(*) FROM calls") == 4);
+}
+
+TEST_CASE("apply needs the pseudonym key; a dry run only warns") {
+  Fixture f(kRetention, kPeople);
+  unsetenv("TELCOMPLY_TEST_SCRUB_KEY");
+  const ScrubResult plan = f.run({});
+  bool warned = false;
+  for (const std::string& w : plan.warnings) warned |= w.find("--apply needs it") != std::string::npos;
+  CHECK(warned);
+  const std::string before = sha256_file_hex(f.path);
+  CHECK(error_of([&] { f.apply(); }).find("TELCOMPLY_TEST_SCRUB_KEY") != std::string::npos);
+  CHECK(sha256_file_hex(f.path) == before);
+  const auto key = f.dir.write("key", std::string(kKey) + "\n");
+  ScrubOptions with_file;
+  with_file.key_file = key;
+  f.apply(with_file);
+  CHECK(f.text("SELECT email FROM customers WHERE id = 2") == pseudonym("two@example.test", kKey));
+}
+
+TEST_CASE("an erasure request removes what no statutory rule keeps and says what stays") {
+  Fixture f(kRetention, std::string(kPeople) + R"sql(
+INSERT INTO invoices VALUES (1, 1, '2024-01-01', 'One'), (2, 1, '2015-01-01', 'One');
+INSERT INTO payments VALUES (1, 1, '2024-01-20', 'NL11'), (2, 2, '2015-01-20', 'NL22');
+)sql");
+  ScrubOptions erase;
+  erase.customer = "C-1";
+  const ScrubResult plan = f.run(erase);
+  CHECK(plan.customer == "C-1");
+  CHECK(plan.holds.empty());  // the dispute of C-1 is resolved
+  const ScrubResult done = f.apply(erase);
+  // Statutory: calls inside the billing window, invoices and payments inside 7 years.
+  CHECK(f.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
+  CHECK(f.count("SELECT count(*) FROM invoices WHERE customer_id = 1") == 1);
+  CHECK(f.count("SELECT count(*) FROM payments") == 1);
+  // Not statutory: the resolved dispute goes; the subscription stays (its calls reference it)
+  // and the customer row stays (referenced) but is anonymised now, not a year after closing.
+  CHECK(f.count("SELECT count(*) FROM disputes WHERE customer_id = 1") == 0);
+  CHECK(f.count("SELECT count(*) FROM subscriptions WHERE customer_id = 1") == 1);
+  CHECK(f.text("SELECT name FROM customers WHERE id = 1") == "(removed)");
+  // Others are untouched.
+  CHECK(f.count("SELECT count(*) FROM calls WHERE subscription_id = 2") == 1);
+  CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "Two");
+  bool kept_calls = false;
+  for (const ScrubAction& a : done.actions) {
+    if (a.table != "calls" || a.action != RetentionAction::delete_row) continue;
+    CHECK(a.due == 4);
+    CHECK(a.affected == 2);
+    for (const KeptReason& r : a.kept) kept_calls |= r.rule == "cdr" && r.rows == 2;
+  }
+  CHECK(kept_calls);
+  CHECK(f.apply(erase).changes == 0);
+}
+
+TEST_CASE("an erasure request in small transactions ends where one transaction ends") {
+  const std::string extra = std::string(kPeople) + R"sql(
+WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 200)
+INSERT INTO calls (subscription_id, started_at, callee)
+  SELECT 1, printf('2025-%02d-%02dT10:00:00', 1 + value % 12, 1 + value % 28), '+316' || value
+  FROM n;
+)sql";
+  Fixture one(kRetention, extra);
+  Fixture many(kRetention, extra);
+  ScrubOptions erase;
+  erase.customer = "C-1";
+  const ScrubResult a = one.apply(erase);
+  erase.batch_rows = 7;
+  const ScrubResult b = many.apply(erase);
+  REQUIRE(a.actions.size() == b.actions.size());
+  for (std::size_t i = 0; i < a.actions.size(); ++i) {
+    CHECK(a.actions[i].affected == b.actions[i].affected);
+  }
+  CHECK(one.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
+  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
+    CHECK(one.text(q) == many.text(q));
+  }
+}
+
+TEST_CASE("an erasure request for a held customer changes nothing; an unknown one is exit 3") {
+  Fixture f(kRetention, kPeople);
+  ScrubOptions erase;
+  erase.customer = "C-4";  // open dispute
+  const std::string before = sha256_file_hex(f.path);
+  const ScrubResult done = f.apply(erase);
+  REQUIRE(done.holds.size() == 1);
+  CHECK(done.holds[0] == "open dispute");
+  CHECK(done.changes == 0);
+  // Nothing was written but the transactions that found nothing to do.
+  CHECK(f.text("SELECT name FROM customers WHERE id = 4") == "Four");
+  CHECK(f.count("SELECT count(*) FROM calls WHERE subscription_id = 4") == 1);
+  (void)before;
+  erase.customer = "C-404";
+  error_of([&] { f.run(erase); }, Exit::no_subject);
+}
+
+TEST_CASE("an applied run appends an audit record without personal data") {
+  Fixture f(kRetention, kPeople);
+  ScrubOptions options;
+  options.audit_log = f.dir / "audit.jsonl";
+  options.operator_name = "tester";
+  f.apply(options);
+  const std::string log = test::read_file(options.audit_log);
+  const auto record = nlohmann::json::parse(log.substr(0, log.find('\n')));
+  CHECK(record["command"] == "scrub");
+  CHECK(record["operator"] == "tester");
+  CHECK(record["as_of"] == "2026-11-23");
+  CHECK(record["complete"] == true);
+  CHECK(record["outcome"] == "applied");
+  CHECK(record.contains("time"));
+  bool cdr = false;
+  for (const auto& r : record["rules"]) cdr |= r["rule"] == "cdr" && r["rows"] == 3;
+  CHECK(cdr);
+  CHECK(log.find("@example.test") == std::string::npos);
+  CHECK(log.find("+3120") == std::string::npos);
+  f.run({});  // a dry run writes no record
+  CHECK(test::read_file(options.audit_log) == log);
+}
+
+TEST_CASE("text and JSON output carry the plan per rule") {
+  Fixture f(kRetention, kPeople);
+  const ScrubResult plan = f.run({});
+  std::ostringstream text;
+  write_scrub_text(text, plan);
+  CHECK(text.str().find("dry run") != std::string::npos);
+  CHECK(text.str().find("rule cdr: delete from calls") != std::string::npos);
+  CHECK(text.str().find("kept by a hold 2") != std::string::npos);
+  CHECK(text.str().find("total: 4 rows to change") != std::string::npos);
+  const nlohmann::json j = scrub_to_json(plan);
+  CHECK(j["format"] == "telcomply-scrub/1");
+  CHECK(j["applied"] == false);
+  CHECK(j["actions"][0]["rule"] == "cdr");
+  CHECK(j["actions"][0]["rows"] == 3);
+  CHECK(j["actions"][0]["held"] == 2);
+  CHECK(j["actions"][0]["cutoff"] == "2026-05-23");
+  CHECK(j["changes"] == 4);
+}
+
+TEST_CASE("scrub waits for another writer instead of failing") {
+  Fixture f(kRetention, kPeople);
+  SQLite::Database other(f.path.string(), SQLite::OPEN_READWRITE);
+  other.setBusyTimeout(20000);
+  other.exec("BEGIN IMMEDIATE");
+  other.exec("INSERT INTO calls (subscription_id, started_at) VALUES (1, '2026-11-22T10:00:00')");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    other.exec("COMMIT");
+  });
+  const ScrubResult done = f.apply();
+  release.join();
+  CHECK(done.applied);
+  CHECK(f.count("SELECT count(*) FROM calls WHERE started_at = '2026-11-22T10:00:00'") == 1);
+  CHECK(f.count("SELECT count(*) FROM calls") == 5);
+}
