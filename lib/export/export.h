@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "policy/policy.h"
-#include "store/store.h"
+#include "store/sqlite/legacy.h"
 
 namespace telcomply {
 

@@ -9,7 +9,7 @@
 
 #include "report/findings.h"
 #include "policy/load.h"
-#include "store/store.h"
+#include "store/sqlite/legacy.h"
 
 namespace telcomply {
 

@@ -11,7 +11,7 @@
 
 #include "policy/policy.h"
 #include "scrub/scrub.h"
-#include "store/store.h"
+#include "store/sqlite/legacy.h"
 
 namespace telcomply::scrub_detail {
 

@@ -37,7 +37,7 @@
 #include "core/date.h"
 #include "report/findings.h"
 #include "policy/policy.h"
-#include "store/store.h"
+#include "store/sqlite/legacy.h"
 
 namespace telcomply {
 

@@ -1,10 +1,9 @@
 #include "store/store.h"
 
-#include <sqlite3.h>
+#include <algorithm>
+#include <cctype>
 
-#include <system_error>
-
-#include "core/error.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace telcomply {
 
@@ -19,6 +18,38 @@ const DbTable* DbSchema::find(std::string_view table) const {
   return it == tables.end() ? nullptr : &it->second;
 }
 
+ColumnType normalise_type(std::string_view declared) {
+  std::string t;
+  for (char c : declared) t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto has = [&](std::string_view part) { return t.find(part) != std::string::npos; };
+  // The order follows SQLite's affinity rules, with dates and booleans told apart first.
+  if (has("TIMESTAMP") || has("DATETIME")) return ColumnType::timestamp;
+  if (has("DATE")) return ColumnType::date;
+  if (has("BOOL")) return ColumnType::boolean;
+  if (has("INT")) return ColumnType::integer;
+  if (has("CHAR") || has("CLOB") || has("TEXT")) return ColumnType::text;
+  if (has("BLOB") || has("BYTEA") || has("BINARY")) return ColumnType::blob;
+  if (has("REAL") || has("FLOA") || has("DOUB")) return ColumnType::real;
+  if (has("NUM") || has("DEC")) return ColumnType::decimal;
+  if (has("TIME")) return ColumnType::timestamp;
+  return t.empty() ? ColumnType::blob : ColumnType::other;
+}
+
+Param Row::value(std::size_t column) const {
+  switch (type(column)) {
+    case ValueType::null:
+      return nullptr;
+    case ValueType::integer:
+      return integer(column);
+    case ValueType::real:
+      return real(column);
+    case ValueType::text:
+    case ValueType::blob:
+      return std::string(text(column));
+  }
+  return nullptr;
+}
+
 std::string quote_identifier(std::string_view name) {
   std::string out = "\"";
   for (char c : name) {
@@ -29,101 +60,43 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
+std::string Dialect::quote(std::string_view identifier) const {
+  return quote_identifier(identifier);
+}
+
 void rethrow_database_error(const std::string& what) {
   try {
     throw;
+  } catch (const StoreError& e) {
+    if (e.in_context()) throw;
+    throw StoreError(e.failure(), what + ": " + e.what(), true);
   } catch (const Error&) {
     throw;
-  } catch (const SQLite::Exception& e) {
-    const int code = e.getErrorCode() & 0xff;
-    std::string reason = e.getErrorStr() ? e.getErrorStr() : "database error";
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) reason = "database is locked by another process";
-    else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) reason = "database file is corrupt or not a database";
-    throw Error(Exit::operational, what + ": " + reason);
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (const std::exception& e) {
     throw Error(Exit::operational, what + ": " + e.what());
   }
 }
 
-SQLite::Database open_database(const std::filesystem::path& path, OpenMode mode, int busy_timeout_ms) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw_invalid("cannot open database '" + path.string() + "': no such file");
-  if (std::filesystem::is_directory(path, ec))
-    throw_invalid("cannot open database '" + path.string() + "': is a directory");
-  try {
-    // A hot journal left by an interrupted writer can only be rolled back by a read-write
-    // connection; do that first, so a read-only reader sees the last committed state.
-    if (mode == OpenMode::read_only && std::filesystem::exists(path.string() + "-journal", ec)) {
-      SQLite::Database recover(path.string(), SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-                               busy_timeout_ms);
-      recover.exec("SELECT count(*) FROM sqlite_schema");
-    }
-    const int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
-    SQLite::Database db(path.string(), flags | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms);
-    // Touch the schema now so that "not a database" surfaces here, not mid-command.
-    db.exec("SELECT count(*) FROM sqlite_schema");
-    if (mode == OpenMode::read_write) db.exec("PRAGMA foreign_keys = ON");
-    return db;
-  } catch (...) {
-    rethrow_database_error("cannot open database '" + path.string() + "'");
-  }
+std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options) {
+  return open_sqlite_store(location, options);
 }
 
-DbSchema read_schema(SQLite::Database& db) {
-  DbSchema schema;
-  try {
-    SQLite::Statement tables(db,
-                             "SELECT name FROM sqlite_schema WHERE type = 'table' "
-                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
-    // Prepared once and run again for each table: preparing is most of the cost here.
-    SQLite::Statement info(
-        db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)");
-    SQLite::Statement indexes(db, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
-    SQLite::Statement cols(db, "SELECT name FROM pragma_index_info(?)");
-    SQLite::Statement fks(db, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)");
-    while (tables.executeStep()) {
-      DbTable table;
-      table.name = tables.getColumn(0).getString();
-      info.reset();
-      info.bind(1, table.name);
-      while (info.executeStep()) {
-        DbColumn column;
-        column.name = info.getColumn(0).getString();
-        column.type = info.getColumn(1).getString();
-        column.not_null = info.getColumn(2).getInt() != 0;
-        if (!info.getColumn(3).isNull()) column.default_value = info.getColumn(3).getString();
-        column.primary_key = info.getColumn(4).getInt() != 0;
-        table.columns.push_back(std::move(column));
-      }
-      // Single-column unique indexes (UNIQUE constraints and CREATE UNIQUE INDEX).
-      indexes.reset();
-      indexes.bind(1, table.name);
-      while (indexes.executeStep()) {
-        cols.reset();
-        cols.bind(1, indexes.getColumn(0).getString());
-        std::vector<std::string> names;
-        while (cols.executeStep()) names.push_back(cols.getColumn(0).isNull() ? "" : cols.getColumn(0).getString());
-        if (names.size() == 1)
-          for (auto& c : table.columns)
-            if (c.name == names.front()) c.unique = true;
-      }
-      std::size_t pk_columns = 0;
-      for (const auto& c : table.columns) pk_columns += c.primary_key ? 1 : 0;
-      if (pk_columns == 1)
-        for (auto& c : table.columns)
-          if (c.primary_key) c.unique = true;
-      fks.reset();
-      fks.bind(1, table.name);
-      while (fks.executeStep())
-        table.foreign_keys.push_back(DbForeignKey{fks.getColumn(0).getString(), fks.getColumn(1).getString(),
-                                                  fks.getColumn(2).isNull() ? "" : fks.getColumn(2).getString()});
-      schema.tables.emplace(table.name, std::move(table));
-    }
-  } catch (...) {
-    rethrow_database_error("cannot read the database schema");
-  }
-  return schema;
+Transaction::Transaction(Store& store, Kind kind) : store_(store) {
+  if (kind == Kind::snapshot)
+    store_.begin_snapshot();
+  else
+    store_.begin_write();
+}
+
+Transaction::~Transaction() {
+  if (open_) store_.rollback();
+}
+
+void Transaction::commit() {
+  store_.commit();
+  open_ = false;
 }
 
 }  // namespace telcomply

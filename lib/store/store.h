@@ -1,62 +1,257 @@
-// The operator's SQLite database: opening it safely and reading its real schema, so that
-// SQL is only ever built from identifiers that exist, quoted.
+// The store: the one interface through which every command reads and changes the operator's
+// database. A backend (store/sqlite/ today) implements it; nothing outside a backend's folder
+// knows which database it talks to. SQL is built only from identifiers checked against the
+// real schema (schema()) and quoted (Dialect::quote); values are always bound parameters.
+//
+// The contract every backend keeps (tests/store/store_contract_test.cpp runs it against each):
+// - open_store() refuses a location it cannot open with a one-line error naming it (never a
+//   password), Error(invalid) for a location that does not exist or is not a database file,
+//   StoreError(operational) for a database that is busy, corrupt or unreachable;
+// - a read-only store never writes; a store opened read-only after a writer was killed
+//   mid-transaction sees the last committed state;
+// - schema() is read once per store and lists user tables only;
+// - statements take named parameters written `:name` (letters, digits, underscore); the same
+//   name may appear several times; a row's text stays valid until the next step();
+// - reads stream: a statement holds one row at a time, whatever the result's size;
+// - begin_snapshot() gives reads that agree with each other until commit() or rollback();
+//   begin_write() takes the write lock at once (waiting up to the busy timeout), and a
+//   transaction is all or nothing;
+// - every failure is a StoreError with its kind (busy, corrupt, permission, connection lost,
+//   other), so callers retry what can be retried and report the rest.
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include <filesystem>
+#include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+#include "core/error.h"
 
 namespace telcomply {
 
+// ---------------------------------------------------------------------------------------
+// Schema
+
+// A column's declared type, normalised across backends.
+enum class ColumnType { integer, real, decimal, text, blob, boolean, date, timestamp, other };
+
 struct DbColumn {
   std::string name;
-  std::string type;        // declared type, as written
+  std::string type;  // declared type, as written
+  ColumnType kind = ColumnType::other;
   bool not_null = false;
   bool primary_key = false;
-  bool unique = false;     // a single-column UNIQUE constraint or unique index
+  bool unique = false;  // a single-column UNIQUE constraint or unique index (or a one-column key)
   std::optional<std::string> default_value;
+  // Numeric storage: a placeholder for NULL in a NOT NULL column is 0 rather than "".
+  bool numeric() const {
+    return kind == ColumnType::integer || kind == ColumnType::real || kind == ColumnType::decimal ||
+           kind == ColumnType::boolean;
+  }
+  bool dated() const { return kind == ColumnType::date || kind == ColumnType::timestamp; }
 };
 
 struct DbForeignKey {
   std::string column;
   std::string parent_table;
-  std::string parent_column;
+  std::string parent_column;  // empty: the parent's primary key
 };
 
 struct DbTable {
   std::string name;
   std::vector<DbColumn> columns;
   std::vector<DbForeignKey> foreign_keys;
+  std::set<std::string> indexed;  // columns that lead an index (the key included)
+  // The backend's own row address is usable for walking the table in windows (SQLite's
+  // rowid); false for tables without one.
+  bool has_row_id = false;
   const DbColumn* find(std::string_view column) const;
 };
 
 struct DbSchema {
-  std::map<std::string, DbTable> tables;  // user tables, sqlite_* excluded
+  std::map<std::string, DbTable> tables;  // user tables only
   const DbTable* find(std::string_view table) const;
 };
 
-enum class OpenMode { read_only, read_write };
+// Normalises a declared type ("VARCHAR(40)", "DATETIME", "INTEGER") by the rules SQLite and
+// SQL use for type names: integer, real, decimal, text, blob, boolean, date, timestamp.
+ColumnType normalise_type(std::string_view declared);
 
-// Opens the database. A missing file is invalid input (Exit::invalid, no file is created);
-// a file that is not a database, or is corrupt or locked beyond `busy_timeout_ms`, is an
-// operational failure (Exit::operational). Read-write connections get foreign keys on and
-// a busy timeout.
-SQLite::Database open_database(const std::filesystem::path& path, OpenMode mode,
-                               int busy_timeout_ms = 10000);
+// ---------------------------------------------------------------------------------------
+// Values
 
-// Reads tables, columns, constraints and foreign keys. Throws Error(operational) on failure.
-DbSchema read_schema(SQLite::Database& db);
+// A bound parameter.
+using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+using Params = std::map<std::string, Param>;
 
-// "name" with embedded quotes doubled: safe to splice into SQL as an identifier.
+enum class ValueType { null, integer, real, text, blob };
+
+// The current row of a statement. Text and blob views stay valid until the statement steps
+// again, is reset or is destroyed.
+class Row {
+ public:
+  virtual ~Row() = default;
+  virtual std::size_t size() const = 0;
+  virtual ValueType type(std::size_t column) const = 0;
+  virtual std::int64_t integer(std::size_t column) const = 0;
+  virtual double real(std::size_t column) const = 0;
+  // Text (UTF-8) or blob bytes; the decimal form of a number.
+  virtual std::string_view text(std::size_t column) const = 0;
+
+  bool is_null(std::size_t column) const { return type(column) == ValueType::null; }
+  // The value as a parameter (a copy): for keys read in one statement and bound in another.
+  Param value(std::size_t column) const;
+  // integer(), or 0 for NULL.
+  std::int64_t integer_or_zero(std::size_t column) const {
+    return is_null(column) ? 0 : integer(column);
+  }
+};
+
+// A prepared statement with `:name` parameters.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  // Binds `:name`; returns false (and binds nothing) when the statement has no such parameter.
+  virtual bool bind(std::string_view name, const Param& value) = 0;
+  // Advances to the next result row; false when there is none (the statement is done).
+  virtual bool step() = 0;
+  virtual const Row& row() const = 0;
+  // Runs the statement to completion and returns the number of rows it changed.
+  virtual std::int64_t run() = 0;
+  // Makes the statement ready to run again; bindings are kept.
+  virtual void reset() = 0;
+
+  // Binds every parameter of `params` the statement uses.
+  void bind_all(const Params& params) {
+    for (const auto& [name, value] : params) bind(name, value);
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// The SQL dialect: the few places where backends spell the same thing differently.
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  // "name", embedded quotes doubled: safe to splice into SQL as an identifier.
+  virtual std::string quote(std::string_view identifier) const;
+  // a and b are equal ignoring ASCII case (b is usually a parameter).
+  virtual std::string equals_nocase(const std::string& a, const std::string& b) const = 0;
+  // a and b differ, NULL-safe: 1 when exactly one is NULL, never NULL itself.
+  virtual std::string differs(const std::string& a, const std::string& b) const = 0;
+  // The value as text, for comparing flags written as text, numbers or booleans.
+  virtual std::string as_text(const std::string& expr) const = 0;
+  // 1 when the value is stored as text (SQLite keeps a column's values in any type).
+  virtual std::string is_text(const std::string& expr) const = 0;
+  // The pseudo-column addressing a row, for walking a table in windows ("rowid"); empty when
+  // the backend has none.
+  virtual std::string row_id() const = 0;
+  // Appended to "FROM table alias" to make a statement walk the table rather than an index,
+  // for windows over row_id(); empty when the backend has no such hint.
+  virtual std::string walk_table_hint() const = 0;
+};
+
+// "name" with embedded quotes doubled (the ANSI quoting every backend is set up to accept).
 std::string quote_identifier(std::string_view name);
 
-// Converts SQLite::Exception (and other std::exception) raised while talking to the
-// database into Error(operational) naming `what` (e.g. "reading call_records").
+// ---------------------------------------------------------------------------------------
+// Errors
+
+enum class StoreFailure { busy, corrupt, permission, connection_lost, other };
+
+// A database failure: Exit::operational, with its kind for callers that retry.
+class StoreError : public Error {
+ public:
+  // `in_context`: the message already says what was being done (see rethrow_database_error).
+  StoreError(StoreFailure failure, const std::string& message, bool in_context = false)
+      : Error(Exit::operational, message), failure_(failure), in_context_(in_context) {}
+  StoreFailure failure() const { return failure_; }
+  bool in_context() const { return in_context_; }
+
+ private:
+  StoreFailure failure_;
+  bool in_context_;
+};
+
+// Converts the exception being handled into an Error: a StoreError from the backend gets
+// `what` in front ("reading call_records: database is locked by another process"), once;
+// any other Error passes as it is; anything else becomes Error(operational) naming `what`.
+// Call only inside a catch block.
 [[noreturn]] void rethrow_database_error(const std::string& what);
+
+// ---------------------------------------------------------------------------------------
+// The connection
+
+enum class OpenMode { read_only, read_write };
+
+struct StoreOptions {
+  OpenMode mode = OpenMode::read_only;
+  // How long a statement waits for a lock another process holds before failing as busy.
+  int busy_timeout_ms = 10000;
+};
+
+// What stays of deleted or overwritten values after a change, and what was done about it.
+struct ResidueReport {
+  std::vector<std::string> done;      // e.g. "secure_delete overwrote freed pages"
+  std::vector<std::string> warnings;  // what could not be done now, and what to do
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // The location as it may be shown in messages (never a password).
+  virtual const std::string& name() const = 0;
+  virtual const Dialect& dialect() const = 0;
+  // The user tables, read once.
+  virtual const DbSchema& schema() = 0;
+  virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  // Runs SQL that returns no rows (several statements may be separated by ';').
+  virtual void execute(std::string_view sql) = 0;
+
+  virtual void begin_snapshot() = 0;
+  virtual void begin_write() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual bool in_transaction() const = 0;
+
+  // Before bulk changes that erase personal data: overwrite freed space where the backend can
+  // (SQLite: secure_delete, a rollback journal deleted after each transaction, a larger page
+  // cache). The backend's own foreign-key actions are off: the caller removes rows only when
+  // nothing references them, children first.
+  virtual void prepare_erasure() = 0;
+  // After such changes: remove what is left of old values where the backend can (SQLite:
+  // truncate the write-ahead log, retrying for up to `wait_ms` while readers hold it), and
+  // say what stays and where.
+  virtual ResidueReport erase_residue(const std::vector<std::string>& changed_tables,
+                                      int wait_ms) = 0;
+  // Notes from opening: e.g. an interrupted transaction that was rolled back first.
+  virtual const std::vector<std::string>& open_notes() const = 0;
+};
+
+// Opens the database at `location`: a file path means SQLite. Throws Error(invalid) for a
+// location that does not exist or cannot be a database (no file is created), StoreError for
+// a database that cannot be opened.
+std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options);
+
+// RAII for a write or snapshot transaction: rolled back unless committed.
+class Transaction {
+ public:
+  enum class Kind { snapshot, write };
+  Transaction(Store& store, Kind kind);
+  ~Transaction();
+  void commit();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  Store& store_;
+  bool open_ = true;
+};
 
 }  // namespace telcomply

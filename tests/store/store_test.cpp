@@ -1,4 +1,4 @@
-#include "store/store.h"
+#include "store/sqlite/legacy.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,0 +1,369 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <system_error>
+#include <thread>
+
+namespace telcomply {
+
+namespace {
+
+StoreFailure failure_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreFailure::busy;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return StoreFailure::corrupt;
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+    case SQLITE_CANTOPEN:
+      return StoreFailure::permission;
+    default:
+      return StoreFailure::other;
+  }
+}
+
+std::string reason_of(int code) {
+  switch (failure_of(code)) {
+    case StoreFailure::busy:
+      return "database is locked by another process";
+    case StoreFailure::corrupt:
+      return "database file is corrupt or not a database";
+    default:
+      break;
+  }
+  const char* text = sqlite3_errstr(code);
+  return text != nullptr ? text : "database error";
+}
+
+[[noreturn]] void fail(int code) { throw StoreError(failure_of(code), reason_of(code)); }
+
+// SQLiteCpp's exceptions, and anything else thrown while talking to SQLite, as StoreError.
+[[noreturn]] void rethrow_sqlite() {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    fail(e.getErrorCode());
+  }
+}
+
+class SqliteRow final : public Row {
+ public:
+  sqlite3_stmt* stmt = nullptr;
+  std::size_t size() const override { return static_cast<std::size_t>(sqlite3_column_count(stmt)); }
+  ValueType type(std::size_t column) const override {
+    switch (sqlite3_column_type(stmt, static_cast<int>(column))) {
+      case SQLITE_NULL:
+        return ValueType::null;
+      case SQLITE_INTEGER:
+        return ValueType::integer;
+      case SQLITE_FLOAT:
+        return ValueType::real;
+      case SQLITE_BLOB:
+        return ValueType::blob;
+      default:
+        return ValueType::text;
+    }
+  }
+  std::int64_t integer(std::size_t column) const override {
+    return sqlite3_column_int64(stmt, static_cast<int>(column));
+  }
+  double real(std::size_t column) const override {
+    return sqlite3_column_double(stmt, static_cast<int>(column));
+  }
+  std::string_view text(std::size_t column) const override {
+    const int i = static_cast<int>(column);
+    const auto* data = sqlite3_column_type(stmt, i) == SQLITE_BLOB
+                           ? static_cast<const char*>(sqlite3_column_blob(stmt, i))
+                           : reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+    if (data == nullptr) return {};
+    return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))};
+  }
+};
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt_);
+      fail(rc);
+    }
+    row_.stmt = stmt_;
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  bool bind(std::string_view name, const Param& value) override {
+    std::string key;
+    if (name.empty() || name.front() != ':') key = ":";
+    key += name;
+    const int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
+    if (index == 0) return false;
+    int rc = SQLITE_OK;
+    if (std::holds_alternative<std::nullptr_t>(value)) {
+      rc = sqlite3_bind_null(stmt_, index);
+    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      rc = sqlite3_bind_int64(stmt_, index, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      rc = sqlite3_bind_double(stmt_, index, *d);
+    } else {
+      const std::string& text = std::get<std::string>(value);
+      rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+    }
+    if (rc != SQLITE_OK) fail(rc);
+    return true;
+  }
+
+  bool step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(stmt_);
+    fail(sqlite3_extended_errcode(db_));
+  }
+
+  const Row& row() const override { return row_; }
+
+  std::int64_t run() override {
+    while (step()) {
+    }
+    const std::int64_t changes = sqlite3_changes64(db_);
+    sqlite3_reset(stmt_);
+    return changes;
+  }
+
+  void reset() override { sqlite3_reset(stmt_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  SqliteRow row_;
+};
+
+class SqliteDialect final : public Dialect {
+ public:
+  std::string equals_nocase(const std::string& a, const std::string& b) const override {
+    return a + " = " + b + " COLLATE NOCASE";
+  }
+  std::string differs(const std::string& a, const std::string& b) const override {
+    return "(" + a + " IS NOT " + b + ")";
+  }
+  std::string as_text(const std::string& expr) const override {
+    return "CAST(" + expr + " AS TEXT)";
+  }
+  std::string is_text(const std::string& expr) const override {
+    return "(typeof(" + expr + ") = 'text')";
+  }
+  std::string row_id() const override { return "rowid"; }
+  std::string walk_table_hint() const override { return " NOT INDEXED"; }
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, int flags, int busy_timeout_ms)
+      : name_(path), db_(path, flags | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms) {}
+
+  const std::string& name() const override { return name_; }
+  const Dialect& dialect() const override { return dialect_; }
+  const DbSchema& schema() override {
+    if (!schema_) schema_ = read_schema();
+    return *schema_;
+  }
+
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    return std::make_unique<SqliteStatement>(db_.getHandle(), sql);
+  }
+
+  void execute(std::string_view sql) override {
+    try {
+      db_.exec(std::string(sql));
+    } catch (...) {
+      rethrow_sqlite();
+    }
+  }
+
+  void begin_snapshot() override { execute("BEGIN"); }
+  void begin_write() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override { execute("COMMIT"); }
+  void rollback() noexcept override {
+    if (sqlite3_get_autocommit(db_.getHandle()) != 0) return;
+    sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_.getHandle()) == 0; }
+
+  void prepare_erasure() override {
+    execute("PRAGMA secure_delete = ON");
+    execute("PRAGMA cache_size = -65536");  // 64 MiB: fewer spilled and reread pages
+    execute("PRAGMA foreign_keys = OFF");
+    if (journal_mode() != "wal") execute("PRAGMA journal_mode = DELETE");
+  }
+
+  ResidueReport erase_residue(const std::vector<std::string>& /*changed_tables*/,
+                              int wait_ms) override {
+    ResidueReport report;
+    report.done.push_back("secure_delete overwrote the deleted and replaced content in the file");
+    if (journal_mode() != "wal") return report;
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
+    while (true) {
+      try {
+        auto checkpoint = prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (checkpoint->step() && checkpoint->row().integer(0) == 0) {
+          report.done.push_back("the write-ahead log was truncated");
+          return report;
+        }
+      } catch (const StoreError& e) {
+        if (e.failure() != StoreFailure::busy)
+          rethrow_database_error("checkpointing the write-ahead log");
+      }
+      if (Clock::now() > deadline) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    report.warnings.push_back(
+        "the write-ahead log could not be truncated while other processes use the database; "
+        "old content stays in it until the next checkpoint: run scrub again");
+    return report;
+  }
+
+  const std::vector<std::string>& open_notes() const override { return notes_; }
+  std::vector<std::string>& notes() { return notes_; }
+
+  // Touches the schema so that "not a database" surfaces at open, not mid-command.
+  void check_readable() { execute("SELECT count(*) FROM sqlite_schema"); }
+
+ private:
+  std::string journal_mode() {
+    auto mode = prepare("PRAGMA journal_mode");
+    return mode->step() ? std::string(mode->row().text(0)) : std::string();
+  }
+
+  DbSchema read_schema();
+
+  std::string name_;
+  SQLite::Database db_;
+  SqliteDialect dialect_;
+  std::optional<DbSchema> schema_;
+  std::vector<std::string> notes_;
+};
+
+DbSchema SqliteStore::read_schema() {
+  DbSchema schema;
+  try {
+    // Views and SQLite's own tables are not tables of the data; `wr` marks WITHOUT ROWID.
+    auto tables = prepare(
+        "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    // Prepared once and run again for each table: preparing is most of the cost here.
+    auto info =
+        prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(:table)");
+    auto indexes = prepare("SELECT name, \"unique\" FROM pragma_index_list(:table)");
+    auto index_columns = prepare("SELECT name FROM pragma_index_info(:index) ORDER BY seqno");
+    auto fks = prepare("SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(:table)");
+    while (tables->step()) {
+      DbTable table;
+      table.name = std::string(tables->row().text(0));
+      table.has_row_id = tables->row().integer(1) == 0;
+      info->bind("table", table.name);
+      std::size_t pk_columns = 0;
+      while (info->step()) {
+        const Row& r = info->row();
+        DbColumn column;
+        column.name = std::string(r.text(0));
+        column.type = std::string(r.text(1));
+        column.kind = normalise_type(column.type);
+        column.not_null = r.integer(2) != 0;
+        if (!r.is_null(3)) column.default_value = std::string(r.text(3));
+        column.primary_key = r.integer(4) != 0;
+        pk_columns += column.primary_key ? 1 : 0;
+        table.columns.push_back(std::move(column));
+      }
+      info->reset();
+      for (auto& c : table.columns) {
+        if (pk_columns == 1 && c.primary_key) {
+          c.unique = true;
+          // INTEGER PRIMARY KEY is the rowid itself: indexed by the table's own b-tree.
+          if (c.kind == ColumnType::integer && table.has_row_id) table.indexed.insert(c.name);
+        }
+      }
+      // Unique single-column indexes (UNIQUE constraints and CREATE UNIQUE INDEX), and the
+      // columns that lead any index.
+      indexes->bind("table", table.name);
+      while (indexes->step()) {
+        const std::string index(indexes->row().text(0));
+        const bool unique = indexes->row().integer(1) != 0;
+        index_columns->bind("index", index);
+        std::vector<std::string> names;
+        while (index_columns->step())
+          names.emplace_back(index_columns->row().is_null(0) ? "" : index_columns->row().text(0));
+        index_columns->reset();
+        if (!names.empty() && !names.front().empty()) table.indexed.insert(names.front());
+        if (unique && names.size() == 1)
+          for (auto& c : table.columns)
+            if (c.name == names.front()) c.unique = true;
+      }
+      indexes->reset();
+      fks->bind("table", table.name);
+      while (fks->step()) {
+        const Row& r = fks->row();
+        table.foreign_keys.push_back(DbForeignKey{std::string(r.text(0)), std::string(r.text(1)),
+                                                  r.is_null(2) ? "" : std::string(r.text(2))});
+      }
+      fks->reset();
+      schema.tables.emplace(table.name, std::move(table));
+    }
+  } catch (...) {
+    rethrow_database_error("cannot read the database schema");
+  }
+  return schema;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw_invalid("cannot open database '" + path + "': no such file");
+  if (fs::is_directory(path, ec))
+    throw_invalid("cannot open database '" + path + "': is a directory");
+  try {
+    bool recovered = false;
+    const fs::path journal = path + "-journal";
+    if (options.mode == OpenMode::read_only && fs::file_size(journal, ec) > 0 && !ec) {
+      // A hot journal left by an interrupted writer can only be rolled back by a read-write
+      // connection; do that first, so a read-only reader sees the last committed state.
+      SqliteStore recover(path, SQLite::OPEN_READWRITE, options.busy_timeout_ms);
+      recover.check_readable();
+      recovered = !fs::exists(journal, ec);
+    }
+    const int flags =
+        options.mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    auto store = std::make_unique<SqliteStore>(path, flags, options.busy_timeout_ms);
+    store->check_readable();
+    if (options.mode == OpenMode::read_write) store->execute("PRAGMA foreign_keys = ON");
+    if (recovered)
+      store->notes().push_back(
+          "an interrupted transaction was rolled back first (its journal was left by a run "
+          "that did not finish)");
+    return store;
+  } catch (...) {
+    try {
+      rethrow_sqlite();
+    } catch (...) {
+      rethrow_database_error("cannot open database '" + path + "'");
+    }
+  }
+}
+
+}  // namespace telcomply
