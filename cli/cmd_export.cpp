@@ -5,6 +5,8 @@
 
 #include "commands.h"
 #include "export/export.h"
+#include "io/audit.h"
+#include "io/output_file.h"
 
 namespace telcomply::cli {
 
@@ -52,41 +54,58 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
       ->type_name("NAME");
 
   cmd->callback([&globals, &status, options, customer, email, phone] {
-    ExportRequest request;
+    SubjectQuery query;
     if (customer->count() > 0) {
-      request.query = {IdentifierKind::customer_number, options->customer};
+      query = {IdentifierKind::customer_number, options->customer};
     } else if (email->count() > 0) {
-      request.query = {IdentifierKind::email, options->email};
+      query = {IdentifierKind::email, options->email};
     } else if (phone->count() > 0) {
-      request.query = {IdentifierKind::phone, options->phone};
+      query = {IdentifierKind::phone, options->phone};
     } else {
-      request.query = {IdentifierKind::kvk, options->kvk};
+      query = {IdentifierKind::kvk, options->kvk};
     }
-    request.options.format = parse_export_format(options->format);
-    request.options.unmask = options->unmask;
-    request.output = options->output;
-    request.force = options->force;
-    request.ticket = options->ticket;
-    request.operator_name = options->operator_name;
+    ExportOptions export_options;
+    export_options.format = parse_export_format(options->format);
+    export_options.unmask = options->unmask;
     const Policy& policy = globals.policy();
-    request.database = globals.database();
+    if (!policy.has_data_map)
+      throw_invalid(
+          located(policy.config.loc, "the configuration names no data map (policies: data_map)"));
+    if (policy.config.audit_log.empty())
+      throw_invalid(located(policy.config.loc,
+                            "the configuration names no audit_log: every export is recorded"));
+
+    const std::unique_ptr<Store> store =
+        open_store(globals.database().string(), StoreOptions{OpenMode::read_only});
+    // Nothing is written when the customer is not found.
+    const Subject found = find_subject(*store, policy.data_map, query);
 
     const bool show_progress = ::isatty(STDERR_FILENO) == 1;
     if (show_progress) {
-      request.options.progress = [](const ExportProgress& p) {
+      export_options.progress = [](const ExportProgress& p) {
         std::cerr << "\rexporting " << p.category << ": " << p.done << " of " << p.total
                   << " records\x1b[K" << std::flush;
       };
     }
-    const ExportResult result = run_export(policy, request);
+    // The package goes to an unnamed temporary file (fsync, mode 0600) that is linked into
+    // place only after its audit record is written: an export the audit trail does not show
+    // never appears, and a file --force would replace stays as it was when the record fails.
+    OutputFile output(options->output, options->force);
+    const ExportResult result =
+        write_export(*store, policy, found, export_options, output.stream());
+    output.sync();
+    append_audit_record(
+        policy.config.audit_log,
+        export_audit_record(result, export_options, options->operator_name, options->ticket));
+    output.commit();
     if (show_progress) std::cerr << "\r\x1b[K";
     for (const auto& warning : result.warnings)
       std::cerr << "telcomply: warning: " << warning << "\n";
-    if (request.output != "-") {
+    if (options->output != "-") {
       std::int64_t records = 0;
       for (const auto& [category, count] : result.counts) records += count;
       std::cerr << "exported " << records << " records in " << result.counts.size()
-                << " categories to " << request.output.string() << "\n";
+                << " categories to " << options->output << "\n";
     }
     status = Exit::ok;
   });

@@ -32,4 +32,24 @@ std::string read_file(const std::filesystem::path& path) {
   return out.str();
 }
 
+std::unique_ptr<Store> create_database(const std::filesystem::path& path, const std::string& sql) {
+  REQUIRE_FALSE(std::filesystem::exists(path));
+  { std::ofstream empty(path); }  // an empty file is an empty SQLite database
+  std::unique_ptr<Store> store = open_store(path.string(), StoreOptions{OpenMode::read_write});
+  store->execute(sql);
+  return store;
+}
+
+int StatementLog::reads_of(const std::string& table) const {
+  int reads = 0;
+  for (const auto& sql : statements) {
+    if (!sql.starts_with("SELECT ") || sql.starts_with("SELECT count(*)")) continue;
+    const std::size_t from = sql.find(" FROM ");
+    if (from != std::string::npos &&
+        sql.compare(from + 6, table.size() + 3, "\"" + table + "\" ") == 0)
+      ++reads;
+  }
+  return reads;
+}
+
 }  // namespace telcomply::test

@@ -4,9 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.h"
+#include "store/store.h"
 
 namespace telcomply::test {
 
@@ -40,6 +44,45 @@ class TempDir {
 };
 
 std::string read_file(const std::filesystem::path& path);
+
+// A new SQLite database at `path` (which must not exist) made by running `sql`, opened
+// read-write through the store.
+std::unique_ptr<Store> create_database(const std::filesystem::path& path, const std::string& sql);
+
+// A store that passes everything to another and remembers the SQL of every statement it
+// prepares: for tests of what a command asks the database.
+class StatementLog final : public Store {
+ public:
+  explicit StatementLog(Store& inner) : inner_(inner) {}
+  std::vector<std::string> statements;
+  // How many times the rows of `table` were read (counting them aside).
+  int reads_of(const std::string& table) const;
+
+  const std::string& name() const override { return inner_.name(); }
+  const Dialect& dialect() const override { return inner_.dialect(); }
+  const DbSchema& schema() override { return inner_.schema(); }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    statements.emplace_back(sql);
+    return inner_.prepare(sql);
+  }
+  void execute(std::string_view sql) override {
+    statements.emplace_back(sql);
+    inner_.execute(sql);
+  }
+  void begin_snapshot() override { inner_.begin_snapshot(); }
+  void begin_write() override { inner_.begin_write(); }
+  void commit() override { inner_.commit(); }
+  void rollback() noexcept override { inner_.rollback(); }
+  bool in_transaction() const override { return inner_.in_transaction(); }
+  void prepare_erasure() override { inner_.prepare_erasure(); }
+  ResidueReport erase_residue(const std::vector<std::string>& tables, int wait_ms) override {
+    return inner_.erase_residue(tables, wait_ms);
+  }
+  const std::vector<std::string>& open_notes() const override { return inner_.open_notes(); }
+
+ private:
+  Store& inner_;
+};
 
 // The source tree (for examples/ and policies/).
 inline std::filesystem::path source_dir() { return TELCOMPLY_SOURCE_DIR; }

@@ -1,21 +1,18 @@
 #include "export/export.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "io/audit.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "core/phone.h"
 #include "export/info.h"
 #include "export/spool.h"
 #include "export/writer.h"
-#include "io/output_file.h"
-#include "core/phone.h"
+#include "io/audit.h"
 
 namespace telcomply {
 namespace {
@@ -66,12 +63,15 @@ void check_path(const DbSchema& schema, const std::vector<const Table*>& path) {
 
 std::string q(const std::string& identifier) { return quote_identifier(identifier); }
 
+// The parameter every subject condition compares the subject's key with.
+constexpr const char* kSubjectKey = ":subject";
+
 // A condition on the rows of path.front() that belong to the subject whose key is bound to
 // the one parameter: nested IN subqueries along the links, so that rows are never repeated
 // whatever the links' cardinality.
 std::string belongs_to_subject(const std::vector<const Table*>& path) {
   const std::size_t last = path.size() - 1;
-  if (last == 0) return q(path[0]->key) + " = ?";
+  if (last == 0) return q(path[0]->key) + " = " + kSubjectKey;
   std::string inner;
   for (std::size_t i = last; i-- > 0;) {
     const Link& link = *path[i]->link;
@@ -80,9 +80,10 @@ std::string belongs_to_subject(const std::vector<const Table*>& path) {
     if (i + 1 == last) {
       // The link into the subject table itself: compare with the subject's key directly
       // when the link points at it.
-      inner = target == parent.key ? q(link.column) + " = ?"
-                                   : q(link.column) + " IN (SELECT " + q(target) + " FROM " +
-                                         q(parent.name) + " WHERE " + q(parent.key) + " = ?)";
+      inner = target == parent.key
+                  ? q(link.column) + " = " + kSubjectKey
+                  : q(link.column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name) +
+                        " WHERE " + q(parent.key) + " = " + kSubjectKey + ")";
     } else {
       inner = q(link.column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name) + " WHERE " +
               inner + ")";
@@ -109,45 +110,52 @@ std::string subjects_matching(const std::vector<const Table*>& path, const std::
          ")";
 }
 
-// The comparison of an identifying column with the normalised query value (?1).
-std::string match_condition(IdentifierKind kind, const std::string& column) {
+// The comparison of an identifying column with the normalised query value (:value).
+// Phone numbers also match the notations in `phone_notations` (:phone0, :phone1, ...), the
+// stored values that normalise to the number asked for.
+std::string match_condition(const Dialect& dialect, IdentifierKind kind, const std::string& column,
+                            std::size_t phone_notations) {
   const std::string c = q(column);
   switch (kind) {
     case IdentifierKind::customer_number:
     case IdentifierKind::email:
-      return c + " = ?1 COLLATE NOCASE";
-    case IdentifierKind::phone:
-      return "(" + c + " = ?1 OR telcomply_phone(" + c + ") = ?1)";
+      return dialect.equals_nocase(c, ":value");
+    case IdentifierKind::phone: {
+      std::string out = "(" + c + " = :value";
+      for (std::size_t i = 0; i < phone_notations; ++i)
+        out += " OR " + c + " = :phone" + std::to_string(i);
+      return out + ")";
+    }
     case IdentifierKind::kvk:
-      return "(" + c + " = ?1 OR replace(replace(" + c + ", ' ', ''), '.', '') = ?1)";
+      return "(" + c + " = :value OR replace(replace(" + c + ", ' ', ''), '.', '') = :value)";
   }
-  return c + " = ?1";
+  return c + " = :value";
 }
 
-// SQL function telcomply_phone(text): the E.164 form, or NULL.
-void sql_phone(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
-  const unsigned char* text = sqlite3_value_text(argv[0]);
-  if (!text) {
-    sqlite3_result_null(context);
-    return;
+// The values stored in `table.column` that are notations of the E.164 number `e164`: every
+// distinct value is normalised in C++ (the database cannot call back into telcomply).
+std::vector<std::string> phone_notations(Store& store, const std::string& table,
+                                         const std::string& column, const std::string& e164) {
+  std::vector<std::string> found;
+  auto values = store.prepare("SELECT DISTINCT " + q(column) + " FROM " + q(table) + " WHERE " +
+                              q(column) + " IS NOT NULL");
+  while (values->step()) {
+    const Row& row = values->row();
+    if (row.type(0) != ValueType::text) continue;
+    const std::string_view text = row.text(0);
+    if (text == e164) continue;  // matched by :value itself
+    if (normalise_phone(text) == e164) found.emplace_back(text);
   }
-  const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-  const std::optional<std::string> e164 =
-      normalise_phone(std::string_view(reinterpret_cast<const char*>(text), size));
-  if (!e164) {
-    sqlite3_result_null(context);
-    return;
-  }
-  sqlite3_result_text(context, e164->data(), static_cast<int>(e164->size()), SQLITE_TRANSIENT);
+  return found;
 }
 
-void bind_key(SQLite::Statement& statement, int index, const KeyValue& key) {
-  std::visit([&](const auto& value) { statement.bind(index, value); }, key);
+Param param_of(const KeyValue& key) {
+  return std::visit([](const auto& value) { return Param(value); }, key);
 }
 
-KeyValue key_of(const SQLite::Column& column) {
-  if (column.isInteger()) return column.getInt64();
-  return column.getString();
+KeyValue key_of(const Row& row, std::size_t column) {
+  if (row.type(column) == ValueType::integer) return row.integer(column);
+  return std::string(row.text(column));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,12 +180,6 @@ std::string iso_from_epoch(std::int64_t seconds) {
   std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
                 static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
   return Date::from_days_since_epoch(days).iso() + time;
-}
-
-bool is_date_type(const std::string& declared) {
-  std::string upper;
-  for (char c : declared) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper.find("DATE") != std::string::npos || upper.find("TIME") != std::string::npos;
 }
 
 std::string first_character(std::string_view text) {
@@ -231,8 +233,8 @@ struct ExportPlan {
   std::vector<TablePass> passes;
 };
 
-ExportPlan plan_export(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
-                       const Subject& subject) {
+ExportPlan plan_export(Store& store, const DataMap& map, const Subject& subject) {
+  const DbSchema& schema = store.schema();
   ExportPlan plan;
   std::map<std::string, std::size_t> pass_of;
   for (const Category* category : categories_in_order(map)) {
@@ -250,18 +252,17 @@ ExportPlan plan_export(SQLite::Database& db, const DbSchema& schema, const DataM
       const DbTable& db_table = checked_table(schema, table);
       for (const Column* column : source.columns) {
         check_column(db_table, column->name, column->loc);
-        source.date_columns.push_back(is_date_type(db_table.find(column->name)->type));
+        source.date_columns.push_back(db_table.find(column->name)->dated());
       }
       auto found = pass_of.find(table.name);
       if (found == pass_of.end()) {
         TablePass pass;
         pass.table = &table;
         pass.condition = belongs_to_subject(path);
-        SQLite::Statement count(
-            db, "SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
-        bind_key(count, 1, subject.key);
-        count.executeStep();
-        pass.count = count.getColumn(0).getInt64();
+        auto count =
+            store.prepare("SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
+        count->bind(kSubjectKey, param_of(subject.key));
+        pass.count = count->step() ? count->row().integer_or_zero(0) : 0;
         found = pass_of.emplace(table.name, plan.passes.size()).first;
         plan.passes.push_back(std::move(pass));
       }
@@ -279,15 +280,15 @@ ExportPlan plan_export(SQLite::Database& db, const DbSchema& schema, const DataM
 
 // Reads one column of the current row into `value`, converting dates to ISO 8601 and
 // masking another party's data; `scratch` holds text that had to be rewritten.
-void read_value(const SQLite::Column& column, bool date, bool mask, std::string& scratch,
+void read_value(const Row& row, std::size_t column, bool date, bool mask, std::string& scratch,
                 FieldValue& value) {
   value = FieldValue{};
-  switch (column.getType()) {
-    case SQLITE_NULL:
+  switch (row.type(column)) {
+    case ValueType::null:
       return;
-    case SQLITE_INTEGER:
+    case ValueType::integer:
       value.type = FieldValue::Type::integer;
-      value.integer = column.getInt64();
+      value.integer = row.integer(column);
       if (date) {
         // Unix time, in seconds (or milliseconds, for values too large to be seconds).
         std::int64_t seconds = value.integer;
@@ -297,9 +298,9 @@ void read_value(const SQLite::Column& column, bool date, bool mask, std::string&
         value.text = scratch;
       }
       break;
-    case SQLITE_FLOAT:
+    case ValueType::real:
       value.type = FieldValue::Type::real;
-      value.real = column.getDouble();
+      value.real = row.real(column);
       if (date && std::isfinite(value.real)) {
         // A Julian day number, as SQLite's julianday() stores dates.
         scratch = iso_from_epoch(std::llround((value.real - 2440587.5) * 86400.0));
@@ -307,9 +308,10 @@ void read_value(const SQLite::Column& column, bool date, bool mask, std::string&
         value.text = scratch;
       }
       break;
-    default: {  // text, and blobs read as text
+    case ValueType::text:
+    case ValueType::blob: {  // blobs read as text
       value.type = FieldValue::Type::text;
-      value.text = std::string_view(column.getText(), static_cast<std::size_t>(column.getBytes()));
+      value.text = row.text(column);
       if (is_sqlite_datetime(value.text)) {
         scratch.assign(value.text);
         scratch[10] = 'T';
@@ -380,9 +382,9 @@ std::string normalise_query(const SubjectQuery& query) {
   return value;
 }
 
-Subject find_subject(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
-                     const SubjectQuery& query) {
+Subject find_subject(Store& store, const DataMap& map, const SubjectQuery& query) {
   const std::string value = normalise_query(query);
+  const DbSchema& schema = store.schema();
   const Table& subject_table = map.subject_table();
   const DbTable& db_subject = checked_table(schema, subject_table);
   check_column(db_subject, subject_table.key, subject_table.loc);
@@ -405,25 +407,23 @@ Subject find_subject(SQLite::Database& db, const DbSchema& schema, const DataMap
                                                        "'identifies: ") +
                                                to_string(query.kind) + "'"));
 
-  if (query.kind == IdentifierKind::phone) {
-    try {
-      db.createFunction("telcomply_phone", 1, true, nullptr, sql_phone, nullptr, nullptr, nullptr);
-    } catch (...) {
-      rethrow_database_error("cannot prepare the phone number lookup");
-    }
-  }
-
   std::vector<Subject> found;
   try {
     for (const auto& [table, column] : columns) {
       const std::vector<const Table*> path = map.path_to_subject(*table);
       check_path(schema, path);
-      SQLite::Statement statement(db, subjects_matching(path, map.subject.number_column,
-                                                        match_condition(query.kind, column)));
-      statement.bind(1, value);
-      while (statement.executeStep()) {
-        Subject subject{key_of(statement.getColumn(0)), statement.getColumn(1).getString(),
-                        query.kind};
+      std::vector<std::string> notations;
+      if (query.kind == IdentifierKind::phone)
+        notations = phone_notations(store, table->name, column, value);
+      auto statement = store.prepare(subjects_matching(
+          path, map.subject.number_column,
+          match_condition(store.dialect(), query.kind, column, notations.size())));
+      statement->bind("value", value);
+      for (std::size_t i = 0; i < notations.size(); ++i)
+        statement->bind("phone" + std::to_string(i), notations[i]);
+      while (statement->step()) {
+        const Row& row = statement->row();
+        Subject subject{key_of(row, 0), std::string(row.text(1)), query.kind};
         const bool known = std::any_of(found.begin(), found.end(),
                                        [&](const Subject& s) { return s.key == subject.key; });
         if (!known) found.push_back(std::move(subject));
@@ -475,8 +475,8 @@ std::string mask_other_party(std::string_view value) {
   return out;
 }
 
-ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Policy& policy,
-                          const Subject& subject, const ExportOptions& options, std::ostream& out) {
+ExportResult write_export(Store& store, const Policy& policy, const Subject& subject,
+                          const ExportOptions& options, std::ostream& out) {
   const DataMap& map = policy.data_map;
   ExportResult result;
   result.customer_number = subject.customer_number;
@@ -487,8 +487,8 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
 
   try {
     // One read transaction: the counts in the summary and the records written agree.
-    SQLite::Transaction snapshot(db);
-    const ExportPlan plan = plan_export(db, schema, map, subject);
+    Transaction snapshot(store, Transaction::Kind::snapshot);
+    const ExportPlan plan = plan_export(store, map, subject);
 
     PackageHead head;
     head.generated_at = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
@@ -515,7 +515,7 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
         options.progress(ExportProgress{category, done, total});
     };
     // Per pass, the records of its later categories until their section comes.
-    SpoolStore store(options.spool_memory, options.temp_dir);
+    SpoolStore spool_store(options.spool_memory, options.temp_dir);
     std::vector<std::vector<std::unique_ptr<RecordSpool>>> spools(plan.passes.size());
     std::vector<FieldValue> values;
     std::vector<std::string> scratch;
@@ -554,26 +554,26 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
           for (const auto& [c, s] : pass.uses) {
             const Source& use = plan.categories[c].sources[s];
             uses.push_back(&use);
-            later.push_back(use.use == 0 ? nullptr : std::make_unique<RecordSpool>(store));
+            later.push_back(use.use == 0 ? nullptr : std::make_unique<RecordSpool>(spool_store));
             for (std::size_t i = 0; i < use.columns.size(); ++i) {
               select += ", " + q(use.columns[i]->name);
               dates.push_back(use.date_columns[i]);
               masks.push_back(use.columns[i]->other_party && !options.unmask);
             }
           }
-          SQLite::Statement rows(
-              db, select + " FROM " + q(pass.table->name) + " WHERE " + pass.condition);
-          bind_key(rows, 1, subject.key);
+          auto rows =
+              store.prepare(select + " FROM " + q(pass.table->name) + " WHERE " + pass.condition);
+          rows->bind(kSubjectKey, param_of(subject.key));
           const std::size_t n = dates.size();
           values.resize(n);
           scratch.resize(n + 1);
           std::int64_t table_rows = 0;
-          while (rows.executeStep()) {
+          while (rows->step()) {
+            const Row& row = rows->row();
             FieldValue key;
-            read_value(rows.getColumn(0), false, false, scratch[n], key);
+            read_value(row, 0, false, false, scratch[n], key);
             for (std::size_t i = 0; i < n; ++i)
-              read_value(rows.getColumn(static_cast<int>(i + 1)), dates[i], masks[i], scratch[i],
-                         values[i]);
+              read_value(row, i + 1, dates[i], masks[i], scratch[i], values[i]);
             const std::span<const FieldValue> all(values);
             std::size_t at = 0;
             for (std::size_t u = 0; u < uses.size(); ++u) {
@@ -607,42 +607,19 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
   return result;
 }
 
-ExportResult run_export(const Policy& policy, const ExportRequest& request) {
-  if (!policy.has_data_map)
-    throw_invalid(located(policy.config.loc,
-                          "the configuration names no data map (policies: "
-                          "data_map)"));
-  if (policy.config.audit_log.empty())
-    throw_invalid(located(policy.config.loc,
-                          "the configuration names no audit_log: every export is recorded"));
-  SQLite::Database db = open_database(request.database, OpenMode::read_only);
-  const DbSchema schema = read_schema(db);
-  const Subject subject = find_subject(db, schema, policy.data_map, request.query);
-
-  OutputFile output(request.output, request.force);
-  ExportResult result = write_export(db, schema, policy, subject, request.options, output.stream());
-  // The package is complete and on disk, under its temporary name.
-  output.sync();
-
-  nlohmann::json record;
-  record["event"] = "export";
-  record["operator"] = audit_operator(request.operator_name);
-  record["ticket"] =
-      request.ticket.empty() ? nlohmann::json(nullptr) : nlohmann::json(request.ticket);
+nlohmann::json export_audit_record(const ExportResult& result, const ExportOptions& options,
+                                   const std::string& operator_name, const std::string& ticket) {
+  nlohmann::json record = audit_record("export", operator_name);
+  record["ticket"] = ticket.empty() ? nlohmann::json(nullptr) : nlohmann::json(ticket);
   record["customer_number"] = result.customer_number;
-  record["format"] = request.options.format == ExportFormat::html ? "html" : "json";
+  record["format"] = options.format == ExportFormat::html ? "html" : "json";
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& [category, count] : result.counts) counts[category] = count;
   record["counts"] = std::move(counts);
   record["sha256"] = result.sha256;
   record["bytes"] = result.bytes;
-  record["unmask"] = request.options.unmask;
-  // The audit record first, the rename after: an export the audit trail does not show never
-  // appears, and when the record cannot be written the temporary file is removed (by
-  // OutputFile) while a file --force would have replaced stays as it was.
-  append_audit_record(policy.config.audit_log, std::move(record));
-  output.commit();
-  return result;
+  record["unmask"] = options.unmask;
+  return record;
 }
 
 }  // namespace telcomply

@@ -5,12 +5,11 @@
 // from the same policy files. telcomply-export(1) documents the package format.
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -19,7 +18,7 @@
 #include <vector>
 
 #include "policy/policy.h"
-#include "store/sqlite/legacy.h"
+#include "store/store.h"
 
 namespace telcomply {
 
@@ -54,12 +53,11 @@ std::string normalise_query(const SubjectQuery& query);
 // Finds the one subject `query` identifies, through every column the data map marks as
 // identifying that kind (in any table linked to the subject table) and, for customer
 // numbers, the subject table's number column. Phone numbers match whatever notation the
-// database stores them in; email addresses and customer numbers match regardless of case.
-// Throws Error(no_subject) when nothing matches, Error(invalid) listing the customer
-// numbers when several customers match, Error(invalid) when the data map names a table or
-// column the database does not have.
-Subject find_subject(SQLite::Database& db, const DbSchema& schema, const DataMap& map,
-                     const SubjectQuery& query);
+// database stores them in (each distinct stored value is normalised in C++); email addresses
+// and customer numbers match regardless of case. Throws Error(no_subject) when nothing
+// matches, Error(invalid) listing the customer numbers when several customers match,
+// Error(invalid) when the data map names a table or column the database does not have.
+Subject find_subject(Store& store, const DataMap& map, const SubjectQuery& query);
 
 // How far the export is, for a progress display.
 struct ExportProgress {
@@ -94,12 +92,12 @@ struct ExportResult {
 };
 
 // Writes the package for `subject` to `out`, reading inside one read transaction so that
-// the summary and the records agree, and every table once. Categories for which the organisation is processor or
-// sub-processor are described but not exported. Other parties' columns are masked unless
-// `options.unmask`. Throws Error(invalid) for a data map that does not fit the database
-// and Error(operational) for database or I/O failures.
-ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Policy& policy,
-                          const Subject& subject, const ExportOptions& options, std::ostream& out);
+// the summary and the records agree, and every table once. Categories for which the organisation is
+// processor or sub-processor are described but not exported. Other parties' columns are masked
+// unless `options.unmask`. Throws Error(invalid) for a data map that does not fit the database and
+// Error(operational) for database or I/O failures.
+ExportResult write_export(Store& store, const Policy& policy, const Subject& subject,
+                          const ExportOptions& options, std::ostream& out);
 
 // Masks a value from another party's column: a telephone number keeps all but its last
 // four digits ("+31 20 123 ****"), an email address its first character ("p***@***"),
@@ -107,21 +105,10 @@ ExportResult write_export(SQLite::Database& db, const DbSchema& schema, const Po
 // Short numbers of up to five digits (112, 14020) reach services, not people: kept.
 std::string mask_other_party(std::string_view value);
 
-// The whole command: finds the subject in the database opened read-only, writes the
-// package to `output` ("-" or empty: standard output) through OutputFile (temporary file,
-// fsync, rename, mode 0600, no overwrite without `force`), appending the audit record to the
-// configuration's audit log after the fsync and before the rename. Nothing is written when
-// the subject is not found; when the audit record cannot be written, the temporary file is
-// removed and the target (a file `force` would replace) stays as it was.
-struct ExportRequest {
-  SubjectQuery query;
-  ExportOptions options;
-  std::filesystem::path database;
-  std::filesystem::path output;
-  bool force = false;
-  std::string operator_name;  // empty: $USER
-  std::string ticket;         // the request's reference, e.g. a helpdesk ticket
-};
-ExportResult run_export(const Policy& policy, const ExportRequest& request);
+// The audit record of a delivered package (io/audit.h's schema, command "export"): who, for
+// which ticket, the customer number, the counts, the package's SHA-256 and size. Never
+// personal data beyond the customer number.
+nlohmann::json export_audit_record(const ExportResult& result, const ExportOptions& options,
+                                   const std::string& operator_name, const std::string& ticket);
 
 }  // namespace telcomply

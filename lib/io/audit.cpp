@@ -28,6 +28,14 @@ std::string audit_operator(const std::string& explicit_operator) {
   return "unknown";
 }
 
+nlohmann::json audit_record(std::string_view command, const std::string& explicit_operator) {
+  nlohmann::json record;
+  record["time"] = utc_timestamp();
+  record["command"] = command;
+  record["operator"] = audit_operator(explicit_operator);
+  return record;
+}
+
 void append_audit_record(const std::filesystem::path& log, nlohmann::json record) {
   if (!record.contains("time")) record["time"] = utc_timestamp();
   const std::string line =

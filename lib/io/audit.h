@@ -2,12 +2,16 @@
 // Records hold no personal data beyond what the caller puts in (customer numbers, counts).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace telcomply {
+
+// The start of every audit record, whatever the command: {"time", "command", "operator"}.
+// The command adds its own fields (telcomply(1), AUDIT LOG).
+nlohmann::json audit_record(std::string_view command, const std::string& explicit_operator);
 
 // Appends `record` (with "time" set to the current UTC time when absent) to `log`.
 // Throws Error(operational) when the log cannot be written.

@@ -366,8 +366,9 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
   const Policy policy = load_policy(effective);
   std::vector<Finding> findings = check_policy(policy);
   if (options.database) {
-    SQLite::Database db = open_database(*options.database, OpenMode::read_only);
-    const DbSchema schema = read_schema(db);
+    const std::unique_ptr<Store> store =
+        open_store(options.database->string(), StoreOptions{OpenMode::read_only});
+    const DbSchema& schema = store->schema();
     for (auto& f : check_schema(policy, schema)) findings.push_back(std::move(f));
     if (policy.has_retention && policy.has_data_map)
       for (auto& f : check_retention_against_schema(policy.retention, policy.data_map, schema))

@@ -9,7 +9,7 @@
 
 #include "report/findings.h"
 #include "policy/load.h"
-#include "store/sqlite/legacy.h"
+#include "store/store.h"
 
 namespace telcomply {
 

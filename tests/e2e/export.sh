@@ -116,7 +116,9 @@ records = [json.loads(l) for l in lines]
 problems = []
 if len(records) != 10: problems.append("%d records" % len(records))
 first, last = records[0], records[-1]
+if any(r.get("command") != "export" or "time" not in r for r in records): problems.append("command and time")
 if first["ticket"] != "REQ-1" or first["operator"] != "e2e-operator": problems.append("ticket/operator")
+if [r["format"] for r in records].count("html") != 1: problems.append("the HTML export's format")
 if first["customer_number"] != "C-0001" or first["unmask"] or len(first["sha256"]) != 64: problems.append("record fields")
 if not first["counts"] or "traffic" not in first["counts"]: problems.append("counts")
 if last["operator"] != "alice" or not last["unmask"]: problems.append("unmask recorded")

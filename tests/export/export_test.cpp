@@ -1,7 +1,5 @@
-#include "policy/load.h"
 #include "export/export.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstring>
@@ -10,10 +8,11 @@
 #include <sstream>
 
 #include "core/crypto.h"
+#include "core/phone.h"
 #include "export/info.h"
 #include "export/spool.h"
 #include "export/writer.h"
-#include "core/phone.h"
+#include "policy/load.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -191,36 +190,21 @@ Policy make_policy() {
 }
 
 struct Fixture {
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  test::TempDir dir;
+  std::unique_ptr<Store> store = test::create_database(dir / "v.db", kSchema);
   Policy policy = make_policy();
-  DbSchema schema;
-  Fixture() {
-    db.exec(kSchema);
-    schema = read_schema(db);
-  }
+  // A new connection, which reads the schema afresh.
+  void reopen() { store = open_store((dir / "v.db").string(), StoreOptions{OpenMode::read_write}); }
   Subject find(IdentifierKind kind, const std::string& value) {
-    return find_subject(db, schema, policy.data_map, SubjectQuery{kind, value});
+    return find_subject(*store, policy.data_map, SubjectQuery{kind, value});
   }
   std::string package(const Subject& subject, ExportOptions options = {},
                       ExportResult* result = nullptr) {
     if (options.generated_at.empty()) options.generated_at = "2026-11-23T10:00:00Z";
     std::ostringstream out;
-    ExportResult r = write_export(db, schema, policy, subject, options, out);
+    ExportResult r = write_export(*store, policy, subject, options, out);
     if (result) *result = r;
     return out.str();
-  }
-};
-
-// The example as files: a database and an audit log in a temporary folder.
-struct FileFixture {
-  test::TempDir dir;
-  Policy policy = make_policy();
-  ExportRequest request;
-  FileFixture() {
-    request.database = dir / "v.db";
-    SQLite::Database db(request.database.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec(kSchema);
-    policy.config.audit_log = dir / "audit.jsonl";
   }
 };
 
@@ -324,8 +308,8 @@ TEST_CASE("find_subject: no match is exit 3, several matches list their customer
 
 TEST_CASE("find_subject refuses a data map that does not fit the database") {
   Fixture f;
-  f.db.exec("ALTER TABLE customers RENAME COLUMN kvk TO chamber");
-  f.schema = read_schema(f.db);
+  f.store->execute("ALTER TABLE customers RENAME COLUMN kvk TO chamber");
+  f.reopen();
   const std::string message = error_of([&] { f.find(IdentifierKind::kvk, "12345678"); });
   CHECK(message.find("datamap.yaml:") == 0);
   CHECK(message.find("'customers.kvk'") != std::string::npos);
@@ -446,7 +430,7 @@ TEST_CASE("--unmask includes other parties' data in full") {
 
 TEST_CASE("a customer without linked rows still gets every category") {
   Fixture f;
-  f.db.exec("INSERT INTO customers (id, customer_number) VALUES (5, 'C-0005')");
+  f.store->execute("INSERT INTO customers (id, customer_number) VALUES (5, 'C-0005')");
   const json package = json::parse(f.package(f.find(IdentifierKind::customer_number, "C-0005")));
   CHECK(package["data"]["traffic"]["count"] == 0);
   CHECK(package["data"]["traffic"]["records"] == json::array());
@@ -484,71 +468,6 @@ TEST_CASE("JSON strings are escaped and invalid UTF-8 replaced") {
   out.clear();
   append_json_string(out, "caf\xc3\xa9 \xff");
   CHECK(json::parse(out) == "caf\xc3\xa9 \xef\xbf\xbd");
-}
-
-TEST_CASE_FIXTURE(FileFixture, "run_export writes a 0600 file, audits it, and never overwrites") {
-  request.query = {IdentifierKind::phone, "020-1234567"};
-  request.output = dir / "c1.json";
-  request.ticket = "REQ-42";
-  request.operator_name = "helpdesk";
-  const ExportResult result = run_export(policy, request);
-
-  struct stat st {};
-  REQUIRE(::stat(request.output.c_str(), &st) == 0);
-  CHECK((st.st_mode & 0777) == 0600);
-  const std::string written = test::read_file(request.output);
-  CHECK(sha256_hex(written) == result.sha256);
-  CHECK(json::parse(written)["subject"]["found_by"] == "phone");
-
-  const std::string audit_text = test::read_file(policy.config.audit_log);
-  const json audit = json::parse(audit_text);
-  CHECK(audit["event"] == "export");
-  CHECK(audit["operator"] == "helpdesk");
-  CHECK(audit["ticket"] == "REQ-42");
-  CHECK(audit["customer_number"] == "C-0001");
-  CHECK(audit["counts"]["traffic"] == 3);
-  CHECK(audit["sha256"] == result.sha256);
-  CHECK(audit["unmask"] == false);
-  CHECK(audit.contains("time"));
-  CHECK(audit_text.find("jan@example.nl") == std::string::npos);
-  CHECK(audit_text.find("1234567") == std::string::npos);
-
-  // An existing file stays as it is without --force.
-  error_of([&] { run_export(policy, request); });
-  CHECK(test::read_file(request.output) == written);
-  request.force = true;
-  request.options.unmask = true;
-  run_export(policy, request);
-  CHECK(test::read_file(request.output) != written);
-  CHECK(json::parse(test::read_file(request.output))["subject"]["other_parties"] == "unmasked");
-
-  // No match: exit 3, no file, no audit record.
-  request.query = {IdentifierKind::email, "nobody@example.nl"};
-  request.output = dir / "none.json";
-  error_of([&] { run_export(policy, request); }, Exit::no_subject);
-  CHECK_FALSE(std::filesystem::exists(request.output));
-  std::size_t lines = 0;
-  for (char c : test::read_file(policy.config.audit_log)) lines += c == '\n';
-  CHECK(lines == 2);
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
-    CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path());
-}
-
-TEST_CASE_FIXTURE(FileFixture, "run_export leaves no file when the audit log cannot be written") {
-  policy.config.audit_log = dir / "missing-folder" / "audit.jsonl";
-  request.query = {IdentifierKind::customer_number, "C-0002"};
-  request.output = dir / "c2.json";
-  error_of([&] { run_export(policy, request); }, Exit::operational);
-  CHECK_FALSE(std::filesystem::exists(request.output));
-}
-
-TEST_CASE_FIXTURE(FileFixture, "run_export writes the HTML form too") {
-  request.query = {IdentifierKind::kvk, "12345678"};
-  request.output = dir / "c1.html";
-  request.options.format = ExportFormat::html;
-  CHECK(run_export(policy, request).customer_number == "C-0001");
-  CHECK(test::read_file(request.output).starts_with("<!DOCTYPE html>"));
-  CHECK(json::parse(test::read_file(policy.config.audit_log))["format"] == "html");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -640,53 +559,24 @@ tables:
       audio: content
 )";
 
-// Every statement SQLite runs on a connection, as written.
-struct StatementLog {
-  sqlite3* db;
-  std::vector<std::string> statements;
-  explicit StatementLog(SQLite::Database& database) : db(database.getHandle()) {
-    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, &StatementLog::trace, this);
-  }
-  ~StatementLog() { sqlite3_trace_v2(db, 0, nullptr, nullptr); }
-  StatementLog(const StatementLog&) = delete;
-  StatementLog& operator=(const StatementLog&) = delete;
-  static int trace(unsigned, void* self, void*, void* sql) {
-    static_cast<StatementLog*>(self)->statements.emplace_back(static_cast<const char*>(sql));
-    return 0;
-  }
-  // How many times the rows of `table` were read (counting them aside).
-  int reads_of(const std::string& table) const {
-    int reads = 0;
-    for (const auto& sql : statements) {
-      if (!sql.starts_with("SELECT ") || sql.starts_with("SELECT count(*)")) continue;
-      const std::size_t from = sql.find(" FROM ");
-      if (from != std::string::npos &&
-          sql.compare(from + 6, table.size() + 3, "\"" + table + "\" ") == 0)
-        ++reads;
-    }
-    return reads;
-  }
-};
-
 struct PassFixture {
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  test::TempDir dir;
+  std::unique_ptr<Store> store = test::create_database(dir / "p.db", kPassSchema);
+  test::StatementLog log{*store};
   Policy policy;
-  DbSchema schema;
   PassFixture() {
-    db.exec(kPassSchema);
-    schema = read_schema(db);
     policy.config.organisation.name = "Bellen B.V.";
     policy.data_map = load_data_map({YamlSource{"datamap.yaml", kPassDataMap}});
     policy.has_data_map = true;
   }
   Subject find(const std::string& number) {
-    return find_subject(db, schema, policy.data_map,
+    return find_subject(log, policy.data_map,
                         SubjectQuery{IdentifierKind::customer_number, number});
   }
   std::string package(const Subject& subject, ExportOptions options = {}) {
     options.generated_at = "2026-11-23T10:00:00Z";
     std::ostringstream out;
-    write_export(db, schema, policy, subject, options, out);
+    write_export(log, policy, subject, options, out);
     return out.str();
   }
 };
@@ -706,10 +596,10 @@ using Records = std::vector<std::pair<std::string, json>>;
 TEST_CASE("each table is read once for all the categories its columns belong to") {
   PassFixture f;
   const Subject subject = f.find("P-1");
-  StatementLog log(f.db);
+  f.log.statements.clear();
   const std::string text = f.package(subject);
   for (const char* table : {"people", "lines", "calls", "recordings"})
-    CHECK_MESSAGE(log.reads_of(table) == 1, table);
+    CHECK_MESSAGE(f.log.reads_of(table) == 1, table);
 
   const json package = json::parse(text);
   CHECK(package["summary"] == json::parse(R"({"billing":8,"traffic":5,"quality":6,"profile":1})"));
@@ -759,17 +649,17 @@ TEST_CASE("each table is read once for all the categories its columns belong to"
 TEST_CASE("tables without rows for the subject are not read, and their sections stay empty") {
   PassFixture f;
   const Subject subject = f.find("P-3");  // a line without a number: no calls
-  StatementLog log(f.db);
+  f.log.statements.clear();
   const json package = json::parse(f.package(subject));
-  CHECK(log.reads_of("people") == 1);
-  CHECK(log.reads_of("lines") == 1);
-  CHECK(log.reads_of("calls") == 0);
-  CHECK(log.reads_of("recordings") == 0);
+  CHECK(f.log.reads_of("people") == 1);
+  CHECK(f.log.reads_of("lines") == 1);
+  CHECK(f.log.reads_of("calls") == 0);
+  CHECK(f.log.reads_of("recordings") == 0);
   CHECK(package["summary"] == json::parse(R"({"billing":2,"traffic":1,"quality":1,"profile":1})"));
   CHECK(records_of(package["data"]["traffic"]) == Records{{"lines", 30}});
   CHECK(package["data"]["traffic"]["records"][0]["fields"] == json{{"msisdn", nullptr}});
 
-  f.db.exec("DELETE FROM lines WHERE person = 3");
+  f.store->execute("DELETE FROM lines WHERE person = 3");
   const json alone = json::parse(f.package(subject));
   CHECK(alone["summary"] == json::parse(R"({"billing":1,"traffic":0,"quality":1,"profile":1})"));
   CHECK(alone["data"]["traffic"]["records"] == json::array());
@@ -778,12 +668,13 @@ TEST_CASE("tables without rows for the subject are not read, and their sections 
 TEST_CASE("records held for a later category are the same in memory and in the temporary file") {
   PassFixture f;
   // Enough calls for several chunks of the spool, and one record larger than a chunk.
-  f.db.exec(
+  f.store->execute(
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
       "INSERT INTO calls SELECT 1000 + i, '+31201110000', '2026-02-01 10:00:00', "
       "'+31 20 555 ' || printf('%04d', i) || ' ' || hex(randomblob(300)), i * 7, i / 1000.0 "
       "FROM n");
-  f.db.exec("INSERT INTO calls VALUES (9000, '+31611110000', hex(randomblob(200000)), NULL, 1, 2)");
+  f.store->execute(
+      "INSERT INTO calls VALUES (9000, '+31611110000', hex(randomblob(200000)), NULL, 1, 2)");
   const Subject subject = f.find("P-1");
   test::TempDir temp;
   for (const ExportFormat format : {ExportFormat::json, ExportFormat::html}) {
@@ -896,22 +787,4 @@ TEST_CASE("a spool gives back every kind of value as it was added") {
     CHECK(i == added.size());
     CHECK(store.memory() == 0);  // freed once read
   }
-}
-
-TEST_CASE_FIXTURE(FileFixture,
-                  "an audit log that cannot be written keeps the file --force replaces") {
-  request.query = {IdentifierKind::customer_number, "C-0001"};
-  request.output = dir.write("c1.json", "precious\n");
-  request.force = true;
-  policy.config.audit_log = dir / "missing-folder" / "audit.jsonl";
-  error_of([&] { run_export(policy, request); }, Exit::operational);
-  CHECK(test::read_file(request.output) == "precious\n");
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
-    CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path());
-
-  // With the log writable the file is replaced, and its record holds the new file's SHA-256.
-  policy.config.audit_log = dir / "audit.jsonl";
-  const ExportResult result = run_export(policy, request);
-  CHECK(sha256_hex(test::read_file(request.output)) == result.sha256);
-  CHECK(json::parse(test::read_file(policy.config.audit_log))["sha256"] == result.sha256);
 }

@@ -1,8 +1,8 @@
-#include "policy/load.h"
 #include "lint/lint.h"
 
 #include <algorithm>
 
+#include "policy/load.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -57,17 +57,18 @@ TEST_CASE("lint finds broken cross-references with their positions") {
   CHECK(has(findings, "undefined-category", "customers.email"));
   CHECK(has(findings, "unknown-table", "calls"));  // links to 'customer'
   CHECK(has(findings, "unused-category", "unused"));
-  CHECK(has(findings, "unknown-column", "calls"));   // started_at not in the data map
+  CHECK(has(findings, "unknown-column", "calls"));              // started_at not in the data map
   CHECK(has(findings, "masked-key", "customers.id") == false);  // id is not classified
   CHECK(has(findings, "unknown-column", "customers.id"));
   CHECK(has(findings, "missing-key", "pseudonym_key"));
-  CHECK(has(findings, "unknown-column", "flag"));    // legal_hold not classified
+  CHECK(has(findings, "unknown-column", "flag"));  // legal_hold not classified
   for (const auto& f : findings)
     if (f.rule == "undefined-category") {
       CHECK(f.loc.str() == "map.yaml:10:7");
       CHECK(f.message.find("did you mean 'contact'") != std::string::npos);
     }
-  CHECK(test::error_of([] { ensure_consistent(policy()); }).find("run 'telcomply lint'") != std::string::npos);
+  CHECK(test::error_of([] { ensure_consistent(policy()); }).find("run 'telcomply lint'") !=
+        std::string::npos);
 }
 
 TEST_CASE("a consistent policy lints clean") {
@@ -88,12 +89,11 @@ tables:
 TEST_CASE("lint --db compares the data map with the real schema") {
   test::TempDir dir;
   const auto path = dir / "s.db";
-  {
-    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, number TEXT, secret TEXT);"
-            "CREATE TABLE audit_trail (id INTEGER PRIMARY KEY);"
-            "CREATE TABLE products (id INTEGER PRIMARY KEY);");
-  }
+  const auto store = test::create_database(
+      path,
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, number TEXT, secret TEXT);"
+      "CREATE TABLE audit_trail (id INTEGER PRIMARY KEY);"
+      "CREATE TABLE products (id INTEGER PRIMARY KEY);");
   Policy p;
   p.has_data_map = true;
   p.data_map = load_data_map({YamlSource{"map.yaml", R"(categories:
@@ -109,8 +109,7 @@ tables:
     columns: {x: contact}
 ignore: [products, gone]
 )"}});
-  SQLite::Database db = open_database(path, OpenMode::read_only);
-  const auto findings = check_schema(p, read_schema(db));
+  const auto findings = check_schema(p, store->schema());
   CHECK(has(findings, "unclassified-column", "customers.secret"));
   CHECK(has(findings, "missing-column", "customers.email"));
   CHECK(has(findings, "missing-table", "ghosts"));

@@ -1,0 +1,280 @@
+// The store contract (lib/store/store.h): what every backend must do, run against each.
+// A backend is added to kBackends with a function that makes a fresh database from SQL and
+// one that opens it again.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+
+#include "store/store.h"
+#include "test_util.h"
+
+using namespace telcomply;
+using telcomply::test::error_of;
+
+namespace {
+
+struct Backend {
+  const char* name;
+  std::function<std::unique_ptr<Store>(const test::TempDir&, const std::string& sql)> create;
+  std::function<std::unique_ptr<Store>(const test::TempDir&, OpenMode, int busy_timeout_ms)> open;
+};
+
+const Backend kBackends[] = {
+    {"sqlite",
+     [](const test::TempDir& dir, const std::string& sql) {
+       return test::create_database(dir / "contract.db", sql);
+     },
+     [](const test::TempDir& dir, OpenMode mode, int busy_timeout_ms) {
+       return open_store((dir / "contract.db").string(), StoreOptions{mode, busy_timeout_ms});
+     }},
+};
+
+constexpr const char* kSchema =
+    "CREATE TABLE customers (id INTEGER PRIMARY KEY, number VARCHAR(20) NOT NULL UNIQUE,"
+    " email TEXT, born DATE, seen TIMESTAMP, balance DECIMAL(10,2), vip BOOLEAN);"
+    "CREATE TABLE subs (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES "
+    "customers(id), phone TEXT DEFAULT 'x', started DATETIME);"
+    "CREATE UNIQUE INDEX subs_phone ON subs(phone);"
+    "CREATE INDEX subs_started ON subs(started, id);"
+    "CREATE VIEW active AS SELECT * FROM customers;"
+    "INSERT INTO customers VALUES (1, 'C-1', 'a@example.nl', '1980-01-02', '2026-01-01 10:00:00',"
+    " 12.5, 1);"
+    "INSERT INTO customers VALUES (2, 'C-2', NULL, NULL, NULL, NULL, 0);"
+    "INSERT INTO subs VALUES (10, 1, '+31201234567', '2026-02-01');";
+
+template <typename F>
+void for_each_backend(F&& f) {
+  for (const Backend& backend : kBackends) {
+    CAPTURE(backend.name);
+    f(backend);
+  }
+}
+
+std::int64_t count(Store& store, const std::string& sql) {
+  auto statement = store.prepare(sql);
+  REQUIRE(statement->step());
+  return statement->row().integer(0);
+}
+
+}  // namespace
+
+TEST_CASE("store contract: the schema has tables, types, constraints, indexes and keys") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store = b.create(dir, kSchema);
+    const DbSchema& schema = store->schema();
+    CHECK(schema.tables.size() == 2);  // the view is not a table
+    CHECK_FALSE(schema.find("active"));
+    const DbTable* customers = schema.find("customers");
+    REQUIRE(customers);
+    CHECK(customers->find("id")->primary_key);
+    CHECK(customers->find("id")->unique);
+    CHECK(customers->find("id")->kind == ColumnType::integer);
+    CHECK(customers->find("number")->not_null);
+    CHECK(customers->find("number")->unique);
+    CHECK(customers->find("number")->kind == ColumnType::text);
+    CHECK_FALSE(customers->find("email")->unique);
+    CHECK(customers->find("born")->kind == ColumnType::date);
+    CHECK(customers->find("born")->dated());
+    CHECK(customers->find("seen")->kind == ColumnType::timestamp);
+    CHECK(customers->find("balance")->kind == ColumnType::decimal);
+    CHECK(customers->find("balance")->numeric());
+    CHECK(customers->find("vip")->kind == ColumnType::boolean);
+    CHECK(customers->indexed.count("id") == 1);
+    CHECK(customers->indexed.count("number") == 1);
+    const DbTable* subs = schema.find("subs");
+    REQUIRE(subs);
+    CHECK(subs->find("phone")->unique);
+    CHECK(subs->find("phone")->default_value == "'x'");
+    CHECK(subs->find("started")->kind == ColumnType::timestamp);
+    CHECK(subs->indexed.count("started") == 1);
+    CHECK(subs->indexed.count("customer_id") == 0);
+    REQUIRE(subs->foreign_keys.size() == 1);
+    CHECK(subs->foreign_keys[0].column == "customer_id");
+    CHECK(subs->foreign_keys[0].parent_table == "customers");
+    CHECK(subs->foreign_keys[0].parent_column == "id");
+    CHECK_FALSE(schema.find("nope"));
+    CHECK(&store->schema() == &schema);  // read once
+  });
+}
+
+TEST_CASE("store contract: named parameters, typed values and streamed rows") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store = b.create(dir, kSchema);
+    auto select = store->prepare(
+        "SELECT id, number, balance, email FROM customers WHERE id >= :low AND :low = :low "
+        "ORDER BY id");
+    CHECK(select->bind("low", std::int64_t{1}));
+    CHECK(select->bind(":low", std::int64_t{1}));  // with or without the colon
+    CHECK_FALSE(select->bind("unused", std::string("x")));
+    REQUIRE(select->step());
+    const Row& row = select->row();
+    CHECK(row.size() == 4);
+    CHECK(row.type(0) == ValueType::integer);
+    CHECK(row.integer(0) == 1);
+    CHECK(row.type(1) == ValueType::text);
+    CHECK(row.text(1) == "C-1");
+    CHECK(row.type(2) == ValueType::real);
+    CHECK(row.real(2) == doctest::Approx(12.5));
+    CHECK(row.value(1) == Param(std::string("C-1")));
+    REQUIRE(select->step());
+    CHECK(row.is_null(3));
+    CHECK(row.value(3) == Param(nullptr));
+    CHECK(row.integer_or_zero(2) == 0);
+    CHECK_FALSE(select->step());
+    // Reset keeps the bindings.
+    select->reset();
+    CHECK(select->step());
+    select->reset();
+
+    auto update = store->prepare("UPDATE customers SET email = :email WHERE id = :id");
+    update->bind("email", nullptr);
+    update->bind("id", std::int64_t{1});
+    CHECK(update->run() == 1);
+    update->bind("id", std::int64_t{99});
+    CHECK(update->run() == 0);
+    CHECK(count(*store, "SELECT count(*) FROM customers WHERE email IS NULL") == 2);
+
+    // Values are never SQL: a quote in a bound string is data.
+    auto insert = store->prepare("INSERT INTO customers (id, number) VALUES (:id, :number)");
+    insert->bind_all(
+        Params{{":id", std::int64_t{3}}, {":number", std::string("C-3'; DROP TABLE subs; --")}});
+    CHECK(insert->run() == 1);
+    CHECK(count(*store, "SELECT count(*) FROM subs") == 1);
+  });
+}
+
+TEST_CASE("store contract: a write transaction is all or nothing") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store = b.create(dir, kSchema);
+    {
+      Transaction write(*store, Transaction::Kind::write);
+      CHECK(store->in_transaction());
+      store->execute("DELETE FROM subs");
+      CHECK(count(*store, "SELECT count(*) FROM subs") == 0);
+    }  // not committed: rolled back
+    CHECK_FALSE(store->in_transaction());
+    CHECK(count(*store, "SELECT count(*) FROM subs") == 1);
+    {
+      Transaction write(*store, Transaction::Kind::write);
+      store->execute("DELETE FROM subs");
+      write.commit();
+    }
+    CHECK(count(*store, "SELECT count(*) FROM subs") == 0);
+    Transaction snapshot(*store, Transaction::Kind::snapshot);
+    CHECK(count(*store, "SELECT count(*) FROM customers") == 2);
+    snapshot.commit();
+  });
+}
+
+TEST_CASE("store contract: a second writer is refused as busy, and the reason says so") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto first = b.create(dir, kSchema);
+    auto second = b.open(dir, OpenMode::read_write, 100);
+    first->begin_write();
+    try {
+      second->begin_write();
+      FAIL("a second writer got the lock");
+    } catch (const StoreError& e) {
+      CHECK(e.failure() == StoreFailure::busy);
+      CHECK(e.status() == Exit::operational);
+      CHECK(std::string(e.what()).find("locked") != std::string::npos);
+    }
+    first->rollback();
+    second->begin_write();
+    second->commit();
+  });
+}
+
+TEST_CASE("store contract: a read-only store does not write") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    b.create(dir, kSchema);
+    auto store = b.open(dir, OpenMode::read_only, 1000);
+    error_of([&] { store->execute("DELETE FROM subs"); }, Exit::operational);
+    CHECK(count(*store, "SELECT count(*) FROM subs") == 1);
+  });
+}
+
+TEST_CASE("store contract: failures carry what was being done, once") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store = b.create(dir, kSchema);
+    const std::string message = error_of(
+        [&] {
+          try {
+            try {
+              store->prepare("SELECT nope FROM customers");
+            } catch (...) {
+              rethrow_database_error("reading customers");
+            }
+          } catch (...) {
+            rethrow_database_error("exporting");
+          }
+        },
+        Exit::operational);
+    CHECK(message.starts_with("reading customers: "));
+  });
+}
+
+TEST_CASE("quote_identifier doubles quotes") {
+  CHECK(quote_identifier("calls") == "\"calls\"");
+  CHECK(quote_identifier("a\"; DROP TABLE x; --") == "\"a\"\"; DROP TABLE x; --\"");
+}
+
+TEST_CASE("normalise_type reads declared types as SQL and SQLite do") {
+  CHECK(normalise_type("INTEGER") == ColumnType::integer);
+  CHECK(normalise_type("bigint") == ColumnType::integer);
+  CHECK(normalise_type("VARCHAR(40)") == ColumnType::text);
+  CHECK(normalise_type("DATETIME") == ColumnType::timestamp);
+  CHECK(normalise_type("timestamp with time zone") == ColumnType::timestamp);
+  CHECK(normalise_type("DATE") == ColumnType::date);
+  CHECK(normalise_type("NUMERIC(12,2)") == ColumnType::decimal);
+  CHECK(normalise_type("DOUBLE PRECISION") == ColumnType::real);
+  CHECK(normalise_type("BOOLEAN") == ColumnType::boolean);
+  CHECK(normalise_type("bytea") == ColumnType::blob);
+  CHECK(normalise_type("") == ColumnType::blob);
+}
+
+// SQLite's own cases: how a file path is refused, and a hot journal.
+
+TEST_CASE("sqlite: missing, directory and non-database files fail with the right status") {
+  test::TempDir dir;
+  CHECK(error_of([&] { open_store((dir / "absent.db").string(), {}); }).find("no such file") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "absent.db"));
+  CHECK(error_of([&] { open_store(dir.path().string(), {}); }).find("is a directory") !=
+        std::string::npos);
+  const auto junk = dir.write("junk.db", std::string(4096, 'x'));
+  CHECK(error_of([&] { open_store(junk.string(), {}); }, Exit::operational)
+            .find("corrupt or not a database") != std::string::npos);
+}
+
+TEST_CASE("sqlite: a read-only open first rolls back a hot journal left by a killed writer") {
+  test::TempDir dir;
+  const auto path = dir / "hot.db";
+  test::create_database(path,
+                        "CREATE TABLE t (x TEXT);"
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        "20000) INSERT INTO t SELECT 'committed' FROM n;");
+  // A writer dies mid-transaction after its cache spilled into the file: a hot journal.
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto store = open_store(path.string(), StoreOptions{OpenMode::read_write});
+    store->execute("PRAGMA cache_size = 2; BEGIN; UPDATE t SET x = 'uncommitted';");
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(std::filesystem::exists(dir / "hot.db-journal"));
+  auto store = open_store(path.string(), StoreOptions{OpenMode::read_only});
+  CHECK(count(*store, "SELECT count(*) FROM t WHERE x = 'committed'") == 20000);
+  REQUIRE(store->open_notes().size() == 1);
+  CHECK(store->open_notes()[0].find("interrupted transaction was rolled back") !=
+        std::string::npos);
+}
