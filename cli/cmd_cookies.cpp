@@ -1,15 +1,15 @@
 // telcomply cookies check|scan|table: what a site really sets against the declared cookie
 // policy, a scan of a site's Set-Cookie headers, and the table a privacy statement publishes.
-#include <unistd.h>
 
 #include <iostream>
 #include <memory>
 
-#include "policy/load.h"
 #include "commands.h"
 #include "cookies/cookies.h"
 #include "cookies/scan.h"
 #include "io/output_file.h"
+#include "policy/load.h"
+#include "progress.h"
 
 namespace telcomply::cli {
 
@@ -43,8 +43,9 @@ CookiePolicy cookie_policy(Globals& globals, const Options& o) {
   std::vector<std::filesystem::path> files(o.policy_files.begin(), o.policy_files.end());
   if (files.empty()) {
     if (globals.config_option.empty() && !globals.has_default_config())
-      throw_invalid("no cookie policy: give --policy FILE, or a configuration that names "
-                    "policies.cookies (--config FILE, ./telcomply.yaml or $TELCOMPLY_CONFIG)");
+      throw_invalid(
+          "no cookie policy: give --policy FILE, or a configuration that names "
+          "policies.cookies (--config FILE, ./telcomply.yaml or $TELCOMPLY_CONFIG)");
     files = globals.config().cookies;
     if (files.empty())
       throw_invalid(located(globals.config().loc,
@@ -58,8 +59,9 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   o->format = "text";
   CLI::App* cmd = parent->add_subcommand(
-      "check", "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, CSV, "
-               "scan) against the declared cookie policy");
+      "check",
+      "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, CSV, "
+      "scan) against the declared cookie policy");
   cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
   add_policy_option(cmd, *o);
   cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
@@ -74,9 +76,9 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
                   "Playwright, CSV); default: the file's modification time");
   cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
   cmd->callback([&globals, &status, o] {
-    const ReportFormat format = parse_report_format(
-        o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
-                    ReportFormat::sarif, ReportFormat::github});
+    const ReportFormat format =
+        parse_report_format(o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
+                                        ReportFormat::sarif, ReportFormat::github});
     InventoryOptions read_options;
     read_options.format = parse_inventory_format(o->input_format);
     if (!o->captured_at.empty()) {
@@ -86,7 +88,8 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
     }
     const CookiePolicy policy = cookie_policy(globals, *o);
     std::vector<Inventory> inventories;
-    for (const auto& input : o->inputs) inventories.push_back(read_inventory_file(input, read_options));
+    for (const auto& input : o->inputs)
+      inventories.push_back(read_inventory_file(input, read_options));
     CookieCheckOptions check_options;
     check_options.before_consent = o->before_consent;
     const std::vector<Finding> findings = check_cookies(policy, inventories, check_options);
@@ -104,7 +107,8 @@ void register_scan(CLI::App* parent, Exit& status) {
       "Cookies set by JavaScript need a browser: record a HAR or run the EDPS Website Evidence "
       "Collector and check its output instead");
   cmd->add_option("URL", o->inputs, "Start pages (http or https)")->required();
-  cmd->add_option("-o,--output", o->output, "Write the inventory to FILE (mode 0600) instead of standard output");
+  cmd->add_option("-o,--output", o->output,
+                  "Write the inventory to FILE (mode 0600) instead of standard output");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   cmd->add_option("--max-pages", o->max_pages, "Pages to fetch in all, following same-site links")
       ->capture_default_str();
@@ -135,7 +139,8 @@ void register_scan(CLI::App* parent, Exit& status) {
     // Fails before any network traffic when the output file cannot be written.
     OutputFile out(o->output.empty() ? "-" : o->output, o->force);
     auto client = make_curl_client(options);
-    const ScanResult result = scan_site(*client, options, isatty(STDERR_FILENO) ? &std::cerr : nullptr);
+    const ScanResult result = scan_site(*client, options, terminal_progress());
+    end_progress();
     write_scan(out.stream(), result);
     out.commit();
     for (const auto& page : result.pages)
@@ -151,7 +156,8 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
   CLI::App* cmd = parent->add_subcommand(
       "table", "Write the declared cookies as the table a privacy statement publishes");
   add_policy_option(cmd, *o);
-  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")->capture_default_str();
+  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
+      ->capture_default_str();
   cmd->add_option("-o,--output", o->output, "Write to FILE (mode 0600) instead of standard output");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   cmd->callback([&globals, &status, o] {

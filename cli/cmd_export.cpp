@@ -1,12 +1,11 @@
 // telcomply export: the access and portability package for one customer (GDPR art. 15, 20).
-#include <unistd.h>
-
 #include <iostream>
 
 #include "commands.h"
 #include "export/export.h"
 #include "io/audit.h"
 #include "io/output_file.h"
+#include "progress.h"
 
 namespace telcomply::cli {
 
@@ -80,13 +79,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     // Nothing is written when the customer is not found.
     const Subject found = find_subject(*store, policy.data_map, query);
 
-    const bool show_progress = ::isatty(STDERR_FILENO) == 1;
-    if (show_progress) {
-      export_options.progress = [](const ExportProgress& p) {
-        std::cerr << "\rexporting " << p.category << ": " << p.done << " of " << p.total
-                  << " records\x1b[K" << std::flush;
-      };
-    }
+    export_options.progress = terminal_progress();
     // The package goes to an unnamed temporary file (fsync, mode 0600) that is linked into
     // place only after its audit record is written: an export the audit trail does not show
     // never appears, and a file --force would replace stays as it was when the record fails.
@@ -98,7 +91,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
         policy.config.audit_log,
         export_audit_record(result, export_options, options->operator_name, options->ticket));
     output.commit();
-    if (show_progress) std::cerr << "\r\x1b[K";
+    end_progress();
     for (const auto& warning : result.warnings)
       std::cerr << "telcomply: warning: " << warning << "\n";
     if (options->output != "-") {

@@ -203,7 +203,7 @@ std::vector<std::string> extract_links(const std::string& html, const std::strin
   return links;
 }
 
-ScanResult scan_site(HttpClient& client, const ScanOptions& options, std::ostream* progress) {
+ScanResult scan_site(HttpClient& client, const ScanOptions& options, const ProgressSink& progress) {
   if (options.urls.empty()) throw_invalid("give at least one URL to scan");
   if (options.max_pages < 1) throw_invalid("--max-pages must be at least 1");
   if (options.max_redirects < 0) throw_invalid("--max-redirects must not be negative");
@@ -236,7 +236,7 @@ ScanResult scan_site(HttpClient& client, const ScanOptions& options, std::ostrea
     ++fetched;
     ScannedPage page;
     page.url = parse_url(next.url)->page;
-    if (progress) *progress << "scan: [" << fetched << "] " << page.url << "\n";
+    if (progress) progress(Progress{"scanning", page.url, fetched, options.max_pages, "pages"});
     std::string url = next.url;
     HttpResponse response;
     try {

@@ -11,17 +11,18 @@
 #include <vector>
 
 #include "cookies/cookies.h"
+#include "core/progress.h"
 
 namespace telcomply {
 
 struct ScanOptions {
-  std::vector<std::string> urls;       // start pages, http or https
-  int max_pages = 1;                   // pages fetched in all, following same-site links
-  int max_redirects = 5;               // per page
-  long timeout_seconds = 30;           // per request
-  std::size_t max_body = 5u << 20;     // bytes of a page read for links; the rest is dropped
-  std::vector<std::string> cookies;    // NAME=VALUE sent with every request (e.g. consent)
-  std::optional<ConsentPhase> phase;   // default: before-consent without cookies, else given
+  std::vector<std::string> urls;      // start pages, http or https
+  int max_pages = 1;                  // pages fetched in all, following same-site links
+  int max_redirects = 5;              // per page
+  long timeout_seconds = 30;          // per request
+  std::size_t max_body = 5u << 20;    // bytes of a page read for links; the rest is dropped
+  std::vector<std::string> cookies;   // NAME=VALUE sent with every request (e.g. consent)
+  std::optional<ConsentPhase> phase;  // default: before-consent without cookies, else given
 };
 
 // One HTTP response, without following redirects.
@@ -30,9 +31,9 @@ struct HttpResponse {
   std::vector<std::string> set_cookies;  // Set-Cookie header values, kept in memory only
   std::string location;                  // Location header
   std::string content_type;
-  std::string body;                      // at most ScanOptions::max_body bytes
-  bool truncated = false;                // the body was larger than the cap
-  std::int64_t time = 0;                 // Unix time the response arrived
+  std::string body;        // at most ScanOptions::max_body bytes
+  bool truncated = false;  // the body was larger than the cap
+  std::int64_t time = 0;   // Unix time the response arrived
 };
 
 // The network, behind an interface so tests can swap it.
@@ -49,10 +50,10 @@ class HttpClient {
 std::unique_ptr<HttpClient> make_curl_client(const ScanOptions& options);
 
 struct ScannedPage {
-  std::string url;     // without query
-  long status = 0;     // of the last response; 0 when it failed
+  std::string url;                     // without query
+  long status = 0;                     // of the last response; 0 when it failed
   std::vector<std::string> redirects;  // the pages it passed through, without query
-  std::string error;   // why it failed
+  std::string error;                   // why it failed
   bool truncated = false;
 };
 
@@ -61,13 +62,14 @@ struct ScanResult {
   ConsentPhase phase = ConsentPhase::unknown;
   std::vector<std::string> sent_cookies;  // names of the cookies sent, never values
   std::vector<ScannedPage> pages;
-  std::vector<ObservedCookie> cookies;    // every Set-Cookie seen, in order
+  std::vector<ObservedCookie> cookies;  // every Set-Cookie seen, in order
 };
 
 // Scans the options' URLs. A start page that cannot be fetched throws Error(operational);
-// a followed link that fails is recorded in its page's `error`. `progress`, when given,
-// gets one line per page.
-ScanResult scan_site(HttpClient& client, const ScanOptions& options, std::ostream* progress);
+// a followed link that fails is recorded in its page's `error`. `progress` hears of each
+// page ("scanning", its URL without the query, pages fetched of --max-pages).
+ScanResult scan_site(HttpClient& client, const ScanOptions& options,
+                     const ProgressSink& progress = {});
 
 // Writes the scan as telcomply's scan format (JSON), which `cookies check` reads.
 void write_scan(std::ostream& out, const ScanResult& result);

@@ -512,7 +512,7 @@ ExportResult write_export(Store& store, const Policy& policy, const Subject& sub
     std::int64_t done = 0;
     const auto written_one = [&](const std::string& category) {
       if (++done % 65536 == 0 && options.progress)
-        options.progress(ExportProgress{category, done, total});
+        options.progress(Progress{"exporting", category, done, total, "records"});
     };
     // Per pass, the records of its later categories until their section comes.
     SpoolStore spool_store(options.spool_memory, options.temp_dir);
@@ -521,7 +521,7 @@ ExportResult write_export(Store& store, const Policy& policy, const Subject& sub
     std::vector<std::string> scratch;
     for (const auto& category_plan : plan.categories) {
       const std::string& category = category_plan.category->id;
-      if (options.progress) options.progress(ExportProgress{category, done, total});
+      if (options.progress) options.progress(Progress{"exporting", category, done, total, "records"});
       writer->begin_category(PackageCategory{category_plan.category, category_plan.count});
       std::int64_t written = 0;
       for (const auto& source : category_plan.sources) {

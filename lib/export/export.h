@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/progress.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -59,19 +60,13 @@ std::string normalise_query(const SubjectQuery& query);
 // Error(invalid) when the data map names a table or column the database does not have.
 Subject find_subject(Store& store, const DataMap& map, const SubjectQuery& query);
 
-// How far the export is, for a progress display.
-struct ExportProgress {
-  std::string category;
-  std::int64_t done = 0;   // records written in all categories so far
-  std::int64_t total = 0;  // records the package will hold
-};
-
 struct ExportOptions {
   ExportFormat format = ExportFormat::json;
   bool unmask = false;       // include other people's data (art. 15(4)) in full
   std::string generated_at;  // ISO 8601; empty: the current time
-  // Called now and then while records are written; may be empty.
-  std::function<void(const ExportProgress&)> progress;
+  // Called now and then while records are written ("exporting", the category, records
+  // written in all categories of the total the package holds); may be empty.
+  ProgressSink progress;
   // Every table is read once. The records of a table whose columns belong to several
   // categories are written in the first of them and held for the others: up to this many
   // bytes in memory, the rest in a temporary file in `temp_dir` (empty: $TMPDIR, else /tmp)

@@ -1141,7 +1141,7 @@ TEST_CASE("the scan follows redirects and same-site links, within its limits") {
   ScanOptions options;
   options.urls = {"http://voipgrid.nl/"};
   options.max_pages = 2;
-  ScanResult result = scan_site(client, options, nullptr);
+  ScanResult result = scan_site(client, options);
   CHECK(client.fetched == std::vector<std::string>{"http://voipgrid.nl/", "https://www.voipgrid.nl/",
                                                    "https://www.voipgrid.nl/b"});
   REQUIRE(result.pages.size() == 2);
@@ -1156,7 +1156,7 @@ TEST_CASE("the scan follows redirects and same-site links, within its limits") {
   // The third page is on the same site (shop.voipgrid.nl) and fails: recorded, not fatal.
   options.max_pages = 10;
   client.fetched.clear();
-  result = scan_site(client, options, nullptr);
+  result = scan_site(client, options);
   CHECK(client.fetched.back() == "https://shop.voipgrid.nl/c");
   CHECK(result.pages.back().error == "cannot fetch https://shop.voipgrid.nl/c: connection refused");
 
@@ -1167,22 +1167,22 @@ TEST_CASE("the scan follows redirects and same-site links, within its limits") {
   client.pages["https://www.voipgrid.nl/loop"] = loop;
   options.urls = {"https://www.voipgrid.nl/loop"};
   options.max_redirects = 3;
-  CHECK(error_of([&] { scan_site(client, options, nullptr); }, Exit::operational) == "more than 3 redirects");
+  CHECK(error_of([&] { scan_site(client, options); }, Exit::operational) == "more than 3 redirects");
   HttpResponse to_file;
   to_file.status = 302;
   to_file.location = "file:///etc/passwd";
   client.pages["https://www.voipgrid.nl/f"] = to_file;
   options.urls = {"https://www.voipgrid.nl/f"};
-  CHECK(error_of([&] { scan_site(client, options, nullptr); }, Exit::operational) ==
+  CHECK(error_of([&] { scan_site(client, options); }, Exit::operational) ==
         "redirect to a URL that is not http or https");
   options.urls = {"ftp://www.voipgrid.nl/"};
-  CHECK(error_of([&] { scan_site(client, options, nullptr); }) == "cannot scan 'ftp://www.voipgrid.nl/': only http and https URLs");
+  CHECK(error_of([&] { scan_site(client, options); }) == "cannot scan 'ftp://www.voipgrid.nl/': only http and https URLs");
   options.urls = {"https://www.voipgrid.nl/"};
   options.cookies = {"novalue"};
-  CHECK(error_of([&] { scan_site(client, options, nullptr); }).find("--cookie takes NAME=VALUE") == 0);
+  CHECK(error_of([&] { scan_site(client, options); }).find("--cookie takes NAME=VALUE") == 0);
   options.cookies = {"CookieConsent=yes-all"};
   options.max_pages = 1;
-  result = scan_site(client, options, nullptr);
+  result = scan_site(client, options);
   CHECK(result.phase == ConsentPhase::consent_given);
   std::ostringstream out;
   write_scan(out, result);

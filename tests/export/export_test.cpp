@@ -688,8 +688,8 @@ TEST_CASE("records held for a later category are the same in memory and in the t
       // While the second category is written, its records are in the temporary file: it
       // has no name in the folder and only its owner may read it.
       int files = 0;
-      options.progress = [&](const ExportProgress& progress) {
-        if (progress.category != "traffic") return;
+      options.progress = [&](const Progress& progress) {
+        if (progress.item != "traffic") return;
         for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
           std::error_code ec;
           const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
