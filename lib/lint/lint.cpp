@@ -1,12 +1,12 @@
-#include "policy/load.h"
 #include "lint/lint.h"
-
-#include "scrub/scrub.h"
-#include "core/text.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "core/text.h"
+#include "datamap/resolved.h"
+#include "policy/load.h"
 
 namespace telcomply {
 
@@ -59,7 +59,10 @@ class Checker {
   explicit Checker(const Policy& policy) : p_(policy) {}
 
   std::vector<Finding> run() {
-    if (p_.has_data_map) data_map();
+    if (p_.has_data_map) {
+      findings_ = check_data_map_structure(p_.data_map, p_.has_retention ? &p_.retention : nullptr);
+      data_map();
+    }
     if (p_.has_retention) retention();
     if (p_.has_cookies) cookies();
     if (p_.has_subprocessors) subprocessors();
@@ -99,11 +102,7 @@ class Checker {
   void data_map() {
     const DataMap& m = p_.data_map;
     std::set<std::string> used;
-    const Table* subject = m.find_table(m.subject.table);
-    if (!subject) {
-      error("unknown-table", m.subject.loc, m.subject.table,
-            "the subject table '" + m.subject.table + "' is not in 'tables'");
-    } else {
+    if (const Table* subject = m.find_table(m.subject.table)) {
       if (!mapped_column(*subject, m.subject.number_column))
         error("unknown-column", m.subject.loc, m.subject.table + "." + m.subject.number_column,
               "the subject's number column '" + m.subject.number_column + "' is not in table '" +
@@ -112,8 +111,6 @@ class Checker {
         error("unknown-column", m.subject.loc, m.subject.table + "." + m.subject.closed_column,
               "the subject's closing-date column '" + m.subject.closed_column +
                   "' is not in table '" + subject->name + "'");
-      if (subject->link)
-        error("bad-link", subject->link->loc, subject->name, "the subject table cannot link to a parent");
     }
     bool any_identifier = false;
     for (const Table& table : m.tables) {
@@ -130,23 +127,6 @@ class Checker {
         if (column.identifies && column.other_party)
           error("inconsistent-column", column.loc, entry,
                 "column '" + entry + "' cannot both identify the subject and hold other people's data");
-      }
-      if (table.name == m.subject.table) continue;
-      if (!table.link) {
-        error("missing-link", table.loc, table.name,
-              "table '" + table.name + "' has no 'link' to the subject table '" + m.subject.table + "'");
-        continue;
-      }
-      const Table* parent = m.find_table(table.link->parent);
-      if (!parent) {
-        error("unknown-table", table.link->loc, table.name,
-              "table '" + table.name + "' links to '" + table.link->parent + "', which is not in the data map");
-        continue;
-      }
-      try {
-        m.path_to_subject(table);
-      } catch (const Error&) {
-        error("bad-link", table.link->loc, table.name, "table '" + table.name + "': links do not reach the subject table");
       }
     }
     if (!any_identifier)
@@ -169,20 +149,12 @@ class Checker {
       for (const auto& c : rule.categories) category_ref(rule.loc, rule.name, c, "rule '" + rule.name + "'");
       if (!p_.has_data_map) continue;
       const Table* table = p_.data_map.find_table(rule.table);
-      if (!table) {
-        error("unknown-table", rule.loc, rule.name,
-              "rule '" + rule.name + "' names table '" + rule.table + "', which is not in the data map");
-        continue;
-      }
-      if (rule.from.kind == RetentionStart::Kind::column) {
-        if (!mapped_column(*table, rule.from.column))
-          error("unknown-column", rule.loc, rule.name,
-                "rule '" + rule.name + "' counts from '" + rule.from.column +
-                    "', which is not a column of '" + table->name + "' in the data map");
-      } else if (p_.data_map.subject.closed_column.empty()) {
+      if (!table) continue;  // check_data_map_structure reports it
+      if (rule.from.kind == RetentionStart::Kind::column &&
+          !mapped_column(*table, rule.from.column))
         error("unknown-column", rule.loc, rule.name,
-              "rule '" + rule.name + "' counts from account_closed, but the data map's subject has no 'closed' column");
-      }
+              "rule '" + rule.name + "' counts from '" + rule.from.column +
+                  "', which is not a column of '" + table->name + "' in the data map");
       for (const Mask& mask : rule.masks) {
         uses_pseudonym = uses_pseudonym || mask.strategy == MaskStrategy::pseudonym;
         const std::string entry = table->name + "." + mask.column;
@@ -203,11 +175,7 @@ class Checker {
     if (p_.has_data_map) {
       for (const Hold& hold : r.holds) {
         const Table* table = p_.data_map.find_table(hold.table);
-        if (!table) {
-          error("unknown-table", hold.loc, hold.name,
-                "hold '" + hold.name + "' names table '" + hold.table + "', which is not in the data map");
-          continue;
-        }
+        if (!table) continue;  // check_data_map_structure reports it
         for (const std::string& column : {hold.column, hold.until_column})
           if (!column.empty() && !mapped_column(*table, column))
             error("unknown-column", hold.loc, hold.name,
@@ -268,63 +236,6 @@ class Checker {
 
 std::vector<Finding> check_policy(const Policy& policy) { return Checker(policy).run(); }
 
-std::vector<Finding> check_schema(const Policy& policy, const DbSchema& schema) {
-  std::vector<Finding> out;
-  if (!policy.has_data_map) return out;
-  const DataMap& m = policy.data_map;
-  auto error = [&](const char* rule, const SourceLocation& loc, const std::string& entry,
-                   const std::string& message) {
-    out.push_back(Finding{rule, Severity::error, message, loc, entry});
-  };
-  const std::string db_name = policy.config.database.empty() ? "the database" : policy.config.database.string();
-  for (const Table& table : m.tables) {
-    const DbTable* real = schema.find(table.name);
-    if (!real) {
-      error("missing-table", table.loc, table.name,
-            "table '" + table.name + "' is in the data map but not in " + db_name);
-      continue;
-    }
-    auto check = [&](const std::string& column, const SourceLocation& loc, const char* what) {
-      if (!column.empty() && !real->find(column))
-        error("missing-column", loc, table.name + "." + column,
-              std::string(what) + " '" + table.name + "." + column + "' does not exist in the database");
-    };
-    check(table.key, table.loc, "key column");
-    if (table.link) {
-      check(table.link->column, table.link->loc, "link column");
-      if (const DbTable* parent = schema.find(table.link->parent)) {
-        const Table* mapped_parent = m.find_table(table.link->parent);
-        const std::string key = !table.link->parent_key.empty() ? table.link->parent_key
-                                : mapped_parent ? mapped_parent->key : "id";
-        if (!parent->find(key))
-          error("missing-column", table.link->loc, table.link->parent + "." + key,
-                "link target '" + table.link->parent + "." + key + "' does not exist in the database");
-      }
-    }
-    for (const Column& column : table.columns) check(column.name, column.loc, "classified column");
-    for (const DbColumn& column : real->columns) {
-      const bool known = table.find_column(column.name) || column.name == table.key ||
-                         (table.link && table.link->column == column.name);
-      if (!known)
-        error("unclassified-column", table.loc, table.name + "." + column.name,
-              "column '" + table.name + "." + column.name +
-                  "' exists in the database but is not classified in the data map");
-    }
-  }
-  const SourceLocation map_loc = m.files.empty() ? SourceLocation{} : SourceLocation{m.files.front(), 1, 1};
-  for (const auto& [name, table] : schema.tables) {
-    if (m.find_table(name)) continue;
-    if (std::find(m.ignored.begin(), m.ignored.end(), name) != m.ignored.end()) continue;
-    error("unmapped-table", map_loc, name,
-          "table '" + name + "' exists in the database but is neither in the data map nor in 'ignore'");
-  }
-  for (const std::string& name : m.ignored)
-    if (!schema.find(name))
-      out.push_back(Finding{"missing-table", Severity::warning,
-                            "ignored table '" + name + "' does not exist in the database", map_loc, name});
-  return out;
-}
-
 void ensure_consistent(const Policy& policy) {
   for (const Finding& f : check_policy(policy))
     if (f.severity == Severity::error)
@@ -369,10 +280,20 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
     const std::unique_ptr<Store> store =
         open_store(options.database->string(), StoreOptions{OpenMode::read_only});
     const DbSchema& schema = store->schema();
-    for (auto& f : check_schema(policy, schema)) findings.push_back(std::move(f));
-    if (policy.has_retention && policy.has_data_map)
-      for (auto& f : check_retention_against_schema(policy.retention, policy.data_map, schema))
-        findings.push_back(std::move(f));
+    if (policy.has_data_map) {
+      const ResolvedMap resolved = resolve_data_map(
+          policy.data_map, policy.has_retention ? &policy.retention : nullptr, schema);
+      // The data map's structure is in check_policy's findings already.
+      const std::size_t checked = findings.size();
+      for (Finding& f : resolved.all_findings()) {
+        const auto same = [&](const Finding& g) {
+          return g.rule == f.rule && g.message == f.message && g.loc.str() == f.loc.str() &&
+                 g.entry == f.entry;
+        };
+        if (std::none_of(findings.begin(), findings.begin() + checked, same))
+          findings.push_back(std::move(f));
+      }
+    }
   }
   return findings;
 }
@@ -380,11 +301,7 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
 const std::vector<RuleInfo>& lint_rules() {
   static const std::vector<RuleInfo> rules{
       {"undefined-category", "a category is used but not defined"},
-      {"unknown-table", "a table is referred to but not in the data map"},
-      {"unknown-column", "a column is referred to but not in the data map"},
       {"inconsistent-column", "a column's markings contradict each other"},
-      {"missing-link", "a table does not link to the subject table"},
-      {"bad-link", "a table's links do not reach the subject table"},
       {"no-identifier", "no column identifies the data subject"},
       {"unused-category", "a category is defined but unused"},
       {"masked-key", "a retention rule would anonymise a key or link column"},
@@ -393,15 +310,12 @@ const std::vector<RuleInfo>& lint_rules() {
       {"duplicate-cookie", "a cookie is declared twice"},
       {"missing-site", "the cookie policy does not name the site's domains"},
       {"unknown-parent", "a sub-sub-processor's parent is not in the registry"},
-      {"missing-table", "a data map table does not exist in the database"},
-      {"missing-column", "a data map column does not exist in the database"},
-      {"unclassified-column", "a database column is not classified"},
-      {"unmapped-table", "a database table is neither mapped nor ignored"},
   };
+  // The data map's structure and its fit with the database: the resolved map's rules.
   static const std::vector<RuleInfo> all = [] {
     std::vector<RuleInfo> out = rules;
-    const auto& retention = retention_schema_rules();
-    out.insert(out.end(), retention.begin(), retention.end());
+    const auto& resolved = data_map_rules();
+    out.insert(out.end(), resolved.begin(), resolved.end());
     return out;
   }();
   return all;

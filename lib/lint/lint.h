@@ -19,21 +19,20 @@ const char* to_string(PolicyKind kind);
 // Throws Error(invalid) when the kind cannot be told.
 PolicyKind detect_policy_kind(const YamlSource& source);
 
-// Cross-references within and between policy files: every category used is defined, every
-// rule names a known table, column and category, links reach the subject, every
+// Cross-references within and between policy files: the data map's structure
+// (check_data_map_structure: links reach the subject, rules and holds name its tables),
+// every category used is defined, every rule names a known column and category, every
 // sub-processor's categories and parent exist, and so on.
 std::vector<Finding> check_policy(const Policy& policy);
-
-// The data map against the real database: unclassified columns and tables, classified ones
-// that do not exist, rules that name missing columns.
-std::vector<Finding> check_schema(const Policy& policy, const DbSchema& schema);
 
 // Throws Error(invalid) naming the first error check_policy finds, with a hint to run lint.
 void ensure_consistent(const Policy& policy);
 
 struct LintOptions {
   std::vector<std::filesystem::path> files;  // given files; empty: the configuration's
-  std::optional<std::filesystem::path> database;  // compare with this database's schema
+  // Compare with this database's schema: every finding of resolve_data_map
+  // (datamap/resolved.h) is added.
+  std::optional<std::filesystem::path> database;
 };
 
 // Loads the configuration's policy files plus `options.files` (sorted into their kinds) and

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "datamap/resolved.h"
 #include "report/findings.h"
 #include "policy/policy.h"
 #include "store/sqlite/legacy.h"
@@ -109,10 +110,10 @@ struct ScrubResult {
 // Plans the run and, with options.apply, carries it out on `db`, which must be opened with
 // open_database (read-write for apply). A plan the mass-delete guard refuses changes nothing
 // and comes back with result.refused set. Throws Error(invalid) for a policy that does not
-// fit the database (see check_retention_against_schema) or a missing pseudonym key when an
-// applied run needs one; Error(no_subject) for an unknown customer; Error(operational) for
-// database failures (every transaction committed before stays complete; a rerun finishes
-// the job).
+// fit the database (the first error resolve_data_map finds, datamap/resolved.h) or a missing
+// pseudonym key when an applied run needs one; Error(no_subject) for an unknown customer;
+// Error(operational) for database failures (every transaction committed before stays
+// complete; a rerun finishes the job).
 ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options);
 // Opens `database` (read-only for a dry run) and runs scrub on it; afterwards a
@@ -125,16 +126,6 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result);
 nlohmann::json scrub_to_json(const ScrubResult& result);
 // Exit::findings when the guard refused the plan, else Exit::ok.
 Exit scrub_status(const ScrubResult& result);
-
-// Lint findings for retention rules and holds that do not fit the real schema: missing
-// tables and columns (errors), masks on key or link columns (errors), a column masked by two
-// rules (error), and masks that a column constraint changes: NULL on a NOT NULL column,
-// repeated values in a UNIQUE column (warnings; scrub writes a placeholder or appends
-// "#<row key>" instead).
-std::vector<Finding> check_retention_against_schema(const RetentionPolicy& policy,
-                                                    const DataMap& map, const DbSchema& schema);
-// The rules those findings carry, with a description each (for SARIF and JUnit).
-const std::vector<RuleInfo>& retention_schema_rules();
 
 // ---------------------------------------------------------------------------------------
 // Building blocks, exposed for tests.

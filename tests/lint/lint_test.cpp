@@ -86,39 +86,6 @@ tables:
   ensure_consistent(p);
 }
 
-TEST_CASE("lint --db compares the data map with the real schema") {
-  test::TempDir dir;
-  const auto path = dir / "s.db";
-  const auto store = test::create_database(
-      path,
-      "CREATE TABLE customers (id INTEGER PRIMARY KEY, number TEXT, secret TEXT);"
-      "CREATE TABLE audit_trail (id INTEGER PRIMARY KEY);"
-      "CREATE TABLE products (id INTEGER PRIMARY KEY);");
-  Policy p;
-  p.has_data_map = true;
-  p.data_map = load_data_map({YamlSource{"map.yaml", R"(categories:
-  contact: {purposes: x, legal_basis: y}
-subject: {table: customers, number: number}
-tables:
-  customers:
-    columns:
-      number: {category: contact, identifies: customer_number}
-      email: contact
-  ghosts:
-    link: {column: customer_id, parent: customers}
-    columns: {x: contact}
-ignore: [products, gone]
-)"}});
-  const auto findings = check_schema(p, store->schema());
-  CHECK(has(findings, "unclassified-column", "customers.secret"));
-  CHECK(has(findings, "missing-column", "customers.email"));
-  CHECK(has(findings, "missing-table", "ghosts"));
-  CHECK(has(findings, "unmapped-table", "audit_trail"));
-  CHECK_FALSE(has(findings, "unmapped-table", "products"));
-  CHECK(has(findings, "missing-table", "gone"));
-  CHECK_FALSE(has(findings, "unclassified-column", "customers.id"));
-}
-
 TEST_CASE("policy kinds are told from their sections") {
   auto kind = [](const char* text) { return detect_policy_kind(YamlSource{"k.yaml", text}); };
   CHECK(kind("organisation: {}\n") == PolicyKind::config);
