@@ -76,8 +76,11 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
 
     const std::unique_ptr<Store> store =
         open_store(globals.database().string(), StoreOptions{OpenMode::read_only});
-    // Nothing is written when the customer is not found.
-    const Subject found = find_subject(*store, policy.data_map, query);
+    // The data map against the real schema, once; a map that does not fit is refused with
+    // its first fault (lint --db lists them all). Nothing is written when the customer is
+    // not found.
+    const ResolvedMap resolved = resolve_data_map(policy.data_map, nullptr, store->schema());
+    const Subject found = find_subject(*store, resolved, query);
 
     export_options.progress = terminal_progress();
     // The package goes to an unnamed temporary file (fsync, mode 0600) that is linked into
@@ -85,7 +88,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     // never appears, and a file --force would replace stays as it was when the record fails.
     OutputFile output(options->output, options->force);
     const ExportResult result =
-        write_export(*store, policy, found, export_options, output.stream());
+        write_export(*store, resolved, policy, found, export_options, output.stream());
     output.sync();
     append_audit_record(
         policy.config.audit_log,

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/phone.h"
+#include "datamap/resolved.h"
 #include "export/info.h"
 #include "export/spool.h"
 #include "export/writer.h"
@@ -28,64 +29,40 @@ std::string trimmed(std::string_view text) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The data map checked against the real schema: SQL is built only from these names.
-
-const DbTable& checked_table(const DbSchema& schema, const Table& table) {
-  const DbTable* found = schema.find(table.name);
-  if (!found)
-    throw_invalid(table.loc, "table '" + table.name + "' of the data map is not in the database");
-  return *found;
-}
-
-void check_column(const DbTable& db_table, const std::string& column, const SourceLocation& loc) {
-  if (!db_table.find(column))
-    throw_invalid(loc, "column '" + db_table.name + "." + column +
-                           "' of the data map is not in the database");
-}
-
-// The parent column a link refers to: its parent_key, else the parent's key.
-const std::string& link_target(const Link& link, const Table& parent) {
-  return link.parent_key.empty() ? parent.key : link.parent_key;
-}
-
-// Checks every table and link column on the way from path.front() to the subject table.
-void check_path(const DbSchema& schema, const std::vector<const Table*>& path) {
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const DbTable& db_table = checked_table(schema, *path[i]);
-    check_column(db_table, path[i]->key, path[i]->loc);
-    if (i + 1 < path.size()) {
-      const Link& link = *path[i]->link;
-      check_column(db_table, link.column, link.loc);
-      check_column(checked_table(schema, *path[i + 1]), link_target(link, *path[i + 1]), link.loc);
-    }
-  }
-}
+// SQL along the resolved data map: every name here was found in the real schema.
 
 std::string q(const std::string& identifier) { return quote_identifier(identifier); }
+
+const std::string& key_of(const ResolvedTable& table) { return table.key->name; }
+const std::string& link_column(const ResolvedTable& table) { return table.link->column->name; }
+// The parent column a table's link refers to: its parent_key, else the parent's key.
+const std::string& link_target(const ResolvedTable& table) {
+  return table.link->parent_column->name;
+}
 
 // The parameter every subject condition compares the subject's key with.
 constexpr const char* kSubjectKey = ":subject";
 
 // A condition on the rows of path.front() that belong to the subject whose key is bound to
-// the one parameter: nested IN subqueries along the links, so that rows are never repeated
-// whatever the links' cardinality.
-std::string belongs_to_subject(const std::vector<const Table*>& path) {
+// :subject: nested IN subqueries along the links, so that rows are never repeated whatever
+// the links' cardinality.
+std::string belongs_to_subject(const std::vector<const ResolvedTable*>& path) {
   const std::size_t last = path.size() - 1;
-  if (last == 0) return q(path[0]->key) + " = " + kSubjectKey;
+  if (last == 0) return q(key_of(*path[0])) + " = " + kSubjectKey;
   std::string inner;
   for (std::size_t i = last; i-- > 0;) {
-    const Link& link = *path[i]->link;
-    const Table& parent = *path[i + 1];
-    const std::string& target = link_target(link, parent);
+    const ResolvedTable& parent = *path[i + 1];
+    const std::string& column = link_column(*path[i]);
+    const std::string& target = link_target(*path[i]);
     if (i + 1 == last) {
       // The link into the subject table itself: compare with the subject's key directly
       // when the link points at it.
-      inner = target == parent.key
-                  ? q(link.column) + " = " + kSubjectKey
-                  : q(link.column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name) +
-                        " WHERE " + q(parent.key) + " = " + kSubjectKey + ")";
+      inner = target == key_of(parent)
+                  ? q(column) + " = " + kSubjectKey
+                  : q(column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name()) +
+                        " WHERE " + q(key_of(parent)) + " = " + kSubjectKey + ")";
     } else {
-      inner = q(link.column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name) + " WHERE " +
+      inner = q(column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name()) + " WHERE " +
               inner + ")";
     }
   }
@@ -93,21 +70,20 @@ std::string belongs_to_subject(const std::vector<const Table*>& path) {
 }
 
 // A query for the subject rows reached from rows of path.front() matching `match`.
-std::string subjects_matching(const std::vector<const Table*>& path, const std::string& number,
-                              const std::string& match) {
+std::string subjects_matching(const std::vector<const ResolvedTable*>& path,
+                              const std::string& number, const std::string& match) {
   const std::size_t last = path.size() - 1;
-  const Table& subject = *path[last];
-  std::string select = "SELECT " + q(subject.key) + ", " + q(number) + " FROM " + q(subject.name);
+  const ResolvedTable& subject = *path[last];
+  std::string select =
+      "SELECT " + q(key_of(subject)) + ", " + q(number) + " FROM " + q(subject.name());
   if (last == 0) return select + " WHERE " + match;
   std::string inner =
-      "SELECT " + q(path[0]->link->column) + " FROM " + q(path[0]->name) + " WHERE " + match;
+      "SELECT " + q(link_column(*path[0])) + " FROM " + q(path[0]->name()) + " WHERE " + match;
   for (std::size_t i = 1; i < last; ++i) {
-    const Link& link = *path[i]->link;
-    inner = "SELECT " + q(link.column) + " FROM " + q(path[i]->name) + " WHERE " +
-            q(link_target(*path[i - 1]->link, *path[i])) + " IN (" + inner + ")";
+    inner = "SELECT " + q(link_column(*path[i])) + " FROM " + q(path[i]->name()) + " WHERE " +
+            q(link_target(*path[i - 1])) + " IN (" + inner + ")";
   }
-  return select + " WHERE " + q(link_target(*path[last - 1]->link, subject)) + " IN (" + inner +
-         ")";
+  return select + " WHERE " + q(link_target(*path[last - 1])) + " IN (" + inner + ")";
 }
 
 // The comparison of an identifying column with the normalised query value (:value).
@@ -233,8 +209,8 @@ struct ExportPlan {
   std::vector<TablePass> passes;
 };
 
-ExportPlan plan_export(Store& store, const DataMap& map, const Subject& subject) {
-  const DbSchema& schema = store.schema();
+ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap& map,
+                       const Subject& subject) {
   ExportPlan plan;
   std::map<std::string, std::size_t> pass_of;
   for (const Category* category : categories_in_order(map)) {
@@ -247,13 +223,10 @@ ExportPlan plan_export(Store& store, const DataMap& map, const Subject& subject)
       for (const Column& column : table.columns)
         if (column.category == category->id) source.columns.push_back(&column);
       if (source.columns.empty()) continue;
-      const std::vector<const Table*> path = map.path_to_subject(table);
-      check_path(schema, path);
-      const DbTable& db_table = checked_table(schema, table);
-      for (const Column* column : source.columns) {
-        check_column(db_table, column->name, column->loc);
-        source.date_columns.push_back(db_table.find(column->name)->dated());
-      }
+      const ResolvedTable& resolved_table = *resolved.find(table.name);
+      const std::vector<const ResolvedTable*> path = resolved.path_to_subject(resolved_table);
+      for (const Column* column : source.columns)
+        source.date_columns.push_back(resolved_table.find_column(column->name)->db->dated());
       auto found = pass_of.find(table.name);
       if (found == pass_of.end()) {
         TablePass pass;
@@ -382,42 +355,37 @@ std::string normalise_query(const SubjectQuery& query) {
   return value;
 }
 
-Subject find_subject(Store& store, const DataMap& map, const SubjectQuery& query) {
+Subject find_subject(Store& store, const ResolvedMap& resolved, const SubjectQuery& query) {
   const std::string value = normalise_query(query);
-  const DbSchema& schema = store.schema();
-  const Table& subject_table = map.subject_table();
-  const DbTable& db_subject = checked_table(schema, subject_table);
-  check_column(db_subject, subject_table.key, subject_table.loc);
-  check_column(db_subject, map.subject.number_column, map.subject.loc);
+  ensure_fits(resolved);
+  const ResolvedTable& subject_table = *resolved.subject().table;
+  const std::string& number = resolved.subject().number->name;
+  const SourceLocation& subject_loc = subject_table.entry->loc;
 
   // Every column that identifies this kind of value, with the path to the subject.
-  std::vector<std::pair<const Table*, std::string>> columns;
-  if (query.kind == IdentifierKind::customer_number)
-    columns.emplace_back(&subject_table, map.subject.number_column);
-  for (const Table& table : map.tables) {
-    for (const Column& column : table.columns) {
-      if (column.identifies != query.kind) continue;
-      if (&table == &subject_table && column.name == map.subject.number_column) continue;
-      check_column(checked_table(schema, table), column.name, column.loc);
-      columns.emplace_back(&table, column.name);
+  std::vector<std::pair<const ResolvedTable*, std::string>> columns;
+  if (query.kind == IdentifierKind::customer_number) columns.emplace_back(&subject_table, number);
+  for (const ResolvedTable& table : resolved.tables()) {
+    for (const ResolvedColumn& column : table.columns) {
+      if (column.entry->identifies != query.kind) continue;
+      if (&table == &subject_table && column.entry->name == number) continue;
+      columns.emplace_back(&table, column.entry->name);
     }
   }
   if (columns.empty())
-    throw_invalid(located(map.subject.loc, std::string("the data map marks no column with "
-                                                       "'identifies: ") +
-                                               to_string(query.kind) + "'"));
+    throw_invalid(located(subject_loc, std::string("the data map marks no column with "
+                                                   "'identifies: ") +
+                                           to_string(query.kind) + "'"));
 
   std::vector<Subject> found;
   try {
     for (const auto& [table, column] : columns) {
-      const std::vector<const Table*> path = map.path_to_subject(*table);
-      check_path(schema, path);
+      const std::vector<const ResolvedTable*> path = resolved.path_to_subject(*table);
       std::vector<std::string> notations;
       if (query.kind == IdentifierKind::phone)
-        notations = phone_notations(store, table->name, column, value);
+        notations = phone_notations(store, table->name(), column, value);
       auto statement = store.prepare(subjects_matching(
-          path, map.subject.number_column,
-          match_condition(store.dialect(), query.kind, column, notations.size())));
+          path, number, match_condition(store.dialect(), query.kind, column, notations.size())));
       statement->bind("value", value);
       for (std::size_t i = 0; i < notations.size(); ++i)
         statement->bind("phone" + std::to_string(i), notations[i]);
@@ -475,8 +443,9 @@ std::string mask_other_party(std::string_view value) {
   return out;
 }
 
-ExportResult write_export(Store& store, const Policy& policy, const Subject& subject,
-                          const ExportOptions& options, std::ostream& out) {
+ExportResult write_export(Store& store, const ResolvedMap& resolved, const Policy& policy,
+                          const Subject& subject, const ExportOptions& options, std::ostream& out) {
+  ensure_fits(resolved);
   const DataMap& map = policy.data_map;
   ExportResult result;
   result.customer_number = subject.customer_number;
@@ -488,7 +457,7 @@ ExportResult write_export(Store& store, const Policy& policy, const Subject& sub
   try {
     // One read transaction: the counts in the summary and the records written agree.
     Transaction snapshot(store, Transaction::Kind::snapshot);
-    const ExportPlan plan = plan_export(store, map, subject);
+    const ExportPlan plan = plan_export(store, resolved, map, subject);
 
     PackageHead head;
     head.generated_at = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
@@ -521,7 +490,8 @@ ExportResult write_export(Store& store, const Policy& policy, const Subject& sub
     std::vector<std::string> scratch;
     for (const auto& category_plan : plan.categories) {
       const std::string& category = category_plan.category->id;
-      if (options.progress) options.progress(Progress{"exporting", category, done, total, "records"});
+      if (options.progress)
+        options.progress(Progress{"exporting", category, done, total, "records"});
       writer->begin_category(PackageCategory{category_plan.category, category_plan.count});
       std::int64_t written = 0;
       for (const auto& source : category_plan.sources) {

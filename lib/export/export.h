@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/progress.h"
+#include "datamap/resolved.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -57,8 +58,9 @@ std::string normalise_query(const SubjectQuery& query);
 // database stores them in (each distinct stored value is normalised in C++); email addresses
 // and customer numbers match regardless of case. Throws Error(no_subject) when nothing
 // matches, Error(invalid) listing the customer numbers when several customers match,
-// Error(invalid) when the data map names a table or column the database does not have.
-Subject find_subject(Store& store, const DataMap& map, const SubjectQuery& query);
+// Error(invalid) with the first fault of a data map that does not fit the database
+// (ensure_fits).
+Subject find_subject(Store& store, const ResolvedMap& resolved, const SubjectQuery& query);
 
 struct ExportOptions {
   ExportFormat format = ExportFormat::json;
@@ -91,8 +93,8 @@ struct ExportResult {
 // processor or sub-processor are described but not exported. Other parties' columns are masked
 // unless `options.unmask`. Throws Error(invalid) for a data map that does not fit the database and
 // Error(operational) for database or I/O failures.
-ExportResult write_export(Store& store, const Policy& policy, const Subject& subject,
-                          const ExportOptions& options, std::ostream& out);
+ExportResult write_export(Store& store, const ResolvedMap& resolved, const Policy& policy,
+                          const Subject& subject, const ExportOptions& options, std::ostream& out);
 
 // Masks a value from another party's column: a telephone number keeps all but its last
 // four digits ("+31 20 123 ****"), an email address its first character ("p***@***"),

@@ -195,14 +195,15 @@ struct Fixture {
   Policy policy = make_policy();
   // A new connection, which reads the schema afresh.
   void reopen() { store = open_store((dir / "v.db").string(), StoreOptions{OpenMode::read_write}); }
+  ResolvedMap resolved() { return resolve_data_map(policy.data_map, nullptr, store->schema()); }
   Subject find(IdentifierKind kind, const std::string& value) {
-    return find_subject(*store, policy.data_map, SubjectQuery{kind, value});
+    return find_subject(*store, resolved(), SubjectQuery{kind, value});
   }
   std::string package(const Subject& subject, ExportOptions options = {},
                       ExportResult* result = nullptr) {
     if (options.generated_at.empty()) options.generated_at = "2026-11-23T10:00:00Z";
     std::ostringstream out;
-    ExportResult r = write_export(*store, policy, subject, options, out);
+    ExportResult r = write_export(*store, resolved(), policy, subject, options, out);
     if (result) *result = r;
     return out.str();
   }
@@ -570,13 +571,14 @@ struct PassFixture {
     policy.has_data_map = true;
   }
   Subject find(const std::string& number) {
-    return find_subject(log, policy.data_map,
+    return find_subject(log, resolve_data_map(policy.data_map, nullptr, log.schema()),
                         SubjectQuery{IdentifierKind::customer_number, number});
   }
   std::string package(const Subject& subject, ExportOptions options = {}) {
     options.generated_at = "2026-11-23T10:00:00Z";
     std::ostringstream out;
-    write_export(log, policy, subject, options, out);
+    write_export(log, resolve_data_map(policy.data_map, nullptr, log.schema()), policy, subject,
+                 options, out);
     return out.str();
   }
 };
