@@ -9,25 +9,31 @@
 // (a few of those under a legal hold), and call records span --months months up to --end,
 // so a realistic share is past the 6-month billing window. Everything is written in one
 // transaction with prepared statements; indexes are built after the rows.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
-
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
+#include "store/store.h"
 
 namespace {
 
 using telcomply::Date;
+using telcomply::Param;
+using telcomply::Statement;
+using telcomply::Store;
 
 // splitmix64: small, fast and the same everywhere.
 class Rng {
@@ -53,21 +59,23 @@ class Rng {
   std::uint64_t state_;
 };
 
-const std::vector<std::string> kFirst = {"Anna", "Bram", "Daan", "Emma", "Fleur", "Gijs", "Iris",
-                                         "Jesse", "Lotte", "Milan", "Noor", "Ruben", "Sanne",
-                                         "Thijs", "Vera", "Wouter", "Yara", "Zoe"};
-const std::vector<std::string> kLast = {"de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer",
-                                        "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
-                                        "Hendriks", "van Dijk", "Dekker", "Brouwer"};
-const std::vector<std::string> kCompany = {"Installatietechniek", "Bloemenhuis", "Transport",
-                                           "Architecten", "Tandartsenpraktijk", "Bakkerij",
-                                           "Koeltechniek", "Adviesbureau", "Autobedrijf", "Drukkerij"};
-const std::vector<std::string> kCity = {"Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Eindhoven",
-                                        "Groningen", "Haarlem", "Leiden", "Gouda", "Lisse"};
+const std::vector<std::string> kFirst = {"Anna",  "Bram",  "Daan",  "Emma",   "Fleur", "Gijs",
+                                         "Iris",  "Jesse", "Lotte", "Milan",  "Noor",  "Ruben",
+                                         "Sanne", "Thijs", "Vera",  "Wouter", "Yara",  "Zoe"};
+const std::vector<std::string> kLast = {
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit",     "Meijer",   "de Boer", "Mulder",
+    "de Groot", "Bos",    "Vos",    "Peters", "Hendriks", "van Dijk", "Dekker",  "Brouwer"};
+const std::vector<std::string> kCompany = {
+    "Installatietechniek", "Bloemenhuis", "Transport",    "Architecten",
+    "Tandartsenpraktijk",  "Bakkerij",    "Koeltechniek", "Adviesbureau",
+    "Autobedrijf",         "Drukkerij"};
+const std::vector<std::string> kCity = {"Amsterdam", "Rotterdam", "Utrecht", "Den Haag",
+                                        "Eindhoven", "Groningen", "Haarlem", "Leiden",
+                                        "Gouda",     "Lisse"};
 const std::vector<std::string> kStreet = {"Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg",
-                                          "Nieuwe Rijn", "Oudegracht", "Heereweg", "Marktplein"};
-const std::vector<std::string> kSector = {"Installatietechniek", "Detailhandel", "Zorg",
-                                          "Horeca en food", "Transport en logistiek", "Bouw"};
+                                          "Nieuwe Rijn", "Oudegracht", "Heereweg",    "Marktplein"};
+const std::vector<std::string> kSector = {"Installatietechniek", "Detailhandel",           "Zorg",
+                                          "Horeca en food",      "Transport en logistiek", "Bouw"};
 
 std::string slug(const std::string& text) {
   std::string out;
@@ -94,7 +102,65 @@ std::string timestamp(const Date& day, std::int64_t second_of_day) {
                          second_of_day % 60);
 }
 
-// The statements of an SQL script, split where SQLite says a statement is complete.
+// Whether `sql` ends with a complete statement, as sqlite3_complete() decides: the last token
+// is a ';' outside quotes and comments (blanks and comments may follow), and a CREATE TRIGGER
+// ends only at "END;".
+bool complete(std::string_view sql) {
+  bool done = false;
+  std::vector<std::string> head;  // the statement's first three tokens, upper case
+  std::string last;               // the token before, upper case
+  const auto trigger = [&head] {
+    return head.size() >= 2 && head[0] == "CREATE" &&
+           (head[1] == "TRIGGER" ||
+            (head.size() == 3 && (head[1] == "TEMP" || head[1] == "TEMPORARY") &&
+             head[2] == "TRIGGER"));
+  };
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const auto c = static_cast<unsigned char>(sql[i]);
+    if (std::isspace(c)) continue;
+    if (sql.compare(i, 2, "--") == 0) {
+      i = sql.find('\n', i);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    if (sql.compare(i, 2, "/*") == 0) {
+      i = sql.find("*/", i + 2);
+      if (i == std::string_view::npos) return false;
+      ++i;
+      continue;
+    }
+    std::string token;
+    if (c == ';') {
+      if (!trigger() || last == "END") {
+        done = true;
+        head.clear();
+        last.clear();
+        continue;
+      }
+      token = ";";
+    } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      i = sql.find(c == '[' ? ']' : static_cast<char>(c), i + 1);
+      if (i == std::string_view::npos) return false;
+      token = "\"";
+    } else if (std::isalnum(c) || c == '_' || c >= 0x80) {
+      for (; i < sql.size(); ++i) {
+        const auto w = static_cast<unsigned char>(sql[i]);
+        if (!std::isalnum(w) && w != '_' && w != '$' && w < 0x80) break;
+        token += static_cast<char>(std::toupper(w));
+      }
+      --i;
+    } else {
+      token = std::string(1, static_cast<char>(c));
+    }
+    done = false;
+    if (head.size() < 3) head.push_back(token);
+    last = std::move(token);
+  }
+  return done;
+}
+
+// The statements of an SQL script, split where a statement is complete; blank and comment
+// lines between statements are left out.
 std::vector<std::string> statements(const std::string& script) {
   std::vector<std::string> out;
   std::string current;
@@ -104,7 +170,7 @@ std::vector<std::string> statements(const std::string& script) {
     std::string trimmed = line.substr(std::min(line.size(), line.find_first_not_of(" \t")));
     if (current.empty() && (trimmed.empty() || trimmed.rfind("--", 0) == 0)) continue;
     current += line + "\n";
-    if (sqlite3_complete(current.c_str())) {
+    if (complete(current)) {
       out.push_back(current);
       current.clear();
     }
@@ -146,7 +212,7 @@ struct Line {
 
 class Generator {
  public:
-  Generator(SQLite::Database& db, const Options& o) : db_(db), o_(o), rng_(o.seed) {
+  Generator(Store& store, const Options& o) : store_(store), o_(o), rng_(o.seed) {
     end_ = *telcomply::parse_date(o.end);
   }
 
@@ -161,18 +227,31 @@ class Generator {
   std::int64_t rows = 0;
 
  private:
-  SQLite::Statement prepare(const std::string& sql) { return SQLite::Statement(db_, sql); }
-  void step(SQLite::Statement& s) {
-    s.exec();
-    s.reset();
+  // INSERT INTO table (columns) VALUES (:column, ...): a value is bound by its column's name.
+  std::unique_ptr<Statement> insert(const std::string& table,
+                                    const std::vector<std::string>& columns) {
+    std::string names;
+    std::string values;
+    for (const std::string& column : columns) {
+      names += (names.empty() ? "" : ", ") + column;
+      values += (values.empty() ? ":" : ", :") + column;
+    }
+    return store_.prepare("INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")");
+  }
+  // Binds :name; a name the statement does not have is a mistake here, not a NULL.
+  static void bind(Statement& s, std::string_view name, const Param& value) {
+    if (!s.bind(name, value)) throw std::logic_error("no parameter :" + std::string(name));
+  }
+  void step(Statement& s) {
+    s.run();
     ++rows;
   }
 
   void customers() {
-    auto ins = prepare(
-        "INSERT INTO customers (id, customer_number, company_name, kvk_number, contact_first_name, "
-        "contact_last_name, email, phone, street, postal_code, city, iban, sector, status, "
-        "created_on, closed_on, legal_hold) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto ins = insert("customers",
+                      {"id", "customer_number", "company_name", "kvk_number", "contact_first_name",
+                       "contact_last_name", "email", "phone", "street", "postal_code", "city",
+                       "iban", "sector", "status", "created_on", "closed_on", "legal_hold"});
     const Date first{2012, 1, 2};
     const std::int64_t span = end_.days_since_epoch() - first.days_since_epoch() - 60;
     for (std::int64_t i = 1; i <= o_.customers; ++i) {
@@ -186,54 +265,54 @@ class Generator {
       }
       const std::string& fn = rng_.pick(kFirst);
       const std::string& ln = rng_.pick(kLast);
-      const std::string company = rng_.pick(kCompany) + " " + ln + (rng_.chance(500) ? " B.V." : "");
+      const std::string company =
+          rng_.pick(kCompany) + " " + ln + (rng_.chance(500) ? " B.V." : "");
       const std::string city = rng_.pick(kCity);
       const std::string street = rng_.pick(kStreet) + " " + std::to_string(1 + rng_.below(300));
-      const std::string postal = fmt("%04lld %c%c", 1000 + rng_.below(9000), 'A' + rng_.below(26),
-                                     'A' + rng_.below(26));
+      const std::string postal =
+          fmt("%04lld %c%c", 1000 + rng_.below(9000), 'A' + rng_.below(26), 'A' + rng_.below(26));
       c.phone = fmt("+3120%07lld", i);
       c.iban = fmt("NL%02lldBANK%010lld", 10 + i % 90, i * 7919 % 10000000000LL);
       c.name = c.business ? company : fn + " " + ln;
       c.address = street + ", " + postal + " " + city;
-      ins.bind(1, i);
-      ins.bind(2, fmt("C-%04lld", i));
+      bind(*ins, "id", i);
+      bind(*ins, "customer_number", fmt("C-%04lld", i));
       if (c.business) {
-        ins.bind(3, company);
-        ins.bind(4, fmt("%08lld", 10000000 + (i * 7919) % 89999999));
+        bind(*ins, "company_name", company);
+        bind(*ins, "kvk_number", fmt("%08lld", 10000000 + (i * 7919) % 89999999));
       } else {
-        ins.bind(3);
-        ins.bind(4);
+        bind(*ins, "company_name", nullptr);
+        bind(*ins, "kvk_number", nullptr);
       }
-      ins.bind(5, fn);
-      ins.bind(6, ln);
-      ins.bind(7, fmt("c%lld.", i) + slug(fn) + "." + slug(ln) + "@example.test");
-      ins.bind(8, c.phone);
-      ins.bind(9, street);
-      ins.bind(10, postal);
-      ins.bind(11, city);
-      ins.bind(12, c.iban);
+      bind(*ins, "contact_first_name", fn);
+      bind(*ins, "contact_last_name", ln);
+      bind(*ins, "email", fmt("c%lld.", i) + slug(fn) + "." + slug(ln) + "@example.test");
+      bind(*ins, "phone", c.phone);
+      bind(*ins, "street", street);
+      bind(*ins, "postal_code", postal);
+      bind(*ins, "city", city);
+      bind(*ins, "iban", c.iban);
       if (c.business) {
-        ins.bind(13, rng_.pick(kSector));
+        bind(*ins, "sector", rng_.pick(kSector));
       } else {
-        ins.bind(13);
+        bind(*ins, "sector", nullptr);
       }
-      ins.bind(14, c.closed ? "inactive" : "active");
-      ins.bind(15, c.created.iso());
+      bind(*ins, "status", c.closed ? "inactive" : "active");
+      bind(*ins, "created_on", c.created.iso());
       if (c.closed) {
-        ins.bind(16, c.closed->iso());
+        bind(*ins, "closed_on", c.closed->iso());
       } else {
-        ins.bind(16);
+        bind(*ins, "closed_on", nullptr);
       }
-      ins.bind(17, c.closed && rng_.chance(50) ? 1 : 0);
-      step(ins);
+      bind(*ins, "legal_hold", c.closed && rng_.chance(50) ? 1 : 0);
+      step(*ins);
       customers_.push_back(std::move(c));
     }
   }
 
   void lines() {
-    auto ins = prepare(
-        "INSERT INTO subscriptions (id, customer_id, product, phone_number, started_on, ended_on) "
-        "VALUES (?,?,?,?,?,?)");
+    auto ins = insert("subscriptions",
+                      {"id", "customer_id", "product", "phone_number", "started_on", "ended_on"});
     std::int64_t id = 0;
     std::int64_t mobile = 0;
     for (const Customer& c : customers_) {
@@ -250,52 +329,53 @@ class Generator {
           product = c.business ? "MOBIEL-ZAKELIJK" : "MOBIEL-PRIVE";
           l.number = fmt("+316%08lld", ++mobile);
         }
-        ins.bind(1, l.id);
-        ins.bind(2, c.id);
-        ins.bind(3, product);
+        bind(*ins, "id", l.id);
+        bind(*ins, "customer_id", c.id);
+        bind(*ins, "product", product);
         if (l.number.empty()) {
-          ins.bind(4);
+          bind(*ins, "phone_number", nullptr);
         } else {
-          ins.bind(4, l.number);
+          bind(*ins, "phone_number", l.number);
         }
-        ins.bind(5, l.started.iso());
+        bind(*ins, "started_on", l.started.iso());
         if (l.ended) {
-          ins.bind(6, l.ended->iso());
+          bind(*ins, "ended_on", l.ended->iso());
         } else {
-          ins.bind(6);
+          bind(*ins, "ended_on", nullptr);
         }
-        step(ins);
+        step(*ins);
         if (!l.number.empty()) lines_.push_back(l);
       }
     }
   }
 
   void calls() {
-    auto ins = prepare(
-        "INSERT INTO call_records (id, subscription_id, started_at, duration_s, direction, "
-        "caller_number, callee_number, cost_cents) VALUES (?,?,?,?,?,?,?,?)");
-    auto rec = prepare(
-        "INSERT INTO call_recordings (call_record_id, storage_uri, created_at) VALUES (?,?,?)");
+    auto ins =
+        insert("call_records", {"id", "subscription_id", "started_at", "duration_s", "direction",
+                                "caller_number", "callee_number", "cost_cents"});
+    auto rec = insert("call_recordings", {"call_record_id", "storage_uri", "created_at"});
     std::int64_t id = 0;
     auto call = [&](const Line& l, const Date& day) {
       const std::int64_t second = 7 * 3600 + rng_.below(14 * 3600);
       const std::int64_t duration = 5 + rng_.below(900);
       const bool inbound = rng_.chance(333);
       const std::string other = fmt("+316%08lld", 10000000 + rng_.below(89999999));
-      ins.bind(1, ++id);
-      ins.bind(2, l.id);
-      ins.bind(3, timestamp(day, second));
-      ins.bind(4, duration);
-      ins.bind(5, inbound ? "inbound" : "outbound");
-      ins.bind(6, l.number);
-      ins.bind(7, other);
-      ins.bind(8, inbound ? 0 : (duration / 60 + 1) * 6);
-      step(ins);
+      bind(*ins, "id", ++id);
+      bind(*ins, "subscription_id", l.id);
+      bind(*ins, "started_at", timestamp(day, second));
+      bind(*ins, "duration_s", duration);
+      bind(*ins, "direction", inbound ? "inbound" : "outbound");
+      bind(*ins, "caller_number", l.number);
+      bind(*ins, "callee_number", other);
+      bind(*ins, "cost_cents", inbound ? 0 : (duration / 60 + 1) * 6);
+      step(*ins);
       if (id % 5000 == 0) {
-        rec.bind(1, id);
-        rec.bind(2, fmt("s3://voipgrid-recordings-ams/%lld/%08lld.opus", l.customer, id));
-        rec.bind(3, timestamp(day, std::min<std::int64_t>(second + duration + 2, 86399)));
-        step(rec);
+        bind(*rec, "call_record_id", id);
+        bind(*rec, "storage_uri",
+             fmt("s3://voipgrid-recordings-ams/%lld/%08lld.opus", l.customer, id));
+        bind(*rec, "created_at",
+             timestamp(day, std::min<std::int64_t>(second + duration + 2, 86399)));
+        step(*rec);
       }
     };
     std::vector<const Line*> big;
@@ -319,9 +399,9 @@ class Generator {
     std::sort(closed.begin(), closed.end(),
               [](const Line* a, const Line* b) { return *a->ended < *b->ended; });
     for (std::size_t k = 0; k < closed.size(); ++k) {
-      const std::int64_t n = closed_calls / static_cast<std::int64_t>(closed.size()) +
-                             (static_cast<std::int64_t>(k) <
-                              closed_calls % static_cast<std::int64_t>(closed.size()));
+      const std::int64_t n =
+          closed_calls / static_cast<std::int64_t>(closed.size()) +
+          (static_cast<std::int64_t>(k) < closed_calls % static_cast<std::int64_t>(closed.size()));
       std::vector<std::int64_t> days;
       for (std::int64_t j = 0; j < n; ++j) days.push_back(rng_.below(120));
       std::sort(days.rbegin(), days.rend());
@@ -346,10 +426,12 @@ class Generator {
       std::int64_t left_big = n_big;
       while (left_open + left_big > 0) {
         if (left_big > 0 && (left_open == 0 || rng_.below(left_open + left_big) < left_big)) {
-          call(*big[static_cast<std::size_t>(rng_.below(static_cast<std::int64_t>(big.size())))], day);
+          call(*big[static_cast<std::size_t>(rng_.below(static_cast<std::int64_t>(big.size())))],
+               day);
           --left_big;
         } else {
-          call(*open[static_cast<std::size_t>(rng_.below(static_cast<std::int64_t>(eligible)))], day);
+          call(*open[static_cast<std::size_t>(rng_.below(static_cast<std::int64_t>(eligible)))],
+               day);
           --left_open;
         }
       }
@@ -357,12 +439,10 @@ class Generator {
   }
 
   void money() {
-    auto inv = prepare(
-        "INSERT INTO invoices (id, customer_id, invoice_number, issued_on, due_on, amount_cents, "
-        "billing_name, billing_address, vat_number) VALUES (?,?,?,?,?,?,?,?,?)");
-    auto pay = prepare(
-        "INSERT INTO payments (invoice_id, paid_on, amount_cents, iban, method) "
-        "VALUES (?,?,?,?,?)");
+    auto inv =
+        insert("invoices", {"id", "customer_id", "invoice_number", "issued_on", "due_on",
+                            "amount_cents", "billing_name", "billing_address", "vat_number"});
+    auto pay = insert("payments", {"invoice_id", "paid_on", "amount_cents", "iban", "method"});
     std::int64_t id = 0;
     for (const Customer& c : customers_) {
       const Date last = c.closed ? *c.closed : end_;
@@ -375,113 +455,114 @@ class Generator {
       std::reverse(months.begin(), months.end());
       for (const Date& issued : months) {
         const std::int64_t amount = 1000 + rng_.below(30000);
-        inv.bind(1, ++id);
-        inv.bind(2, c.id);
-        inv.bind(3, fmt("VG%04lld%02lld-", issued.year, issued.month) + std::to_string(c.id));
-        inv.bind(4, issued.iso());
-        inv.bind(5, issued.add_days(14).iso());
-        inv.bind(6, amount);
-        inv.bind(7, c.name);
-        inv.bind(8, c.address);
+        bind(*inv, "id", ++id);
+        bind(*inv, "customer_id", c.id);
+        bind(*inv, "invoice_number",
+             fmt("VG%04lld%02lld-", issued.year, issued.month) + std::to_string(c.id));
+        bind(*inv, "issued_on", issued.iso());
+        bind(*inv, "due_on", issued.add_days(14).iso());
+        bind(*inv, "amount_cents", amount);
+        bind(*inv, "billing_name", c.name);
+        bind(*inv, "billing_address", c.address);
         if (c.business) {
-          inv.bind(9, fmt("NL%09lldB01", c.id));
+          bind(*inv, "vat_number", fmt("NL%09lldB01", c.id));
         } else {
-          inv.bind(9);
+          bind(*inv, "vat_number", nullptr);
         }
-        step(inv);
+        step(*inv);
         const Date paid = issued.add_days(3 + rng_.below(9));
         if (paid >= end_) continue;
-        pay.bind(1, id);
-        pay.bind(2, paid.iso());
-        pay.bind(3, amount);
-        pay.bind(4, c.iban);
-        pay.bind(5, rng_.chance(50) ? "overboeking" : "incasso");
-        step(pay);
+        bind(*pay, "invoice_id", id);
+        bind(*pay, "paid_on", paid.iso());
+        bind(*pay, "amount_cents", amount);
+        bind(*pay, "iban", c.iban);
+        bind(*pay, "method", rng_.chance(50) ? "overboeking" : "incasso");
+        step(*pay);
       }
     }
   }
 
   void the_rest() {
-    auto ticket = prepare(
-        "INSERT INTO support_tickets (customer_id, opened_at, closed_at, subject, body) "
-        "VALUES (?,?,?,?,?)");
-    auto consent = prepare(
-        "INSERT INTO consents (customer_id, purpose, given_at, withdrawn_at) VALUES (?,?,?,?)");
-    auto contact = prepare(
-        "INSERT INTO app_contacts (customer_id, contact_name, contact_number, synced_at) "
-        "VALUES (?,?,?,?)");
-    auto login = prepare(
-        "INSERT INTO portal_logins (customer_id, logged_in_at, ip_address, user_agent) "
-        "VALUES (?,?,?,?)");
-    auto dispute = prepare(
-        "INSERT INTO disputes (customer_id, opened_on, resolved_on, description) VALUES (?,?,?,?)");
-    auto credit = prepare(
-        "INSERT INTO credit_checks (customer_id, checked_on, agency, score, outcome) "
-        "VALUES (?,?,?,?,?)");
+    auto ticket =
+        insert("support_tickets", {"customer_id", "opened_at", "closed_at", "subject", "body"});
+    auto consent = insert("consents", {"customer_id", "purpose", "given_at", "withdrawn_at"});
+    auto contact =
+        insert("app_contacts", {"customer_id", "contact_name", "contact_number", "synced_at"});
+    auto login =
+        insert("portal_logins", {"customer_id", "logged_in_at", "ip_address", "user_agent"});
+    auto dispute = insert("disputes", {"customer_id", "opened_on", "resolved_on", "description"});
+    auto credit =
+        insert("credit_checks", {"customer_id", "checked_on", "agency", "score", "outcome"});
     for (const Customer& c : customers_) {
       const Date last = c.closed ? *c.closed : end_;
-      const std::int64_t life = std::max<std::int64_t>(
-          1, last.days_since_epoch() - c.created.days_since_epoch());
+      const std::int64_t life =
+          std::max<std::int64_t>(1, last.days_since_epoch() - c.created.days_since_epoch());
       if (rng_.chance(500)) {
         const Date opened = c.created.add_days(rng_.below(life));
-        ticket.bind(1, c.id);
-        ticket.bind(2, timestamp(opened, 32400 + rng_.below(28800)));
-        ticket.bind(3, timestamp(std::min(opened.add_days(1 + rng_.below(10)), last), 57600));
-        ticket.bind(4, "Vraag over de factuur");
-        ticket.bind(5, c.name + " vraagt een kopie van de factuur; gestuurd naar het adres " +
-                           c.address + ".");
-        step(ticket);
+        bind(*ticket, "customer_id", c.id);
+        bind(*ticket, "opened_at", timestamp(opened, 32400 + rng_.below(28800)));
+        bind(*ticket, "closed_at",
+             timestamp(std::min(opened.add_days(1 + rng_.below(10)), last), 57600));
+        bind(*ticket, "subject", "Vraag over de factuur");
+        bind(*ticket, "body",
+             c.name + " vraagt een kopie van de factuur; gestuurd naar het adres " + c.address +
+                 ".");
+        step(*ticket);
       }
-      consent.bind(1, c.id);
-      consent.bind(2, "nieuwsbrief");
-      consent.bind(3, timestamp(c.created, 43200));
+      bind(*consent, "customer_id", c.id);
+      bind(*consent, "purpose", "nieuwsbrief");
+      bind(*consent, "given_at", timestamp(c.created, 43200));
       if (rng_.chance(200)) {
-        consent.bind(4, timestamp(c.created.add_days(rng_.below(life)), 43200));
+        bind(*consent, "withdrawn_at", timestamp(c.created.add_days(rng_.below(life)), 43200));
       } else {
-        consent.bind(4);
+        bind(*consent, "withdrawn_at", nullptr);
       }
-      step(consent);
+      step(*consent);
       if (c.business) {
         for (int k = 0; k < 2; ++k) {
-          contact.bind(1, c.id);
-          contact.bind(2, rng_.pick(kFirst) + " " + rng_.pick(kLast));
-          contact.bind(3, fmt("+316%08lld", 10000000 + rng_.below(89999999)));
-          contact.bind(4, timestamp(last.add_days(-rng_.below(std::min<std::int64_t>(life, 400))), 3600));
-          step(contact);
+          bind(*contact, "customer_id", c.id);
+          bind(*contact, "contact_name", rng_.pick(kFirst) + " " + rng_.pick(kLast));
+          bind(*contact, "contact_number", fmt("+316%08lld", 10000000 + rng_.below(89999999)));
+          bind(*contact, "synced_at",
+               timestamp(last.add_days(-rng_.below(std::min<std::int64_t>(life, 400))), 3600));
+          step(*contact);
         }
       }
       for (int k = 0; k < 3; ++k) {
-        login.bind(1, c.id);
-        login.bind(2, timestamp(last.add_days(-rng_.below(std::min<std::int64_t>(life, 270))),
-                                rng_.below(86400)));
-        login.bind(3, fmt("203.0.113.%lld", rng_.below(256)));
-        login.bind(4, "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0");
-        step(login);
+        bind(*login, "customer_id", c.id);
+        bind(*login, "logged_in_at",
+             timestamp(last.add_days(-rng_.below(std::min<std::int64_t>(life, 270))),
+                       rng_.below(86400)));
+        bind(*login, "ip_address", fmt("203.0.113.%lld", rng_.below(256)));
+        bind(*login, "user_agent",
+             "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0");
+        step(*login);
       }
       if (rng_.chance(c.closed ? 0 : 2) || rng_.chance(10)) {
         const Date opened = c.created.add_days(rng_.below(life));
         const bool open = !c.closed && rng_.chance(200);
-        dispute.bind(1, c.id);
-        dispute.bind(2, opened.iso());
+        bind(*dispute, "customer_id", c.id);
+        bind(*dispute, "opened_on", opened.iso());
         if (open) {
-          dispute.bind(3);
+          bind(*dispute, "resolved_on", nullptr);
         } else {
-          dispute.bind(3, std::min(opened.add_days(30 + rng_.below(200)), end_).iso());
+          bind(*dispute, "resolved_on",
+               std::min(opened.add_days(30 + rng_.below(200)), end_).iso());
         }
-        dispute.bind(4, "Betwiste gesprekskosten");
-        step(dispute);
+        bind(*dispute, "description", "Betwiste gesprekskosten");
+        step(*dispute);
       }
       const std::int64_t score = rng_.below(101);
-      credit.bind(1, c.id);
-      credit.bind(2, c.created.iso());
-      credit.bind(3, "Creditsafe Nederland B.V.");
-      credit.bind(4, score);
-      credit.bind(5, score >= 50 ? "approved" : score >= 30 ? "deposit" : "rejected");
-      step(credit);
+      bind(*credit, "customer_id", c.id);
+      bind(*credit, "checked_on", c.created.iso());
+      bind(*credit, "agency", "Creditsafe Nederland B.V.");
+      bind(*credit, "score", score);
+      bind(*credit, "outcome", score >= 50 ? "approved" : score >= 30 ? "deposit" : "rejected");
+      step(*credit);
     }
   }
 
-  SQLite::Database& db_;
+  Store& store_;
   const Options& o_;
   Rng rng_;
   Date end_;
@@ -510,30 +591,38 @@ int generate(const Options& o) {
   const auto start = std::chrono::steady_clock::now();
   const std::string temp = o.out + ".tmp";
   fs::remove(temp);
-  std::vector<std::string> later;  // indexes, built after the rows
-  {
-    SQLite::Database db(temp, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    // A new file nobody else sees until it is renamed: no journal, no syncs. Index sorts
-    // spill to temporary files rather than memory.
-    db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;"
-            "PRAGMA locking_mode = EXCLUSIVE");
-    db.exec("BEGIN");
-    for (const std::string& stmt : statements(read_file(o.schema))) {
-      if (starts_with(stmt, "CREATE TABLE")) {
-        db.exec(stmt);
-      } else if (starts_with(stmt, "CREATE INDEX") || starts_with(stmt, "CREATE UNIQUE INDEX")) {
-        later.push_back(stmt);
-      } else if (starts_with(stmt, "INSERT INTO products") ||
-                 starts_with(stmt, "INSERT INTO schema_migrations") ||
-                 starts_with(stmt, "PRAGMA user_version")) {
-        db.exec(stmt);
-      }
+  // Of the example's script: the tables and the reference rows now, the indexes after the
+  // rows; its customers and their data are left out.
+  std::string tables;
+  std::string indexes;
+  for (const std::string& stmt : statements(read_file(o.schema))) {
+    if (starts_with(stmt, "CREATE TABLE") || starts_with(stmt, "INSERT INTO products") ||
+        starts_with(stmt, "INSERT INTO schema_migrations") ||
+        starts_with(stmt, "PRAGMA user_version")) {
+      tables += stmt;
+    } else if (starts_with(stmt, "CREATE INDEX") || starts_with(stmt, "CREATE UNIQUE INDEX")) {
+      indexes += stmt;
     }
-    Generator g(db, o);
+  }
+  {
+    // An empty file is an empty SQLite database; open_store() opens only a file that exists.
+    if (!std::ofstream(temp)) throw std::runtime_error("cannot create " + temp);
+    auto store =
+        telcomply::open_store(temp, telcomply::StoreOptions{telcomply::OpenMode::read_write});
+    // The generator only ever makes SQLite files, so these are SQLite's PRAGMAs. A new file
+    // nobody else sees until it is renamed: no journal, no syncs, no foreign-key checks
+    // (every parent row is written before its children). Index sorts spill to temporary
+    // files rather than memory.
+    store->execute(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;"
+        "PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = OFF");
+    store->execute("BEGIN");
+    store->execute(tables);
+    Generator g(*store, o);
     g.run();
-    for (const std::string& stmt : later) db.exec(stmt);
-    db.exec("COMMIT");
-    db.exec("PRAGMA journal_mode = DELETE");
+    store->execute(indexes);
+    store->execute("COMMIT");
+    store->execute("PRAGMA journal_mode = DELETE");
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "telcomply_generate: " << g.rows << " rows (" << o.customers << " customers, "
@@ -545,7 +634,8 @@ int generate(const Options& o) {
 
 constexpr const char* kUsage =
     "usage: telcomply_generate OUT.db [--customers N] [--calls N] [--big-customer-calls N]\n"
-    "                          [--months N] [--end YYYY-MM-DD] [--seed N] [--schema FILE] [--force]\n"
+    "                          [--months N] [--end YYYY-MM-DD] [--seed N] [--schema FILE] "
+    "[--force]\n"
     "  --customers N            number of customers (default 1000)\n"
     "  --calls N                call records in all (default 100000)\n"
     "  --big-customer-calls N   call records of the business customer C-0001, part of --calls\n"
