@@ -8,6 +8,8 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace telcomply {
 
@@ -99,16 +101,22 @@ class SqliteStatement final : public Statement {
       fail(rc);
     }
     row_.stmt = stmt_;
+    // The parameters' names, without their ':', so that binding looks up no C string.
+    const int count = sqlite3_bind_parameter_count(stmt_);
+    for (int i = 1; i <= count; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt_, i);
+      if (name != nullptr && name[0] == ':') parameters_.emplace_back(name + 1, i);
+    }
   }
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   bool bind(std::string_view name, const Param& value) override {
-    std::string key;
-    if (name.empty() || name.front() != ':') key = ":";
-    key += name;
-    const int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
+    if (!name.empty() && name.front() == ':') name.remove_prefix(1);
+    int index = 0;
+    for (const auto& [parameter, i] : parameters_)
+      if (parameter == name) index = i;
     if (index == 0) return false;
     int rc = SQLITE_OK;
     if (std::holds_alternative<std::nullptr_t>(value)) {
@@ -150,6 +158,7 @@ class SqliteStatement final : public Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   SqliteRow row_;
+  std::vector<std::pair<std::string, int>> parameters_;
 };
 
 class SqliteDialect final : public Dialect {
