@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/store.h"
+
 namespace telcomply::test {
 
 TempDir::TempDir() {
@@ -30,6 +32,15 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+void create_database(const std::filesystem::path& path, const std::string& sql) {
+  if (std::filesystem::exists(path)) throw std::runtime_error(path.string() + " exists already");
+  // open_store never creates a database: an empty file is an empty SQLite database.
+  std::ofstream(path, std::ios::binary).close();
+  StoreOptions options;
+  options.mode = OpenMode::read_write;
+  open_store(path.string(), options)->execute(sql);
 }
 
 }  // namespace telcomply::test

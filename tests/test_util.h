@@ -41,6 +41,10 @@ class TempDir {
 
 std::string read_file(const std::filesystem::path& path);
 
+// Creates the SQLite database file `path` (which must not exist yet) and runs `sql` in it
+// through the store interface (open_store, Store::execute).
+void create_database(const std::filesystem::path& path, const std::string& sql);
+
 // The source tree (for examples/ and policies/).
 inline std::filesystem::path source_dir() { return TELCOMPLY_SOURCE_DIR; }
 

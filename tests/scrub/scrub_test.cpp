@@ -1,4 +1,3 @@
-#include "policy/load.h"
 #include "scrub/scrub.h"
 
 #include <chrono>
@@ -6,8 +5,9 @@
 #include <sstream>
 #include <thread>
 
-#include "io/audit.h"
 #include "core/crypto.h"
+#include "io/audit.h"
+#include "policy/load.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -108,9 +108,7 @@ struct Fixture {
   RetentionPolicy policy;
 
   explicit Fixture(const std::string& retention = kRetention, const std::string& extra_sql = "") {
-    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec(kSchema);
-    db.exec(extra_sql);
+    test::create_database(path, std::string(kSchema) + extra_sql);
     map = load_data_map({YamlSource{"datamap.yaml", kDataMap}});
     policy = load_retention({YamlSource{"retention.yaml", retention}});
     setenv("TELCOMPLY_TEST_SCRUB_KEY", kKey, 1);
@@ -118,22 +116,29 @@ struct Fixture {
 
   ScrubResult run(ScrubOptions options) {
     if (options.as_of == Date::today()) options.as_of = Date{2026, 11, 23};
-    return scrub_database(path, policy, map, options);
+    return scrub_database(path.string(), policy, map, options);
   }
   ScrubResult apply(ScrubOptions options = {}) {
     options.apply = true;
     return run(options);
   }
 
+  std::unique_ptr<Store> open(OpenMode mode = OpenMode::read_only) {
+    StoreOptions options;
+    options.mode = mode;
+    return open_store(path.string(), options);
+  }
   std::int64_t count(const std::string& sql) {
-    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
+    auto store = open();
+    auto q = store->prepare(sql);
+    REQUIRE(q->step());
+    return q->row().integer(0);
   }
   std::string text(const std::string& sql) {
-    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, sql);
-    if (!q.executeStep() || q.getColumn(0).isNull()) return "<null>";
-    return q.getColumn(0).getString();
+    auto store = open();
+    auto q = store->prepare(sql);
+    if (!q->step() || q->row().is_null(0)) return "<null>";
+    return std::string(q->row().text(0));
   }
 };
 
@@ -236,7 +241,8 @@ TEST_CASE("masks: every strategy, constraints, and masking twice changes nothing
   CHECK(*p1 == "anon:" + hmac_sha256_hex(key, "jan@example.test").substr(0, 32));
   CHECK(mask(pseudo, std::string("jan@example.test"), "99") == p1);  // links stay intact
   CHECK(mask(pseudo, std::string("piet@example.test")) != p1);
-  CHECK(mask_value(pseudo, std::string("jan@example.test"), "7", "another key of 32 bytes!!") != p1);
+  CHECK(mask_value(pseudo, std::string("jan@example.test"), "7", "another key of 32 bytes!!") !=
+        p1);
   CHECK_FALSE(is_pseudonym("anon:xyz"));
   CHECK_FALSE(is_pseudonym("jan@example.test"));
 }
@@ -294,8 +300,7 @@ rules:
 holds:
   - {name: h, table: disputes, until: settled}
 )yaml");
-  SQLite::Database db = open_database(f.path, OpenMode::read_only);
-  const auto findings = check_retention_against_schema(f.policy, f.map, read_schema(db));
+  const auto findings = check_retention_against_schema(f.policy, f.map, f.open()->schema());
   auto has = [&](const std::string& rule, Severity severity, const std::string& entry) {
     for (const Finding& x : findings) {
       if (x.rule == rule && x.severity == severity && x.entry == entry) {
@@ -328,16 +333,14 @@ holds:
 TEST_CASE("the example policy fits the example database") {
   test::TempDir dir;
   const auto path = dir / "voipgrow.db";
-  {
-    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec(test::read_file(test::source_dir() / "examples/voipgrow.sql"));
-  }
+  test::create_database(path, test::read_file(test::source_dir() / "examples/voipgrow.sql"));
   const auto examples = test::source_dir() / "examples";
   const DataMap map = load_data_map(read_yaml_sources({examples / "policies/datamap.yaml"}));
   const RetentionPolicy policy = load_retention(read_yaml_sources(
       {test::source_dir() / "policies/retention-nl.yaml", examples / "policies/retention.yaml"}));
-  SQLite::Database db = open_database(path, OpenMode::read_only);
-  for (const Finding& f : check_retention_against_schema(policy, map, read_schema(db))) {
+  StoreOptions read_only;
+  for (const Finding& f : check_retention_against_schema(
+           policy, map, open_store(path.string(), read_only)->schema())) {
     CHECK_MESSAGE(f.severity != Severity::error, f.message);
   }
 }
@@ -364,8 +367,7 @@ TEST_CASE("calls past the billing window go; newer ones and held ones stay") {
   CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "(removed)");
   CHECK(f.text("SELECT phone FROM customers WHERE id = 2") == "+312********");
   CHECK(f.text("SELECT birth FROM customers WHERE id = 2") == "1975-01-01");
-  CHECK(f.text("SELECT email FROM customers WHERE id = 2") ==
-        pseudonym("two@example.test", kKey));
+  CHECK(f.text("SELECT email FROM customers WHERE id = 2") == pseudonym("two@example.test", kKey));
   CHECK(f.text("SELECT name FROM customers WHERE id = 3") == "Three");
   CHECK(f.text("SELECT name FROM customers WHERE id = 4") == "Four");
   CHECK(f.text("SELECT name FROM customers WHERE id = 5") == "Five");
@@ -384,8 +386,8 @@ TEST_CASE("deleted and overwritten values leave no trace in the file") {
   f.apply();
   const std::string bytes = test::read_file(f.path);
   // (Customer 2's line number stays in subscriptions: no rule of this policy covers it.)
-  for (const std::string gone : {"two@example.test", "Two", "+31622222222", "1975-02-03",
-                                 "+31611111111"}) {
+  for (const std::string gone :
+       {"two@example.test", "Two", "+31622222222", "1975-02-03", "+31611111111"}) {
     CHECK_MESSAGE(bytes.find(gone) == std::string::npos, gone);
   }
   CHECK(bytes.find("three@example.test") != std::string::npos);  // held: untouched
@@ -472,8 +474,9 @@ TEST_CASE("small transactions give the same outcome as one") {
   for (std::size_t i = 0; i < a.actions.size(); ++i) {
     CHECK(a.actions[i].affected == b.actions[i].affected);
   }
-  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers",
-                        "SELECT group_concat(phone) FROM customers"}) {
+  for (const char* q :
+       {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers",
+        "SELECT group_concat(phone) FROM customers"}) {
     CHECK(big.text(q) == small.text(q));
   }
 }
@@ -491,7 +494,8 @@ TEST_CASE("the mass-delete guard refuses a plan that removes most of a table") {
   CHECK_FALSE(refused.applied);
   CHECK(scrub_status(refused) == Exit::findings);
   CHECK(sha256_file_hex(f.path) == before);
-  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") != std::string::npos);
+  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") !=
+        std::string::npos);
   bool calls_over = false;
   for (const TableShare& s : refused.shares) {
     if (s.table == "calls") calls_over = s.over_limit && s.rows == 7 && s.touched == 3;
@@ -509,7 +513,8 @@ TEST_CASE("apply needs the pseudonym key; a dry run only warns") {
   unsetenv("TELCOMPLY_TEST_SCRUB_KEY");
   const ScrubResult plan = f.run({});
   bool warned = false;
-  for (const std::string& w : plan.warnings) warned |= w.find("--apply needs it") != std::string::npos;
+  for (const std::string& w : plan.warnings)
+    warned |= w.find("--apply needs it") != std::string::npos;
   CHECK(warned);
   const std::string before = sha256_file_hex(f.path);
   CHECK(error_of([&] { f.apply(); }).find("TELCOMPLY_TEST_SCRUB_KEY") != std::string::npos);
@@ -574,7 +579,8 @@ INSERT INTO calls (subscription_id, started_at, callee)
     CHECK(a.actions[i].affected == b.actions[i].affected);
   }
   CHECK(one.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
-  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
+  for (const char* q :
+       {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
     CHECK(one.text(q) == many.text(q));
   }
 }
@@ -640,13 +646,13 @@ TEST_CASE("text and JSON output carry the plan per rule") {
 
 TEST_CASE("scrub waits for another writer instead of failing") {
   Fixture f(kRetention, kPeople);
-  SQLite::Database other(f.path.string(), SQLite::OPEN_READWRITE);
-  other.setBusyTimeout(20000);
-  other.exec("BEGIN IMMEDIATE");
-  other.exec("INSERT INTO calls (subscription_id, started_at) VALUES (1, '2026-11-22T10:00:00')");
+  auto other = f.open(OpenMode::read_write);
+  other->begin_write();
+  other->execute(
+      "INSERT INTO calls (subscription_id, started_at) VALUES (1, '2026-11-22T10:00:00')");
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    other.exec("COMMIT");
+    other->commit();
   });
   const ScrubResult done = f.apply();
   release.join();
