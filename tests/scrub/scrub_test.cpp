@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -460,6 +461,288 @@ TEST_CASE("a UNIQUE column masked with a fixed value stays unique") {
   for (const std::string& w : done.warnings) warned |= w.find("UNIQUE") != std::string::npos;
   CHECK(warned);
   CHECK(f.apply().changes == 0);
+}
+
+// kRetention with the contact rule masking every listed column with `mask` (YAML).
+std::string contact_masked_with(const std::string& mask, const std::vector<std::string>& columns) {
+  std::string retention = kRetention;
+  const std::string old = R"yaml(      email: pseudonym
+      name: {strategy: fixed, value: "(removed)"}
+      phone: {strategy: partial, keep: 4}
+      birth: {strategy: generalise, to: year}
+)yaml";
+  std::string block;
+  for (const std::string& c : columns) block += "      " + c + ": " + mask + "\n";
+  retention.replace(retention.find(old), old.size(), block);
+  return retention;
+}
+
+// The values of `columns` of customer `id`, as text (nullopt for NULL).
+std::vector<std::optional<std::string>> customer_values(Store& store, std::int64_t id,
+                                                        const std::vector<std::string>& columns) {
+  std::string sql;
+  for (const std::string& c : columns) sql += (sql.empty() ? "" : ", ") + c;
+  auto q = store.prepare("SELECT " + sql + " FROM customers WHERE id = :id");
+  q->bind(":id", id);
+  REQUIRE(q->step());
+  std::vector<std::optional<std::string>> out;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (q->row().is_null(i)) {
+      out.emplace_back();
+    } else {
+      out.emplace_back(std::string(q->row().text(i)));
+    }
+  }
+  return out;
+}
+
+TEST_CASE("anonymise: the plan counts what apply changes, for every mask strategy") {
+  // Customers 2, 6, 7 and 8 are past the contact rule and not held; 7 has nothing left to
+  // mask under most strategies, 6 and 7 have values that are no dates or empty.
+  const std::string rows = std::string(kPeople) + R"sql(
+ALTER TABLE customers ADD COLUMN score REAL NOT NULL DEFAULT 1.5;
+INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold, score) VALUES
+  (6, 'C-6', 'six@example.test', 'Six', NULL, 'not a date', '2017-06-30', 0, 0.0),
+  (7, 'C-7', 'seven@example.test', '', '', NULL, '2017-06-30', 0, 3),
+  (8, 'C-8', 'eight@example.test', 'Eight', '+31 20 111', '1999-12-31T23:00:00', '2016-01-01', 0,
+   2.25);
+)sql";
+  const std::vector<std::string> columns{"email", "name", "phone", "birth", "score"};
+  // The constraints scrub reads from the schema: email NOT NULL UNIQUE, name NOT NULL, score
+  // NOT NULL and numeric.
+  std::vector<MaskSpec> specs(columns.size());
+  specs[0].not_null = specs[0].unique = true;
+  specs[1].not_null = true;
+  specs[4].not_null = specs[4].numeric = true;
+  struct Strategy {
+    std::string yaml;
+    MaskStrategy strategy;
+    std::string value;
+    int keep;
+  };
+  for (const Strategy& m : std::vector<Strategy>{
+           {"null", MaskStrategy::null, "", 0},
+           {"{strategy: fixed, value: \"(removed)\"}", MaskStrategy::fixed, "(removed)", 0},
+           {"pseudonym", MaskStrategy::pseudonym, "", 0},
+           {"{strategy: partial, keep: 2}", MaskStrategy::partial, "", 2},
+           {"{strategy: generalise, to: month}", MaskStrategy::generalise_month, "", 0},
+           {"{strategy: generalise, to: year}", MaskStrategy::generalise_year, "", 0}}) {
+    CAPTURE(m.yaml);
+    Fixture f(contact_masked_with(m.yaml, columns), rows);
+    // What each column of each due row becomes, masked here.
+    std::map<std::int64_t, std::vector<std::optional<std::string>>> expected;
+    std::int64_t changing = 0;
+    {
+      auto store = f.open();
+      for (std::int64_t id : {2, 6, 7, 8}) {
+        const auto before = customer_values(*store, id, columns);
+        auto& after = expected[id];
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          MaskSpec spec = specs[i];
+          spec.strategy = m.strategy;
+          spec.value = m.value;
+          spec.keep = m.keep;
+          after.push_back(mask_value(spec, before[i], std::to_string(id), kKey));
+        }
+        // (score aside: a REAL column reads "0.0" for the "0" written to it.)
+        bool changes = false;
+        for (std::size_t i = 0; i + 1 < columns.size(); ++i) changes |= after[i] != before[i];
+        changes |= after[4] != before[4] && !(after[4] == "0" && before[4] == "0.0");
+        changing += changes ? 1 : 0;
+      }
+    }
+    const ScrubResult plan = f.run({});
+    CHECK(action(plan, "contact").due == 6);
+    CHECK(action(plan, "contact").held == 2);
+    CHECK(action(plan, "contact").affected == changing);
+    const ScrubResult done = f.apply();
+    CHECK(action(done, "contact").affected == changing);
+    {
+      auto store = f.open();
+      for (const auto& [id, after] : expected) {
+        CAPTURE(id);
+        const auto now = customer_values(*store, id, columns);
+        for (std::size_t i = 0; i + 1 < columns.size(); ++i) CHECK(now[i] == after[i]);
+      }
+      for (std::int64_t id : {3, 4, 5}) {
+        const auto now = customer_values(*store, id, {"name", "score"});
+        CHECK(now[0] != std::optional<std::string>("(removed)"));
+        CHECK(now[1] == std::optional<std::string>("1.5"));
+      }
+    }
+    if (m.strategy == MaskStrategy::null) {
+      CHECK(f.count("SELECT count(*) FROM customers WHERE score = 0 AND typeof(score) = 'real'") ==
+            4);
+    }
+    // A second run, and a plan after it, find nothing left to change.
+    const std::string after = sha256_file_hex(f.path);
+    CHECK(action(f.run({}), "contact").affected == 0);
+    CHECK(action(f.apply(), "contact").affected == 0);
+    CHECK(sha256_file_hex(f.path) == after);
+  }
+}
+
+// A store that passes everything on to another and records each statement run while another
+// statement still has a result open: a server backend cannot run one then (MySQL cannot
+// update a table while an unbuffered result on the same connection is open).
+class CursorCheck final : public Store {
+ public:
+  explicit CursorCheck(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
+  std::set<const Statement*> open;
+  std::vector<std::string> overlaps;  // what ran while another result was open
+  std::int64_t statements = 0;
+
+  void running(const Statement* self, std::string_view what) {
+    ++statements;
+    for (const Statement* s : open) {
+      if (s != self) {
+        overlaps.emplace_back(what);
+        return;
+      }
+    }
+  }
+
+  const std::string& name() const override { return inner_->name(); }
+  const Dialect& dialect() const override { return inner_->dialect(); }
+  const DbSchema& schema() override { return inner_->schema(); }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override;
+  void execute(std::string_view sql) override {
+    running(nullptr, sql);
+    inner_->execute(sql);
+  }
+  void begin_snapshot() override {
+    running(nullptr, "BEGIN");
+    inner_->begin_snapshot();
+  }
+  void begin_write() override {
+    running(nullptr, "BEGIN");
+    inner_->begin_write();
+  }
+  void commit() override {
+    running(nullptr, "COMMIT");
+    inner_->commit();
+  }
+  void rollback() noexcept override { inner_->rollback(); }
+  bool in_transaction() const override { return inner_->in_transaction(); }
+  void prepare_erasure() override {
+    running(nullptr, "prepare_erasure");
+    inner_->prepare_erasure();
+  }
+  ResidueReport erase_residue(const std::vector<std::string>& tables, int wait_ms) override {
+    running(nullptr, "erase_residue");
+    return inner_->erase_residue(tables, wait_ms);
+  }
+  const std::vector<std::string>& open_notes() const override { return inner_->open_notes(); }
+
+ private:
+  std::unique_ptr<Store> inner_;
+};
+
+class CheckedStatement final : public Statement {
+ public:
+  CheckedStatement(CursorCheck& store, std::unique_ptr<Statement> inner, std::string_view sql)
+      : store_(store), inner_(std::move(inner)), sql_(sql) {}
+  ~CheckedStatement() override { store_.open.erase(this); }
+  CheckedStatement(const CheckedStatement&) = delete;
+  CheckedStatement& operator=(const CheckedStatement&) = delete;
+  bool bind(std::string_view name, const Param& value) override {
+    return inner_->bind(name, value);
+  }
+  bool step() override {
+    store_.running(this, sql_);
+    const bool row = inner_->step();
+    if (row) {
+      store_.open.insert(this);
+    } else {
+      store_.open.erase(this);
+    }
+    return row;
+  }
+  const Row& row() const override { return inner_->row(); }
+  std::int64_t run() override {
+    store_.running(this, sql_);
+    store_.open.erase(this);
+    return inner_->run();
+  }
+  void reset() override {
+    store_.open.erase(this);
+    inner_->reset();
+  }
+
+ private:
+  CursorCheck& store_;
+  std::unique_ptr<Statement> inner_;
+  std::string sql_;
+};
+
+std::unique_ptr<Statement> CursorCheck::prepare(std::string_view sql) {
+  return std::make_unique<CheckedStatement>(*this, inner_->prepare(sql), sql);
+}
+
+TEST_CASE("anonymising thousands of rows in chunks keeps a UNIQUE column unique") {
+  // 5000 closed accounts whose emails a partial mask would make equal by the hundreds.
+  const std::string rows = R"sql(
+WITH RECURSIVE n(v) AS (SELECT 100 UNION ALL SELECT v + 1 FROM n WHERE v < 5099)
+INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold)
+  SELECT v, 'C-' || v, 'same' || (v % 7) || '.' || v || '@example.test', 'N' || v,
+         '+3120' || v, '1980-01-01', '2015-01-01', 0 FROM n;
+)sql";
+  std::string retention = kRetention;
+  retention.replace(retention.find("email: pseudonym"), std::string("email: pseudonym").size(),
+                    "email: {strategy: partial, keep: 4}");
+  auto apply = [&](Fixture& f, std::int64_t batch) {
+    ScrubOptions options;
+    options.as_of = Date{2026, 11, 23};
+    options.apply = true;
+    options.batch_rows = batch;
+    StoreOptions write;
+    write.mode = OpenMode::read_write;
+    CursorCheck store(open_store(f.path.string(), write));
+    const ScrubResult done = scrub(store, f.policy, f.map, options);
+    CHECK(store.statements > 0);
+    CHECK_MESSAGE(store.overlaps.empty(), "ran while a result was open: "
+                                              << (store.overlaps.empty() ? "" : store.overlaps[0]));
+    CHECK(store.open.empty());
+    return done;
+  };
+  Fixture one(retention, rows);      // one transaction, two chunks
+  Fixture windows(retention, rows);  // transactions of about 1500 rows
+  Fixture wide(retention, rows);     // windows of two chunks each
+  CHECK(action(one.run({}), "contact").affected == 5000);
+  CHECK(action(apply(one, 0), "contact").affected == 5000);
+  CHECK(action(apply(windows, 1500), "contact").affected == 5000);
+  CHECK(action(apply(wide, 4500), "contact").affected == 5000);
+  CHECK(one.count("SELECT count(DISTINCT email) FROM customers") == 5000);
+  CHECK(one.count("SELECT count(*) FROM customers WHERE email LIKE 'same*%#' || id") == 5000);
+  CHECK(one.text("SELECT email FROM customers WHERE id = 100") == "same*.***@*******.****#100");
+  const std::string all =
+      "SELECT group_concat(email || name || phone || birth, ',') FROM customers";
+  CHECK(one.text(all) == windows.text(all));
+  CHECK(one.text(all) == wide.text(all));
+  CHECK(action(apply(one, 0), "contact").affected == 0);
+}
+
+TEST_CASE("an erasure request runs no statement while another has a result open") {
+  Fixture f(kRetention, std::string(kPeople) + R"sql(
+WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 50)
+INSERT INTO calls (subscription_id, started_at, callee)
+  SELECT 1, '2025-01-01T10:00:00', '+316' || value FROM n;
+)sql");
+  ScrubOptions options;
+  options.as_of = Date{2026, 11, 23};
+  options.apply = true;
+  options.customer = "C-1";
+  options.batch_rows = 7;
+  StoreOptions write;
+  write.mode = OpenMode::read_write;
+  CursorCheck store(open_store(f.path.string(), write));
+  const ScrubResult done = scrub(store, f.policy, f.map, options);
+  CHECK(done.applied);
+  CHECK(done.changes > 50);
+  CHECK_MESSAGE(store.overlaps.empty(), "ran while a result was open: "
+                                            << (store.overlaps.empty() ? "" : store.overlaps[0]));
+  CHECK(store.open.empty());
+  CHECK(f.text("SELECT name FROM customers WHERE id = 1") == "(removed)");
 }
 
 TEST_CASE("small transactions give the same outcome as one") {
