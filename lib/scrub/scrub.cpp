@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <variant>
 
 #include "core/error.h"
 #include "io/audit.h"
@@ -26,9 +27,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::int64_t kDefaultBatch = 100000;
-// Rows an anonymise action reads at a time: a chunk is read whole, masked, then written, so
-// no result is open on the table while it changes and memory stays flat.
-constexpr std::int64_t kChunkRows = 4096;
+// Rows an anonymise action reads at a time, and about the most memory their masks may take: a
+// chunk is read, masked, then written, so no result is open on the table while it changes and
+// memory stays flat. Every chunk runs its query anew (and re-evaluates the hold subqueries):
+// chunks much smaller than this cost noticeably more.
+constexpr std::int64_t kChunkRows = 32768;
+constexpr std::size_t kChunkBytes = std::size_t{16} << 20;
 
 // ---------------------------------------------------------------------------------------
 // Whether a masked value differs from the stored one, compared as the database compares them.
@@ -105,8 +109,8 @@ struct Planned {
 };
 
 // An action's statements while it is carried out: the DELETE of a window, or the SELECTs of an
-// anonymise action's rows (a window's first chunk, then the chunks after :after) and the
-// UPDATEs that write their masks (one per set of columns that change).
+// anonymise action's rows (a window's first chunk, then, without windows, the chunks after
+// :after) and the UPDATEs that write their masks (one per set of columns that change).
 struct ActionRun {
   Planned* planned = nullptr;
   std::unique_ptr<Statement> del;
@@ -145,7 +149,9 @@ class Scrubber {
   std::string mask_items(const Planned& p) const;
   bool mask_row(const Planned& p, const Row& row, std::size_t at, RowMasks& out) const;
   std::int64_t query_int(const std::string& sql);
-  void count(Planned& p);
+  // Classifies the due rows of `p`: held, kept and why, and (with `changes`) the rows the
+  // action changes; without it, what an anonymise action changes is left out.
+  void count(Planned& p, bool changes = true);
   std::int64_t due_count(const Planned& p);
   std::int64_t table_rows(const TableInfo& t);
   void plan(ScrubResult& result);
@@ -369,7 +375,7 @@ void Scrubber::resolve_subject(ScrubResult& result) {
   sql_.set_subject_held(!result.holds.empty());
 }
 
-void Scrubber::count(Planned& p) {
+void Scrubber::count(Planned& p, bool changes) {
   const TableInfo& t = *p.table;
   const std::string a = "a";
   const bool anon = p.out.action == RetentionAction::anonymise;
@@ -406,7 +412,7 @@ void Scrubber::count(Planned& p) {
   std::string inner;
   for (const std::string& item : items) inner += (inner.empty() ? "" : ", ") + item;
   try {
-    if (anon) {
+    if (anon && changes) {
       // Whether a value still changes is known only once it is masked: the due rows are read
       // one at a time and counted here.
       auto q = store_.prepare("SELECT " + inner + ", " + mask_items(p) + " FROM " + t.quoted +
@@ -566,7 +572,7 @@ void Scrubber::recount_after_apply(ScrubResult& result) {
   for (Planned& p : plan_) {
     const std::int64_t done = p.out.affected;
     p.out.kept.clear();
-    count(p);
+    count(p, false);
     if (p.out.action == RetentionAction::delete_row) p.out.due += done;
     p.out.affected = done;
   }
@@ -617,7 +623,9 @@ void Scrubber::prepare_masking(const TableInfo& t, const std::string& window,
       "SELECT " + addr + ", " + mask_items(p) + " FROM " + t.quoted + " a" + access + where;
   const std::string order = " ORDER BY " + addr + " LIMIT " + std::to_string(kChunkRows);
   run.first = store_.prepare(select + order);
-  run.next = store_.prepare(select + " AND " + addr + " > :after" + order);
+  // In a window the next chunk starts further in: :lo moves past the last row read (a second
+  // lower bound would be a filter, and every chunk would walk the window from its start).
+  if (window == "1") run.next = store_.prepare(select + " AND " + addr + " > :after" + order);
   run.update_sql = "UPDATE " + t.quoted + " SET ";
   run.where = " WHERE " + model_.dialect().quote(address(t)) + " = :k";
 }
@@ -632,22 +640,32 @@ std::int64_t Scrubber::mask_window(ActionRun& run) {
   std::int64_t changed = 0;
   std::optional<Param> after;
   while (true) {
-    Statement& q = after ? *run.next : *run.first;
+    Statement& q = after && run.next ? *run.next : *run.first;
     q.reset();
     q.bind_all(params_);
-    if (after) q.bind(":after", *after);
-    std::int64_t read = 0;
+    if (after && run.next) q.bind(":after", *after);
+    if (after && !run.next) q.bind(":lo", std::get<std::int64_t>(*after) + 1);
     pending.clear();
+    std::int64_t read = 0;
+    std::size_t bytes = 0;
+    bool more = false;
     while (q.step()) {
       const Row& r = q.row();
-      ++read;
-      if (mask_row(*run.planned, r, 1, masks))
-        pending.push_back(Pending{r.value(0), std::move(masks)});
-      if (read == kChunkRows) after = r.value(0);
+      after = r.value(0);
+      if (mask_row(*run.planned, r, 1, masks)) {
+        bytes += sizeof(Pending) + masks.values.size() * sizeof(std::optional<std::string>);
+        for (const auto& v : masks.values) bytes += v ? v->capacity() : 0;
+        pending.push_back(Pending{*after, std::move(masks)});
+      }
+      if (++read == kChunkRows || bytes >= kChunkBytes) {
+        more = true;
+        break;
+      }
     }
-    // The chunk is read to its end: no result is open while its rows change.
+    // No result stays open while the chunk's rows change.
+    q.reset();
     for (Pending& row : pending) changed += write_masks(run, row.address, row.masks);
-    if (read < kChunkRows) return changed;
+    if (!more) return changed;
   }
 }
 

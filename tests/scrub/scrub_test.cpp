@@ -680,9 +680,9 @@ std::unique_ptr<Statement> CursorCheck::prepare(std::string_view sql) {
 }
 
 TEST_CASE("anonymising thousands of rows in chunks keeps a UNIQUE column unique") {
-  // 5000 closed accounts whose emails a partial mask would make equal by the hundreds.
+  // 40000 closed accounts whose emails a partial mask would make equal by the hundreds.
   const std::string rows = R"sql(
-WITH RECURSIVE n(v) AS (SELECT 100 UNION ALL SELECT v + 1 FROM n WHERE v < 5099)
+WITH RECURSIVE n(v) AS (SELECT 100 UNION ALL SELECT v + 1 FROM n WHERE v < 40099)
 INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold)
   SELECT v, 'C-' || v, 'same' || (v % 7) || '.' || v || '@example.test', 'N' || v,
          '+3120' || v, '1980-01-01', '2015-01-01', 0 FROM n;
@@ -705,15 +705,15 @@ INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold)
     CHECK(store.open.empty());
     return done;
   };
-  Fixture one(retention, rows);      // one transaction, two chunks
-  Fixture windows(retention, rows);  // transactions of about 1500 rows
-  Fixture wide(retention, rows);     // windows of two chunks each
-  CHECK(action(one.run({}), "contact").affected == 5000);
-  CHECK(action(apply(one, 0), "contact").affected == 5000);
-  CHECK(action(apply(windows, 1500), "contact").affected == 5000);
-  CHECK(action(apply(wide, 4500), "contact").affected == 5000);
-  CHECK(one.count("SELECT count(DISTINCT email) FROM customers") == 5000);
-  CHECK(one.count("SELECT count(*) FROM customers WHERE email LIKE 'same*%#' || id") == 5000);
+  Fixture one(retention, rows);      // one transaction, two chunks (32768 and the rest)
+  Fixture windows(retention, rows);  // windows of about 15000 rows, one chunk each
+  Fixture wide(retention, rows);     // a window of 36000 rows: two chunks
+  CHECK(action(one.run({}), "contact").affected == 40000);
+  CHECK(action(apply(one, 0), "contact").affected == 40000);
+  CHECK(action(apply(windows, 15000), "contact").affected == 40000);
+  CHECK(action(apply(wide, 36000), "contact").affected == 40000);
+  CHECK(one.count("SELECT count(DISTINCT email) FROM customers") == 40000);
+  CHECK(one.count("SELECT count(*) FROM customers WHERE email LIKE 'same*%#' || id") == 40000);
   CHECK(one.text("SELECT email FROM customers WHERE id = 100") == "same*.***@*******.****#100");
   const std::string all =
       "SELECT group_concat(email || name || phone || birth, ',') FROM customers";
