@@ -74,7 +74,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     if (!options->report.empty()) report.emplace(options->report, options->force);
 
     const ScrubResult result =
-        scrub_database(globals.database(), policy.retention, policy.data_map, so);
+        scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
     for (const std::string& w : result.warnings) std::cerr << "telcomply: warning: " << w << "\n";
     if (options->format == "json") {
       std::cout << scrub_to_json(result).dump(2) << "\n";

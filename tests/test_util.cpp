@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/store.h"
+
 namespace telcomply::test {
 
 TempDir::TempDir() {

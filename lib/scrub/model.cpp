@@ -1,26 +1,23 @@
 // The retention policy resolved against the data map and the real schema, and the SQL
 // predicates built from it.
+#include "scrub/model.h"
+
 #include <algorithm>
 #include <functional>
 
 #include "core/error.h"
-#include "scrub/model.h"
 
 namespace telcomply::scrub_detail {
 
 namespace {
 
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// The column a foreign key without a named parent column points at: the parent's primary key.
-std::string primary_key_of(const DbTable& table) {
+// The column a foreign key without a named parent column points at: the parent's primary key,
+// else the backend's row address.
+std::string primary_key_of(const DbTable& table, const Dialect& dialect) {
   for (const DbColumn& c : table.columns) {
     if (c.primary_key) return c.name;
   }
-  return "rowid";
+  return dialect.row_id();
 }
 
 bool has_category(const RetentionRule& rule, const std::string& category) {
@@ -35,34 +32,24 @@ bool masks_column(const RetentionRule& rule, const std::string& column) {
 
 }  // namespace
 
-Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& schema,
-             SQLite::Database& db, const Date& as_of, bool erasure)
-    : policy_(policy), map_(map), as_of_(as_of), erasure_(erasure) {
+Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store, const Date& as_of,
+             bool erasure)
+    : policy_(policy), map_(map), dialect_(store.dialect()), as_of_(as_of), erasure_(erasure) {
+  const DbSchema& schema = store.schema();
   auto add_table = [&](const std::string& name, const Table* entry) -> TableInfo& {
     TableInfo& t = tables_[name];
     t.name = name;
-    t.quoted = quote_identifier(name);
+    t.quoted = dialect_.quote(name);
     t.map = entry;
     t.db = schema.find(name);
     if (t.db == nullptr) throw_invalid("table '" + name + "' does not exist in the database");
-    SQLite::Statement wr(db, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?");
-    wr.bind(1, name);
-    t.has_rowid = !(wr.executeStep() && wr.getColumn(0).getInt() != 0);
-    SQLite::Statement idx(db,
-                          "SELECT ii.name FROM pragma_index_list(?1) AS il "
-                          "JOIN pragma_index_info(il.name) AS ii WHERE ii.seqno = 0");
-    idx.bind(1, name);
-    while (idx.executeStep()) t.indexed.insert(idx.getColumn(0).getString());
-    for (const DbColumn& c : t.db->columns) {
-      if (c.primary_key && upper(c.type) == "INTEGER") t.indexed.insert(c.name);
-    }
     std::string key = entry != nullptr && !entry->key.empty() ? entry->key : "id";
     if (t.db->find(key) != nullptr) {
       t.key = key;
-    } else if (t.has_rowid) {
-      t.key = "rowid";
+    } else if (t.db->has_row_id && !dialect_.row_id().empty()) {
+      t.key = dialect_.row_id();
     } else {
-      t.key = primary_key_of(*t.db);
+      t.key = primary_key_of(*t.db, dialect_);
     }
     return t;
   };
@@ -82,9 +69,9 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& 
     if (t.subject || !entry.link) continue;
     auto parent = tables_.find(entry.link->parent);
     if (parent == tables_.end()) {
-      throw_invalid(located(entry.link->loc,
-                            "table '" + entry.name + "' links to '" + entry.link->parent +
-                                "', which is not in the data map"));
+      throw_invalid(located(entry.link->loc, "table '" + entry.name + "' links to '" +
+                                                 entry.link->parent +
+                                                 "', which is not in the data map"));
     }
     t.parent = &parent->second;
     t.link_column = entry.link->column;
@@ -94,7 +81,7 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& 
     ref.child_column = t.link_column;
     ref.column = t.parent_column;
     ref.is_link = true;
-    ref.indexed = t.indexed.count(t.link_column) > 0;
+    ref.indexed = t.db->indexed.count(t.link_column) > 0;
     parent->second.refs.push_back(ref);
   }
   for (auto& [name, t] : tables_) {
@@ -112,7 +99,8 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& 
       if (tables_.find(name) == tables_.end()) add_table(name, nullptr);
       TableInfo& child = tables_.at(name);
       TableInfo& p = tables_.at(fk.parent_table);
-      std::string column = fk.parent_column.empty() ? primary_key_of(*p.db) : fk.parent_column;
+      std::string column =
+          fk.parent_column.empty() ? primary_key_of(*p.db, dialect_) : fk.parent_column;
       bool known = std::any_of(p.refs.begin(), p.refs.end(), [&](const Ref& r) {
         return r.child == &child && r.child_column == fk.column && r.column == column;
       });
@@ -121,7 +109,7 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& 
       ref.child = &child;
       ref.child_column = fk.column;
       ref.column = column;
-      ref.indexed = child.indexed.count(fk.column) > 0;
+      ref.indexed = child.db->indexed.count(fk.column) > 0;
       p.refs.push_back(ref);
     }
   }
@@ -251,13 +239,13 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
     std::vector<std::string> conds;
     if (!hold.column.empty()) {
       std::string c = col(a, hold.column);
-      conds.push_back("(" + c + " IS NOT NULL AND lower(trim(CAST(" + c +
-                      " AS TEXT))) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))");
+      conds.push_back("(" + c + " IS NOT NULL AND lower(trim(" + model.dialect().as_text(c) +
+                      ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))");
     }
     if (!hold.until_column.empty()) {
       std::string c = col(a, hold.until_column);
-      conds.push_back("(NOT (typeof(" + c + ") = 'text' AND " + c + " >= '0000-01-01' AND " + c +
-                      " < :asof))");
+      conds.push_back("(NOT (" + model.dialect().is_text(c) + " AND " + c +
+                      " >= '0000-01-01' AND " + c + " < :asof))");
     }
     std::string cond = conds.empty() ? "1" : conds[0];
     for (std::size_t i = 1; i < conds.size(); ++i) cond += " AND " + conds[i];
@@ -300,8 +288,8 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
 
 std::string SqlBuilder::alias() { return "t" + std::to_string(next_++); }
 
-std::string SqlBuilder::col(const std::string& alias, const std::string& column) {
-  return alias + "." + quote_identifier(column);
+std::string SqlBuilder::col(const std::string& alias, const std::string& column) const {
+  return alias + "." + model_.dialect().quote(column);
 }
 
 std::string SqlBuilder::belongs(const TableInfo& t, const std::string& a, const std::string& rhs) {
@@ -361,8 +349,8 @@ std::string SqlBuilder::kept_below(const TableInfo& t, const std::string& a, con
       [&](std::size_t i, const std::string& above) -> std::string {
     const TableInfo& c = *keeper.path[i];
     std::string x = alias();
-    std::string inner = i + 1 == keeper.path.size() ? "(NOT " + expired(*keeper.rule, x) + ")"
-                                                    : level(i + 1, x);
+    std::string inner =
+        i + 1 == keeper.path.size() ? "(NOT " + expired(*keeper.rule, x) + ")" : level(i + 1, x);
     std::string pc = col(above, c.parent_column);
     std::string lc = col(x, c.link_column);
     std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";

@@ -11,7 +11,7 @@
 
 #include "policy/policy.h"
 #include "scrub/scrub.h"
-#include "store/sqlite/legacy.h"
+#include "store/store.h"
 
 namespace telcomply::scrub_detail {
 
@@ -32,15 +32,13 @@ struct TableInfo {
   std::string quoted;
   const Table* map = nullptr;  // null for tables outside the data map
   const DbTable* db = nullptr;
-  std::string key;             // the key column, or "rowid"
-  bool has_rowid = true;
+  std::string key;  // the key column, or the backend's row address
   bool subject = false;
   const TableInfo* parent = nullptr;  // data-map link: this.link_column = parent.parent_column
   std::string link_column;
   std::string parent_column;
   std::vector<Ref> refs;                // who references rows of this table
-  std::vector<const RuleState*> rules;   // retention rules on this table
-  std::set<std::string> indexed;        // columns that lead an index
+  std::vector<const RuleState*> rules;  // retention rules on this table
   bool linked = false;                  // reaches the subject table through its links
 };
 
@@ -48,7 +46,7 @@ struct RuleState {
   const RetentionRule* rule = nullptr;
   const TableInfo* table = nullptr;
   std::size_t index = 0;
-  std::string param;       // ":c<index>": the day after the cut-off, as text
+  std::string param;  // ":c<index>": the day after the cut-off, as text
   Date cutoff;
   bool statutory = false;  // its period names a legal basis
 };
@@ -63,11 +61,13 @@ struct Keeper {
 
 class Model {
  public:
-  Model(const RetentionPolicy& policy, const DataMap& map, const DbSchema& schema,
-        SQLite::Database& db, const Date& as_of, bool erasure);
+  // `store` gives the schema and the SQL dialect; the model keeps a reference to both.
+  Model(const RetentionPolicy& policy, const DataMap& map, Store& store, const Date& as_of,
+        bool erasure);
 
   const RetentionPolicy& policy() const { return policy_; }
   const DataMap& map() const { return map_; }
+  const Dialect& dialect() const { return dialect_; }
   bool erasure() const { return erasure_; }
   const TableInfo& subject() const { return *subject_; }
   const TableInfo* table(const std::string& name) const;
@@ -91,6 +91,7 @@ class Model {
  private:
   const RetentionPolicy& policy_;
   const DataMap& map_;
+  const Dialect& dialect_;
   Date as_of_;
   bool erasure_;
   std::map<std::string, TableInfo> tables_;
@@ -105,7 +106,8 @@ class SqlBuilder {
   explicit SqlBuilder(const Model& model);
 
   std::string alias();
-  static std::string col(const std::string& alias, const std::string& column);
+  // alias.column, the column quoted by the dialect.
+  std::string col(const std::string& alias, const std::string& column) const;
 
   // The row belongs to a subject whose key is in `rhs` ("(:subject)" or "(SELECT ...)").
   std::string belongs(const TableInfo& t, const std::string& a, const std::string& rhs);

@@ -2,17 +2,16 @@
 // guard against mass deletion, and carry the plan out in bounded transactions.
 #include "scrub/scrub.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <set>
 #include <thread>
 #include <variant>
 
-#include "io/audit.h"
 #include "core/error.h"
+#include "io/audit.h"
 #include "scrub/model.h"
 
 namespace telcomply {
@@ -28,96 +27,61 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::int64_t kDefaultBatch = 100000;
-using Value = std::variant<std::int64_t, double, std::string>;
+// Rows an anonymise action reads at a time, and about the most memory their masks may take: a
+// chunk is read, masked, then written, so no result is open on the table while it changes and
+// memory stays flat. Every chunk runs its query anew (and re-evaluates the hold subqueries):
+// chunks much smaller than this cost noticeably more.
+constexpr std::int64_t kChunkRows = 32768;
+constexpr std::size_t kChunkBytes = std::size_t{16} << 20;
 
 // ---------------------------------------------------------------------------------------
-// The mask function the UPDATE statements call: tc_mask(spec, value, row key).
+// Whether a masked value differs from the stored one, compared as the database compares them.
 
-struct MaskContext {
-  std::vector<MaskSpec> specs;
-  std::string key;
-};
-
-void tc_mask(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  try {
-    const auto* mc = static_cast<const MaskContext*>(sqlite3_user_data(ctx));
-    if (argc != 3) throw std::runtime_error("tc_mask takes 3 arguments");
-    auto index = static_cast<std::size_t>(sqlite3_value_int64(argv[0]));
-    if (index >= mc->specs.size()) throw std::runtime_error("tc_mask: no such mask");
-    std::optional<std::string> value;
-    if (sqlite3_value_type(argv[1]) != SQLITE_NULL) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
-      value = std::string(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
-    }
-    std::string row_key;
-    if (sqlite3_value_type(argv[2]) != SQLITE_NULL) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[2]));
-      row_key.assign(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[2])));
-    }
-    std::optional<std::string> out = mask_value(mc->specs[index], value, row_key, mc->key);
-    if (!out) {
-      sqlite3_result_null(ctx);
-    } else {
-      sqlite3_result_text(ctx, out->data(), static_cast<int>(out->size()), SQLITE_TRANSIENT);
-    }
-  } catch (const std::exception& e) {
-    sqlite3_result_error(ctx, e.what(), -1);
+// `text` as a number the way a numeric column reads text ("0", " 1.5", "2e3"); nullopt for
+// anything else (hex, inf and nan are text).
+std::optional<double> as_number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'))
+      return std::nullopt;
   }
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
-// Registers tc_mask for the lifetime of this object.
-class MaskFunction {
- public:
-  MaskFunction(SQLite::Database& db, const MaskContext& context) : db_(db) {
-    int rc = sqlite3_create_function_v2(db.getHandle(), "tc_mask", 3,
-                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                        const_cast<MaskContext*>(&context), tc_mask, nullptr,
-                                        nullptr, nullptr);
-    if (rc != SQLITE_OK) throw_operational("cannot register the mask function");
+// Whether writing `masked` changes column `i` of `row`: NULL only equals NULL, text equals the
+// same text, and a number in a numeric column equals text that reads as the same number (a
+// REAL 0.0 is already what the placeholder "0" stores).
+bool changes(const Row& row, std::size_t i, const std::optional<std::string>& masked,
+             const DbColumn* column) {
+  if (!masked) return !row.is_null(i);
+  switch (row.type(i)) {
+    case ValueType::null:
+    case ValueType::blob:
+      return true;
+    case ValueType::text:
+      return row.text(i) != *masked;
+    case ValueType::integer:
+    case ValueType::real:
+      break;
   }
-  ~MaskFunction() {
-    sqlite3_create_function_v2(db_.getHandle(), "tc_mask", 3, SQLITE_UTF8, nullptr, nullptr,
-                               nullptr, nullptr, nullptr);
+  if (column == nullptr || column->kind == ColumnType::text || column->kind == ColumnType::blob)
+    return true;
+  if (row.type(i) == ValueType::integer) {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(masked->data(), masked->data() + masked->size(), n);
+    if (ec == std::errc() && end == masked->data() + masked->size()) return n != row.integer(i);
   }
-  MaskFunction(const MaskFunction&) = delete;
-  MaskFunction& operator=(const MaskFunction&) = delete;
-
- private:
-  SQLite::Database& db_;
-};
-
-// ---------------------------------------------------------------------------------------
-// Statements with named parameters bound from one table of values.
-
-void bind_all(SQLite::Statement& stmt, const std::map<std::string, Value>& params) {
-  for (const auto& [name, value] : params) {
-    int index = stmt.getIndex(name.c_str());
-    if (index == 0) continue;
-    std::visit([&](const auto& v) { stmt.bind(index, v); }, value);
-  }
-}
-
-std::int64_t column_int(SQLite::Statement& stmt, int i) {
-  SQLite::Column c = stmt.getColumn(i);
-  return c.isNull() ? 0 : c.getInt64();
-}
-
-bool is_busy(int code) {
-  int primary = code & 0xff;
-  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
-}
-
-bool numeric_type(const std::string& declared) {
-  std::string t;
-  for (char c : declared) t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (t.find("CHAR") != std::string::npos || t.find("CLOB") != std::string::npos ||
-      t.find("TEXT") != std::string::npos) {
-    return false;
-  }
-  for (const char* n : {"INT", "REAL", "FLOA", "DOUB", "NUM", "DEC"}) {
-    if (t.find(n) != std::string::npos) return true;
-  }
-  return false;
+  const std::optional<double> number = as_number(*masked);
+  if (!number) return true;
+  const double stored =
+      row.type(i) == ValueType::integer ? static_cast<double>(row.integer(i)) : row.real(i);
+  return stored != *number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -126,7 +90,14 @@ bool numeric_type(const std::string& declared) {
 struct PlannedColumn {
   std::string name;
   std::size_t spec = 0;
-  std::string cond;  // every keeper has run out and the value still changes
+  const DbColumn* column = nullptr;
+  std::string expired;  // every keeper of the column has run out ("1" when none keeps it)
+};
+
+// One row's masks: which columns change ('1' at their index) and their new values.
+struct RowMasks {
+  std::string changed;
+  std::vector<std::optional<std::string>> values;
 };
 
 struct Planned {
@@ -137,14 +108,27 @@ struct Planned {
   std::vector<Keeper> keepers;  // reported reasons (anonymise)
 };
 
+// An action's statements while it is carried out: the DELETE of a window, or the SELECTs of an
+// anonymise action's rows (a window's first chunk, then, without windows, the chunks after
+// :after) and the UPDATEs that write their masks (one per set of columns that change).
+struct ActionRun {
+  Planned* planned = nullptr;
+  std::unique_ptr<Statement> del;
+  std::unique_ptr<Statement> first;
+  std::unique_ptr<Statement> next;
+  std::map<std::string, std::unique_ptr<Statement>> updates;
+  std::string update_sql;  // "UPDATE t SET " ...: the row address's condition follows the SETs
+  std::string where;       // " WHERE address = :k"
+};
+
 class Scrubber {
  public:
-  Scrubber(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
-           const DbSchema& schema, const ScrubOptions& options)
-      : db_(db),
+  Scrubber(Store& store, const RetentionPolicy& policy, const DataMap& map,
+           const ScrubOptions& options)
+      : store_(store),
         policy_(policy),
         options_(options),
-        model_(policy, map, schema, db, options.as_of, !options.customer.empty()),
+        model_(policy, map, store, options.as_of, !options.customer.empty()),
         sql_(model_) {
     params_[":asof"] = options.as_of.add_days(1).iso();
     for (const RuleState& r : model_.rules()) params_[r.param] = r.cutoff.add_days(1).iso();
@@ -162,9 +146,12 @@ class Scrubber {
   std::size_t add_spec(const TableInfo& t, const std::string& column, const Mask* mask);
   PlannedColumn planned_column(const TableInfo& t, const std::string& a, const std::string& column,
                                const Mask* mask, const RuleState* own);
-  std::string mask_expr(const TableInfo& t, const std::string& a, const std::string& column,
-                        std::size_t spec) const;
-  void count(Planned& p);
+  std::string mask_items(const Planned& p) const;
+  bool mask_row(const Planned& p, const Row& row, std::size_t at, RowMasks& out) const;
+  std::int64_t query_int(const std::string& sql);
+  // Classifies the due rows of `p`: held, kept and why, and (with `changes`) the rows the
+  // action changes; without it, what an anonymise action changes is left out.
+  void count(Planned& p, bool changes = true);
   std::int64_t due_count(const Planned& p);
   std::int64_t table_rows(const TableInfo& t);
   void plan(ScrubResult& result);
@@ -180,18 +167,24 @@ class Scrubber {
     if (options_.batch_rows > 0) return options_.batch_rows;
     return std::max<std::int64_t>(kDefaultBatch, (planned + 3) / 4);
   }
-  std::int64_t transaction(std::vector<SQLite::Statement*>& stmts,
-                           std::vector<std::int64_t>& changes);
+  // The column an UPDATE finds one row by.
+  std::string address(const TableInfo& t) const;
+  void prepare_masking(const TableInfo& t, const std::string& window, const std::string& access,
+                       ActionRun& run);
+  std::int64_t mask_window(ActionRun& run);
+  std::int64_t write_masks(ActionRun& run, const Param& address, RowMasks& masks);
+  std::int64_t transaction(std::vector<ActionRun>& runs, std::vector<std::int64_t>& changes);
   void progress(const std::string& table, std::int64_t done, std::int64_t planned, bool force);
-  void checkpoint(ScrubResult& result);
+  void erase_residue(ScrubResult& result);
 
-  SQLite::Database& db_;
+  Store& store_;
   const RetentionPolicy& policy_;
   const ScrubOptions& options_;
   Model model_;
   SqlBuilder sql_;
-  std::map<std::string, Value> params_;
-  MaskContext masks_;
+  Params params_;
+  std::vector<MaskSpec> specs_;
+  std::string key_;  // the pseudonym key
   std::vector<Planned> plan_;
   Clock::time_point last_progress_{};
   std::int64_t done_total_ = 0;
@@ -209,16 +202,10 @@ std::size_t Scrubber::add_spec(const TableInfo& t, const std::string& column, co
   if (const DbColumn* c = t.db->find(column)) {
     spec.not_null = c->not_null || c->primary_key;
     spec.unique = c->unique || c->primary_key;
-    spec.numeric = numeric_type(c->type);
+    spec.numeric = c->numeric();
   }
-  masks_.specs.push_back(spec);
-  return masks_.specs.size() - 1;
-}
-
-std::string Scrubber::mask_expr(const TableInfo& t, const std::string& a, const std::string& column,
-                                std::size_t spec) const {
-  return "tc_mask(" + std::to_string(spec) + ", " + SqlBuilder::col(a, column) + ", CAST(" +
-         SqlBuilder::col(a, t.key) + " AS TEXT))";
+  specs_.push_back(spec);
+  return specs_.size() - 1;
 }
 
 PlannedColumn Scrubber::planned_column(const TableInfo& t, const std::string& a,
@@ -227,17 +214,51 @@ PlannedColumn Scrubber::planned_column(const TableInfo& t, const std::string& a,
   PlannedColumn pc;
   pc.name = column;
   pc.spec = add_spec(t, column, mask);
-  std::vector<std::string> parts;
+  pc.column = t.db->find(column);
+  std::string expired;
   for (const Keeper& k : model_.column_keepers(t, column)) {
     if (own != nullptr && k.rule == own && k.path.empty()) continue;  // in the action's due rows
-    parts.push_back("(NOT " + sql_.kept(t, a, k) + ")");
+    expired += (expired.empty() ? "(NOT " : " AND (NOT ") + sql_.kept(t, a, k) + ")";
   }
-  parts.push_back("(" + SqlBuilder::col(a, column) + " IS NOT " + mask_expr(t, a, column, pc.spec) +
-                  ")");
-  pc.cond = "(";
-  for (std::size_t i = 0; i < parts.size(); ++i) pc.cond += (i ? " AND " : "") + parts[i];
-  pc.cond += ")";
+  pc.expired = expired.empty() ? "1" : "(" + expired + ")";
   return pc;
+}
+
+std::string Scrubber::mask_items(const Planned& p) const {
+  std::string items;
+  for (const PlannedColumn& c : p.columns) items += c.expired + ", ";
+  items += model_.dialect().as_text(sql_.col("a", p.table->key));
+  for (const PlannedColumn& c : p.columns) items += ", " + sql_.col("a", c.name);
+  return items;
+}
+
+// Reads what mask_items() selected, from column `at` of `row` on: per masked column whether
+// every keeper has run out, the row key, the values. Masks each value no rule keeps; true
+// when some value changes.
+bool Scrubber::mask_row(const Planned& p, const Row& row, std::size_t at, RowMasks& out) const {
+  const std::size_t n = p.columns.size();
+  out.changed.assign(n, '0');
+  out.values.resize(n);
+  const std::string_view key = row.is_null(at + n) ? std::string_view() : row.text(at + n);
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (row.integer_or_zero(at + i) == 0) continue;  // a rule still keeps the column
+    const std::size_t v = at + n + 1 + i;
+    std::optional<std::string> value;
+    if (!row.is_null(v)) value.emplace(row.text(v));
+    std::optional<std::string> masked = mask_value(specs_[p.columns[i].spec], value, key, key_);
+    if (!changes(row, v, masked, p.columns[i].column)) continue;
+    out.changed[i] = '1';
+    out.values[i] = std::move(masked);
+    any = true;
+  }
+  return any;
+}
+
+std::int64_t Scrubber::query_int(const std::string& sql) {
+  auto q = store_.prepare(sql);
+  q->bind_all(params_);
+  return q->step() ? q->row().integer_or_zero(0) : 0;
 }
 
 void Scrubber::build_policy_actions() {
@@ -251,7 +272,7 @@ void Scrubber::build_policy_actions() {
     p.out.table = t.name;
     p.out.action = rule.action;
     p.out.from = rule.from.kind == RetentionStart::Kind::account_closed ? "account_closed"
-                                                                         : rule.from.column;
+                                                                        : rule.from.column;
     p.out.keep = rule.period.empty() ? rule.keep.str() : rule.period + " (" + rule.keep.str() + ")";
     p.out.cutoff = r.cutoff;
     if (rule.action == RetentionAction::anonymise) {
@@ -327,20 +348,11 @@ void Scrubber::resolve_subject(ScrubResult& result) {
     throw_invalid(located(model_.map().subject.loc,
                           "the data map names no customer number column of the subject table"));
   }
-  SQLite::Statement find(db_, "SELECT " + SqlBuilder::col("a", s.key) + " FROM " + s.quoted +
-                                  " a WHERE " + SqlBuilder::col("a", number) + " = ?1 LIMIT 2");
-  find.bind(1, options_.customer);
-  std::vector<Value> keys;
-  while (find.executeStep()) {
-    SQLite::Column c = find.getColumn(0);
-    if (c.isInteger()) {
-      keys.emplace_back(c.getInt64());
-    } else if (c.isFloat()) {
-      keys.emplace_back(c.getDouble());
-    } else {
-      keys.emplace_back(c.getString());
-    }
-  }
+  auto find = store_.prepare("SELECT " + sql_.col("a", s.key) + " FROM " + s.quoted + " a WHERE " +
+                             sql_.col("a", number) + " = :customer LIMIT 2");
+  find->bind(":customer", options_.customer);
+  std::vector<Param> keys;
+  while (find->step()) keys.push_back(find->row().value(0));
   if (keys.empty()) throw Error(Exit::no_subject, "no customer " + options_.customer);
   if (keys.size() > 1) {
     throw_invalid("customer number " + options_.customer + " matches more than one customer");
@@ -352,10 +364,8 @@ void Scrubber::resolve_subject(ScrubResult& result) {
     std::string held = sql_.held_by(s, "a", i);
     if (held == "0") continue;
     try {
-      SQLite::Statement q(db_, "SELECT " + held + " FROM " + s.quoted + " a WHERE " +
-                                   sql_.scope(s, "a"));
-      bind_all(q, params_);
-      if (q.executeStep() && q.getColumn(0).getInt() != 0) {
+      if (query_int("SELECT " + held + " FROM " + s.quoted + " a WHERE " + sql_.scope(s, "a")) !=
+          0) {
         result.holds.push_back(policy_.holds[i].name);
       }
     } catch (...) {
@@ -365,13 +375,12 @@ void Scrubber::resolve_subject(ScrubResult& result) {
   sql_.set_subject_held(!result.holds.empty());
 }
 
-void Scrubber::count(Planned& p) {
+void Scrubber::count(Planned& p, bool changes) {
   const TableInfo& t = *p.table;
   const std::string a = "a";
   const bool anon = p.out.action == RetentionAction::anonymise;
   std::string due = p.rule != nullptr ? sql_.expired(*p.rule, a) : sql_.scope(t, a);
-  // Per due row: h held, d deleted in this run, x (anonymise) a column changes, k<i> kept
-  // for reason i.
+  // Per due row: h held, d deleted in this run, k<i> kept for reason i.
   std::vector<std::string> items{sql_.held_here(t, a) + " AS h",
                                  sql_.deletable_plan(t, a, model_.erasure()) + " AS d"};
   std::vector<KeptReason> reasons;
@@ -392,11 +401,9 @@ void Scrubber::count(Planned& p) {
       std::string& e = by_child[ref.child->name];
       e += (e.empty() ? "" : " OR ") + sql_.referenced_by_staying(ref, a);
     }
-    for (const auto& [child, expr] : by_child) reason("(" + expr + ")", KeptReason{"", "", child, 0});
+    for (const auto& [child, expr] : by_child)
+      reason("(" + expr + ")", KeptReason{"", "", child, 0});
   } else {
-    std::string any;
-    for (const PlannedColumn& c : p.columns) any += (any.empty() ? "" : " OR ") + c.cond;
-    items.push_back("(" + (any.empty() ? std::string("0") : any) + ") AS x");
     for (const Keeper& k : p.keepers) {
       reason(sql_.kept(t, a, k),
              KeptReason{k.rule->rule->name, k.path.empty() ? "" : k.rule->table->name, "", 0});
@@ -404,26 +411,46 @@ void Scrubber::count(Planned& p) {
   }
   std::string inner;
   for (const std::string& item : items) inner += (inner.empty() ? "" : ", ") + item;
-  std::string outer = "SELECT count(*), sum(h), ";
-  outer += anon ? "sum(NOT h AND NOT d AND x)" : "sum(d)";
-  for (std::size_t i = 0; i < reasons.size(); ++i) {
-    outer += ", sum(NOT h AND NOT d AND k" + std::to_string(i) + ")";
-  }
-  outer += " FROM (SELECT " + inner + " FROM " + t.quoted + " a WHERE " + due + ")";
   try {
-    SQLite::Statement q(db_, outer);
-    bind_all(q, params_);
-    if (q.executeStep()) {
-      p.out.due = column_int(q, 0);
-      p.out.held = column_int(q, 1);
-      p.out.affected = column_int(q, 2);
+    if (anon && changes) {
+      // Whether a value still changes is known only once it is masked: the due rows are read
+      // one at a time and counted here.
+      auto q = store_.prepare("SELECT " + inner + ", " + mask_items(p) + " FROM " + t.quoted +
+                              " a WHERE " + due);
+      q->bind_all(params_);
+      RowMasks masks;
+      p.out.due = p.out.held = p.out.affected = 0;
+      while (q->step()) {
+        const Row& r = q->row();
+        ++p.out.due;
+        if (r.integer_or_zero(0) != 0) {
+          ++p.out.held;
+          continue;
+        }
+        if (r.integer_or_zero(1) != 0) continue;
+        for (std::size_t i = 0; i < reasons.size(); ++i)
+          reasons[i].rows += r.integer_or_zero(2 + i) != 0 ? 1 : 0;
+        if (mask_row(p, r, 2 + reasons.size(), masks)) ++p.out.affected;
+      }
+    } else {
+      std::string outer = "SELECT count(*), sum(h), sum(d)";
       for (std::size_t i = 0; i < reasons.size(); ++i) {
-        reasons[i].rows = column_int(q, static_cast<int>(3 + i));
-        if (reasons[i].rows > 0) p.out.kept.push_back(reasons[i]);
+        outer += ", sum(NOT h AND NOT d AND k" + std::to_string(i) + ")";
+      }
+      outer += " FROM (SELECT " + inner + " FROM " + t.quoted + " a WHERE " + due + ")";
+      auto q = store_.prepare(outer);
+      q->bind_all(params_);
+      if (q->step()) {
+        const Row& r = q->row();
+        p.out.due = r.integer_or_zero(0);
+        p.out.held = r.integer_or_zero(1);
+        p.out.affected = r.integer_or_zero(2);
+        for (std::size_t i = 0; i < reasons.size(); ++i) reasons[i].rows = r.integer_or_zero(3 + i);
       }
     }
-  } catch (const Error&) {
-    throw;
+    for (const KeptReason& r : reasons) {
+      if (r.rows > 0) p.out.kept.push_back(r);
+    }
   } catch (...) {
     rethrow_database_error("planning " + (p.out.rule.empty() ? t.name : "rule " + p.out.rule));
   }
@@ -433,9 +460,7 @@ std::int64_t Scrubber::due_count(const Planned& p) {
   const TableInfo& t = *p.table;
   std::string due = p.rule != nullptr ? sql_.expired(*p.rule, "a") : sql_.scope(t, "a");
   try {
-    SQLite::Statement q(db_, "SELECT count(*) FROM " + t.quoted + " a WHERE " + due);
-    bind_all(q, params_);
-    return q.executeStep() ? column_int(q, 0) : 0;
+    return query_int("SELECT count(*) FROM " + t.quoted + " a WHERE " + due);
   } catch (...) {
     rethrow_database_error("planning " + (p.out.rule.empty() ? t.name : "rule " + p.out.rule));
   }
@@ -446,8 +471,7 @@ std::int64_t Scrubber::table_rows(const TableInfo& t) {
   if (it != rows_.end()) return it->second;
   std::int64_t n = 0;
   try {
-    SQLite::Statement q(db_, "SELECT count(*) FROM " + t.quoted);
-    if (q.executeStep()) n = q.getColumn(0).getInt64();
+    n = query_int("SELECT count(*) FROM " + t.quoted);
   } catch (...) {
     rethrow_database_error("counting " + t.name);
   }
@@ -471,22 +495,25 @@ std::map<const TableInfo*, std::int64_t> touched_rows(const std::vector<Planned>
 
 }  // namespace
 
-void Scrubber::guard(ScrubResult& result,
-                     const std::map<const TableInfo*, std::int64_t>& touched) {
+void Scrubber::guard(ScrubResult& result, const std::map<const TableInfo*, std::int64_t>& touched) {
   result.max_share = policy_.max_share;
   result.shares.clear();
   result.refused = false;
-  for (const auto& [t, n] : touched) {
-    if (n <= 0) continue;
+  // In the data map's order (not the order of the tables' addresses).
+  for (const Table& entry : model_.map().tables) {
+    const TableInfo* t = model_.table(entry.name);
+    auto it = touched.find(t);
+    if (it == touched.end() || it->second <= 0) continue;
+    const std::int64_t n = it->second;
     TableShare share;
     share.table = t->name;
     share.rows = table_rows(*t);
     share.touched = std::min(n, share.rows);
     // An erasure request concerns one customer by construction: its share is no sign of a
     // misconfigured rule.
-    share.over_limit = !model_.erasure() && share.rows > 0 &&
-                       static_cast<double>(share.touched) >
-                           policy_.max_share * static_cast<double>(share.rows);
+    share.over_limit =
+        !model_.erasure() && share.rows > 0 &&
+        static_cast<double>(share.touched) > policy_.max_share * static_cast<double>(share.rows);
     if (share.over_limit && !options_.allow_mass_delete) result.refused = true;
     result.shares.push_back(share);
   }
@@ -516,7 +543,8 @@ void Scrubber::plan(ScrubResult& result) {
   }
   for (const auto& [t, n] : deletable) bound[t] += n;
   for (const auto& [t, n] : bound) {
-    if (n <= 0 || static_cast<double>(n) <= policy_.max_share * static_cast<double>(table_rows(*t))) {
+    if (n <= 0 ||
+        static_cast<double>(n) <= policy_.max_share * static_cast<double>(table_rows(*t))) {
       continue;
     }
     for (Planned& p : plan_) {
@@ -544,7 +572,7 @@ void Scrubber::recount_after_apply(ScrubResult& result) {
   for (Planned& p : plan_) {
     const std::int64_t done = p.out.affected;
     p.out.kept.clear();
-    count(p);
+    count(p, false);
     if (p.out.action == RetentionAction::delete_row) p.out.due += done;
     p.out.affected = done;
   }
@@ -559,58 +587,169 @@ void Scrubber::progress(const std::string& table, std::int64_t done, std::int64_
   if (!force && now - last_progress_ < std::chrono::milliseconds(200)) return;
   last_progress_ = now;
   *options_.progress << "\rscrub: " << table << ": " << done << " of " << planned
-                     << " rows; all tables: " << done_total_ << " of " << planned_total_
-                     << "\x1b[K" << std::flush;
+                     << " rows; all tables: " << done_total_ << " of " << planned_total_ << "\x1b[K"
+                     << std::flush;
 }
 
-std::int64_t Scrubber::transaction(std::vector<SQLite::Statement*>& stmts,
+std::string Scrubber::address(const TableInfo& t) const {
+  const std::string& row_id = model_.dialect().row_id();
+  if (t.db->has_row_id && !row_id.empty()) return row_id;
+  // The key, when it tells rows apart; else the one-column primary key.
+  if (const DbColumn* key = t.db->find(t.key); key != nullptr && key->unique) return t.key;
+  for (const DbColumn& c : t.db->columns) {
+    if (c.primary_key && c.unique) return c.name;
+  }
+  return t.key;
+}
+
+void Scrubber::prepare_masking(const TableInfo& t, const std::string& window,
+                               const std::string& access, ActionRun& run) {
+  const Planned& p = *run.planned;
+  const std::string addr = sql_.col("a", address(t));
+  std::string where = " WHERE " + window + " AND " +
+                      (p.rule != nullptr ? sql_.expired(*p.rule, "a") : sql_.scope(t, "a"));
+  if (std::string held = sql_.held_here(t, "a"); held != "0") where += " AND NOT " + held;
+  // Rows where some column may change: no rule keeps it any more.
+  std::string any;
+  for (const PlannedColumn& c : p.columns) {
+    if (c.expired == "1") {
+      any.clear();
+      break;
+    }
+    any += (any.empty() ? "" : " OR ") + c.expired;
+  }
+  if (!any.empty()) where += " AND (" + any + ")";
+  const std::string select =
+      "SELECT " + addr + ", " + mask_items(p) + " FROM " + t.quoted + " a" + access + where;
+  const std::string order = " ORDER BY " + addr + " LIMIT " + std::to_string(kChunkRows);
+  run.first = store_.prepare(select + order);
+  // In a window the next chunk starts further in: :lo moves past the last row read (a second
+  // lower bound would be a filter, and every chunk would walk the window from its start).
+  if (window == "1") run.next = store_.prepare(select + " AND " + addr + " > :after" + order);
+  run.update_sql = "UPDATE " + t.quoted + " SET ";
+  run.where = " WHERE " + model_.dialect().quote(address(t)) + " = :k";
+}
+
+std::int64_t Scrubber::mask_window(ActionRun& run) {
+  struct Pending {
+    Param address;
+    RowMasks masks;
+  };
+  std::vector<Pending> pending;
+  RowMasks masks;
+  std::int64_t changed = 0;
+  std::optional<Param> after;
+  while (true) {
+    Statement& q = after && run.next ? *run.next : *run.first;
+    q.reset();
+    q.bind_all(params_);
+    if (after && run.next) q.bind(":after", *after);
+    if (after && !run.next) q.bind(":lo", std::get<std::int64_t>(*after) + 1);
+    pending.clear();
+    std::int64_t read = 0;
+    std::size_t bytes = 0;
+    bool more = false;
+    while (q.step()) {
+      const Row& r = q.row();
+      after = r.value(0);
+      if (mask_row(*run.planned, r, 1, masks)) {
+        bytes += sizeof(Pending) + masks.values.size() * sizeof(std::optional<std::string>);
+        for (const auto& v : masks.values) bytes += v ? v->capacity() : 0;
+        pending.push_back(Pending{*after, std::move(masks)});
+      }
+      if (++read == kChunkRows || bytes >= kChunkBytes) {
+        more = true;
+        break;
+      }
+    }
+    // No result stays open while the chunk's rows change.
+    q.reset();
+    for (Pending& row : pending) changed += write_masks(run, row.address, row.masks);
+    if (!more) return changed;
+  }
+}
+
+std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMasks& masks) {
+  std::unique_ptr<Statement>& update = run.updates[masks.changed];
+  if (!update) {
+    std::string sql = run.update_sql;
+    bool first = true;
+    for (std::size_t i = 0; i < masks.changed.size(); ++i) {
+      if (masks.changed[i] != '1') continue;
+      sql += (first ? "" : ", ") + model_.dialect().quote(run.planned->columns[i].name) + " = :v" +
+             std::to_string(i);
+      first = false;
+    }
+    update = store_.prepare(sql + run.where);
+  }
+  std::string name = ":v";
+  for (std::size_t i = 0; i < masks.changed.size(); ++i) {
+    if (masks.changed[i] != '1') continue;
+    name.resize(2);
+    name += std::to_string(i);
+    if (masks.values[i]) {
+      update->bind(name, std::move(*masks.values[i]));
+    } else {
+      update->bind(name, nullptr);
+    }
+  }
+  update->bind(":k", address);
+  return update->run();
+}
+
+std::int64_t Scrubber::transaction(std::vector<ActionRun>& runs,
                                    std::vector<std::int64_t>& changes) {
   auto deadline = Clock::now() + std::chrono::milliseconds(options_.busy_wait_ms);
   std::chrono::milliseconds pause(10);
   while (true) {
-    std::vector<std::int64_t> local(stmts.size(), 0);
+    std::vector<std::int64_t> local(runs.size(), 0);
     try {
-      db_.exec("BEGIN IMMEDIATE");
-      for (std::size_t i = 0; i < stmts.size(); ++i) {
-        SQLite::Statement& s = *stmts[i];
-        s.reset();
-        bind_all(s, params_);
-        s.exec();
-        local[i] = sqlite3_changes64(db_.getHandle());
+      store_.begin_write();
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (runs[i].del) {
+          Statement& s = *runs[i].del;
+          s.reset();
+          s.bind_all(params_);
+          local[i] = s.run();
+        } else {
+          local[i] = mask_window(runs[i]);
+        }
       }
       // COMMIT may wait for readers; retry it rather than lose the work done.
       while (true) {
         try {
-          db_.exec("COMMIT");
+          store_.commit();
           break;
-        } catch (const SQLite::Exception& e) {
-          if (!is_busy(e.getErrorCode()) || Clock::now() > deadline) throw;
+        } catch (const StoreError& e) {
+          if (e.failure() != StoreFailure::busy || Clock::now() > deadline) throw;
           std::this_thread::sleep_for(pause);
         }
       }
       std::int64_t total = 0;
-      for (std::size_t i = 0; i < stmts.size(); ++i) {
+      for (std::size_t i = 0; i < runs.size(); ++i) {
         changes[i] += local[i];
         total += local[i];
       }
       return total;
-    } catch (const SQLite::Exception& e) {
-      if (sqlite3_get_autocommit(db_.getHandle()) == 0) {
-        try {
-          db_.exec("ROLLBACK");
-        } catch (...) {
+    } catch (const StoreError& e) {
+      store_.rollback();
+      for (ActionRun& run : runs) {
+        for (Statement* s : {run.del.get(), run.first.get(), run.next.get()}) {
+          if (s != nullptr) s->reset();
         }
       }
-      for (SQLite::Statement* s : stmts) s->reset();
-      if (is_busy(e.getErrorCode()) && Clock::now() < deadline) {
+      if (e.failure() == StoreFailure::busy && Clock::now() < deadline) {
         std::this_thread::sleep_for(pause);
         pause = std::min(pause * 2, std::chrono::milliseconds(500));
         continue;
       }
-      if (is_busy(e.getErrorCode())) {
+      if (e.failure() == StoreFailure::busy) {
         throw_operational("database busy: another process kept it locked for " +
                           std::to_string(options_.busy_wait_ms / 1000) + " s");
       }
+      throw;
+    } catch (...) {
+      store_.rollback();
       throw;
     }
   }
@@ -622,60 +761,49 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t planned = 0;
   for (const Planned* p : actions) planned += p->out.affected;
   if (planned == 0) return;
-  const bool windows = t.has_rowid && planned > batch_size(planned);
+  const Dialect& dialect = model_.dialect();
+  const bool windows =
+      t.db->has_row_id && !dialect.row_id().empty() && planned > batch_size(planned);
   const bool candidates = windows && model_.erasure();
+  const std::string row_id = windows ? sql_.col("a", dialect.row_id()) : "";
   std::string window = "1";
   if (windows) {
-    window = candidates ? "a.rowid IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"
-                        : "a.rowid >= :lo AND a.rowid < :hi";
+    window = candidates
+                 ? row_id + " IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"
+                 : row_id + " >= :lo AND " + row_id + " < :hi";
   }
   if (candidates) {
     try {
-      db_.exec("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r INTEGER PRIMARY KEY)");
+      store_.execute("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r INTEGER PRIMARY KEY)");
     } catch (...) {
       rethrow_database_error("preparing the changes to " + t.name);
     }
   }
-  // Windows walk the table by rowid: no index may take over the scan.
-  const std::string access = windows ? " NOT INDEXED" : "";
-  // One statement per action, all run in each window's transaction: every row's changes
-  // commit together.
-  std::vector<std::unique_ptr<SQLite::Statement>> owned;
-  std::vector<SQLite::Statement*> stmts;
+  // Windows walk the table by its row address: no index may take over the scan.
+  const std::string access = windows ? dialect.walk_table_hint() : "";
+  // The actions all run in each window's transaction: every row's changes commit together.
+  std::vector<ActionRun> runs;
   for (Planned* p : actions) {
-    std::string sql;
-    if (p->out.action == RetentionAction::delete_row) {
-      sql = "DELETE FROM " + t.quoted + " AS a" + access + " WHERE " + window + " AND " +
-            sql_.deletable_apply(t, "a");
-    } else {
-      std::string due = p->rule != nullptr ? sql_.expired(*p->rule, "a") : sql_.scope(t, "a");
-      std::string set;
-      std::string any;
-      for (const PlannedColumn& c : p->columns) {
-        set += (set.empty() ? "" : ", ") + quote_identifier(c.name) + " = CASE WHEN " + c.cond +
-               " THEN " + mask_expr(t, "a", c.name, c.spec) + " ELSE " +
-               SqlBuilder::col("a", c.name) + " END";
-        any += (any.empty() ? "" : " OR ") + c.cond;
-      }
-      std::string held = sql_.held_here(t, "a");
-      sql = "UPDATE " + t.quoted + " AS a" + access + " SET " + set + " WHERE " + window + " AND " + due +
-            (held == "0" ? "" : " AND NOT " + held) + " AND (" + any + ")";
-    }
+    ActionRun run;
+    run.planned = p;
     try {
-      owned.push_back(std::make_unique<SQLite::Statement>(db_, sql));
+      if (p->out.action == RetentionAction::delete_row) {
+        run.del = store_.prepare("DELETE FROM " + t.quoted + " AS a" + access + " WHERE " + window +
+                                 " AND " + sql_.deletable_apply(t, "a"));
+      } else {
+        prepare_masking(t, window, access, run);
+      }
     } catch (...) {
       rethrow_database_error("preparing the changes to " + t.name);
     }
-    stmts.push_back(owned.back().get());
+    runs.push_back(std::move(run));
   }
   std::vector<std::int64_t> changes(actions.size(), 0);
   std::int64_t done = 0;
   auto run = [&] {
     std::int64_t got = 0;
     try {
-      got = transaction(stmts, changes);
-    } catch (const Error&) {
-      throw;
+      got = transaction(runs, changes);
     } catch (...) {
       rethrow_database_error("changing " + t.name);
     }
@@ -695,29 +823,27 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t last = 0;
   try {
     if (candidates) {
-      db_.exec("DELETE FROM temp.tc_scrub_rows");
-      SQLite::Statement fill(db_, "INSERT INTO temp.tc_scrub_rows SELECT a.rowid FROM " + t.quoted +
-                                      " a WHERE " + sql_.scope(t, "a"));
-      bind_all(fill, params_);
-      fill.exec();
-    }
-    if (candidates) {
-      SQLite::Statement bounds(db_, "SELECT min(r), max(r) FROM temp.tc_scrub_rows");
-      if (!bounds.executeStep() || bounds.getColumn(0).isNull()) return;
-      lo = bounds.getColumn(0).getInt64();
-      last = bounds.getColumn(1).getInt64();
+      store_.execute("DELETE FROM temp.tc_scrub_rows");
+      auto fill = store_.prepare("INSERT INTO temp.tc_scrub_rows SELECT " + row_id + " FROM " +
+                                 t.quoted + " a WHERE " + sql_.scope(t, "a"));
+      fill->bind_all(params_);
+      fill->run();
+      auto bounds = store_.prepare("SELECT min(r), max(r) FROM temp.tc_scrub_rows");
+      if (!bounds->step() || bounds->row().is_null(0)) return;
+      lo = bounds->row().integer(0);
+      last = bounds->row().integer(1);
     } else {
       // Only the stretch of the table that holds rows past retention (usually found on the
       // start date's index): a table in time order keeps its new rows out of the walk.
       bool any = false;
       for (const Planned* p : actions) {
         std::string due = p->rule != nullptr ? sql_.expired(*p->rule, "a") : sql_.scope(t, "a");
-        SQLite::Statement bounds(db_, "SELECT min(a.rowid), max(a.rowid) FROM " + t.quoted +
-                                          " a WHERE " + due);
-        bind_all(bounds, params_);
-        if (!bounds.executeStep() || bounds.getColumn(0).isNull()) continue;
-        const std::int64_t first = bounds.getColumn(0).getInt64();
-        const std::int64_t end = bounds.getColumn(1).getInt64();
+        auto bounds = store_.prepare("SELECT min(" + row_id + "), max(" + row_id + ") FROM " +
+                                     t.quoted + " a WHERE " + due);
+        bounds->bind_all(params_);
+        if (!bounds->step() || bounds->row().is_null(0)) continue;
+        const std::int64_t first = bounds->row().integer(0);
+        const std::int64_t end = bounds->row().integer(1);
         lo = any ? std::min(lo, first) : first;
         last = any ? std::max(last, end) : end;
         any = true;
@@ -729,10 +855,10 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   }
   const std::int64_t target = batch_size(planned);
   std::int64_t width = target;
-  std::unique_ptr<SQLite::Statement> next;
+  std::unique_ptr<Statement> next;
   if (candidates) {
-    next = std::make_unique<SQLite::Statement>(
-        db_, "SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo ORDER BY r LIMIT 1 OFFSET :n");
+    next = store_.prepare(
+        "SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo ORDER BY r LIMIT 1 OFFSET :n");
   }
   while (lo <= last) {
     std::int64_t hi = 0;
@@ -740,8 +866,9 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
       params_[":lo"] = lo;
       params_[":n"] = target;
       next->reset();
-      bind_all(*next, params_);
-      hi = next->executeStep() ? next->getColumn(0).getInt64() : last + 1;
+      next->bind_all(params_);
+      hi = next->step() ? next->row().integer(0) : last + 1;
+      next->reset();
     } else {
       hi = lo + width;
       if (hi < lo) hi = last + 1;  // overflow
@@ -764,7 +891,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   finish();
   if (candidates) {
     try {
-      db_.exec("DELETE FROM temp.tc_scrub_rows");
+      store_.execute("DELETE FROM temp.tc_scrub_rows");
     } catch (...) {
     }
   }
@@ -799,29 +926,15 @@ void Scrubber::apply(ScrubResult& result) {
   if (options_.progress != nullptr) *options_.progress << "\r\x1b[K" << std::flush;
 }
 
-void Scrubber::checkpoint(ScrubResult& result) {
-  std::string mode;
-  try {
-    SQLite::Statement q(db_, "PRAGMA journal_mode");
-    if (q.executeStep()) mode = q.getColumn(0).getString();
-  } catch (...) {
-    rethrow_database_error("reading the journal mode");
+void Scrubber::erase_residue(ScrubResult& result) {
+  std::vector<std::string> changed;
+  for (const Planned& p : plan_) {
+    if (p.out.affected > 0 &&
+        std::find(changed.begin(), changed.end(), p.table->name) == changed.end())
+      changed.push_back(p.table->name);
   }
-  if (mode != "wal") return;
-  auto deadline = Clock::now() + std::chrono::milliseconds(options_.busy_wait_ms);
-  while (true) {
-    try {
-      SQLite::Statement q(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
-      if (q.executeStep() && q.getColumn(0).getInt() == 0) return;
-    } catch (const SQLite::Exception& e) {
-      if (!is_busy(e.getErrorCode())) rethrow_database_error("checkpointing the write-ahead log");
-    }
-    if (Clock::now() > deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  result.warnings.push_back(
-      "the write-ahead log could not be truncated while other processes use the database; old "
-      "content stays in it until the next checkpoint: run scrub again");
+  ResidueReport report = store_.erase_residue(changed, options_.busy_wait_ms);
+  for (std::string& w : report.warnings) result.warnings.push_back(std::move(w));
 }
 
 ScrubResult Scrubber::run(std::vector<std::string> warnings) {
@@ -834,22 +947,21 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
   } else {
     build_policy_actions();
   }
-  bool pseudonyms = std::any_of(masks_.specs.begin(), masks_.specs.end(), [](const MaskSpec& s) {
+  bool pseudonyms = std::any_of(specs_.begin(), specs_.end(), [](const MaskSpec& s) {
     return s.strategy == MaskStrategy::pseudonym;
   });
   if (pseudonyms) {
     if (options_.apply) {
-      masks_.key = load_pseudonym_key(policy_.pseudonym_key, options_.key_file);
+      key_ = load_pseudonym_key(policy_.pseudonym_key, options_.key_file);
     } else {
       try {
-        masks_.key = load_pseudonym_key(policy_.pseudonym_key, options_.key_file);
+        key_ = load_pseudonym_key(policy_.pseudonym_key, options_.key_file);
       } catch (const Error& e) {
         result.warnings.push_back(std::string(e.what()) + "; --apply needs it");
-        masks_.key = std::string(32, 'x');
+        key_ = std::string(32, 'x');
       }
     }
   }
-  MaskFunction function(db_, masks_);
   plan(result);
   for (const Planned& p : plan_) {
     bool shared_delete = false;
@@ -887,20 +999,13 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
   if (options_.apply && result.refused) record("refused", "");
   if (options_.apply && !result.refused) {
     try {
-      db_.exec("PRAGMA secure_delete = ON");
-      db_.exec("PRAGMA cache_size = -65536");  // 64 MiB: fewer spilled and reread pages
-      db_.exec("PRAGMA foreign_keys = OFF");
-      SQLite::Statement mode(db_, "PRAGMA journal_mode");
-      if (mode.executeStep() && mode.getColumn(0).getString() != "wal") {
-        mode.reset();
-        db_.exec("PRAGMA journal_mode = DELETE");
-      }
+      store_.prepare_erasure();
     } catch (...) {
       rethrow_database_error("preparing the database");
     }
     try {
       apply(result);
-      checkpoint(result);
+      erase_residue(result);
       if (!model_.erasure()) recount_after_apply(result);
     } catch (const std::exception& e) {
       record("failed", e.what());
@@ -924,52 +1029,27 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
 
 }  // namespace
 
-ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
+ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options) {
-  DbSchema schema = read_schema(db);
-  std::vector<std::string> warnings;
-  for (const Finding& f : check_retention_against_schema(policy, map, schema)) {
+  std::vector<std::string> warnings = store.open_notes();
+  for (const Finding& f : check_retention_against_schema(policy, map, store.schema())) {
     if (f.severity == Severity::error) throw_invalid(f.loc, f.message);
     warnings.push_back(located(f.loc, f.message));
   }
   try {
-    Scrubber scrubber(db, policy, map, schema, options);
+    Scrubber scrubber(store, policy, map, options);
     return scrubber.run(std::move(warnings));
-  } catch (const Error&) {
-    throw;
   } catch (...) {
     rethrow_database_error("scrubbing");
   }
 }
 
-ScrubResult scrub_database(const std::filesystem::path& database, const RetentionPolicy& policy,
+ScrubResult scrub_database(const std::string& database, const RetentionPolicy& policy,
                            const DataMap& map, const ScrubOptions& options) {
-  // A run killed in a transaction leaves a hot journal, which a read-only connection cannot
-  // roll back. Let a read-write connection restore the last committed state first, as any
-  // writer would.
-  bool recovered = false;
-  const std::filesystem::path journal = database.string() + "-journal";
-  std::error_code ec;
-  if (!options.apply && std::filesystem::file_size(journal, ec) > 0 && !ec) {
-    {
-      SQLite::Database db = open_database(database, OpenMode::read_write);
-      try {
-        db.execAndGet("SELECT count(*) FROM sqlite_master");
-      } catch (...) {
-        rethrow_database_error("recovering an interrupted transaction");
-      }
-    }
-    recovered = !std::filesystem::exists(journal);
-  }
-  SQLite::Database db =
-      open_database(database, options.apply ? OpenMode::read_write : OpenMode::read_only);
-  ScrubResult result = scrub(db, policy, map, options);
-  if (recovered) {
-    result.warnings.insert(result.warnings.begin(),
-                           "an interrupted transaction was rolled back before planning (its "
-                           "journal was left by a run that did not finish)");
-  }
-  return result;
+  StoreOptions open;
+  open.mode = options.apply ? OpenMode::read_write : OpenMode::read_only;
+  std::unique_ptr<Store> store = open_store(database, open);
+  return scrub(*store, policy, map, options);
 }
 
 Exit scrub_status(const ScrubResult& result) { return result.refused ? Exit::findings : Exit::ok; }

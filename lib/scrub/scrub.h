@@ -22,12 +22,10 @@
 // file (secure_delete, and the write-ahead log truncated after the run).
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -36,9 +34,9 @@
 
 #include "core/date.h"
 #include "datamap/resolved.h"
-#include "report/findings.h"
 #include "policy/policy.h"
-#include "store/sqlite/legacy.h"
+#include "report/findings.h"
+#include "store/store.h"
 
 namespace telcomply {
 
@@ -53,7 +51,7 @@ struct ScrubOptions {
   std::filesystem::path key_file;
   // Audit log appended to after an applied run; empty: no record is written.
   std::filesystem::path audit_log;
-  std::string operator_name;        // recorded in the audit log (see audit_operator)
+  std::string operator_name;  // recorded in the audit log (see audit_operator)
   // Rows changed per transaction, about; 0: a quarter of what a table loses, at least 100000.
   std::int64_t batch_rows = 0;
   // Total time to keep retrying when another process holds the database, in milliseconds.
@@ -79,9 +77,9 @@ struct ScrubAction {
   std::string from;                  // "started_at", "account_closed"; empty for erasure
   std::string keep;                  // "6 months"
   std::optional<Date> cutoff;        // rows starting on or before this date are past retention
-  std::int64_t due = 0;       // rows past this rule's retention (erasure: the customer's rows)
-  std::int64_t affected = 0;  // rows deleted or anonymised (planned; done when applied)
-  std::int64_t held = 0;      // rows due but kept by a legal hold
+  std::int64_t due = 0;          // rows past this rule's retention (erasure: the customer's rows)
+  std::int64_t affected = 0;     // rows deleted or anonymised (planned; done when applied)
+  std::int64_t held = 0;         // rows due but kept by a legal hold
   std::vector<KeptReason> kept;  // rows due but kept; a row kept for several reasons counts
                                  // under each
 };
@@ -96,29 +94,32 @@ struct TableShare {
 
 struct ScrubResult {
   Date as_of;
-  bool applied = false;  // changes were written
-  std::string customer;  // erasure request: the customer number
+  bool applied = false;            // changes were written
+  std::string customer;            // erasure request: the customer number
   std::vector<std::string> holds;  // erasure request: the holds on this customer
   std::vector<ScrubAction> actions;
   std::vector<TableShare> shares;  // tables the run changes
   double max_share = 0.5;
-  bool refused = false;  // the mass-delete guard refused the plan; nothing was changed
+  bool refused = false;      // the mass-delete guard refused the plan; nothing was changed
   std::int64_t changes = 0;  // rows deleted or anonymised (planned, or done when applied)
   std::vector<std::string> warnings;
 };
 
-// Plans the run and, with options.apply, carries it out on `db`, which must be opened with
-// open_database (read-write for apply). A plan the mass-delete guard refuses changes nothing
-// and comes back with result.refused set. Throws Error(invalid) for a policy that does not
-// fit the database (the first error resolve_data_map finds, datamap/resolved.h) or a missing
-// pseudonym key when an applied run needs one; Error(no_subject) for an unknown customer;
-// Error(operational) for database failures (every transaction committed before stays
-// complete; a rerun finishes the job).
-ScrubResult scrub(SQLite::Database& db, const RetentionPolicy& policy, const DataMap& map,
+// Plans the run and, with options.apply, carries it out on `store`, opened with open_store
+// (read-write for apply). Values are masked here, not in the database: planning reads the
+// due rows and masks them to count what changes; applying reads the candidate rows in
+// chunks and writes each changed row by its address. After an applied run the store erases
+// what it can of old content (Store::erase_residue), and says what it could not in
+// result.warnings, as it does with its notes from opening (Store::open_notes). A plan the
+// mass-delete guard refuses changes nothing and comes back with result.refused set. Throws
+// Error(invalid) for a policy that does not fit the database (the first error
+// resolve_data_map finds, datamap/resolved.h) or a missing pseudonym key when an applied run needs one;
+// Error(no_subject) for an unknown customer; Error(operational) for database failures
+// (every transaction committed before stays complete; a rerun finishes the job).
+ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options);
-// Opens `database` (read-only for a dry run) and runs scrub on it; afterwards a
-// write-ahead log is truncated so no old content stays behind in it.
-ScrubResult scrub_database(const std::filesystem::path& database, const RetentionPolicy& policy,
+// Opens `database` with open_store (read-only for a dry run) and runs scrub on it.
+ScrubResult scrub_database(const std::string& database, const RetentionPolicy& policy,
                            const DataMap& map, const ScrubOptions& options);
 
 // The result as text (a table per action, then totals) or as JSON (telcomply-scrub(1)).

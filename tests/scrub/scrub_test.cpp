@@ -1,13 +1,14 @@
-#include "policy/load.h"
 #include "scrub/scrub.h"
 
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <thread>
 
-#include "io/audit.h"
 #include "core/crypto.h"
+#include "io/audit.h"
+#include "policy/load.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -108,9 +109,7 @@ struct Fixture {
   RetentionPolicy policy;
 
   explicit Fixture(const std::string& retention = kRetention, const std::string& extra_sql = "") {
-    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec(kSchema);
-    db.exec(extra_sql);
+    test::create_database(path, std::string(kSchema) + extra_sql);
     map = load_data_map({YamlSource{"datamap.yaml", kDataMap}});
     policy = load_retention({YamlSource{"retention.yaml", retention}});
     setenv("TELCOMPLY_TEST_SCRUB_KEY", kKey, 1);
@@ -118,22 +117,29 @@ struct Fixture {
 
   ScrubResult run(ScrubOptions options) {
     if (options.as_of == Date::today()) options.as_of = Date{2026, 11, 23};
-    return scrub_database(path, policy, map, options);
+    return scrub_database(path.string(), policy, map, options);
   }
   ScrubResult apply(ScrubOptions options = {}) {
     options.apply = true;
     return run(options);
   }
 
+  std::unique_ptr<Store> open(OpenMode mode = OpenMode::read_only) {
+    StoreOptions options;
+    options.mode = mode;
+    return open_store(path.string(), options);
+  }
   std::int64_t count(const std::string& sql) {
-    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
+    auto store = open();
+    auto q = store->prepare(sql);
+    REQUIRE(q->step());
+    return q->row().integer(0);
   }
   std::string text(const std::string& sql) {
-    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, sql);
-    if (!q.executeStep() || q.getColumn(0).isNull()) return "<null>";
-    return q.getColumn(0).getString();
+    auto store = open();
+    auto q = store->prepare(sql);
+    if (!q->step() || q->row().is_null(0)) return "<null>";
+    return std::string(q->row().text(0));
   }
 };
 
@@ -236,7 +242,8 @@ TEST_CASE("masks: every strategy, constraints, and masking twice changes nothing
   CHECK(*p1 == "anon:" + hmac_sha256_hex(key, "jan@example.test").substr(0, 32));
   CHECK(mask(pseudo, std::string("jan@example.test"), "99") == p1);  // links stay intact
   CHECK(mask(pseudo, std::string("piet@example.test")) != p1);
-  CHECK(mask_value(pseudo, std::string("jan@example.test"), "7", "another key of 32 bytes!!") != p1);
+  CHECK(mask_value(pseudo, std::string("jan@example.test"), "7", "another key of 32 bytes!!") !=
+        p1);
   CHECK_FALSE(is_pseudonym("anon:xyz"));
   CHECK_FALSE(is_pseudonym("jan@example.test"));
 }
@@ -297,8 +304,7 @@ TEST_CASE("calls past the billing window go; newer ones and held ones stay") {
   CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "(removed)");
   CHECK(f.text("SELECT phone FROM customers WHERE id = 2") == "+312********");
   CHECK(f.text("SELECT birth FROM customers WHERE id = 2") == "1975-01-01");
-  CHECK(f.text("SELECT email FROM customers WHERE id = 2") ==
-        pseudonym("two@example.test", kKey));
+  CHECK(f.text("SELECT email FROM customers WHERE id = 2") == pseudonym("two@example.test", kKey));
   CHECK(f.text("SELECT name FROM customers WHERE id = 3") == "Three");
   CHECK(f.text("SELECT name FROM customers WHERE id = 4") == "Four");
   CHECK(f.text("SELECT name FROM customers WHERE id = 5") == "Five");
@@ -317,8 +323,8 @@ TEST_CASE("deleted and overwritten values leave no trace in the file") {
   f.apply();
   const std::string bytes = test::read_file(f.path);
   // (Customer 2's line number stays in subscriptions: no rule of this policy covers it.)
-  for (const std::string gone : {"two@example.test", "Two", "+31622222222", "1975-02-03",
-                                 "+31611111111"}) {
+  for (const std::string gone :
+       {"two@example.test", "Two", "+31622222222", "1975-02-03", "+31611111111"}) {
     CHECK_MESSAGE(bytes.find(gone) == std::string::npos, gone);
   }
   CHECK(bytes.find("three@example.test") != std::string::npos);  // held: untouched
@@ -393,6 +399,288 @@ TEST_CASE("a UNIQUE column masked with a fixed value stays unique") {
   CHECK(f.apply().changes == 0);
 }
 
+// kRetention with the contact rule masking every listed column with `mask` (YAML).
+std::string contact_masked_with(const std::string& mask, const std::vector<std::string>& columns) {
+  std::string retention = kRetention;
+  const std::string old = R"yaml(      email: pseudonym
+      name: {strategy: fixed, value: "(removed)"}
+      phone: {strategy: partial, keep: 4}
+      birth: {strategy: generalise, to: year}
+)yaml";
+  std::string block;
+  for (const std::string& c : columns) block += "      " + c + ": " + mask + "\n";
+  retention.replace(retention.find(old), old.size(), block);
+  return retention;
+}
+
+// The values of `columns` of customer `id`, as text (nullopt for NULL).
+std::vector<std::optional<std::string>> customer_values(Store& store, std::int64_t id,
+                                                        const std::vector<std::string>& columns) {
+  std::string sql;
+  for (const std::string& c : columns) sql += (sql.empty() ? "" : ", ") + c;
+  auto q = store.prepare("SELECT " + sql + " FROM customers WHERE id = :id");
+  q->bind(":id", id);
+  REQUIRE(q->step());
+  std::vector<std::optional<std::string>> out;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (q->row().is_null(i)) {
+      out.emplace_back();
+    } else {
+      out.emplace_back(std::string(q->row().text(i)));
+    }
+  }
+  return out;
+}
+
+TEST_CASE("anonymise: the plan counts what apply changes, for every mask strategy") {
+  // Customers 2, 6, 7 and 8 are past the contact rule and not held; 7 has nothing left to
+  // mask under most strategies, 6 and 7 have values that are no dates or empty.
+  const std::string rows = std::string(kPeople) + R"sql(
+ALTER TABLE customers ADD COLUMN score REAL NOT NULL DEFAULT 1.5;
+INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold, score) VALUES
+  (6, 'C-6', 'six@example.test', 'Six', NULL, 'not a date', '2017-06-30', 0, 0.0),
+  (7, 'C-7', 'seven@example.test', '', '', NULL, '2017-06-30', 0, 3),
+  (8, 'C-8', 'eight@example.test', 'Eight', '+31 20 111', '1999-12-31T23:00:00', '2016-01-01', 0,
+   2.25);
+)sql";
+  const std::vector<std::string> columns{"email", "name", "phone", "birth", "score"};
+  // The constraints scrub reads from the schema: email NOT NULL UNIQUE, name NOT NULL, score
+  // NOT NULL and numeric.
+  std::vector<MaskSpec> specs(columns.size());
+  specs[0].not_null = specs[0].unique = true;
+  specs[1].not_null = true;
+  specs[4].not_null = specs[4].numeric = true;
+  struct Strategy {
+    std::string yaml;
+    MaskStrategy strategy;
+    std::string value;
+    int keep;
+  };
+  for (const Strategy& m : std::vector<Strategy>{
+           {"null", MaskStrategy::null, "", 0},
+           {"{strategy: fixed, value: \"(removed)\"}", MaskStrategy::fixed, "(removed)", 0},
+           {"pseudonym", MaskStrategy::pseudonym, "", 0},
+           {"{strategy: partial, keep: 2}", MaskStrategy::partial, "", 2},
+           {"{strategy: generalise, to: month}", MaskStrategy::generalise_month, "", 0},
+           {"{strategy: generalise, to: year}", MaskStrategy::generalise_year, "", 0}}) {
+    CAPTURE(m.yaml);
+    Fixture f(contact_masked_with(m.yaml, columns), rows);
+    // What each column of each due row becomes, masked here.
+    std::map<std::int64_t, std::vector<std::optional<std::string>>> expected;
+    std::int64_t changing = 0;
+    {
+      auto store = f.open();
+      for (std::int64_t id : {2, 6, 7, 8}) {
+        const auto before = customer_values(*store, id, columns);
+        auto& after = expected[id];
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          MaskSpec spec = specs[i];
+          spec.strategy = m.strategy;
+          spec.value = m.value;
+          spec.keep = m.keep;
+          after.push_back(mask_value(spec, before[i], std::to_string(id), kKey));
+        }
+        // (score aside: a REAL column reads "0.0" for the "0" written to it.)
+        bool changes = false;
+        for (std::size_t i = 0; i + 1 < columns.size(); ++i) changes |= after[i] != before[i];
+        changes |= after[4] != before[4] && !(after[4] == "0" && before[4] == "0.0");
+        changing += changes ? 1 : 0;
+      }
+    }
+    const ScrubResult plan = f.run({});
+    CHECK(action(plan, "contact").due == 6);
+    CHECK(action(plan, "contact").held == 2);
+    CHECK(action(plan, "contact").affected == changing);
+    const ScrubResult done = f.apply();
+    CHECK(action(done, "contact").affected == changing);
+    {
+      auto store = f.open();
+      for (const auto& [id, after] : expected) {
+        CAPTURE(id);
+        const auto now = customer_values(*store, id, columns);
+        for (std::size_t i = 0; i + 1 < columns.size(); ++i) CHECK(now[i] == after[i]);
+      }
+      for (std::int64_t id : {3, 4, 5}) {
+        const auto now = customer_values(*store, id, {"name", "score"});
+        CHECK(now[0] != std::optional<std::string>("(removed)"));
+        CHECK(now[1] == std::optional<std::string>("1.5"));
+      }
+    }
+    if (m.strategy == MaskStrategy::null) {
+      CHECK(f.count("SELECT count(*) FROM customers WHERE score = 0 AND typeof(score) = 'real'") ==
+            4);
+    }
+    // A second run, and a plan after it, find nothing left to change.
+    const std::string after = sha256_file_hex(f.path);
+    CHECK(action(f.run({}), "contact").affected == 0);
+    CHECK(action(f.apply(), "contact").affected == 0);
+    CHECK(sha256_file_hex(f.path) == after);
+  }
+}
+
+// A store that passes everything on to another and records each statement run while another
+// statement still has a result open: a server backend cannot run one then (MySQL cannot
+// update a table while an unbuffered result on the same connection is open).
+class CursorCheck final : public Store {
+ public:
+  explicit CursorCheck(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
+  std::set<const Statement*> open;
+  std::vector<std::string> overlaps;  // what ran while another result was open
+  std::int64_t statements = 0;
+
+  void running(const Statement* self, std::string_view what) {
+    ++statements;
+    for (const Statement* s : open) {
+      if (s != self) {
+        overlaps.emplace_back(what);
+        return;
+      }
+    }
+  }
+
+  const std::string& name() const override { return inner_->name(); }
+  const Dialect& dialect() const override { return inner_->dialect(); }
+  const DbSchema& schema() override { return inner_->schema(); }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override;
+  void execute(std::string_view sql) override {
+    running(nullptr, sql);
+    inner_->execute(sql);
+  }
+  void begin_snapshot() override {
+    running(nullptr, "BEGIN");
+    inner_->begin_snapshot();
+  }
+  void begin_write() override {
+    running(nullptr, "BEGIN");
+    inner_->begin_write();
+  }
+  void commit() override {
+    running(nullptr, "COMMIT");
+    inner_->commit();
+  }
+  void rollback() noexcept override { inner_->rollback(); }
+  bool in_transaction() const override { return inner_->in_transaction(); }
+  void prepare_erasure() override {
+    running(nullptr, "prepare_erasure");
+    inner_->prepare_erasure();
+  }
+  ResidueReport erase_residue(const std::vector<std::string>& tables, int wait_ms) override {
+    running(nullptr, "erase_residue");
+    return inner_->erase_residue(tables, wait_ms);
+  }
+  const std::vector<std::string>& open_notes() const override { return inner_->open_notes(); }
+
+ private:
+  std::unique_ptr<Store> inner_;
+};
+
+class CheckedStatement final : public Statement {
+ public:
+  CheckedStatement(CursorCheck& store, std::unique_ptr<Statement> inner, std::string_view sql)
+      : store_(store), inner_(std::move(inner)), sql_(sql) {}
+  ~CheckedStatement() override { store_.open.erase(this); }
+  CheckedStatement(const CheckedStatement&) = delete;
+  CheckedStatement& operator=(const CheckedStatement&) = delete;
+  bool bind(std::string_view name, const Param& value) override {
+    return inner_->bind(name, value);
+  }
+  bool step() override {
+    store_.running(this, sql_);
+    const bool row = inner_->step();
+    if (row) {
+      store_.open.insert(this);
+    } else {
+      store_.open.erase(this);
+    }
+    return row;
+  }
+  const Row& row() const override { return inner_->row(); }
+  std::int64_t run() override {
+    store_.running(this, sql_);
+    store_.open.erase(this);
+    return inner_->run();
+  }
+  void reset() override {
+    store_.open.erase(this);
+    inner_->reset();
+  }
+
+ private:
+  CursorCheck& store_;
+  std::unique_ptr<Statement> inner_;
+  std::string sql_;
+};
+
+std::unique_ptr<Statement> CursorCheck::prepare(std::string_view sql) {
+  return std::make_unique<CheckedStatement>(*this, inner_->prepare(sql), sql);
+}
+
+TEST_CASE("anonymising thousands of rows in chunks keeps a UNIQUE column unique") {
+  // 40000 closed accounts whose emails a partial mask would make equal by the hundreds.
+  const std::string rows = R"sql(
+WITH RECURSIVE n(v) AS (SELECT 100 UNION ALL SELECT v + 1 FROM n WHERE v < 40099)
+INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold)
+  SELECT v, 'C-' || v, 'same' || (v % 7) || '.' || v || '@example.test', 'N' || v,
+         '+3120' || v, '1980-01-01', '2015-01-01', 0 FROM n;
+)sql";
+  std::string retention = kRetention;
+  retention.replace(retention.find("email: pseudonym"), std::string("email: pseudonym").size(),
+                    "email: {strategy: partial, keep: 4}");
+  auto apply = [&](Fixture& f, std::int64_t batch) {
+    ScrubOptions options;
+    options.as_of = Date{2026, 11, 23};
+    options.apply = true;
+    options.batch_rows = batch;
+    StoreOptions write;
+    write.mode = OpenMode::read_write;
+    CursorCheck store(open_store(f.path.string(), write));
+    const ScrubResult done = scrub(store, f.policy, f.map, options);
+    CHECK(store.statements > 0);
+    CHECK_MESSAGE(store.overlaps.empty(), "ran while a result was open: "
+                                              << (store.overlaps.empty() ? "" : store.overlaps[0]));
+    CHECK(store.open.empty());
+    return done;
+  };
+  Fixture one(retention, rows);      // one transaction, two chunks (32768 and the rest)
+  Fixture windows(retention, rows);  // windows of about 15000 rows, one chunk each
+  Fixture wide(retention, rows);     // a window of 36000 rows: two chunks
+  CHECK(action(one.run({}), "contact").affected == 40000);
+  CHECK(action(apply(one, 0), "contact").affected == 40000);
+  CHECK(action(apply(windows, 15000), "contact").affected == 40000);
+  CHECK(action(apply(wide, 36000), "contact").affected == 40000);
+  CHECK(one.count("SELECT count(DISTINCT email) FROM customers") == 40000);
+  CHECK(one.count("SELECT count(*) FROM customers WHERE email LIKE 'same*%#' || id") == 40000);
+  CHECK(one.text("SELECT email FROM customers WHERE id = 100") == "same*.***@*******.****#100");
+  const std::string all =
+      "SELECT group_concat(email || name || phone || birth, ',') FROM customers";
+  CHECK(one.text(all) == windows.text(all));
+  CHECK(one.text(all) == wide.text(all));
+  CHECK(action(apply(one, 0), "contact").affected == 0);
+}
+
+TEST_CASE("an erasure request runs no statement while another has a result open") {
+  Fixture f(kRetention, std::string(kPeople) + R"sql(
+WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 50)
+INSERT INTO calls (subscription_id, started_at, callee)
+  SELECT 1, '2025-01-01T10:00:00', '+316' || value FROM n;
+)sql");
+  ScrubOptions options;
+  options.as_of = Date{2026, 11, 23};
+  options.apply = true;
+  options.customer = "C-1";
+  options.batch_rows = 7;
+  StoreOptions write;
+  write.mode = OpenMode::read_write;
+  CursorCheck store(open_store(f.path.string(), write));
+  const ScrubResult done = scrub(store, f.policy, f.map, options);
+  CHECK(done.applied);
+  CHECK(done.changes > 50);
+  CHECK_MESSAGE(store.overlaps.empty(), "ran while a result was open: "
+                                            << (store.overlaps.empty() ? "" : store.overlaps[0]));
+  CHECK(store.open.empty());
+  CHECK(f.text("SELECT name FROM customers WHERE id = 1") == "(removed)");
+}
+
 TEST_CASE("small transactions give the same outcome as one") {
   Fixture big(kRetention, kPeople);
   Fixture small(kRetention, kPeople);
@@ -405,8 +693,9 @@ TEST_CASE("small transactions give the same outcome as one") {
   for (std::size_t i = 0; i < a.actions.size(); ++i) {
     CHECK(a.actions[i].affected == b.actions[i].affected);
   }
-  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers",
-                        "SELECT group_concat(phone) FROM customers"}) {
+  for (const char* q :
+       {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers",
+        "SELECT group_concat(phone) FROM customers"}) {
     CHECK(big.text(q) == small.text(q));
   }
 }
@@ -424,7 +713,8 @@ TEST_CASE("the mass-delete guard refuses a plan that removes most of a table") {
   CHECK_FALSE(refused.applied);
   CHECK(scrub_status(refused) == Exit::findings);
   CHECK(sha256_file_hex(f.path) == before);
-  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") != std::string::npos);
+  CHECK(test::read_file(f.dir / "audit.jsonl").find("\"outcome\":\"refused\"") !=
+        std::string::npos);
   bool calls_over = false;
   for (const TableShare& s : refused.shares) {
     if (s.table == "calls") calls_over = s.over_limit && s.rows == 7 && s.touched == 3;
@@ -442,7 +732,8 @@ TEST_CASE("apply needs the pseudonym key; a dry run only warns") {
   unsetenv("TELCOMPLY_TEST_SCRUB_KEY");
   const ScrubResult plan = f.run({});
   bool warned = false;
-  for (const std::string& w : plan.warnings) warned |= w.find("--apply needs it") != std::string::npos;
+  for (const std::string& w : plan.warnings)
+    warned |= w.find("--apply needs it") != std::string::npos;
   CHECK(warned);
   const std::string before = sha256_file_hex(f.path);
   CHECK(error_of([&] { f.apply(); }).find("TELCOMPLY_TEST_SCRUB_KEY") != std::string::npos);
@@ -507,7 +798,8 @@ INSERT INTO calls (subscription_id, started_at, callee)
     CHECK(a.actions[i].affected == b.actions[i].affected);
   }
   CHECK(one.count("SELECT count(*) FROM calls WHERE subscription_id = 1") == 2);
-  for (const char* q : {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
+  for (const char* q :
+       {"SELECT group_concat(id) FROM calls", "SELECT group_concat(email) FROM customers"}) {
     CHECK(one.text(q) == many.text(q));
   }
 }
@@ -573,13 +865,13 @@ TEST_CASE("text and JSON output carry the plan per rule") {
 
 TEST_CASE("scrub waits for another writer instead of failing") {
   Fixture f(kRetention, kPeople);
-  SQLite::Database other(f.path.string(), SQLite::OPEN_READWRITE);
-  other.setBusyTimeout(20000);
-  other.exec("BEGIN IMMEDIATE");
-  other.exec("INSERT INTO calls (subscription_id, started_at) VALUES (1, '2026-11-22T10:00:00')");
+  auto other = f.open(OpenMode::read_write);
+  other->begin_write();
+  other->execute(
+      "INSERT INTO calls (subscription_id, started_at) VALUES (1, '2026-11-22T10:00:00')");
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    other.exec("COMMIT");
+    other->commit();
   });
   const ScrubResult done = f.apply();
   release.join();
