@@ -39,8 +39,8 @@ struct LoadedRegistry {
   std::optional<DataMap> data_map;         // when the configuration names one
 };
 
-// Loads the registry, the transfer list and the data map. Malformed files throw
-// Error(invalid) with file:line:column.
+// Loads the registry, the transfer list and the data map (the configuration's other policy
+// files are not read). Malformed files throw Error(invalid) with file:line:column.
 LoadedRegistry load_registry(const RegistryInputs& inputs);
 
 // ---------------------------------------------------------------------------------------
