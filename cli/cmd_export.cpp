@@ -68,7 +68,8 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     request.force = options->force;
     request.ticket = options->ticket;
     request.operator_name = options->operator_name;
-    const Policy& policy = globals.policy(PolicyKinds::all());
+    const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
+                                          PolicyKind::subprocessors | PolicyKind::transfers);
     request.database = globals.database();
 
     const bool show_progress = ::isatty(STDERR_FILENO) == 1;
