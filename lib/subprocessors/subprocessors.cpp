@@ -1,4 +1,4 @@
-// What the list, the check and the change notice share: services and mechanisms in words.
+// What the list, the check and the change notice share: loading, services, formats, text.
 #include "policy/load.h"
 #include "subprocessors/subprocessors.h"
 
@@ -110,30 +110,6 @@ NoticeFormat parse_notice_format(std::string_view name) {
   if (name == "md" || name == "markdown") return NoticeFormat::md;
   if (name == "json") return NoticeFormat::json;
   throw_invalid("unknown notice format '" + std::string(name) + "' (known: md, json)");
-}
-
-std::string describe_mechanism(const TransferMechanism& m) {
-  std::string out;
-  if (m.kind == "adequacy") {
-    out = "adequacy decision";
-  } else if (m.kind == "dpf") {
-    out = "EU-US Data Privacy Framework";
-  } else if (m.kind == "scc") {
-    out = "SCC";
-    if (!m.scc_module.empty()) out += " module " + m.scc_module;
-  } else if (m.kind == "bcr") {
-    out = "binding corporate rules";
-  } else if (m.kind == "derogation") {
-    out = "derogation (art. 49(1))";
-    if (!m.derogation.empty()) out += ": " + m.derogation;
-  } else {
-    out = "unstated mechanism";
-  }
-  if (!m.countries.empty()) {
-    out += " for ";
-    for (std::size_t i = 0; i < m.countries.size(); ++i) out += (i ? ", " : "") + m.countries[i];
-  }
-  return out;
 }
 
 namespace subprocessors_format {

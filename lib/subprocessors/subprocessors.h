@@ -86,9 +86,6 @@ struct ListOptions {
 std::size_t write_subprocessor_list(std::ostream& out, const SubprocessorRegistry& registry,
                                     const ListOptions& options);
 
-// A transfer mechanism in words, e.g. "SCC module 3", "EU-US Data Privacy Framework".
-std::string describe_mechanism(const TransferMechanism& mechanism);
-
 // ---------------------------------------------------------------------------------------
 // The check.
 

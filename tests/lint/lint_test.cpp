@@ -50,20 +50,10 @@ Policy policy() {
   return p;
 }
 
-// A small data map without mistakes; tests append columns and tables.
-const char* kSmallMap = R"(categories:
-  contact: {purposes: x, legal_basis: y}
-subject: {table: customers, number: number}
-tables:
-  customers:
-    columns:
-      number: {category: contact, identifies: customer_number}
-)";
-
 Policy consistent_data_map() {
   Policy p;
   p.has_data_map = true;
-  p.data_map = load_data_map({YamlSource{"map.yaml", kSmallMap}});
+  p.data_map = load_data_map({YamlSource{"map.yaml", test::kSmallDataMap}});
   return p;
 }
 
@@ -106,8 +96,8 @@ TEST_CASE("lint --db compares the data map with the real schema") {
   }
   Policy p;
   p.has_data_map = true;
-  p.data_map =
-      load_data_map({YamlSource{"map.yaml", std::string(kSmallMap) + R"(      email: contact
+  p.data_map = load_data_map(
+      {YamlSource{"map.yaml", std::string(test::kSmallDataMap) + R"(      email: contact
   ghosts:
     link: {column: customer_id, parent: customers}
     columns: {x: contact}
