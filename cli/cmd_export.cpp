@@ -66,7 +66,8 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     ExportOptions export_options;
     export_options.format = parse_export_format(options->format);
     export_options.unmask = options->unmask;
-    const Policy& policy = globals.policy();
+    const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
+                                          PolicyKind::subprocessors | PolicyKind::transfers);
     if (!policy.has_data_map)
       throw_invalid(
           located(policy.config.loc, "the configuration names no data map (policies: data_map)"));

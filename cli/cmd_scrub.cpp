@@ -64,7 +64,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     so.key_file = options->key_file;
     so.operator_name = options->operator_name;
     so.batch_rows = options->batch_size;
-    const Policy& policy = globals.policy();
+    const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention);
     if (!policy.has_data_map) throw_invalid("the configuration names no data map");
     if (!policy.has_retention) throw_invalid("the configuration names no retention policy");
     so.audit_log = policy.config.audit_log;

@@ -25,14 +25,17 @@ class Globals {
   const Config& config();
   // Whether a configuration would be found without --config.
   bool has_default_config() const;
-  // The policy files the configuration names, loaded once and checked for consistency.
-  const Policy& policy();
+  // The policy files of `kinds` the configuration names (the files of other kinds are not
+  // read), loaded once and checked for consistency among themselves. A later call that asks
+  // for more kinds loads them too.
+  const Policy& policy(PolicyKinds kinds);
   // The database path: --db, else the configuration's; invalid input when neither is set.
   std::filesystem::path database();
 
  private:
   std::optional<Config> config_;
   std::optional<Policy> policy_;
+  PolicyKinds policy_kinds_;  // what policy_ was loaded for
 };
 
 // Each subcommand registers itself on `app`; its callback stores the exit status in

@@ -31,10 +31,13 @@ const Config& Globals::config() {
   return *config_;
 }
 
-const Policy& Globals::policy() {
-  if (!policy_) {
-    policy_ = load_policy(config());
-    ensure_consistent(*policy_);
+const Policy& Globals::policy(PolicyKinds kinds) {
+  if (!policy_ || !policy_kinds_.contains(kinds)) {
+    const PolicyKinds wanted = policy_kinds_ | kinds;
+    Policy loaded = load_policy(config(), wanted);
+    ensure_consistent(loaded, wanted);
+    policy_ = std::move(loaded);
+    policy_kinds_ = wanted;
   }
   return *policy_;
 }

@@ -9,6 +9,29 @@
 
 namespace telcomply::test {
 
+const char* const kTransferLists = R"(checked: 2026-11-01
+eea:
+  source: https://example.eu
+  countries: [AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, LU, LV,
+              MT, NL, PL, PT, RO, SE, SI, SK, IS, LI, NO]
+adequacy:
+  CH: {scope: all, decision: "2000/518/EC", adopted: 2000-07-26, source: https://e.eu/ch}
+  US: {scope: dpf-certified, decision: "C(2023) 4745", adopted: 2023-07-10, source: https://e.eu/us}
+  CA: {scope: commercial, decision: "2002/2/EC", adopted: 2001-12-20, source: https://e.eu/ca}
+  JP: {scope: private-sector, decision: "2019/419", adopted: 2019-01-23, source: https://e.eu/jp}
+  BR: {scope: all, decision: "2026/179", adopted: 2026-01-26, source: https://e.eu/br}
+  GB: {scope: all, decision: "2021/1772", adopted: 2021-06-28, expires: 2025-12-27, source: https://e.eu/gb}
+)";
+
+const char* const kSmallDataMap = R"(categories:
+  contact: {purposes: x, legal_basis: y}
+subject: {table: customers, number: number}
+tables:
+  customers:
+    columns:
+      number: {category: contact, identifies: customer_number}
+)";
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "telcomply-test-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");

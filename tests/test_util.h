@@ -84,6 +84,15 @@ class StatementLog final : public Store {
   Store& inner_;
 };
 
+// Transfer lists (kind `transfers`): the EEA, and an adequacy decision of every scope: CH
+// (all), US (dpf-certified), CA (commercial), JP (private-sector), BR (all, adopted
+// 2026-01-26) and GB (all, expired 2025-12-27).
+extern const char* const kTransferLists;
+
+// A small data map without mistakes (category `contact`, subject table `customers`); tests
+// append columns and tables.
+extern const char* const kSmallDataMap;
+
 // The source tree (for examples/ and policies/).
 inline std::filesystem::path source_dir() { return TELCOMPLY_SOURCE_DIR; }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "policy/country.h"
+#include "policy/transfers.h"
 
 namespace telcomply {
 namespace {
@@ -41,19 +42,10 @@ ojson retention_entry(const RetentionRule& rule, const RetentionPolicy& retentio
   return entry;
 }
 
-// Whether an adequacy decision covers this recipient, given the decision's scope.
-bool adequacy_applies(const AdequacyDecision& decision, const Subprocessor& sub) {
-  if (decision.scope == "all") return true;
-  if (decision.scope == "dpf-certified") return sub.dpf_certified;
-  if (decision.scope == "commercial") return sub.sector == "commercial";
-  if (decision.scope == "private-sector")
-    return sub.sector == "commercial" || sub.sector == "non-profit";
-  return false;
-}
-
 ojson safeguard_entry(const TransferMechanism& mechanism) {
   ojson entry;
   entry["mechanism"] = mechanism.kind;
+  entry["description"] = mechanism_name(mechanism);
   if (!mechanism.scc_module.empty()) entry["module"] = mechanism.scc_module;
   if (!mechanism.derogation.empty()) entry["derogation"] = mechanism.derogation;
   if (!mechanism.tia.empty()) entry["tia"] = mechanism.tia;
@@ -62,7 +54,11 @@ ojson safeguard_entry(const TransferMechanism& mechanism) {
   return entry;
 }
 
-ojson recipient_entry(const Subprocessor& sub, const Policy& policy) {
+// A recipient with its third countries: for each, the adequacy decision in force on `on`
+// that covers it, and the safeguards that are a basis on `on` (an adequacy or DPF claim
+// only with a decision in force). A third country with neither is a warning.
+ojson recipient_entry(const Subprocessor& sub, const Policy& policy, const Date& on,
+                      std::vector<std::string>& warnings) {
   ojson entry;
   entry["id"] = sub.id;
   entry["name"] = sub.legal_name;
@@ -74,26 +70,26 @@ ojson recipient_entry(const Subprocessor& sub, const Policy& policy) {
   entry["categories"] = sub.categories;
   entry["locations"] = sub.locations;
   entry["access_locations"] = sub.access_locations;
-  std::vector<std::string> countries = sub.locations;
-  for (const auto& c : sub.access_locations) add_unique(countries, c);
 
   ojson third = ojson::array();
   if (policy.has_transfers) {
-    for (const auto& code : countries) {
-      if (policy.transfers.in_eea(code)) continue;
+    const TransferLists& lists = policy.transfers;
+    for (const ThirdCountry& place : third_countries(lists, sub)) {
+      const std::string& code = place.country;
       ojson country;
       country["country"] = code;
       country["name"] = std::string(country_name(code));
-      if (auto it = policy.transfers.adequacy.find(code);
-          it != policy.transfers.adequacy.end() && adequacy_applies(it->second, sub)) {
-        country["adequacy"] = ojson{{"decision", it->second.decision}, {"scope", it->second.scope}};
-      } else {
-        country["adequacy"] = nullptr;
-      }
+      const AdequacyDecision* adequacy = adequacy_in_force(lists, sub, code, on);
+      country["adequacy"] =
+          adequacy ? ojson{{"decision", adequacy->decision}, {"scope", adequacy->scope}}
+                   : ojson(nullptr);
       ojson safeguards = ojson::array();
       for (const auto& m : sub.transfers)
-        if (m.countries.empty() || contains(m.countries, code))
-          safeguards.push_back(safeguard_entry(m));
+        if (mechanism_in_force(lists, sub, m, code, on)) safeguards.push_back(safeguard_entry(m));
+      if (!adequacy && safeguards.empty())
+        warnings.push_back("recipient '" + sub.id + "': no adequacy decision in force and no " +
+                           "safeguard for " + code + " on " + on.iso() +
+                           " (see 'telcomply subprocessors check')");
       country["safeguards"] = std::move(safeguards);
       third.push_back(std::move(country));
     }
@@ -190,6 +186,10 @@ ojson export_controller(const Organisation& organisation) {
 }
 
 ojson export_information(const Policy& policy, std::vector<std::string>& warnings) {
+  return export_information(policy, Date::today(), warnings);
+}
+
+ojson export_information(const Policy& policy, const Date& on, std::vector<std::string>& warnings) {
   const DataMap& map = policy.data_map;
   if (!policy.has_retention) warnings.push_back("no retention policy configured");
   if (!policy.has_subprocessors) warnings.push_back("no sub-processor registry configured");
@@ -239,7 +239,7 @@ ojson export_information(const Policy& policy, std::vector<std::string>& warning
 
   ojson recipient_list = ojson::array();
   for (const Subprocessor* sub : recipients)
-    recipient_list.push_back(recipient_entry(*sub, policy));
+    recipient_list.push_back(recipient_entry(*sub, policy, on, warnings));
 
   ojson decisions = ojson::array();
   for (const auto& d : map.automated_decisions)

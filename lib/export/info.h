@@ -20,8 +20,13 @@ std::vector<const Category*> categories_in_order(const DataMap& map);
 // columns for an anonymisation).
 std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map);
 
-// The `information` object of the package. `warnings` receives the gaps found (a category
-// without a retention rule, a registry that is not configured).
+// The `information` object of the package, as of `on`, the date the package is generated:
+// only adequacy decisions in force on that date are cited (policy/transfers.h).
+// `warnings` receives the gaps found (a category without a retention rule, a registry that
+// is not configured, a third country without a decision in force or a safeguard).
+nlohmann::ordered_json export_information(const Policy& policy, const Date& on,
+                                          std::vector<std::string>& warnings);
+// The same as of today (UTC).
 nlohmann::ordered_json export_information(const Policy& policy, std::vector<std::string>& warnings);
 
 // The `controller` object of the package: the organisation from the configuration.

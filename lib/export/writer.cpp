@@ -497,15 +497,6 @@ class HtmlWriter final : public PackageWriter {
     return out;
   }
 
-  static std::string mechanism_name(const std::string& mechanism) {
-    if (mechanism == "scc") return "standard contractual clauses";
-    if (mechanism == "dpf") return "EU-US Data Privacy Framework";
-    if (mechanism == "bcr") return "binding corporate rules";
-    if (mechanism == "adequacy") return "adequacy decision";
-    if (mechanism == "derogation") return "derogation (GDPR art. 49)";
-    return mechanism;
-  }
-
   static void render_recipients(std::string& out, const ojson& recipients,
                                 const std::map<std::string, std::string>& names) {
     out += "<div class=\"card\"><h3>Who receives it</h3>\n";
@@ -550,8 +541,7 @@ class HtmlWriter final : public PackageWriter {
           basis = "adequacy decision " + text_of(t["adequacy"]["decision"]);
         for (const auto& s : t["safeguards"]) {
           if (!basis.empty()) basis += "; ";
-          basis += mechanism_name(text_of(s["mechanism"]));
-          if (s.contains("module")) basis += " (module " + text_of(s["module"]) + ")";
+          basis += text_of(s["description"]);
           if (!s["measures"].empty()) basis += ", with " + joined(s["measures"]);
         }
         append_html_escaped(out, basis.empty() ? "no safeguard recorded" : basis);

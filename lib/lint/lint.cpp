@@ -10,18 +10,6 @@
 
 namespace telcomply {
 
-const char* to_string(PolicyKind kind) {
-  switch (kind) {
-    case PolicyKind::config: return "configuration";
-    case PolicyKind::data_map: return "data map";
-    case PolicyKind::retention: return "retention";
-    case PolicyKind::cookies: return "cookies";
-    case PolicyKind::subprocessors: return "subprocessors";
-    case PolicyKind::transfers: return "transfers";
-  }
-  return "configuration";
-}
-
 PolicyKind detect_policy_kind(const YamlSource& source) {
   YamlDoc doc(source);
   const YamlNode& root = doc.root();
@@ -56,16 +44,17 @@ namespace {
 
 class Checker {
  public:
-  explicit Checker(const Policy& policy) : p_(policy) {}
+  Checker(const Policy& policy, PolicyKinds kinds) : p_(policy), kinds_(kinds) {}
 
   std::vector<Finding> run() {
-    if (p_.has_data_map) {
-      findings_ = check_data_map_structure(p_.data_map, p_.has_retention ? &p_.retention : nullptr);
+    if (uses(PolicyKind::data_map)) {
+      findings_ = check_data_map_structure(
+          p_.data_map, uses(PolicyKind::retention) ? &p_.retention : nullptr);
       data_map();
     }
-    if (p_.has_retention) retention();
-    if (p_.has_cookies) cookies();
-    if (p_.has_subprocessors) subprocessors();
+    if (uses(PolicyKind::retention)) retention();
+    if (uses(PolicyKind::cookies)) cookies();
+    if (uses(PolicyKind::subprocessors)) subprocessors();
     return std::move(findings_);
   }
 
@@ -79,8 +68,12 @@ class Checker {
     add(rule, Severity::error, loc, entry, message);
   }
 
+  // Whether the checks of `kind` run, and checks of other kinds may refer to it: it is to
+  // be checked and it is loaded.
+  bool uses(PolicyKind kind) const { return kinds_.contains(kind) && p_.has(kind); }
+
   bool known_category(const std::string& id) const {
-    return !p_.has_data_map || p_.data_map.categories.count(id) > 0;
+    return !uses(PolicyKind::data_map) || p_.data_map.categories.count(id) > 0;
   }
 
   void category_ref(const SourceLocation& loc, const std::string& entry, const std::string& id,
@@ -147,7 +140,7 @@ class Checker {
     for (const RetentionRule& rule : r.rules) {
       covered.insert(rule.table);
       for (const auto& c : rule.categories) category_ref(rule.loc, rule.name, c, "rule '" + rule.name + "'");
-      if (!p_.has_data_map) continue;
+      if (!uses(PolicyKind::data_map)) continue;
       const Table* table = p_.data_map.find_table(rule.table);
       if (!table) continue;  // check_data_map_structure reports it
       if (rule.from.kind == RetentionStart::Kind::column &&
@@ -172,7 +165,7 @@ class Checker {
       error("missing-key", loc, "pseudonym_key",
             "a rule uses strategy pseudonym but no 'pseudonym_key' says where the key comes from");
     }
-    if (p_.has_data_map) {
+    if (uses(PolicyKind::data_map)) {
       for (const Hold& hold : r.holds) {
         const Table* table = p_.data_map.find_table(hold.table);
         if (!table) continue;  // check_data_map_structure reports it
@@ -229,15 +222,18 @@ class Checker {
   }
 
   const Policy& p_;
+  const PolicyKinds kinds_;
   std::vector<Finding> findings_;
 };
 
 }  // namespace
 
-std::vector<Finding> check_policy(const Policy& policy) { return Checker(policy).run(); }
+std::vector<Finding> check_policy(const Policy& policy, PolicyKinds kinds) {
+  return Checker(policy, kinds).run();
+}
 
-void ensure_consistent(const Policy& policy) {
-  for (const Finding& f : check_policy(policy))
+void ensure_consistent(const Policy& policy, PolicyKinds kinds) {
+  for (const Finding& f : check_policy(policy, kinds))
     if (f.severity == Severity::error)
       throw_invalid(f.loc, f.message + " (run 'telcomply lint' for every finding)");
 }
@@ -274,7 +270,7 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
       case PolicyKind::config: break;
     }
   }
-  const Policy policy = load_policy(effective);
+  const Policy policy = load_policy(effective, PolicyKinds::all());
   std::vector<Finding> findings = check_policy(policy);
   if (options.database) {
     const std::unique_ptr<Store> store =

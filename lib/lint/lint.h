@@ -13,20 +13,22 @@
 
 namespace telcomply {
 
-// The kind of a policy file, told from its top-level keys (telcomply-policy(5)).
-enum class PolicyKind { config, data_map, retention, cookies, subprocessors, transfers };
-const char* to_string(PolicyKind kind);
-// Throws Error(invalid) when the kind cannot be told.
+// The kind of a policy file, told from its top-level keys (telcomply-policy(5)). Throws
+// Error(invalid) when the kind cannot be told.
 PolicyKind detect_policy_kind(const YamlSource& source);
 
 // Cross-references within and between policy files: the data map's structure
 // (check_data_map_structure: links reach the subject, rules and holds name its tables),
 // every category used is defined, every rule names a known column and category, every
-// sub-processor's categories and parent exist, and so on.
-std::vector<Finding> check_policy(const Policy& policy);
+// sub-processor's categories and parent exist, and so on. Only the kinds in `kinds` that
+// are loaded are checked; a check that needs a kind outside them (a sub-processor's
+// categories without the data map) is skipped.
+std::vector<Finding> check_policy(const Policy& policy, PolicyKinds kinds = PolicyKinds::all());
 
-// Throws Error(invalid) naming the first error check_policy finds, with a hint to run lint.
-void ensure_consistent(const Policy& policy);
+// Throws Error(invalid) naming the first error check_policy(policy, kinds) finds, with a
+// hint to run lint. A command passes the kinds it loaded, so that it is stopped only by
+// mistakes in what it uses.
+void ensure_consistent(const Policy& policy, PolicyKinds kinds);
 
 struct LintOptions {
   std::vector<std::filesystem::path> files;  // given files; empty: the configuration's

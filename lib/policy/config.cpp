@@ -65,10 +65,7 @@ Config load_config(const YamlSource& source) {
     config.subprocessors = path_list(doc, policies, "subprocessors", config.dir);
     config.transfers = path_list(doc, policies, "transfers", config.dir);
   }
-  if (config.transfers.empty()) {
-    const auto shipped = shipped_policies_dir() / "transfers.yaml";
-    if (std::filesystem::exists(shipped)) config.transfers.push_back(shipped);
-  }
+  if (config.transfers.empty()) config.transfers = shipped_transfer_lists();
   return config;
 }
 
@@ -83,18 +80,58 @@ std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::pat
   return out;
 }
 
-Policy load_policy(const Config& config) {
+const char* to_string(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::config:
+      return "configuration";
+    case PolicyKind::data_map:
+      return "data map";
+    case PolicyKind::retention:
+      return "retention";
+    case PolicyKind::cookies:
+      return "cookies";
+    case PolicyKind::subprocessors:
+      return "subprocessors";
+    case PolicyKind::transfers:
+      return "transfers";
+  }
+  return "configuration";
+}
+
+bool Policy::has(PolicyKind kind) const {
+  switch (kind) {
+    case PolicyKind::config:
+      return true;
+    case PolicyKind::data_map:
+      return has_data_map;
+    case PolicyKind::retention:
+      return has_retention;
+    case PolicyKind::cookies:
+      return has_cookies;
+    case PolicyKind::subprocessors:
+      return has_subprocessors;
+    case PolicyKind::transfers:
+      return has_transfers;
+  }
+  return false;
+}
+
+Policy load_policy(const Config& config, PolicyKinds kinds) {
   Policy policy;
   policy.config = config;
-  if ((policy.has_data_map = !config.data_map.empty()))
+  // Whether to load `kind`: asked for, and named by the configuration.
+  auto wanted = [&](PolicyKind kind, const std::vector<std::filesystem::path>& files) {
+    return kinds.contains(kind) && !files.empty();
+  };
+  if ((policy.has_data_map = wanted(PolicyKind::data_map, config.data_map)))
     policy.data_map = load_data_map(read_yaml_sources(config.data_map));
-  if ((policy.has_retention = !config.retention.empty()))
+  if ((policy.has_retention = wanted(PolicyKind::retention, config.retention)))
     policy.retention = load_retention(read_yaml_sources(config.retention));
-  if ((policy.has_cookies = !config.cookies.empty()))
+  if ((policy.has_cookies = wanted(PolicyKind::cookies, config.cookies)))
     policy.cookies = load_cookie_policy(read_yaml_sources(config.cookies));
-  if ((policy.has_subprocessors = !config.subprocessors.empty()))
+  if ((policy.has_subprocessors = wanted(PolicyKind::subprocessors, config.subprocessors)))
     policy.subprocessors = load_subprocessors(read_yaml_sources(config.subprocessors));
-  if ((policy.has_transfers = !config.transfers.empty()))
+  if ((policy.has_transfers = wanted(PolicyKind::transfers, config.transfers)))
     policy.transfers = load_transfers(read_yaml_sources(config.transfers));
   return policy;
 }
@@ -104,6 +141,12 @@ std::filesystem::path shipped_policies_dir() {
   const std::filesystem::path installed(TELCOMPLY_INSTALLED_POLICIES);
   if (std::filesystem::exists(installed / "transfers.yaml")) return installed;
   return TELCOMPLY_SOURCE_POLICIES;
+}
+
+std::vector<std::filesystem::path> shipped_transfer_lists() {
+  const auto shipped = shipped_policies_dir() / "transfers.yaml";
+  if (!std::filesystem::exists(shipped)) return {};
+  return {shipped};
 }
 
 }  // namespace telcomply

@@ -22,11 +22,16 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources);
 
 std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::path>& paths);
 
-// Everything the configuration names, loaded. A kind the configuration does not name stays
+// The policy files of `kinds` the configuration names, loaded (the files of other kinds are
+// not read). A kind the configuration does not name, or that is not in `kinds`, stays
 // empty, with `has_*` false.
-Policy load_policy(const Config& config);
+Policy load_policy(const Config& config, PolicyKinds kinds);
 
 // The folder of the installed `policies/` set (for the default transfer lists).
 std::filesystem::path shipped_policies_dir();
+
+// The shipped transfer lists (policies/transfers.yaml) when installed, else nothing: what a
+// configuration that names no transfer lists uses.
+std::vector<std::filesystem::path> shipped_transfer_lists();
 
 }  // namespace telcomply

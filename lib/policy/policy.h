@@ -316,7 +316,50 @@ struct Config {
   SourceLocation loc;
 };
 
-// Everything the configuration names, loaded. A kind the configuration does not name stays
+// ---------------------------------------------------------------------------------------
+// Policy kinds: what a file holds, and which parts of the policy a command loads.
+
+// The kind of a policy file (telcomply-policy(5)); `config` is the configuration itself.
+enum class PolicyKind { config, data_map, retention, cookies, subprocessors, transfers };
+const char* to_string(PolicyKind kind);
+
+// A set of the kinds the configuration names policy files for (`config` is never a member:
+// the configuration is always read). A command loads and checks only the kinds it uses, so
+// that a mistake in a file it does not read cannot stop it.
+class PolicyKinds {
+ public:
+  constexpr PolicyKinds() = default;
+  // Implicit: a kind is the set of that kind alone, so `PolicyKind::a | PolicyKind::b` works.
+  constexpr PolicyKinds(PolicyKind kind) : bits_(bit(kind)) {}
+
+  // data_map, retention, cookies, subprocessors and transfers.
+  static constexpr PolicyKinds all() {
+    return PolicyKinds(PolicyKind::data_map) | PolicyKind::retention | PolicyKind::cookies |
+           PolicyKind::subprocessors | PolicyKind::transfers;
+  }
+
+  constexpr bool contains(PolicyKind kind) const { return (bits_ & bit(kind)) != 0; }
+  // Every kind of `other` is in this set.
+  constexpr bool contains(PolicyKinds other) const { return (bits_ & other.bits_) == other.bits_; }
+
+  friend constexpr PolicyKinds operator|(PolicyKinds a, PolicyKinds b) {
+    PolicyKinds out;
+    out.bits_ = a.bits_ | b.bits_;
+    return out;
+  }
+  friend constexpr bool operator==(PolicyKinds, PolicyKinds) = default;
+
+ private:
+  static constexpr unsigned bit(PolicyKind kind) {
+    return kind == PolicyKind::config ? 0u : 1u << static_cast<unsigned>(kind);
+  }
+  unsigned bits_ = 0;
+};
+
+constexpr PolicyKinds operator|(PolicyKind a, PolicyKind b) { return PolicyKinds(a) | b; }
+
+// The policy files the configuration names, loaded: all of them, or the kinds a command asked
+// for (load_policy). A kind the configuration does not name, or that was not asked for, stays
 // empty, with `has_*` false.
 struct Policy {
   Config config;
@@ -327,5 +370,8 @@ struct Policy {
   TransferLists transfers;
   bool has_data_map = false, has_retention = false, has_cookies = false,
        has_subprocessors = false, has_transfers = false;
+
+  // Whether `kind` is loaded (its `has_*`); the configuration always is.
+  bool has(PolicyKind kind) const;
 };
 }  // namespace telcomply

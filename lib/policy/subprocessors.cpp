@@ -183,10 +183,6 @@ SubprocessorRegistry load_subprocessors(const std::vector<YamlSource>& sources) 
   return registry;
 }
 
-bool TransferLists::in_eea(const std::string& country) const {
-  return std::find(eea.begin(), eea.end(), country) != eea.end();
-}
-
 TransferLists load_transfers(const std::vector<YamlSource>& sources) {
   TransferLists lists;
   SourceLocation checked_at, eea_at;

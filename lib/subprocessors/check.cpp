@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "policy/transfers.h"
 #include "subprocessors/subprocessors.h"
 
 namespace telcomply {
@@ -210,39 +211,14 @@ class Checker {
     }
   }
 
-  struct Place {
-    std::string country;
-    std::string field;  // "locations" or "access_locations"
-    SourceLocation loc;
-  };
-
-  // The countries outside the EEA the entry sends data to, first mention first.
-  std::vector<Place> third_countries(const Subprocessor& s) const {
-    std::vector<Place> out;
-    for (const auto& [field, list] :
-         {std::pair<std::string, const std::vector<std::string>*>{"locations", &s.locations},
-          {"access_locations", &s.access_locations}}) {
-      for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string& c = (*list)[i];
-        if (lists_.in_eea(c)) continue;
-        if (std::any_of(out.begin(), out.end(), [&](const Place& p) { return p.country == c; }))
-          continue;
-        out.push_back({c, field, at(s, field + "[" + std::to_string(i) + "]")});
-      }
-    }
-    return out;
-  }
-
-  static bool covers(const TransferMechanism& m, const std::string& country) {
-    if (m.kind.empty()) return false;
-    if (m.kind == "dpf" && country != "US") return false;  // the DPF is for the US alone
-    return m.countries.empty() ||
-           std::find(m.countries.begin(), m.countries.end(), country) != m.countries.end();
+  // Where the entry names a third country.
+  static SourceLocation at(const Subprocessor& s, const ThirdCountry& place) {
+    return at(s, place.field + "[" + std::to_string(place.index) + "]");
   }
 
   // The mechanism itself: complete, and consistent with the entry.
   void check_mechanism(const Subprocessor& s, const TransferMechanism& m, const std::string& name,
-                       const std::vector<Place>& places) {
+                       const std::vector<ThirdCountry>& places) {
     if (m.kind.empty()) {
       missing(s, name + ".mechanism", m.loc, "adequacy, dpf, scc, bcr or derogation");
       return;
@@ -269,11 +245,13 @@ class Checker {
               "the EU-US Data Privacy Framework covers transfers to the US only, not " + c);
     }
     for (const auto& c : m.countries) {
-      const bool used =
-          std::any_of(places.begin(), places.end(), [&](const Place& p) { return p.country == c; });
+      const bool used = std::any_of(places.begin(), places.end(),
+                                    [&](const ThirdCountry& p) { return p.country == c; });
       if (!used)
         add("transfer-unused", s, name + ".countries", at(m, "countries"),
-            c + (lists_.in_eea(c) ? " is in the EEA" : " is not among the entry's locations") +
+            c +
+                (is_third_country(lists_, c) ? " is not among the entry's locations"
+                                             : " is in the EEA") +
                 ": no transfer to cover",
             Severity::warning);
     }
@@ -284,55 +262,57 @@ class Checker {
                       const std::string& country) {
     const std::string list_name =
         lists_.files.empty() ? std::string("the transfer list") : lists_.files.front();
-    auto it = lists_.adequacy.find(country);
-    if (it == lists_.adequacy.end()) {
+    const AdequacyAssessment a = assess_adequacy(lists_, s, country, options_.as_of);
+    if (!a.decision) {
       add("adequacy-unlisted", s, name, m.loc,
           describe_mechanism(m) + " claimed for " + country +
               ", which has no adequacy decision in " + list_name);
       return;
     }
-    const AdequacyDecision& d = it->second;
-    if (d.adopted && *d.adopted > options_.as_of)
+    const AdequacyDecision& d = *a.decision;
+    if (!a.adopted)
       add("adequacy-date", s, name, m.loc,
           "the adequacy decision for " + country + " (" + d.decision + ") applies from " +
               d.adopted->iso() + ", after " + options_.as_of.iso());
-    if (d.expires && *d.expires <= options_.as_of)
+    if (a.expired)
       add("adequacy-date", s, name, m.loc,
           "the adequacy decision for " + country + " (" + d.decision + ") expired on " +
               d.expires->iso());
-    if (d.scope == "dpf-certified" && !s.dpf_certified && m.kind != "dpf") {
-      add("adequacy-scope", s, "dpf_certified", at(s, "dpf_certified"),
-          "adequacy for " + country +
-              " covers only organisations certified under the EU-US Data "
-              "Privacy Framework; the entry is not marked 'dpf_certified: true'");
-    } else if (d.scope == "commercial" && s.sector != "commercial") {
+    if (a.in_scope) return;
+    const std::string sector = s.sector.empty() ? std::string("not stated") : "'" + s.sector + "'";
+    if (d.scope == "dpf-certified") {
+      // A dpf claim without certification is reported once, as dpf-not-certified.
+      if (m.kind != "dpf")
+        add("adequacy-scope", s, "dpf_certified", at(s, "dpf_certified"),
+            "adequacy for " + country +
+                " covers only organisations certified under the EU-US Data "
+                "Privacy Framework; the entry is not marked 'dpf_certified: true'");
+    } else if (d.scope == "commercial") {
       add("adequacy-scope", s, "sector", at(s, "sector"),
           "adequacy for " + country +
-              " covers commercial organisations only; the entry's sector is " +
-              (s.sector.empty() ? std::string("not stated") : "'" + s.sector + "'"));
-    } else if (d.scope == "private-sector" && s.sector != "commercial" &&
-               s.sector != "non-profit") {
+              " covers commercial organisations only; the entry's sector is " + sector);
+    } else {
       add("adequacy-scope", s, "sector", at(s, "sector"),
           "adequacy for " + country + " covers the private sector only; the entry's sector is " +
-              (s.sector.empty() ? std::string("not stated") : "'" + s.sector + "'"));
+              sector);
     }
   }
 
   void check_transfers(const Subprocessor& s) {
-    const std::vector<Place> places = third_countries(s);
+    const std::vector<ThirdCountry> places = third_countries(lists_, s);
     for (std::size_t i = 0; i < s.transfers.size(); ++i)
       check_mechanism(s, s.transfers[i], "transfers[" + std::to_string(i) + "]", places);
-    for (const Place& place : places) {
+    for (const ThirdCountry& place : places) {
       bool covered = false;
       for (std::size_t i = 0; i < s.transfers.size(); ++i) {
         const TransferMechanism& m = s.transfers[i];
-        if (!covers(m, place.country)) continue;
+        if (!mechanism_covers(m, place.country)) continue;
         covered = true;
-        if (m.kind == "adequacy" || m.kind == "dpf")
+        if (claims_adequacy(m))
           check_adequacy(s, m, "transfers[" + std::to_string(i) + "]", place.country);
       }
       if (!covered)
-        add("transfer-missing", s, place.field, place.loc,
+        add("transfer-missing", s, place.field, at(s, place),
             place.country + " (" +
                 std::string(place.field == "locations" ? "processing" : "access") +
                 ") is outside the EEA and no transfer mechanism covers it (adequacy, dpf with "

@@ -4,8 +4,9 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "subprocessors/subprocessors.h"
+#include "policy/transfers.h"
 #include "subprocessors/format.h"
+#include "subprocessors/subprocessors.h"
 
 namespace telcomply {
 

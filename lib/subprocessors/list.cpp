@@ -3,9 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/country.h"
+#include "policy/transfers.h"
 #include "report/escape.h"
-#include "subprocessors/subprocessors.h"
 #include "subprocessors/format.h"
+#include "subprocessors/subprocessors.h"
 
 namespace telcomply {
 
@@ -29,14 +30,6 @@ struct Row {
   std::vector<std::string> measures;    // supplementary measures of all mechanisms, once each
   std::string since;                    // status and dates in words
 };
-
-bool eea_only(const Subprocessor& s, const TransferLists* lists) {
-  if (!lists || lists->eea.empty()) return false;
-  for (const auto* list : {&s.locations, &s.access_locations})
-    for (const auto& c : *list)
-      if (!lists->in_eea(c)) return false;
-  return !s.locations.empty();
-}
 
 Row make_row(const SubprocessorRegistry& registry, const Subprocessor& s,
              const ListOptions& options) {
@@ -62,7 +55,7 @@ Row make_row(const SubprocessorRegistry& registry, const Subprocessor& s,
       if (std::find(row.measures.begin(), row.measures.end(), measure) == row.measures.end())
         row.measures.push_back(measure);
   }
-  if (safeguards.empty() && eea_only(s, options.transfers))
+  if (safeguards.empty() && options.transfers && eea_only(*options.transfers, s))
     safeguards.push_back("none needed (EEA only)");
   row.safeguards = join(safeguards, "; ");
   const std::string effective = s.effective ? s.effective->iso() : std::string("date not set");

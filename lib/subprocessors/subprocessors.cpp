@@ -1,4 +1,4 @@
-// What the list, the check and the change notice share: services and mechanisms in words.
+// What the list, the check and the change notice share: loading, services, formats, text.
 #include "policy/load.h"
 #include "subprocessors/subprocessors.h"
 
@@ -31,20 +31,21 @@ std::vector<std::filesystem::path> registry_files(const RegistryInputs& inputs) 
 }
 
 LoadedRegistry load_registry(const RegistryInputs& inputs) {
-  LoadedRegistry loaded;
-  loaded.registry = load_subprocessors(read_yaml_sources(registry_files(inputs)));
-  std::vector<std::filesystem::path> transfers;
+  // The configuration's files, with the registry and transfer list given in their place.
+  Config config = inputs.config.value_or(Config{});
+  config.subprocessors = registry_files(inputs);
   if (!inputs.transfers.empty()) {
-    transfers.push_back(inputs.transfers);
-  } else if (inputs.config && !inputs.config->transfers.empty()) {
-    transfers = inputs.config->transfers;
-  } else if (const auto shipped = shipped_policies_dir() / "transfers.yaml";
-             std::filesystem::exists(shipped)) {
-    transfers.push_back(shipped);
+    config.transfers = {inputs.transfers};
+  } else if (config.transfers.empty()) {
+    config.transfers = shipped_transfer_lists();
   }
-  if (!transfers.empty()) loaded.transfers = load_transfers(read_yaml_sources(transfers));
-  if (inputs.config && !inputs.config->data_map.empty())
-    loaded.data_map = load_data_map(read_yaml_sources(inputs.config->data_map));
+  // The data map only for its categories (names in the list, references in the check).
+  Policy policy =
+      load_policy(config, PolicyKind::subprocessors | PolicyKind::transfers | PolicyKind::data_map);
+  LoadedRegistry loaded;
+  loaded.registry = std::move(policy.subprocessors);
+  if (policy.has_transfers) loaded.transfers = std::move(policy.transfers);
+  if (policy.has_data_map) loaded.data_map = std::move(policy.data_map);
   return loaded;
 }
 
@@ -109,30 +110,6 @@ NoticeFormat parse_notice_format(std::string_view name) {
   if (name == "md" || name == "markdown") return NoticeFormat::md;
   if (name == "json") return NoticeFormat::json;
   throw_invalid("unknown notice format '" + std::string(name) + "' (known: md, json)");
-}
-
-std::string describe_mechanism(const TransferMechanism& m) {
-  std::string out;
-  if (m.kind == "adequacy") {
-    out = "adequacy decision";
-  } else if (m.kind == "dpf") {
-    out = "EU-US Data Privacy Framework";
-  } else if (m.kind == "scc") {
-    out = "SCC";
-    if (!m.scc_module.empty()) out += " module " + m.scc_module;
-  } else if (m.kind == "bcr") {
-    out = "binding corporate rules";
-  } else if (m.kind == "derogation") {
-    out = "derogation (art. 49(1))";
-    if (!m.derogation.empty()) out += ": " + m.derogation;
-  } else {
-    out = "unstated mechanism";
-  }
-  if (!m.countries.empty()) {
-    out += " for ";
-    for (std::size_t i = 0; i < m.countries.size(); ++i) out += (i ? ", " : "") + m.countries[i];
-  }
-  return out;
 }
 
 namespace subprocessors_format {

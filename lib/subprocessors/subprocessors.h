@@ -39,8 +39,8 @@ struct LoadedRegistry {
   std::optional<DataMap> data_map;         // when the configuration names one
 };
 
-// Loads the registry, the transfer list and the data map. Malformed files throw
-// Error(invalid) with file:line:column.
+// Loads the registry, the transfer list and the data map (the configuration's other policy
+// files are not read). Malformed files throw Error(invalid) with file:line:column.
 LoadedRegistry load_registry(const RegistryInputs& inputs);
 
 // ---------------------------------------------------------------------------------------
@@ -85,9 +85,6 @@ struct ListOptions {
 // unknown service.
 std::size_t write_subprocessor_list(std::ostream& out, const SubprocessorRegistry& registry,
                                     const ListOptions& options);
-
-// A transfer mechanism in words, e.g. "SCC module 3", "EU-US Data Privacy Framework".
-std::string describe_mechanism(const TransferMechanism& mechanism);
 
 // ---------------------------------------------------------------------------------------
 // The check.

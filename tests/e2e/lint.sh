@@ -45,6 +45,22 @@ expect_status 2 "a bad format" "$TC" lint --config "$CONFIG" --format xml
 # Other subcommands refuse to run on an inconsistent policy.
 expect_status 2 "commands refuse an inconsistent policy" "$TC" export --config "$WORK/broken/telcomply.yaml" --customer C-0001
 
+# A cookie declared twice stops lint, but not the commands that do not read the cookie policy:
+# access requests and the retention run go on.
+mkdir -p "$WORK/cookie-twice"
+cp -r "$SRC/examples/." "$WORK/cookie-twice/"
+COOKIES="$WORK/cookie-twice/policies/cookies.yaml"
+first=$(grep -n '^  - name: CookieConsent$' "$COOKIES" | cut -d: -f1)
+again=$(($(wc -l < "$COOKIES") + 1))
+sed -n "${first},$((first + 5))p" "$COOKIES" >> "$COOKIES"
+TWICE=(--config "$WORK/cookie-twice/telcomply.yaml" --db "$DB")
+expect_status 0 "export with a cookie declared twice" "$TC" "${TWICE[@]}" export --customer C-0001 -o "$WORK/twice.json"
+expect_match "$WORK/twice.json" '"customer_number":"C-0001"' "the package is written"
+expect_status 0 "scrub (dry run) with a cookie declared twice" env TELCOMPLY_PSEUDONYM_KEY=e2e-key-0123456789abcdef "$TC" "${TWICE[@]}" scrub --as-of 2026-11-23
+expect_status 2 "lint with a cookie declared twice" "$TC" "${TWICE[@]}" lint
+expect_match "$WORK/err" "cookies\.yaml:$again:5: cookie 'CookieConsent' of voipgrid\.nl is already declared at .*cookies\.yaml:$first:5" "lint names both places"
+expect_one_line "$WORK/err" "one line"
+
 # Against the database: an unclassified column is a finding.
 cp "$DB" "$WORK/altered.db"
 sqlite3 "$WORK/altered.db" "ALTER TABLE customers ADD COLUMN shoe_size INTEGER"

@@ -50,6 +50,13 @@ Policy policy() {
   return p;
 }
 
+Policy consistent_data_map() {
+  Policy p;
+  p.has_data_map = true;
+  p.data_map = load_data_map({YamlSource{"map.yaml", test::kSmallDataMap}});
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("lint finds broken cross-references with their positions") {
@@ -67,23 +74,15 @@ TEST_CASE("lint finds broken cross-references with their positions") {
       CHECK(f.loc.str() == "map.yaml:10:7");
       CHECK(f.message.find("did you mean 'contact'") != std::string::npos);
     }
-  CHECK(test::error_of([] { ensure_consistent(policy()); }).find("run 'telcomply lint'") !=
-        std::string::npos);
+  CHECK(test::error_of([] {
+          ensure_consistent(policy(), PolicyKinds::all());
+        }).find("run 'telcomply lint'") != std::string::npos);
 }
 
 TEST_CASE("a consistent policy lints clean") {
-  Policy p;
-  p.has_data_map = true;
-  p.data_map = load_data_map({YamlSource{"map.yaml", R"(categories:
-  contact: {purposes: x, legal_basis: y}
-subject: {table: customers, number: number}
-tables:
-  customers:
-    columns:
-      number: {category: contact, identifies: customer_number}
-)"}});
+  Policy p = consistent_data_map();
   CHECK(check_policy(p).empty());
-  ensure_consistent(p);
+  ensure_consistent(p, PolicyKinds::all());
 }
 
 TEST_CASE("policy kinds are told from their sections") {
@@ -97,4 +96,49 @@ TEST_CASE("policy kinds are told from their sections") {
   CHECK(kind("subprocessors: {}\n") == PolicyKind::subprocessors);
   CHECK(kind("eea: {}\n") == PolicyKind::transfers);
   CHECK(test::error_of([&] { kind("hello: world\n"); }).find("cannot tell") != std::string::npos);
+}
+
+TEST_CASE("ensure_consistent checks only the kinds a command loaded") {
+  Policy p = consistent_data_map();
+  p.has_retention = true;
+  p.retention = load_retention({YamlSource{"ret.yaml", R"(rules:
+  - {name: gone, table: customers, keep: 1 year, from: number, action: delete}
+)"}});
+  p.has_cookies = true;
+  p.cookies = load_cookie_policy({YamlSource{"cookies.yaml", R"(site: [a.example]
+categories:
+  functional: {consent: not-required}
+cookies:
+  - {name: sid, provider: a.example, type: http, expiry: Session, category: functional}
+  - {name: sid, provider: a.example, type: local-storage, expiry: 1 day, category: functional}
+)"}});
+  p.has_subprocessors = true;
+  p.subprocessors = load_subprocessors({YamlSource{"sp.yaml", R"(subprocessors:
+  host: {legal_name: Host B.V., categories: [contact, traffic]}
+)"}});
+
+  // A duplicated cookie stops what reads the cookie policy, and nothing else.
+  ensure_consistent(p, PolicyKind::data_map | PolicyKind::retention);
+  const std::string cookie = test::error_of([&] { ensure_consistent(p, PolicyKind::cookies); });
+  CHECK(cookie.find("cookies.yaml:6:5: cookie 'sid' of a.example is declared twice") == 0);
+  CHECK(test::error_of([&] { ensure_consistent(p, PolicyKinds::all()); }).find("declared twice") !=
+        std::string::npos);
+
+  // A sub-processor's categories are checked only when the data map is checked too.
+  ensure_consistent(p, PolicyKind::subprocessors);
+  CHECK(test::error_of([&] {
+          ensure_consistent(p, PolicyKind::subprocessors | PolicyKind::data_map);
+        }).find("undefined category 'traffic'") != std::string::npos);
+  CHECK(has(check_policy(p), "undefined-category", "host"));
+  CHECK_FALSE(has(check_policy(p, PolicyKind::subprocessors), "undefined-category", "host"));
+
+  // A kind asked for but not loaded is skipped, and so are the checks that need it.
+  p.has_data_map = false;
+  p.retention.rules[0].table = "nowhere";
+  ensure_consistent(p, PolicyKind::data_map | PolicyKind::retention);
+  p.has_data_map = true;
+  CHECK(test::error_of([&] {
+          ensure_consistent(p, PolicyKind::data_map | PolicyKind::retention);
+        }).find("names table 'nowhere'") != std::string::npos);
+  ensure_consistent(p, PolicyKind::retention);
 }

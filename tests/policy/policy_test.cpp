@@ -187,3 +187,60 @@ TEST_CASE("configuration errors") {
         "cannot open '/nonexistent/telcomply.yaml': no such file");
   CHECK(error_of([] { load_config_file("/tmp"); }).find("is a directory") != std::string::npos);
 }
+
+TEST_CASE("policy kinds: a set of the kinds of policy file") {
+  const PolicyKinds scrub = PolicyKind::data_map | PolicyKind::retention;
+  CHECK(scrub.contains(PolicyKind::data_map));
+  CHECK(scrub.contains(PolicyKind::retention));
+  CHECK_FALSE(scrub.contains(PolicyKind::cookies));
+  CHECK_FALSE(PolicyKinds().contains(PolicyKind::data_map));
+  CHECK(PolicyKinds::all().contains(scrub));
+  CHECK_FALSE(scrub.contains(PolicyKinds::all()));
+  CHECK((scrub | PolicyKind::retention) == scrub);
+  for (PolicyKind kind : {PolicyKind::data_map, PolicyKind::retention, PolicyKind::cookies,
+                          PolicyKind::subprocessors, PolicyKind::transfers})
+    CHECK(PolicyKinds::all().contains(kind));
+  CHECK_FALSE(PolicyKinds::all().contains(PolicyKind::config));  // always read, never a member
+}
+
+TEST_CASE("load_policy reads only the kinds asked for") {
+  test::TempDir dir;
+  dir.write("map.yaml", kDataMap);
+  dir.write("retention.yaml",
+            "rules:\n  - {name: calls, table: calls, keep: 6 months, from: started_at, "
+            "action: delete}\n");
+  // Malformed: loading it would be an error naming cookies.yaml:1:1.
+  dir.write("cookies.yaml", "site: [a.example]\nunknown_key: 1\n");
+  const auto file = dir.write("telcomply.yaml", R"(organisation: {name: x, privacy_contact: y}
+policies:
+  data_map: map.yaml
+  retention: retention.yaml
+  cookies: cookies.yaml
+  subprocessors: missing.yaml
+)");
+  const Config config = load_config_file(file);
+
+  const Policy scrub = load_policy(config, PolicyKind::data_map | PolicyKind::retention);
+  CHECK(scrub.has_data_map);
+  CHECK(scrub.data_map.find_table("calls"));
+  CHECK(scrub.has_retention);
+  CHECK(scrub.retention.rules.size() == 1);
+  CHECK_FALSE(scrub.has_cookies);
+  CHECK_FALSE(scrub.has_subprocessors);  // named but not asked for: the missing file is not read
+  CHECK_FALSE(scrub.has_transfers);
+  CHECK(scrub.has(PolicyKind::data_map));
+  CHECK_FALSE(scrub.has(PolicyKind::cookies));
+  CHECK(scrub.has(PolicyKind::config));
+  CHECK(scrub.config.organisation.name == "x");
+
+  const Policy none = load_policy(config, PolicyKinds());
+  CHECK_FALSE(none.has_data_map);
+  CHECK_FALSE(none.has_retention);
+
+  CHECK(error_of([&] { load_policy(config, PolicyKind::cookies); }).find("cookies.yaml:2:1") !=
+        std::string::npos);
+  CHECK(error_of([&] { load_policy(config, PolicyKinds::all()); }).find("cookies.yaml") !=
+        std::string::npos);
+  CHECK(error_of([&] { load_policy(config, PolicyKind::subprocessors); }).find("missing.yaml") !=
+        std::string::npos);
+}

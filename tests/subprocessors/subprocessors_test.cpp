@@ -15,20 +15,6 @@ using telcomply::test::error_of;
 
 namespace {
 
-const char* kTransfers = R"(checked: 2026-11-01
-eea:
-  source: https://example.eu
-  countries: [AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, LU, LV,
-              MT, NL, PL, PT, RO, SE, SI, SK, IS, LI, NO]
-adequacy:
-  CH: {scope: all, decision: "2000/518/EC", adopted: 2000-07-26, source: https://e.eu/ch}
-  US: {scope: dpf-certified, decision: "C(2023) 4745", adopted: 2023-07-10, source: https://e.eu/us}
-  CA: {scope: commercial, decision: "2002/2/EC", adopted: 2001-12-20, source: https://e.eu/ca}
-  JP: {scope: private-sector, decision: "2019/419", adopted: 2019-01-23, source: https://e.eu/jp}
-  BR: {scope: all, decision: "2026/179", adopted: 2026-01-26, source: https://e.eu/br}
-  GB: {scope: all, decision: "2021/1772", adopted: 2021-06-28, expires: 2025-12-27, source: https://e.eu/gb}
-)";
-
 // A complete entry; tests replace or append lines.
 const char* kHeader = "notice_period: 30 days\nsubprocessors:\n";
 std::string entry(const std::string& id, const std::string& extra = "",
@@ -56,7 +42,9 @@ SubprocessorRegistry registry(const std::string& text, const std::string& name =
   return load_subprocessors({YamlSource{name, text}});
 }
 
-TransferLists lists() { return load_transfers({YamlSource{"transfers.yaml", kTransfers}}); }
+TransferLists lists() {
+  return load_transfers({YamlSource{"transfers.yaml", test::kTransferLists}});
+}
 
 std::vector<Finding> check(const std::string& text, Date as_of = Date{2026, 11, 1},
                            const DataMap* map = nullptr) {
