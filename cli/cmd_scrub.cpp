@@ -1,10 +1,10 @@
 // telcomply scrub: delete or anonymise what retention no longer allows; erasure requests.
-#include <unistd.h>
 
 #include <iostream>
 
 #include "commands.h"
 #include "io/output_file.h"
+#include "progress.h"
 #include "scrub/scrub.h"
 
 namespace telcomply::cli {
@@ -27,14 +27,17 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     std::int64_t batch_size = 0;
   };
   auto options = std::make_shared<Options>();
-  cmd->add_flag("--apply", options->apply, "Carry the plan out (default: a dry run that changes nothing)");
-  cmd->add_option("--as-of", options->as_of, "Count retention up to this date, YYYY-MM-DD (default: today)");
+  cmd->add_flag("--apply", options->apply,
+                "Carry the plan out (default: a dry run that changes nothing)");
+  cmd->add_option("--as-of", options->as_of,
+                  "Count retention up to this date, YYYY-MM-DD (default: today)");
   cmd->add_option("--customer", options->customer,
                   "Erasure request (GDPR art. 17): everything of this customer number that no "
                   "statutory retention still requires");
   cmd->add_option("--report", options->report, "Also write the outcome as JSON to this file");
   cmd->add_flag("--force", options->force, "Replace an existing report file");
-  cmd->add_option("--format", options->format, "Output format: text or json")->capture_default_str();
+  cmd->add_option("--format", options->format, "Output format: text or json")
+      ->capture_default_str();
   cmd->add_flag("--allow-mass-delete", options->allow_mass_delete,
                 "Allow a plan that changes more than the policy's mass_delete_limit of a table");
   cmd->add_option("--key-file", options->key_file,
@@ -68,13 +71,14 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     if (!policy.has_data_map) throw_invalid("the configuration names no data map");
     if (!policy.has_retention) throw_invalid("the configuration names no retention policy");
     so.audit_log = policy.config.audit_log;
-    if (::isatty(STDERR_FILENO) == 1) so.progress = &std::cerr;
+    so.progress = terminal_progress();
     // The report file is checked before anything changes.
     std::optional<OutputFile> report;
     if (!options->report.empty()) report.emplace(options->report, options->force);
 
     const ScrubResult result =
         scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
+    end_progress();
     for (const std::string& w : result.warnings) std::cerr << "telcomply: warning: " << w << "\n";
     if (options->format == "json") {
       std::cout << scrub_to_json(result).dump(2) << "\n";

@@ -346,11 +346,6 @@ void ensure_fits(const ResolvedMap& resolved) {
     if (f.severity == Severity::error) throw_invalid(f.loc, f.message);
 }
 
-std::vector<Finding> check_retention_against_schema(const RetentionPolicy& policy,
-                                                    const DataMap& map, const DbSchema& schema) {
-  return resolve_data_map(map, &policy, schema).findings();
-}
-
 const std::vector<RuleInfo>& data_map_rules() {
   static const std::vector<RuleInfo> rules = {
       {"unknown-table", "a table is referred to but not in the data map"},

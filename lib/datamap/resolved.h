@@ -155,10 +155,4 @@ std::vector<Finding> check_data_map_structure(const DataMap& map, const Retentio
 // Every rule resolve_data_map reports, with a description each (for SARIF and JUnit).
 const std::vector<RuleInfo>& data_map_rules();
 
-// For callers that predate the resolved map (scrub.cpp): resolve_data_map(map, &policy,
-// schema).findings(), the faults of the data map and the retention policy and the
-// retention warnings, without the gaps. New code calls resolve_data_map and ensure_fits.
-std::vector<Finding> check_retention_against_schema(const RetentionPolicy& policy,
-                                                    const DataMap& map, const DbSchema& schema);
-
 }  // namespace telcomply

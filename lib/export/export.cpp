@@ -452,7 +452,11 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
 
   PackageSink sink(out);
   std::unique_ptr<PackageWriter> writer = make_package_writer(options.format, sink);
-  const ojson information = export_information(policy, result.warnings);
+  // Decisions are judged on the day the package says it was made.
+  const std::string generated_at =
+      options.generated_at.empty() ? utc_timestamp() : options.generated_at;
+  const ojson information = export_information(
+      policy, parse_date(generated_at.substr(0, 10)).value_or(Date::today()), result.warnings);
 
   try {
     // One read transaction: the counts in the summary and the records written agree.
@@ -460,7 +464,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
     const ExportPlan plan = plan_export(store, resolved, map, subject);
 
     PackageHead head;
-    head.generated_at = options.generated_at.empty() ? utc_timestamp() : options.generated_at;
+    head.generated_at = generated_at;
     head.controller = export_controller(policy.config.organisation);
     head.subject["customer_number"] = subject.customer_number;
     head.subject["found_by"] = to_string(subject.found_by);

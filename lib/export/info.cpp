@@ -185,10 +185,6 @@ ojson export_controller(const Organisation& organisation) {
   return controller;
 }
 
-ojson export_information(const Policy& policy, std::vector<std::string>& warnings) {
-  return export_information(policy, Date::today(), warnings);
-}
-
 ojson export_information(const Policy& policy, const Date& on, std::vector<std::string>& warnings) {
   const DataMap& map = policy.data_map;
   if (!policy.has_retention) warnings.push_back("no retention policy configured");

@@ -26,8 +26,6 @@ std::vector<std::string> retention_rule_categories(const RetentionRule& rule, co
 // is not configured, a third country without a decision in force or a safeguard).
 nlohmann::ordered_json export_information(const Policy& policy, const Date& on,
                                           std::vector<std::string>& warnings);
-// The same as of today (UTC).
-nlohmann::ordered_json export_information(const Policy& policy, std::vector<std::string>& warnings);
 
 // The `controller` object of the package: the organisation from the configuration.
 nlohmann::ordered_json export_controller(const Organisation& organisation);

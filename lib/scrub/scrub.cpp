@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/error.h"
+#include "datamap/resolved.h"
 #include "io/audit.h"
 #include "scrub/model.h"
 
@@ -174,7 +175,7 @@ class Scrubber {
   std::int64_t mask_window(ActionRun& run);
   std::int64_t write_masks(ActionRun& run, const Param& address, RowMasks& masks);
   std::int64_t transaction(std::vector<ActionRun>& runs, std::vector<std::int64_t>& changes);
-  void progress(const std::string& table, std::int64_t done, std::int64_t planned, bool force);
+  void progress(const std::string& table);
   void erase_residue(ScrubResult& result);
 
   Store& store_;
@@ -186,7 +187,6 @@ class Scrubber {
   std::vector<MaskSpec> specs_;
   std::string key_;  // the pseudonym key
   std::vector<Planned> plan_;
-  Clock::time_point last_progress_{};
   std::int64_t done_total_ = 0;
   std::int64_t planned_total_ = 0;
   std::map<const TableInfo*, std::int64_t> rows_;
@@ -580,15 +580,9 @@ void Scrubber::recount_after_apply(ScrubResult& result) {
   result.refused = false;
 }
 
-void Scrubber::progress(const std::string& table, std::int64_t done, std::int64_t planned,
-                        bool force) {
-  if (options_.progress == nullptr) return;
-  auto now = Clock::now();
-  if (!force && now - last_progress_ < std::chrono::milliseconds(200)) return;
-  last_progress_ = now;
-  *options_.progress << "\rscrub: " << table << ": " << done << " of " << planned
-                     << " rows; all tables: " << done_total_ << " of " << planned_total_ << "\x1b[K"
-                     << std::flush;
+void Scrubber::progress(const std::string& table) {
+  if (options_.progress)
+    options_.progress(Progress{"scrubbing", table, done_total_, planned_total_, "rows"});
 }
 
 std::string Scrubber::address(const TableInfo& t) const {
@@ -809,7 +803,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     }
     done += got;
     done_total_ += got;
-    progress(t.name, done, planned, false);
+    progress(t.name);
   };
   auto finish = [&] {
     for (std::size_t i = 0; i < actions.size(); ++i) actions[i]->out.affected = changes[i];
@@ -923,7 +917,6 @@ void Scrubber::apply(ScrubResult& result) {
       }
     }
   }
-  if (options_.progress != nullptr) *options_.progress << "\r\x1b[K" << std::flush;
 }
 
 void Scrubber::erase_residue(ScrubResult& result) {
@@ -977,9 +970,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
   // The audit record of an applied (or refused) run: counts per rule, no personal data.
   auto record = [&](const char* outcome, const std::string& error) {
     if (options_.audit_log.empty()) return;
-    nlohmann::json rec;
-    rec["command"] = "scrub";
-    rec["operator"] = audit_operator(options_.operator_name);
+    nlohmann::json rec = audit_record("scrub", options_.operator_name);
     rec["as_of"] = options_.as_of.iso();
     if (model_.erasure()) rec["customer"] = options_.customer;
     nlohmann::json rules = nlohmann::json::array();
@@ -1032,10 +1023,11 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
 ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options) {
   std::vector<std::string> warnings = store.open_notes();
-  for (const Finding& f : check_retention_against_schema(policy, map, store.schema())) {
-    if (f.severity == Severity::error) throw_invalid(f.loc, f.message);
-    warnings.push_back(located(f.loc, f.message));
-  }
+  // The data map and the rules against the real schema: refused with the first fault; what
+  // stays are warnings (a mask that a constraint changes).
+  const ResolvedMap resolved = resolve_data_map(map, &policy, store.schema());
+  ensure_fits(resolved);
+  for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
   try {
     Scrubber scrubber(store, policy, map, options);
     return scrubber.run(std::move(warnings));

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/progress.h"
 #include "datamap/resolved.h"
 #include "policy/policy.h"
 #include "report/findings.h"
@@ -56,8 +57,9 @@ struct ScrubOptions {
   std::int64_t batch_rows = 0;
   // Total time to keep retrying when another process holds the database, in milliseconds.
   int busy_wait_ms = 120000;
-  // Where progress of a long run is written (a terminal), or null for none.
-  std::ostream* progress = nullptr;
+  // Hears how far an applied run is ("scrubbing", the table, rows changed of those planned
+  // in all tables); may be empty.
+  ProgressSink progress;
 };
 
 // Why rows past a rule's retention stay.
@@ -113,9 +115,9 @@ struct ScrubResult {
 // result.warnings, as it does with its notes from opening (Store::open_notes). A plan the
 // mass-delete guard refuses changes nothing and comes back with result.refused set. Throws
 // Error(invalid) for a policy that does not fit the database (the first error
-// resolve_data_map finds, datamap/resolved.h) or a missing pseudonym key when an applied run needs one;
-// Error(no_subject) for an unknown customer; Error(operational) for database failures
-// (every transaction committed before stays complete; a rerun finishes the job).
+// resolve_data_map finds, datamap/resolved.h) or a missing pseudonym key when an applied run needs
+// one; Error(no_subject) for an unknown customer; Error(operational) for database failures (every
+// transaction committed before stays complete; a rerun finishes the job).
 ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options);
 // Opens `database` with open_store (read-only for a dry run) and runs scrub on it.
