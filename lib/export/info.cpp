@@ -45,7 +45,6 @@ ojson retention_entry(const RetentionRule& rule, const RetentionPolicy& retentio
 ojson safeguard_entry(const TransferMechanism& mechanism) {
   ojson entry;
   entry["mechanism"] = mechanism.kind;
-  entry["description"] = mechanism_name(mechanism);
   if (!mechanism.scc_module.empty()) entry["module"] = mechanism.scc_module;
   if (!mechanism.derogation.empty()) entry["derogation"] = mechanism.derogation;
   if (!mechanism.tia.empty()) entry["tia"] = mechanism.tia;

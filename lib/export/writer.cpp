@@ -6,9 +6,10 @@
 #include <charconv>
 #include <map>
 
-#include "policy/country.h"
-#include "report/escape.h"
 #include "core/error.h"
+#include "policy/country.h"
+#include "policy/transfers.h"
+#include "report/escape.h"
 
 namespace telcomply {
 
@@ -541,7 +542,12 @@ class HtmlWriter final : public PackageWriter {
           basis = "adequacy decision " + text_of(t["adequacy"]["decision"]);
         for (const auto& s : t["safeguards"]) {
           if (!basis.empty()) basis += "; ";
-          basis += text_of(s["description"]);
+          // The mechanism in the words every output uses (policy/transfers.h).
+          TransferMechanism mechanism;
+          mechanism.kind = text_of(s["mechanism"]);
+          if (s.contains("module")) mechanism.scc_module = text_of(s["module"]);
+          if (s.contains("derogation")) mechanism.derogation = text_of(s["derogation"]);
+          basis += mechanism_name(mechanism);
           if (!s["measures"].empty()) basis += ", with " + joined(s["measures"]);
         }
         append_html_escaped(out, basis.empty() ? "no safeguard recorded" : basis);

@@ -90,11 +90,13 @@ bool mechanism_in_force(const TransferLists& lists, const Subprocessor& recipien
 std::string mechanism_name(const TransferMechanism& m) {
   if (m.kind == "adequacy") return "adequacy decision";
   if (m.kind == "dpf") return "EU-US Data Privacy Framework";
-  if (m.kind == "scc") return m.scc_module.empty() ? "SCC" : "SCC module " + m.scc_module;
+  if (m.kind == "scc")
+    return m.scc_module.empty() ? "standard contractual clauses"
+                                : "standard contractual clauses (module " + m.scc_module + ")";
   if (m.kind == "bcr") return "binding corporate rules";
   if (m.kind == "derogation")
-    return m.derogation.empty() ? "derogation (art. 49(1))"
-                                : "derogation (art. 49(1)): " + m.derogation;
+    return m.derogation.empty() ? "derogation (GDPR art. 49)"
+                                : "derogation (GDPR art. 49): " + m.derogation;
   return "unstated mechanism";
 }
 

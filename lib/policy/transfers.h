@@ -73,11 +73,11 @@ bool mechanism_in_force(const TransferLists& lists, const Subprocessor& recipien
                         const Date& on);
 
 // A mechanism in words, without the countries it is limited to: "adequacy decision", "EU-US
-// Data Privacy Framework", "SCC module 3", "binding corporate rules", "derogation (art.
+// Data Privacy Framework", "standard contractual clauses (module 3)", "binding corporate rules", "derogation (art.
 // 49(1)): explicit consent", or "unstated mechanism".
 std::string mechanism_name(const TransferMechanism& mechanism);
 
-// A mechanism in words with the countries it is limited to, e.g. "SCC module 3 for US, IN".
+// A mechanism in words with the countries it is limited to, e.g. "standard contractual clauses (module 3) for US, IN".
 std::string describe_mechanism(const TransferMechanism& mechanism);
 
 }  // namespace telcomply

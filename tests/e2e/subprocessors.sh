@@ -7,7 +7,7 @@ REGISTRY="$SRC/examples/policies/subprocessors.yaml"
 expect_status 0 "the example lists as Markdown" "$TC" --config "$CONFIG" subprocessors list --date 2026-11-20
 expect_match "$WORK/out" "^# Sub-processors of Voipgrow B.V.$" "heading names the organisation"
 expect_match "$WORK/out" "^\| Zendesk, Inc\. \| Ticketsysteem" "a row per sub-processor"
-expect_match "$WORK/out" "EU-US Data Privacy Framework; SCC module 2" "transfer safeguards"
+expect_match "$WORK/out" "EU-US Data Privacy Framework; standard contractual clauses \(module 2\)" "transfer safeguards"
 expect_match "$WORK/out" "from 2026-12-15 \(announced 2026-11-02\)" "an announced entry with its dates"
 expect_no_match "$WORK/out" "Rocket Science" "removed entries are left out"
 expect_status 0 "--all includes removed entries" "$TC" --config "$CONFIG" subprocessors list --all

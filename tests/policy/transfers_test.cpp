@@ -135,16 +135,16 @@ TEST_CASE("an adequacy or DPF claim is a basis only with a decision in force") {
 TEST_CASE("a mechanism in words") {
   TransferMechanism m = mechanism("scc", {"US", "IN"});
   m.scc_module = "3";
-  CHECK(mechanism_name(m) == "SCC module 3");
-  CHECK(describe_mechanism(m) == "SCC module 3 for US, IN");
-  CHECK(describe_mechanism(mechanism("scc")) == "SCC");
+  CHECK(mechanism_name(m) == "standard contractual clauses (module 3)");
+  CHECK(describe_mechanism(m) == "standard contractual clauses (module 3) for US, IN");
+  CHECK(describe_mechanism(mechanism("scc")) == "standard contractual clauses");
   CHECK(describe_mechanism(mechanism("adequacy")) == "adequacy decision");
   CHECK(describe_mechanism(mechanism("dpf")) == "EU-US Data Privacy Framework");
   CHECK(describe_mechanism(mechanism("bcr", {"IN"})) == "binding corporate rules for IN");
   m = mechanism("derogation");
-  CHECK(describe_mechanism(m) == "derogation (art. 49(1))");
+  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49)");
   m.derogation = "explicit consent";
-  CHECK(describe_mechanism(m) == "derogation (art. 49(1)): explicit consent");
+  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49): explicit consent");
   CHECK(describe_mechanism(mechanism("")) == "unstated mechanism");
 }
 
@@ -193,7 +193,7 @@ TEST_CASE("the export's information and the sub-processor check give the same an
     CHECK(third[0]["safeguards"].size() == (c.in_force ? 1u : 0u));
     if (c.in_force) {
       CHECK(third[0]["adequacy"]["decision"] == policy.transfers.adequacy.at(c.country).decision);
-      CHECK(third[0]["safeguards"][0]["description"] == "adequacy decision");
+      CHECK(third[0]["safeguards"][0]["mechanism"] == "adequacy");
     }
     const bool warned = std::any_of(warnings.begin(), warnings.end(), [&](const std::string& w) {
       return w.find("no adequacy decision in force and no safeguard for " +

@@ -479,7 +479,7 @@ TEST_CASE("the Markdown list shows active entries, their safeguards and details"
   CHECK(md.find("List as of 2026-11-01.") != std::string::npos);
   CHECK(md.find("| nlhost B.V. | Hosting |") != std::string::npos);
   CHECK(md.find("none needed (EEA only)") != std::string::npos);
-  CHECK(md.find("SCC module 2 | encryption |") != std::string::npos);
+  CHECK(md.find("standard contractual clauses (module 2) | encryption |") != std::string::npos);
   CHECK(md.find("transfer impact assessment T-9") != std::string::npos);
   CHECK(md.find("Gone Ltd") == std::string::npos);
   CHECK(list(ListFormat::md, "", true).find("removed 2024-01-01") != std::string::npos);
