@@ -5,6 +5,9 @@
 // codes) with file:line:column. What is merely missing from an entry is kept as empty, so
 // that `telcomply subprocessors check` reports it as a finding instead of dropping the entry.
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
 
 #include "policy/country.h"
 #include "policy/load.h"
@@ -29,35 +32,47 @@ void note_field(const YamlDoc& doc, const YamlNode& parent, const std::string& k
   if (node.defined() && !node.is_null()) fields[key] = doc.where(node);
 }
 
-// A list of country codes under `key`; each must be an assigned ISO 3166-1 alpha-2 code.
-// Records each item's position as "key[i]".
-std::vector<std::string> country_list(const YamlDoc& doc, const YamlNode& parent,
-                                      const std::string& key,
-                                      std::map<std::string, SourceLocation>& fields) {
+// A list of strings under `key`, recording each item's position as "key[i]". `problem`
+// returns what is wrong with item i (given the items so far), if anything.
+std::vector<std::string> located_list(
+    const YamlDoc& doc, const YamlNode& parent, const std::string& key,
+    std::map<std::string, SourceLocation>& fields,
+    const std::function<std::optional<std::string>(const std::vector<std::string>&, std::size_t)>&
+        problem) {
   std::vector<std::string> out = doc.string_list(parent, key);
   const YamlNode& node = parent[key];
   for (std::size_t i = 0; i < out.size(); ++i) {
     const YamlNode& item = node.is_sequence() ? node[i] : node;
-    if (auto error = country_code_error(out[i])) doc.fail(item, "'" + key + "': " + *error);
-    for (std::size_t j = 0; j < i; ++j)
-      if (out[j] == out[i]) doc.fail(item, "'" + key + "': " + out[i] + " is listed twice");
+    if (auto error = problem(out, i)) doc.fail(item, *error);
     fields[key + "[" + std::to_string(i) + "]"] = doc.where(item);
   }
   return out;
 }
 
-// A list of strings, recording each item's position as "key[i]".
+// A list of strings, none empty.
 std::vector<std::string> located_list(const YamlDoc& doc, const YamlNode& parent,
                                       const std::string& key,
                                       std::map<std::string, SourceLocation>& fields) {
-  std::vector<std::string> out = doc.string_list(parent, key);
-  const YamlNode& node = parent[key];
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const YamlNode& item = node.is_sequence() ? node[i] : node;
-    if (out[i].empty()) doc.fail(item, "empty item in '" + key + "'");
-    fields[key + "[" + std::to_string(i) + "]"] = doc.where(item);
-  }
-  return out;
+  return located_list(
+      doc, parent, key, fields,
+      [&](const std::vector<std::string>& items, std::size_t i) -> std::optional<std::string> {
+        if (items[i].empty()) return "empty item in '" + key + "'";
+        return std::nullopt;
+      });
+}
+
+// A list of country codes; each must be an assigned ISO 3166-1 alpha-2 code, listed once.
+std::vector<std::string> country_list(const YamlDoc& doc, const YamlNode& parent,
+                                      const std::string& key,
+                                      std::map<std::string, SourceLocation>& fields) {
+  return located_list(
+      doc, parent, key, fields,
+      [&](const std::vector<std::string>& items, std::size_t i) -> std::optional<std::string> {
+        if (auto error = country_code_error(items[i])) return "'" + key + "': " + *error;
+        for (std::size_t j = 0; j < i; ++j)
+          if (items[j] == items[i]) return "'" + key + "': " + items[i] + " is listed twice";
+        return std::nullopt;
+      });
 }
 
 std::string text(const YamlDoc& doc, const YamlNode& parent, std::string_view key) {
@@ -123,16 +138,14 @@ Subprocessor load_entry(const YamlDoc& doc, const YamlNode& key, const YamlNode&
   if (node["sector"].defined() && !node["sector"].is_null())
     s.sector = doc.choice(node, "sector", {"commercial", "non-profit", "public"});
 
-  if (const YamlNode& transfers = node["transfers"];
-      transfers.defined() && !transfers.is_null()) {
+  if (const YamlNode& transfers = node["transfers"]; transfers.defined() && !transfers.is_null()) {
     doc.expect_sequence(transfers, "'transfers' of " + what);
     for (std::size_t i = 0; i < transfers.size(); ++i)
       s.transfers.push_back(
           load_mechanism(doc, transfers[i], "transfer " + std::to_string(i + 1) + " of " + what));
   }
 
-  if (const YamlNode& agreement = node["agreement"];
-      agreement.defined() && !agreement.is_null()) {
+  if (const YamlNode& agreement = node["agreement"]; agreement.defined() && !agreement.is_null()) {
     doc.expect_map(agreement, "'agreement' of " + what, {"date", "version", "url"});
     s.agreement.loc = doc.where(agreement);
     s.agreement.date = doc.optional_date(agreement, "date");
