@@ -102,8 +102,8 @@ std::string timestamp(const Date& day, std::int64_t second_of_day) {
                          second_of_day % 60);
 }
 
-// Whether `sql` ends with a complete statement, as SQLite's own completeness test decides: the last token
-// is a ';' outside quotes and comments (blanks and comments may follow), and a CREATE TRIGGER
+// Whether `sql` ends with a complete statement, as SQLite's own completeness test decides: the last
+// token is a ';' outside quotes and comments (blanks and comments may follow), and a CREATE TRIGGER
 // ends only at "END;".
 bool complete(std::string_view sql) {
   bool done = false;
