@@ -232,7 +232,9 @@ with open(log, "w") as out:
         time.sleep(0.002)
 PY
 writer=$!
-sleep 0.3
+# The writer is running (it has committed a row) before scrub starts, however slow the
+# machine is to start Python.
+for _ in $(seq 300); do [ -s "$WORK/inserted" ] && break; sleep 0.1; done
 before_scrub=$(wc -l < "$WORK/inserted")
 gscrub "$WORK/busy.db" --apply --batch-size 1000 > "$WORK/out" 2> "$WORK/err"
 status=$?
