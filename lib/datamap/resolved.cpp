@@ -89,6 +89,7 @@ class DataMapResolver {
 
   ResolvedMap run() {
     out_.findings_ = check_data_map_structure(map_, retention_);
+    out_.structure_findings_ = out_.findings_.size();
     out_.tables_.reserve(map_.tables.size());
     for (const Table& table : map_.tables)
       out_.tables_.push_back(ResolvedTable{.entry = &table, .db = schema_.find(table.name)});
@@ -323,6 +324,13 @@ std::vector<const ResolvedTable*> ResolvedMap::path_to_subject(const ResolvedTab
     at = at->link ? at->link->parent : nullptr;
   }
   return {};
+}
+
+std::vector<Finding> ResolvedMap::schema_findings() const {
+  std::vector<Finding> out(findings_.begin() + static_cast<std::ptrdiff_t>(structure_findings_),
+                           findings_.end());
+  out.insert(out.end(), gaps_.begin(), gaps_.end());
+  return out;
 }
 
 std::vector<Finding> ResolvedMap::all_findings() const {

@@ -106,8 +106,11 @@ class ResolvedMap {
   // neither maps nor ignores (errors for lint), and ignored tables the database does not have
   // (warnings). They do not stop export or scrub.
   const std::vector<Finding>& gaps() const { return gaps_; }
-  // findings() then gaps(): everything lint --db reports.
+  // findings() then gaps().
   std::vector<Finding> all_findings() const;
+  // What only the database can tell: all_findings() less the data map's own structure
+  // (check_data_map_structure), which lint reports from the policy files alone.
+  std::vector<Finding> schema_findings() const;
   // No error among findings().
   bool fits() const;
 
@@ -120,6 +123,7 @@ class ResolvedMap {
   std::vector<ResolvedRule> rules_;
   std::vector<ResolvedHold> holds_;
   std::vector<Finding> findings_;
+  std::size_t structure_findings_ = 0;  // the first findings_, from check_data_map_structure
   std::vector<Finding> gaps_;
 };
 

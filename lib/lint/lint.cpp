@@ -280,15 +280,7 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
       const ResolvedMap resolved = resolve_data_map(
           policy.data_map, policy.has_retention ? &policy.retention : nullptr, schema);
       // The data map's structure is in check_policy's findings already.
-      const std::size_t checked = findings.size();
-      for (Finding& f : resolved.all_findings()) {
-        const auto same = [&](const Finding& g) {
-          return g.rule == f.rule && g.message == f.message && g.loc.str() == f.loc.str() &&
-                 g.entry == f.entry;
-        };
-        if (std::none_of(findings.begin(), findings.begin() + checked, same))
-          findings.push_back(std::move(f));
-      }
+      for (Finding& f : resolved.schema_findings()) findings.push_back(std::move(f));
     }
   }
   return findings;
