@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "cookies/cookies.h"
 #include "cookies/scan.h"
+#include "core/input.h"
 #include "io/output_file.h"
 #include "policy/load.h"
 #include "progress.h"
@@ -88,8 +89,10 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
     }
     const CookiePolicy policy = cookie_policy(globals, *o);
     std::vector<Inventory> inventories;
-    for (const auto& input : o->inputs)
+    for (const auto& input : o->inputs) {
+      if (input != "-") require_regular_file(input, "inventory");
       inventories.push_back(read_inventory_file(input, read_options));
+    }
     CookieCheckOptions check_options;
     check_options.before_consent = o->before_consent;
     const std::vector<Finding> findings = check_cookies(policy, inventories, check_options);
@@ -99,7 +102,7 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   });
 }
 
-void register_scan(CLI::App* parent, Exit& status) {
+void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = parent->add_subcommand(
       "scan",
@@ -123,7 +126,7 @@ void register_scan(CLI::App* parent, Exit& status) {
   cmd->add_option("--phase", o->phase,
                   "Consent phase recorded: before-consent, consent-refused, consent-given "
                   "(default: before-consent without --cookie, else consent-given)");
-  cmd->callback([&status, o] {
+  cmd->callback([&globals, &status, o] {
     ScanOptions options;
     options.urls = o->inputs;
     options.max_pages = o->max_pages;
@@ -137,7 +140,7 @@ void register_scan(CLI::App* parent, Exit& status) {
         throw_invalid("--phase must be before-consent, consent-refused or consent-given");
     }
     // Fails before any network traffic when the output file cannot be written.
-    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs());
     auto client = make_curl_client(options);
     const ScanResult result = scan_site(*client, options, terminal_progress());
     end_progress();
@@ -163,7 +166,7 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->callback([&globals, &status, o] {
     const TableFormat format = parse_table_format(o->format);
     const CookiePolicy policy = cookie_policy(globals, *o);
-    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->policy_files));
     write_cookie_table(out.stream(), policy, format);
     out.commit();
     status = Exit::ok;
@@ -177,7 +180,7 @@ void register_cookies(CLI::App& app, Globals& globals, Exit& status) {
       "cookies", "Check what a site really sets against the declared cookie policy");
   cmd->require_subcommand(1);
   register_check(cmd, globals, status);
-  register_scan(cmd, status);
+  register_scan(cmd, globals, status);
   register_table(cmd, globals, status);
 }
 

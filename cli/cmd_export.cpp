@@ -84,13 +84,32 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     const Subject found = find_subject(*store, resolved, query);
 
     export_options.progress = terminal_progress();
-    // The package goes to an unnamed temporary file (fsync, mode 0600) that is linked into
-    // place only after its audit record is written: an export the audit trail does not show
-    // never appears, and a file --force would replace stays as it was when the record fails.
-    OutputFile output(options->output, options->force);
-    const ExportResult result =
-        write_export(*store, resolved, policy, found, export_options, output.stream());
-    output.sync();
+    // A file: the package goes to an unnamed temporary file (fsync, mode 0600) that is linked
+    // into place only after its audit record is written, so an export the audit trail does
+    // not show never appears, and a file --force would replace stays as it was when the
+    // record fails. Standard output, a device or a FIFO takes the package as it is written:
+    // when it is cut off (a reader that went away, a full disk), the audit record says how
+    // many bytes were delivered.
+    OutputFile output(options->output, options->force, globals.inputs());
+    ExportResult result;
+    try {
+      result = write_export(*store, resolved, policy, found, export_options, output.stream());
+      output.sync();
+    } catch (...) {
+      end_progress();
+      output.stream().flush();  // what the package got to is delivered, and counted
+      if (output.delivered() > 0) {
+        ExportResult cut;
+        cut.customer_number = found.customer_number;
+        cut.bytes = output.delivered();
+        cut.interrupted = true;
+        append_audit_record(
+            policy.config.audit_log,
+            export_audit_record(cut, export_options, options->operator_name, options->ticket));
+      }
+      output.check();  // the output's own failure and cause, before what it caused
+      throw;
+    }
     append_audit_record(
         policy.config.audit_log,
         export_audit_record(result, export_options, options->operator_name, options->ticket));
@@ -98,7 +117,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     end_progress();
     for (const auto& warning : result.warnings)
       std::cerr << "telcomply: warning: " << warning << "\n";
-    if (options->output != "-") {
+    if (!output.to_stdout()) {
       std::int64_t records = 0;
       for (const auto& [category, count] : result.counts) records += count;
       std::cerr << "exported " << records << " records in " << result.counts.size()

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/input.h"
 #include "io/output_file.h"
 #include "progress.h"
 #include "scrub/scrub.h"
@@ -65,6 +66,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     so.allow_mass_delete = options->allow_mass_delete;
     so.customer = options->customer;
     so.key_file = options->key_file;
+    if (!so.key_file.empty()) require_regular_file(so.key_file, "pseudonym key file");
     so.operator_name = options->operator_name;
     so.batch_rows = options->batch_size;
     const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention);
@@ -74,19 +76,24 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     so.progress = terminal_progress();
     // The report file is checked before anything changes.
     std::optional<OutputFile> report;
-    if (!options->report.empty()) report.emplace(options->report, options->force);
+    if (!options->report.empty())
+      report.emplace(options->report, options->force, globals.inputs({options->key_file}));
 
     const ScrubResult result =
         scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
     end_progress();
     for (const std::string& w : result.warnings) std::cerr << "telcomply: warning: " << w << "\n";
     if (options->format == "json") {
-      std::cout << scrub_to_json(result).dump(2) << "\n";
+      std::cout << scrub_to_json(result).dump(2, ' ', false,
+                                              nlohmann::json::error_handler_t::replace)
+                << "\n";
     } else {
       write_scrub_text(std::cout, result);
     }
     if (report) {
-      report->stream() << scrub_to_json(result).dump(2) << "\n";
+      report->stream() << scrub_to_json(result).dump(2, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace)
+                       << "\n";
       report->commit();
     }
     if (result.refused) {

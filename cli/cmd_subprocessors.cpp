@@ -76,7 +76,7 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
     if (in.config) options.organisation = &in.config->organisation;
     if (loaded.data_map) options.data_map = &*loaded.data_map;
     if (loaded.transfers) options.transfers = &*loaded.transfers;
-    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->files));
     write_subprocessor_list(out.stream(), loaded.registry, options);
     out.commit();
     status = Exit::ok;
@@ -153,7 +153,7 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
       after = load_subprocessors({read_yaml_source(o->files[1])});
     }
     const ChangeNotice notice = diff_subprocessors(before, after, options);
-    OutputFile out(o->output.empty() ? "-" : o->output, o->force);
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->files));
     write_change_notice(out.stream(), notice, format, config ? &config->organisation : nullptr);
     out.commit();
     for (const Change& c : notice.changes)

@@ -4,12 +4,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
+#include "io/output_file.h"
 #include "policy/policy.h"
 
 namespace telcomply::cli {
@@ -31,6 +32,11 @@ class Globals {
   const Policy& policy(PolicyKinds kinds);
   // The database path: --db, else the configuration's; invalid input when neither is set.
   std::filesystem::path database();
+  // The files this run reads or appends to, which no output may replace: `files` (input files
+  // named on the command line; empty ones are skipped), --db, and, once loaded, the
+  // configuration and every file it names (policy files, database, audit log) and the
+  // retention policy's pseudonym key file.
+  std::vector<ProtectedFile> inputs(const std::vector<std::string>& files = {}) const;
 
  private:
   std::optional<Config> config_;

@@ -1,9 +1,10 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "policy/load.h"
 #include "commands.h"
+#include "core/input.h"
 #include "lint/lint.h"
+#include "policy/load.h"
 
 namespace telcomply::cli {
 
@@ -36,6 +37,11 @@ const Policy& Globals::policy(PolicyKinds kinds) {
     const PolicyKinds wanted = policy_kinds_ | kinds;
     Policy loaded = load_policy(config(), wanted);
     ensure_consistent(loaded, wanted);
+    // The pseudonym key file is read later, while scrub runs: a FIFO or device there must
+    // not hang it (a missing file is scrub's to report, if it needs the key).
+    if (const auto& key = loaded.retention.pseudonym_key.file;
+        !key.empty() && std::filesystem::exists(key))
+      require_regular_file(key, "pseudonym key file");
     policy_ = std::move(loaded);
     policy_kinds_ = wanted;
   }
@@ -48,6 +54,22 @@ std::filesystem::path Globals::database() {
   if (c.database.empty())
     throw_invalid(located(c.loc, "no database: the configuration names none and --db is not given"));
   return c.database;
+}
+
+std::vector<ProtectedFile> Globals::inputs(const std::vector<std::string>& files) const {
+  std::vector<ProtectedFile> out;
+  for (const auto& file : files) out.push_back({"an input file", file});
+  out.push_back({"the database", db_option});
+  if (config_) {
+    const Config& c = *config_;
+    out.push_back({"the configuration", c.file});
+    out.push_back({"the database", c.database});
+    out.push_back({"the audit log", c.audit_log});
+    for (const auto* list : {&c.data_map, &c.retention, &c.cookies, &c.subprocessors, &c.transfers})
+      for (const auto& file : *list) out.push_back({"a policy file", file});
+  }
+  if (policy_) out.push_back({"the pseudonym key file", policy_->retention.pseudonym_key.file});
+  return out;
 }
 
 void not_built_yet(const std::string& name) {

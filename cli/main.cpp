@@ -1,12 +1,19 @@
 // telcomply: GDPR (AVG) compliance toolkit for telecom operators.
 // Parses the command line, dispatches to a subcommand, and maps every error to one line on
 // standard error and the documented exit status.
-#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "commands.h"
+#include "core/input.h"
+#include "io/output_file.h"
 
 namespace {
 
@@ -17,7 +24,42 @@ constexpr Register kCommands[] = {
     register_export, register_scrub, register_cookies, register_subprocessors, register_lint,
 };
 
+// Descriptors 0, 1 and 2 left closed by the caller get /dev/null, so that no file the command
+// opens takes their number (output meant for the terminal would land in the database).
+// Standard output gets it read-only: every write to it fails, and the command with it.
+void keep_standard_descriptors_open() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int null = ::open("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+}
+
+// Every argument is UTF-8: values reach JSON reports, audit records and queries, and are
+// refused before anything happens rather than failing half-way. The value is never repeated.
+void require_utf8_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (!telcomply::first_invalid_utf8(argv[i])) continue;
+    std::string message = "argument " + std::to_string(i);
+    if (i > 1 && argv[i - 1][0] == '-') message += std::string(" (after ") + argv[i - 1] + ")";
+    throw telcomply::Error(Exit::invalid, message + " is not valid UTF-8");
+  }
+}
+
+// What standard output holds is written out before the exit status is decided: a closed pipe,
+// a full disk or a closed descriptor fails the command (exit 4), whatever it did.
+void flush_standard_output() {
+  std::cout.flush();
+  if (const int error = telcomply::standard_output().error())
+    throw telcomply::Error(Exit::operational,
+                           std::string("cannot write to standard output: ") + std::strerror(error));
+}
+
 int run(int argc, char** argv) {
+  require_utf8_arguments(argc, argv);
   CLI::App app{"telcomply: keep an operator's privacy promises from the command line", "telcomply"};
   app.set_version_flag("--version", std::string("telcomply ") + TELCOMPLY_VERSION);
   app.require_subcommand(1);
@@ -49,8 +91,14 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that goes away is a write error (EPIPE) to report, not a silent death.
+  std::signal(SIGPIPE, SIG_IGN);
+  keep_standard_descriptors_open();
+  std::cout.rdbuf(&telcomply::standard_output());
   try {
-    return run(argc, argv);
+    const int status = run(argc, argv);
+    flush_standard_output();
+    return status;
   } catch (const telcomply::Error& e) {
     std::cerr << "telcomply: error: " << e.what() << "\n";
     return static_cast<int>(e.status());

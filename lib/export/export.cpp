@@ -587,10 +587,13 @@ nlohmann::json export_audit_record(const ExportResult& result, const ExportOptio
   record["ticket"] = ticket.empty() ? nlohmann::json(nullptr) : nlohmann::json(ticket);
   record["customer_number"] = result.customer_number;
   record["format"] = options.format == ExportFormat::html ? "html" : "json";
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto& [category, count] : result.counts) counts[category] = count;
-  record["counts"] = std::move(counts);
-  record["sha256"] = result.sha256;
+  record["outcome"] = result.interrupted ? "interrupted" : "delivered";
+  if (!result.interrupted) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (const auto& [category, count] : result.counts) counts[category] = count;
+    record["counts"] = std::move(counts);
+    record["sha256"] = result.sha256;
+  }
   record["bytes"] = result.bytes;
   record["unmask"] = options.unmask;
   return record;

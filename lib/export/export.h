@@ -83,6 +83,9 @@ struct ExportResult {
   std::vector<std::pair<std::string, std::int64_t>> counts;
   std::string sha256;  // of the bytes written
   std::int64_t bytes = 0;
+  // The package was cut off (its output or the database failed) after `bytes` bytes had
+  // reached a reader: no hash, no counts.
+  bool interrupted = false;
   // Gaps in the policy the package had to leave open (e.g. a category without a
   // retention rule); for the operator, never personal data.
   std::vector<std::string> warnings;
@@ -102,9 +105,10 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
 // Short numbers of up to five digits (112, 14020) reach services, not people: kept.
 std::string mask_other_party(std::string_view value);
 
-// The audit record of a delivered package (io/audit.h's schema, command "export"): who, for
-// which ticket, the customer number, the counts, the package's SHA-256 and size. Never
-// personal data beyond the customer number.
+// The audit record of a package (io/audit.h's schema, command "export"): who, for which
+// ticket, the customer number, and the outcome: "delivered" with the counts, the package's
+// SHA-256 and size, or "interrupted" with the bytes that reached a reader before it was cut
+// off. Never personal data beyond the customer number.
 nlohmann::json export_audit_record(const ExportResult& result, const ExportOptions& options,
                                    const std::string& operator_name, const std::string& ticket);
 

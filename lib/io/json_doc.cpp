@@ -13,7 +13,8 @@ using nlohmann::json;
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-// nlohmann's message without its prefix, its position and any quoted input ("last read").
+// nlohmann's message without its prefix, its position and any quoted input ("last read",
+// the digits of a number out of range): the input may be anything, a secret file included.
 std::string clean_message(std::string message) {
   if (auto at = message.find("column "); at != std::string::npos) {
     if (auto colon = message.find(": ", at); colon != std::string::npos)
@@ -22,6 +23,7 @@ std::string clean_message(std::string message) {
     message = message.substr(bracket + 2);
   }
   if (auto last = message.find("; last read"); last != std::string::npos) message.resize(last);
+  if (message.starts_with("number overflow")) return "number out of range";
   return message;
 }
 

@@ -1,22 +1,28 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <random>
+#include <string_view>
 
 #include "core/error.h"
+#include "core/input.h"
 
 namespace telcomply {
 
 namespace {
 
 constexpr std::size_t kBufferSize = 1 << 16;
+constexpr std::string_view kTempMark = ".tmp-";
+constexpr std::string_view kTempDigits = "0123456789abcdefghijklmnopqrstuvwxyz";
+constexpr std::size_t kTempSuffix = 8;
 
 std::string errno_text(int error = errno) { return std::strerror(error); }
 
@@ -28,15 +34,97 @@ bool sync_path(const std::filesystem::path& path, int flags) {
 }
 
 // A hidden name next to the target for a temporary file: ".<name>.tmp-<random>".
-std::filesystem::path temp_name(const std::filesystem::path& dir, const std::filesystem::path& target) {
+std::filesystem::path temp_name(const std::filesystem::path& dir,
+                                const std::filesystem::path& target) {
   static std::mt19937_64 random{std::random_device{}()};
-  static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::string suffix(8, '0');
-  for (char& c : suffix) c = kDigits[random() % (sizeof kDigits - 1)];
-  return dir / ("." + target.filename().string() + ".tmp-" + suffix);
+  std::string suffix(kTempSuffix, '0');
+  for (char& c : suffix) c = kTempDigits[random() % kTempDigits.size()];
+  return dir / ("." + target.filename().string() + std::string(kTempMark) + suffix);
+}
+
+// Whether `name` is one temp_name gives.
+bool is_temp_name(std::string_view name) {
+  if (name.size() < 2 + kTempMark.size() + kTempSuffix || name.front() != '.') return false;
+  const std::size_t suffix = name.size() - kTempSuffix;
+  return name.substr(suffix).find_first_not_of(kTempDigits) == std::string_view::npos &&
+         name.substr(suffix - kTempMark.size(), kTempMark.size()) == kTempMark;
+}
+
+// Removes the named temporary files in `dir` that killed runs left: regular files of this
+// user with a temp_name that no living process holds locked.
+void remove_stale_temporaries(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::filesystem::path& path = it->path();
+    std::error_code type_error;
+    if (!is_temp_name(path.filename().string()) || !it->is_regular_file(type_error)) continue;
+    const FileDescriptor fd(
+        ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != ::geteuid())
+      continue;
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) ::unlink(path.c_str());
+  }
+}
+
+// Locks a new named temporary file against remove_stale_temporaries, and checks that `name`
+// is still the file: a cleaner may have taken it between its creation and the lock. A
+// filesystem without locks leaves it unlocked (and the cleaner cannot take it either).
+bool lock_temporary(int fd, const std::filesystem::path& name) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return errno != EWOULDBLOCK;
+  struct stat open_file {};
+  struct stat named {};
+  return ::fstat(fd, &open_file) == 0 && ::stat(name.c_str(), &named) == 0 &&
+         open_file.st_dev == named.st_dev && open_file.st_ino == named.st_ino;
+}
+
+// Whether the kernel links an unnamed file by its descriptor alone (linkat AT_EMPTY_PATH:
+// since Linux 6.10 for the process that opened it, before only with CAP_DAC_READ_SEARCH),
+// tried with an empty one.
+bool can_link_unnamed(const std::filesystem::path& dir, const std::filesystem::path& target) {
+  const FileDescriptor probe(::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
+  if (probe.get() < 0) return false;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::filesystem::path name = temp_name(dir, target);
+    if (::linkat(probe.get(), "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH) == 0) {
+      ::unlink(name.c_str());
+      return true;
+    }
+    if (errno != EEXIST) return false;
+  }
+  return false;
 }
 
 std::string proc_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+bool names_standard_output(const std::filesystem::path& path) {
+  const std::string name = path.lexically_normal().string();
+  return name.empty() || name == "-" || name == "/dev/stdout" || name == "/dev/fd/1" ||
+         name == "/proc/self/fd/1";
+}
+
+// Refuses a target that is one of `inputs`: the same file, or the same path resolved when
+// either does not exist.
+void refuse_inputs(const std::filesystem::path& target, const std::vector<ProtectedFile>& inputs) {
+  struct stat target_stat {};
+  const bool exists = ::stat(target.c_str(), &target_stat) == 0;
+  const auto resolved = [](const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::path out = std::filesystem::weakly_canonical(path, ec);
+    return ec ? std::filesystem::absolute(path, ec).lexically_normal() : out;
+  };
+  const std::filesystem::path target_path = resolved(target);
+  for (const ProtectedFile& input : inputs) {
+    if (input.path.empty()) continue;
+    struct stat input_stat {};
+    const bool same =
+        exists && ::stat(input.path.c_str(), &input_stat) == 0
+            ? input_stat.st_dev == target_stat.st_dev && input_stat.st_ino == target_stat.st_ino
+            : resolved(input.path) == target_path;
+    if (same) throw_invalid("cannot write '" + target.string() + "': it is " + input.what);
+  }
+}
 
 }  // namespace
 
@@ -45,6 +133,7 @@ FdStreamBuf::FdStreamBuf(int fd) { reset(fd); }
 void FdStreamBuf::reset(int fd) {
   fd_ = fd;
   error_ = 0;
+  written_ = 0;
   buffer_.resize(kBufferSize);
   setp(buffer_.data(), buffer_.data() + buffer_.size());
 }
@@ -53,12 +142,18 @@ bool FdStreamBuf::write_all(const char* data, std::size_t size) {
   while (size > 0 && error_ == 0) {
     const ssize_t n = ::write(fd_, data, size);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A descriptor another process made non-blocking: wait until it takes more.
+      pollfd ready{fd_, POLLOUT, 0};
+      if (::poll(&ready, 1, -1) >= 0 || errno == EINTR) continue;
+    }
     if (n <= 0) {
       error_ = n < 0 ? errno : EIO;
       break;
     }
     data += n;
     size -= static_cast<std::size_t>(n);
+    written_ += n;
   }
   return error_ == 0;
 }
@@ -90,92 +185,159 @@ std::streamsize FdStreamBuf::xsputn(const char* data, std::streamsize size) {
   return write_all(data, static_cast<std::size_t>(size)) ? size : 0;
 }
 
-OutputFile::OutputFile(const std::filesystem::path& path, bool force)
-    : target_(path), force_(force), to_stdout_(path.empty() || path == "-") {
-  if (to_stdout_) return;
-  std::error_code ec;
-  if (std::filesystem::is_directory(target_, ec))
+FdStreamBuf& standard_output() {
+  static FdStreamBuf* const out = new FdStreamBuf(STDOUT_FILENO);
+  return *out;
+}
+
+OutputFile::OutputFile(const std::filesystem::path& path, bool force,
+                       const std::vector<ProtectedFile>& inputs)
+    : target_(path), force_(force) {
+  if (names_standard_output(path)) {
+    kind_ = Kind::standard_output;
+    file_.rdbuf(&standard_output());
+    stdout_start_ = standard_output().written();
+    return;
+  }
+  refuse_inputs(target_, inputs);
+  struct stat st {};
+  const bool exists = ::stat(target_.c_str(), &st) == 0;
+  if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+    open_stream();
+    return;
+  }
+  if (exists && S_ISDIR(st.st_mode))
     throw_invalid("cannot write '" + target_.string() + "': is a directory");
-  if (std::filesystem::exists(std::filesystem::symlink_status(target_, ec)) && !force_)
+  if (exists && !S_ISREG(st.st_mode))
+    throw_invalid("cannot write '" + target_.string() +
+                  "': not a regular file, a character device or a FIFO");
+  struct stat link {};
+  if (!force_ && (exists || ::lstat(target_.c_str(), &link) == 0))
     throw_invalid("'" + target_.string() + "' exists; use --force to replace it");
   dir_ = target_.parent_path();
   if (dir_.empty()) dir_ = ".";
-  // An unnamed file needs /proc to be linked by name later; without it, or on a filesystem
-  // without O_TMPFILE, fall back to a hidden named file.
-  if (::access("/proc/self/fd", X_OK) == 0) {
-    fd_ = ::open(dir_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd_ < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-      throw_operational("cannot create a file in '" + dir_.string() + "': " + errno_text());
-  }
-  for (int attempt = 0; fd_ < 0 && attempt < 100; ++attempt) {
-    temp_ = temp_name(dir_, target_);
-    fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd_ < 0 && errno != EEXIST)
-      throw_operational("cannot create a file in '" + dir_.string() + "': " + errno_text());
-  }
-  if (fd_ < 0) throw_operational("cannot create a file in '" + dir_.string() + "'");
-  ::fchmod(fd_, 0600);
+  remove_stale_temporaries(dir_);
+  create_temporary();
   buffer_.reset(fd_);
+}
+
+void OutputFile::open_stream() {
+  kind_ = Kind::stream;
+  // Like the shell's `>`, the open of a FIFO waits for a reader.
+  fd_ = ::open(target_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd_ < 0) throw_operational("cannot write '" + target_.string() + "': " + errno_text());
+  buffer_.reset(fd_);
+}
+
+void OutputFile::create_temporary() {
+  fd_ = ::open(dir_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd_ < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+    throw_operational("cannot create a file in '" + dir_.string() + "': " + errno_text());
+  if (fd_ >= 0) {
+    if (::access("/proc/self/fd", X_OK) == 0) {
+      link_ = Link::proc;
+    } else if (can_link_unnamed(dir_, target_)) {
+      link_ = Link::empty_path;
+    } else {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  if (fd_ >= 0) {
+    // Held while --force gives the complete file a name before renaming it over the target.
+    ::flock(fd_, LOCK_EX | LOCK_NB);
+  } else {
+    link_ = Link::named;
+    for (int attempt = 0; fd_ < 0 && attempt < 100; ++attempt) {
+      temp_ = temp_name(dir_, target_);
+      fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd_ < 0 && errno != EEXIST)
+        throw_operational("cannot create a file in '" + dir_.string() + "': " + errno_text());
+      if (fd_ >= 0 && !lock_temporary(fd_, temp_)) {
+        ::close(fd_);
+        fd_ = -1;
+      }
+    }
+    if (fd_ < 0) throw_operational("cannot create a file in '" + dir_.string() + "'");
+  }
+  ::fchmod(fd_, 0600);
 }
 
 OutputFile::~OutputFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  if (!committed_ && link_ == Link::named && !temp_.empty()) ::unlink(temp_.c_str());
 }
 
-std::ostream& OutputFile::stream() { return to_stdout_ ? std::cout : file_; }
+const FdStreamBuf& OutputFile::buffer() const { return to_stdout() ? standard_output() : buffer_; }
+
+std::int64_t OutputFile::delivered() const {
+  switch (kind_) {
+    case Kind::standard_output:
+      return standard_output().written() - stdout_start_;
+    case Kind::stream:
+      return buffer_.written();
+    case Kind::file:
+      break;
+  }
+  return committed_ ? buffer_.written() : 0;
+}
+
+void OutputFile::check() const {
+  if (const int error = buffer().error(); error != 0) {
+    if (to_stdout()) throw_operational("cannot write to standard output: " + errno_text(error));
+    throw_operational("cannot write '" + target_.string() + "': " + errno_text(error));
+  }
+}
 
 void OutputFile::sync() {
   if (synced_) return;
-  if (to_stdout_) {
-    std::cout.flush();
-    if (!std::cout) throw_operational("cannot write to standard output");
-    synced_ = true;
-    return;
-  }
   file_.flush();
-  if (!file_ || buffer_.error() != 0)
-    throw_operational("cannot write '" + target_.string() + "': " +
-                      errno_text(buffer_.error() ? buffer_.error() : EIO));
-  if (::fsync(fd_) != 0)
+  check();
+  if (!file_) throw_operational("cannot write '" + target_.string() + "': " + errno_text(EIO));
+  if (kind_ == Kind::file && ::fsync(fd_) != 0)
     throw_operational("cannot write '" + target_.string() + "': " + errno_text());
   synced_ = true;
 }
 
 void OutputFile::commit() {
   sync();
-  if (to_stdout_) {
-    committed_ = true;
-    return;
-  }
-  link_into_place();
+  if (kind_ == Kind::file) link_into_place();
   committed_ = true;
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  sync_path(dir_, O_RDONLY | O_DIRECTORY);
+  if (kind_ == Kind::file) sync_path(dir_, O_RDONLY | O_DIRECTORY);
+}
+
+int OutputFile::link_to(const std::filesystem::path& name) const {
+  switch (link_) {
+    case Link::proc:
+      return ::linkat(AT_FDCWD, proc_path(fd_).c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW);
+    case Link::empty_path:
+      return ::linkat(fd_, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH);
+    case Link::named:
+      break;
+  }
+  return ::link(temp_.c_str(), name.c_str());
 }
 
 void OutputFile::link_into_place() {
   const auto fail = [&](int error) {
     throw_operational("cannot write '" + target_.string() + "': " + errno_text(error));
   };
-  const auto link_to = [&](const std::filesystem::path& name) {
-    return temp_.empty() ? ::linkat(AT_FDCWD, proc_path(fd_).c_str(), AT_FDCWD, name.c_str(),
-                                    AT_SYMLINK_FOLLOW)
-                         : ::link(temp_.c_str(), name.c_str());
-  };
   if (!force_) {
     // link fails when the target appeared meanwhile: never replace a file silently.
     if (link_to(target_) != 0) {
-      if (errno == EEXIST) throw_invalid("'" + target_.string() + "' exists; use --force to replace it");
+      if (errno == EEXIST)
+        throw_invalid("'" + target_.string() + "' exists; use --force to replace it");
       fail(errno);
     }
-    if (!temp_.empty()) ::unlink(temp_.c_str());
+    if (link_ == Link::named) ::unlink(temp_.c_str());
     return;
   }
   // Replacing: give the complete file a hidden name, then rename it over the target.
   std::filesystem::path named = temp_;
-  if (named.empty()) {
+  if (link_ != Link::named) {
+    named.clear();
     for (int attempt = 0; attempt < 100; ++attempt) {
       named = temp_name(dir_, target_);
       if (link_to(named) == 0) break;

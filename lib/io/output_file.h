@@ -1,9 +1,17 @@
 // Output that is never half-written: data goes to an unnamed temporary file in the target
 // folder (O_TMPFILE), which is flushed, fsynced and linked into place only when complete.
 // A process killed at any moment leaves no file behind: the kernel frees an unnamed file.
-// Where the filesystem has no O_TMPFILE, a hidden named temporary file is used instead.
+// The unnamed file is linked by its /proc/self/fd name or, without /proc, by linkat's
+// AT_EMPTY_PATH where the kernel allows it. Where neither works, or the filesystem has no
+// O_TMPFILE, a hidden named file ".NAME.tmp-XXXXXXXX" is used instead; it stays locked
+// (flock) while its writer lives, and the next OutputFile in the folder removes every such
+// file that no living process holds.
+//
+// Standard output, character devices and FIFOs cannot be replaced atomically: they are
+// written as streams, and what was written before a failure has been delivered.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <ostream>
 #include <streambuf>
@@ -12,12 +20,15 @@
 
 namespace telcomply {
 
-// An output stream buffer over a file descriptor; remembers the first write error.
+// An output stream buffer over a file descriptor; remembers the first write error and stops
+// writing after it.
 class FdStreamBuf : public std::streambuf {
  public:
   explicit FdStreamBuf(int fd = -1);
   void reset(int fd);
   int error() const { return error_; }  // errno of the first failed write, or 0
+  // The bytes the descriptor took.
+  std::int64_t written() const { return written_; }
 
  protected:
   int_type overflow(int_type c) override;
@@ -28,43 +39,78 @@ class FdStreamBuf : public std::streambuf {
   bool write_all(const char* data, std::size_t size);
   int fd_ = -1;
   int error_ = 0;
+  std::int64_t written_ = 0;
   std::vector<char> buffer_;
+};
+
+// Standard output (descriptor 1) as an FdStreamBuf: the CLI puts it under std::cout, so that
+// a closed pipe or a full disk is kept with its cause and the writes after it are dropped at
+// once. Never destroyed.
+FdStreamBuf& standard_output();
+
+// A file a command reads or appends to, which no output may replace: what it is, for the
+// message ("the database"), and its path.
+struct ProtectedFile {
+  std::string what;
+  std::filesystem::path path;
 };
 
 class OutputFile {
  public:
-  // `path` "-" or empty writes to standard output. Otherwise the file is created with mode
-  // 0600 in the target's folder; an existing target is refused (Exit::invalid) unless
-  // `force`. Throws Error(operational) when the folder cannot be written.
-  OutputFile(const std::filesystem::path& path, bool force);
+  // `path` "-", empty or /dev/stdout writes to standard output. An existing character device
+  // or FIFO (/dev/null, a named pipe) is opened and written as a stream, never replaced, with
+  // or without `force`. Otherwise the file is created with mode 0600 in the target's folder;
+  // an existing target is refused (Exit::invalid) unless `force`. Refused always
+  // (Exit::invalid): a directory, a block device or socket, and a target that is one of
+  // `inputs` (the same file, or the same path when it does not exist yet). Throws
+  // Error(operational) when the folder cannot be written.
+  OutputFile(const std::filesystem::path& path, bool force,
+             const std::vector<ProtectedFile>& inputs = {});
   ~OutputFile();  // discards the temporary file unless commit() succeeded
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  std::ostream& stream();
-  // Flushes and fsyncs the file (standard output: flushes it), so that only linking it into
-  // place is left for commit(); for a step that must succeed before the file appears or
-  // replaces its target (an audit record). Throws Error(operational) on any I/O error, such
-  // as a full disk; the target is then unchanged.
+  std::ostream& stream() { return file_; }
+  // Flushes and fsyncs the file (a stream: flushes it), so that only linking it into place
+  // is left for commit(); for a step that must succeed before the file appears or replaces
+  // its target (an audit record). Throws Error(operational) on any I/O error, such as a full
+  // disk or a closed pipe; a file's target is then unchanged.
   void sync();
-  // Flushes and fsyncs unless sync() did, and links the file into place (without replacing a file created
-  // meanwhile unless `force`, which replaces atomically). Throws Error(operational) on any
-  // I/O error, such as a full disk; the target is then absent or unchanged.
+  // Flushes and fsyncs unless sync() did, and links the file into place (without replacing
+  // a file created meanwhile unless `force`, which replaces atomically). Throws
+  // Error(operational) on any I/O error, such as a full disk; a file's target is then absent
+  // or unchanged.
   void commit();
+  // Throws Error(operational) naming the target and the cause when a write to it failed;
+  // does nothing otherwise. For a caller that met an error while writing, to report the cause.
+  void check() const;
 
-  bool to_stdout() const { return to_stdout_; }
+  // Standard output, a device or a FIFO: bytes reach the reader as they are written.
+  bool streamed() const { return kind_ != Kind::file; }
+  // The bytes that reached the target: of a stream, what it took so far; of a file, all of
+  // it once committed and nothing before.
+  std::int64_t delivered() const;
+  bool to_stdout() const { return kind_ == Kind::standard_output; }
   const std::filesystem::path& path() const { return target_; }
 
  private:
+  enum class Kind { file, standard_output, stream };
+  enum class Link { proc, empty_path, named };
+  void open_stream();
+  void create_temporary();
+  int link_to(const std::filesystem::path& name) const;
   void link_into_place();
+  const FdStreamBuf& buffer() const;
   std::filesystem::path target_;
   std::filesystem::path dir_;
-  std::filesystem::path temp_;  // empty for an unnamed (O_TMPFILE) file
+  std::filesystem::path temp_;  // the named temporary file (Link::named)
+  Kind kind_ = Kind::file;
+  Link link_ = Link::proc;
   int fd_ = -1;
   FdStreamBuf buffer_;
   std::ostream file_{&buffer_};
+  std::int64_t stdout_start_ = 0;  // standard_output().written() when opened
   bool force_ = false;
-  bool to_stdout_ = false;
   bool synced_ = false;
   bool committed_ = false;
 };

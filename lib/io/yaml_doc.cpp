@@ -1,10 +1,13 @@
 #include "io/yaml_doc.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <deque>
-#include <fstream>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -12,6 +15,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/input.h"
 #include "core/text.h"
 
 namespace telcomply {
@@ -31,6 +35,19 @@ const char* node_kind(const YamlNode& node) {
   return "undefined";
 }
 
+// File content as a message quotes it: in quotes, cut to its first 40 characters. A message
+// never repeats more of a file than that, nor content of a file that turned out not to be of
+// the expected kind (YamlDoc::expect_map), which may be anything, a password file included.
+std::string excerpt(std::string_view text) {
+  constexpr std::size_t kMaxCharacters = 40;
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xc0) == 0x80) continue;  // inside a character
+    if (++characters > kMaxCharacters) return "'" + std::string(text.substr(0, i)) + "...'";
+  }
+  return "'" + std::string(text) + "'";
+}
+
 std::string quoted_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -43,41 +60,6 @@ std::string quoted_list(const std::vector<std::string>& items) {
 }  // namespace
 
 namespace {
-
-// The offset of the first byte that is not part of valid UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF), if any.
-std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;  // continuation bytes
-    unsigned lo = 0x80;  // range of the first continuation byte
-    unsigned hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c == 0xe0) lo = 0xa0;
-      if (c == 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;
-    } else {
-      return i;
-    }
-    if (i + n >= text.size()) return i;
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + k]);
-      if (b < (k == 1 ? lo : 0x80u) || b > (k == 1 ? hi : 0xbfu)) return i;
-    }
-    i += n + 1;
-  }
-  return std::nullopt;
-}
 
 // The 1-based line and column of byte `offset` of `text`, counting characters.
 std::pair<int, int> position_of(std::string_view text, std::size_t offset) {
@@ -97,26 +79,23 @@ std::pair<int, int> position_of(std::string_view text, std::size_t offset) {
 }  // namespace
 
 YamlSource read_yaml_source(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status))
-    throw_invalid("cannot open '" + path.string() + "': no such file");
-  if (std::filesystem::is_directory(status))
-    throw_invalid("cannot read '" + path.string() + "': is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_invalid("cannot open '" + path.string() + "': permission denied or unreadable");
-  const auto size = std::filesystem::is_regular_file(status) ? std::filesystem::file_size(path, ec)
-                                                             : 0;
-  if (!ec && size > kMaxPolicyBytes)
+  const FileDescriptor fd = open_regular_file(path, "");
+  const auto too_big = [&] {
     throw_invalid("cannot read '" + path.string() + "': larger than 16 MiB, not a policy file");
+  };
+  struct stat st {};
+  if (::fstat(fd.get(), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > kMaxPolicyBytes)
+    too_big();
   std::string text;
   char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxPolicyBytes)
-      throw_invalid("cannot read '" + path.string() + "': larger than 16 MiB, not a policy file");
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_invalid("cannot read '" + path.string() + "': " + std::strerror(errno));
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxPolicyBytes) too_big();
   }
-  if (in.bad()) throw_invalid("cannot read '" + path.string() + "': I/O error");
   return YamlSource{path.string(), std::move(text)};
 }
 
@@ -291,9 +270,10 @@ class YamlTreeBuilder {
     const std::string anchor = reinterpret_cast<const char*>(e.data.alias.anchor);
     const auto it = anchors_.find(anchor);
     if (it == anchors_.end())
-      fail(e.start_mark, "alias '*" + anchor + "' names no anchor defined before it");
+      fail(e.start_mark, "alias " + excerpt("*" + anchor) + " names no anchor defined before it");
     const YamlNode& target = *it->second;
-    if (target.open_) fail(e.start_mark, "alias '*" + anchor + "' is inside the node it names");
+    if (target.open_)
+      fail(e.start_mark, "alias " + excerpt("*" + anchor) + " is inside the node it names");
     expanded_ += target.weight_;
     if (expanded_ > YamlDoc::kMaxAliasNodes)
       fail(e.start_mark, "aliases expand to more than " +
@@ -355,7 +335,7 @@ class YamlTreeBuilder {
       if (is_merge_key(key)) merges = true;
       if (const YamlNode* first = first_of(key, i))
         fail(key.line_, key.column_,
-             "duplicate key '" + key.text_ + "' (first at " +
+             "duplicate key " + excerpt(key.text_) + " (first at " +
                  at_line_column(first->line_, first->column_) + ")");
     }
     if (merges) merge(map);
@@ -448,10 +428,23 @@ void YamlDoc::expect_map(const YamlNode& node, std::string_view what,
 void YamlDoc::expect_map(const YamlNode& node, std::string_view what,
                          const std::vector<std::string>& allowed) const {
   expect_any_map(node, what);
+  const auto known = [&](const std::string& key) {
+    return std::find(allowed.begin(), allowed.end(), key) != allowed.end();
+  };
+  // A document whose top level has none of the keys, nor one close to them, is some other
+  // file (a password file reads as a mapping of its lines): none of it is repeated.
+  if (&node == root_ && node.size() > 0) {
+    bool recognised = false;
+    for (const auto& item : node.pairs())
+      recognised = recognised || known(item.first.text()) ||
+                   closest_match(item.first.text(), allowed).has_value();
+    if (!recognised)
+      fail(node, "not " + std::string(what) + ": it has none of the keys " + quoted_list(allowed));
+  }
   for (const auto& item : node.pairs()) {
     const std::string& key = item.first.text();
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string message = "unknown key '" + key + "' in " + std::string(what);
+    if (known(key)) continue;
+    std::string message = "unknown key " + excerpt(key) + " in " + std::string(what);
     if (auto hint = closest_match(key, allowed)) message += "; did you mean '" + *hint + "'?";
     else message += " (known: " + quoted_list(allowed) + ")";
     fail(item.first, message);
@@ -488,7 +481,7 @@ bool YamlDoc::boolean(const YamlNode& parent, std::string_view key, bool fallbac
   const std::string text = scalar(node, "'" + std::string(key) + "'");
   if (text == "true" || text == "yes" || text == "True" || text == "on") return true;
   if (text == "false" || text == "no" || text == "False" || text == "off") return false;
-  fail(node, "'" + std::string(key) + "' must be true or false, not '" + text + "'");
+  fail(node, "'" + std::string(key) + "' must be true or false, not " + excerpt(text));
 }
 
 std::optional<long long> YamlDoc::optional_integer(const YamlNode& parent,
@@ -504,7 +497,7 @@ std::optional<long long> YamlDoc::optional_integer(const YamlNode& parent,
     used = 0;
   }
   if (used == 0 || used != text.size())
-    fail(node, "'" + std::string(key) + "' must be a whole number, not '" + text + "'");
+    fail(node, "'" + std::string(key) + "' must be a whole number, not " + excerpt(text));
   return value;
 }
 
@@ -515,8 +508,8 @@ std::optional<Duration> YamlDoc::optional_duration(const YamlNode& parent,
   const std::string text = scalar(node, "'" + std::string(key) + "'");
   auto duration = parse_duration(text);
   if (!duration)
-    fail(node, "'" + std::string(key) + "': '" + text +
-                   "' is not a duration (e.g. Session, 30 days, 6 months, 2 years, 2 jaar)");
+    fail(node, "'" + std::string(key) + "': " + excerpt(text) +
+                   " is not a duration (e.g. Session, 30 days, 6 months, 2 years, 2 jaar)");
   return duration;
 }
 
@@ -531,7 +524,9 @@ std::optional<Date> YamlDoc::optional_date(const YamlNode& parent, std::string_v
   if (!node.defined() || node.is_null()) return std::nullopt;
   const std::string text = scalar(node, "'" + std::string(key) + "'");
   auto date = text.size() == 10 ? parse_date(text) : std::nullopt;
-  if (!date) fail(node, "'" + std::string(key) + "': '" + text + "' is not a valid date (YYYY-MM-DD)");
+  if (!date)
+    fail(node,
+         "'" + std::string(key) + "': " + excerpt(text) + " is not a valid date (YYYY-MM-DD)");
   return date;
 }
 
@@ -562,7 +557,7 @@ std::string YamlDoc::choice(const YamlNode& parent, std::string_view key,
   std::vector<std::string> options(choices.begin(), choices.end());
   if (std::find(options.begin(), options.end(), text) != options.end()) return text;
   std::string message = "'" + std::string(key) + "' must be one of " + quoted_list(options) +
-                        ", not '" + text + "'";
+                        ", not " + excerpt(text);
   if (auto hint = closest_match(text, options)) message += "; did you mean '" + *hint + "'?";
   fail(node, message);
 }

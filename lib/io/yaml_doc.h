@@ -26,8 +26,9 @@ struct YamlSource {
   std::string text;
 };
 
-// Reads a file into a YamlSource; throws Error(invalid) when it cannot be read, is a
-// directory, or is larger than the policy size limit (16 MiB).
+// Reads a file into a YamlSource; throws Error(invalid) when it cannot be read, is not a
+// regular file (a directory, a FIFO or a device is refused without being opened), or is larger
+// than the policy size limit (16 MiB).
 YamlSource read_yaml_source(const std::filesystem::path& path);
 
 class YamlNode;

@@ -33,4 +33,12 @@ expect_status 2 "--db to a missing file" "$TC" lint --config "$CONFIG" --db "$WO
 expect_match "$WORK/err" "nope.db': no such file" "names the missing database"
 test ! -e "$WORK/nope.db" && ok "no database file is created" || fail "a database file was created"
 
+# Arguments are UTF-8; the value is never repeated.
+expect_status 2 "an argument that is not UTF-8" "$TC" --config "$CONFIG" export --customer "$(printf 'C-\xff')"
+expect_match "$WORK/err" "^telcomply: error: argument 5 \(after --customer\) is not valid UTF-8$" "names the argument"
+# Standard output that cannot be written fails the command, even --help.
+expect_status 4 "--help to a full standard output" bash -c "'$TC' --help > /dev/full"
+expect_match "$WORK/err" "^telcomply: error: cannot write to standard output: No space left on device$" "says why"
+expect_status 4 "lint with standard output closed" bash -c "'$TC' lint --config '$CONFIG' >&-"
+
 finish

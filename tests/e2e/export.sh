@@ -117,6 +117,7 @@ problems = []
 if len(records) != 10: problems.append("%d records" % len(records))
 first, last = records[0], records[-1]
 if any(r.get("command") != "export" or "time" not in r for r in records): problems.append("command and time")
+if any(r.get("outcome") != "delivered" for r in records): problems.append("outcome of a whole package")
 if first["ticket"] != "REQ-1" or first["operator"] != "e2e-operator": problems.append("ticket/operator")
 if [r["format"] for r in records].count("html") != 1: problems.append("the HTML export's format")
 if first["customer_number"] != "C-0001" or first["unmask"] or len(first["sha256"]) != 64: problems.append("record fields")
@@ -130,6 +131,20 @@ PY
 expect_match "$WORK/check" "^all good$" "the audit trail"
 sum=$(sha256sum "$F/c1.json" | cut -d' ' -f1)
 grep -q "\"sha256\":\"$sum\"" "$AUDIT" && ok "the audit holds the output's SHA-256" || fail "no matching SHA-256"
+
+# Standard output is a file like any other: -o /dev/stdout, and a reader that stops early.
+expect_status 0 "-o /dev/stdout" tc_export --customer C-0002 -o /dev/stdout
+expect_match "$WORK/out" '"customer_number":"C-0002"' "the package on standard output"
+tc_export --customer C-0001 --ticket REQ-HEAD 2> "$WORK/err" | head -c 2000 > "$WORK/head"
+[ "${PIPESTATUS[0]}" -eq 4 ] && ok "cut off by head -c 2000: exit 4" || fail "cut off by head -c 2000: exit ${PIPESTATUS[0]}, expected 4"
+expect_match "$WORK/err" "cannot write to standard output: Broken pipe" "says the pipe broke"
+tail -1 "$AUDIT" > "$WORK/last"
+expect_match "$WORK/last" '"outcome":"interrupted"' "the audit record says the package was cut off"
+expect_match "$WORK/last" '"ticket":"REQ-HEAD"' "for the ticket"
+expect_no_match "$WORK/last" '"sha256"|"counts"' "and claims no hash or counts of a package not delivered"
+bytes=$(python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).read())["bytes"])' "$WORK/last")
+[ "$bytes" -ge 2000 ] && [ "$bytes" -lt "$(stat -c %s "$F/c1.json")" ] && ok "records the $bytes bytes delivered" ||
+  fail "bytes delivered: $bytes"
 
 # The database is only read.
 [ "$(sha256sum < "$DB")" = "$DB_SUM" ] && ok "the database is unchanged" || fail "the database changed"

@@ -1,11 +1,15 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "test_util.h"
 
@@ -131,4 +135,105 @@ TEST_CASE("sync writes the file out; only commit puts it in place") {
   }
   CHECK(test::read_file(target) == "new");
   CHECK(entries(dir.path()) == 1);
+}
+
+TEST_CASE("a FIFO is written as a stream and stays a FIFO, with or without --force") {
+  test::TempDir dir;
+  const auto fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (const bool force : {false, true}) {
+    std::string received;
+    std::thread reader([&] {
+      const int fd = ::open(fifo.c_str(), O_RDONLY | O_CLOEXEC);
+      char buffer[4096];
+      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+        received.append(buffer, static_cast<std::size_t>(n));
+      ::close(fd);
+    });
+    {
+      OutputFile out(fifo, force);
+      CHECK(out.streamed());
+      out.stream() << std::string(100000, 'x');
+      out.commit();
+      CHECK(out.delivered() == 100000);
+    }
+    reader.join();
+    CHECK(received == std::string(100000, 'x'));
+    struct stat st {};
+    REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    CHECK(entries(dir.path()) == 1);
+  }
+}
+
+TEST_CASE("a character device is written into, not replaced") {
+  {
+    OutputFile out("/dev/null", false);  // exists, but nothing to replace: no --force needed
+    CHECK(out.streamed());
+    out.stream() << "gone";
+    out.commit();
+  }
+  struct stat st {};
+  REQUIRE(::lstat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  // A full device: the cause is kept, and check() reports it.
+  OutputFile full("/dev/full", true);
+  full.stream() << std::string(100000, 'x');
+  CHECK(error_of([&] { full.sync(); }, Exit::operational) ==
+        "cannot write '/dev/full': No space left on device");
+  CHECK(error_of([&] { full.check(); }, Exit::operational).find("No space left") !=
+        std::string::npos);
+  CHECK(full.delivered() == 0);
+}
+
+TEST_CASE("/dev/stdout is standard output") {
+  for (const char* name : {"-", "", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+    OutputFile out(name, false);
+    CHECK(out.to_stdout());
+    CHECK(out.streamed());
+  }
+}
+
+TEST_CASE("an output that is one of the inputs is refused, even with --force") {
+  test::TempDir dir;
+  const auto db = dir.write("operator.db", "data");
+  const auto log = dir / "audit.jsonl";  // not written yet
+  const std::vector<ProtectedFile> inputs{{"the database", db}, {"the audit log", log}};
+  CHECK(error_of([&] { OutputFile out(db, true, inputs); }) ==
+        "cannot write '" + db.string() + "': it is the database");
+  // Another name for the same file: a hard link, a symbolic link, a path with '..'.
+  REQUIRE(::link(db.c_str(), (dir / "hard.db").c_str()) == 0);
+  std::filesystem::create_symlink(db, dir / "soft.db");
+  std::filesystem::create_directory(dir / "sub");
+  for (const auto& alias : {dir / "hard.db", dir / "soft.db", dir / "sub" / ".." / "operator.db"})
+    CHECK(error_of([&] { OutputFile out(alias, true, inputs); }).find("it is the database") !=
+          std::string::npos);
+  // A file that does not exist yet is compared by its path.
+  CHECK(error_of([&] { OutputFile out(dir / "sub" / ".." / "audit.jsonl", true, inputs); }) ==
+        "cannot write '" + (dir / "sub" / ".." / "audit.jsonl").string() +
+            "': it is the audit log");
+  CHECK(test::read_file(db) == "data");
+  CHECK_FALSE(std::filesystem::exists(log));
+  OutputFile other(dir / "report.json", false, inputs);
+  other.commit();
+  CHECK(std::filesystem::exists(dir / "report.json"));
+}
+
+TEST_CASE("named temporary files that killed runs left are removed; live ones are kept") {
+  test::TempDir dir;
+  const auto stale = dir.write(".c1.json.tmp-0a1b2c3d", "personal data");
+  const auto live = dir.write(".c2.json.tmp-zz99yy88", "being written");
+  const auto mine = dir.write(".notes.tmp-keep", "not a temporary name");
+  const int held = ::open(live.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(held >= 0);
+  REQUIRE(::flock(held, LOCK_EX) == 0);  // as the writer of a running export holds it
+  {
+    OutputFile out(dir / "out.json", false);
+    out.commit();
+  }
+  ::close(held);
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK(std::filesystem::exists(live));
+  CHECK(std::filesystem::exists(mine));
+  CHECK(std::filesystem::exists(dir / "out.json"));
 }

@@ -1,5 +1,7 @@
 #include "io/yaml_doc.h"
 
+#include <sys/stat.h>
+
 #include "test_util.h"
 
 using namespace telcomply;
@@ -336,4 +338,55 @@ TEST_CASE("columns count characters, not bytes") {
   // As an editor shows them, and as the position of invalid UTF-8 is given.
   YamlDoc doc(YamlSource{"c.yaml", "naam: {a: \"café\", b: x}\n"});
   CHECK(doc.where(doc.root()["naam"]["b"]).str() == "c.yaml:1:22");  // 23rd byte
+}
+
+TEST_CASE("a FIFO or device named as a policy file is refused without being opened") {
+  test::TempDir dir;
+  const auto fifo = dir / "policy.yaml";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // Opening the FIFO for reading would wait for a writer forever.
+  CHECK(error_of([&] { read_yaml_source(fifo); }) ==
+        "cannot open '" + fifo.string() + "': not a regular file (a FIFO)");
+  CHECK(error_of([] { read_yaml_source("/dev/zero"); }) ==
+        "cannot open '/dev/zero': not a regular file (a character device)");
+  CHECK(error_of([&] { read_yaml_source(dir.path()); }).find("is a directory") !=
+        std::string::npos);
+  CHECK(read_yaml_source(dir.write("ok.yaml", "a: 1\n")).text == "a: 1\n");
+}
+
+TEST_CASE("a file of another kind is refused without repeating its content") {
+  // A password file reads as a mapping of its lines (each ends in ':'); none of it appears.
+  const std::string shadow =
+      "root:$6$Kq8x9ZAb$Xy7hashhashhashhash:19000:0:99999:7:::\n"
+      "daemon:*:19000:0:99999:7:::\n";
+  YamlDoc doc(YamlSource{"shadow", shadow});
+  const std::string message = error_of([&] {
+    doc.expect_map(doc.root(), "the configuration", {"organisation", "database", "policies"});
+  });
+  CHECK(message ==
+        "shadow:1:1: not the configuration: it has none of the keys organisation, database, "
+        "policies");
+  // A top-level typo still gets its did-you-mean.
+  YamlDoc typo(YamlSource{"t.yaml", "databse: x\n"});
+  CHECK(error_of([&] { typo.expect_map(typo.root(), "the configuration", {"database"}); }) ==
+        "t.yaml:1:1: unknown key 'databse' in the configuration; did you mean 'database'?");
+}
+
+TEST_CASE("messages quote at most a short excerpt of a value") {
+  const std::string secret(200, 'x');
+  YamlDoc doc(YamlSource{"v.yaml", "name: ok\nflag: " + secret + "\n" + secret + ": 1\n"});
+  CHECK(error_of([&] { doc.boolean(doc.root(), "flag", false); }) ==
+        "v.yaml:2:7: 'flag' must be true or false, not '" + std::string(40, 'x') + "...'");
+  CHECK(error_of([&] {
+          doc.expect_map(doc.root(), "a category", {"name", "flag"});
+        }) == "v.yaml:3:1: unknown key '" + std::string(40, 'x') +
+                  "...' in a category (known: name, flag)");
+  // Characters are counted, not bytes: a multi-byte character is never cut.
+  std::string wide;
+  for (int i = 0; i < 50; ++i) wide += "\xc3\xa9";  // é
+  YamlDoc accents(YamlSource{"w.yaml", "flag: " + wide + "\n"});
+  std::string forty;
+  for (int i = 0; i < 40; ++i) forty += "\xc3\xa9";
+  CHECK(error_of([&] { accents.boolean(accents.root(), "flag", false); }) ==
+        "w.yaml:1:7: 'flag' must be true or false, not '" + forty + "...'");
 }

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/input.h"
+
 namespace telcomply {
 
 namespace {
@@ -343,9 +345,8 @@ DbSchema SqliteStore::read_schema() {
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw_invalid("cannot open database '" + path + "': no such file");
-  if (fs::is_directory(path, ec))
-    throw_invalid("cannot open database '" + path + "': is a directory");
+  // Never opened unless a regular file: a FIFO would block the open, a device misbehave.
+  require_regular_file(path, "database");
   try {
     bool recovered = false;
     const fs::path journal = path + "-journal";
