@@ -39,8 +39,9 @@ const Policy& Globals::policy(PolicyKinds kinds) {
     ensure_consistent(loaded, wanted);
     // The pseudonym key file is read later, while scrub runs: a FIFO or device there must
     // not hang it (a missing file is scrub's to report, if it needs the key).
+    std::error_code ec;
     if (const auto& key = loaded.retention.pseudonym_key.file;
-        !key.empty() && std::filesystem::exists(key))
+        !key.empty() && std::filesystem::exists(key, ec))
       require_regular_file(key, "pseudonym key file");
     policy_ = std::move(loaded);
     policy_kinds_ = wanted;

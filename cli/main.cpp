@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 
 #include "commands.h"
@@ -47,15 +46,6 @@ void require_utf8_arguments(int argc, char** argv) {
     if (i > 1 && argv[i - 1][0] == '-') message += std::string(" (after ") + argv[i - 1] + ")";
     throw telcomply::Error(Exit::invalid, message + " is not valid UTF-8");
   }
-}
-
-// What standard output holds is written out before the exit status is decided: a closed pipe,
-// a full disk or a closed descriptor fails the command (exit 4), whatever it did.
-void flush_standard_output() {
-  std::cout.flush();
-  if (const int error = telcomply::standard_output().error())
-    throw telcomply::Error(Exit::operational,
-                           std::string("cannot write to standard output: ") + std::strerror(error));
 }
 
 int run(int argc, char** argv) {
@@ -97,7 +87,10 @@ int main(int argc, char** argv) {
   std::cout.rdbuf(&telcomply::standard_output());
   try {
     const int status = run(argc, argv);
-    flush_standard_output();
+    // What standard output holds is written out before the exit status is decided: a closed
+    // pipe, a full disk or a closed descriptor fails the command (exit 4), whatever it did.
+    std::cout.flush();
+    telcomply::check_standard_output();
     return status;
   } catch (const telcomply::Error& e) {
     std::cerr << "telcomply: error: " << e.what() << "\n";

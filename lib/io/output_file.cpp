@@ -190,6 +190,11 @@ FdStreamBuf& standard_output() {
   return *out;
 }
 
+void check_standard_output() {
+  if (const int error = standard_output().error(); error != 0)
+    throw_operational("cannot write to standard output: " + errno_text(error));
+}
+
 OutputFile::OutputFile(const std::filesystem::path& path, bool force,
                        const std::vector<ProtectedFile>& inputs)
     : target_(path), force_(force) {
@@ -268,8 +273,6 @@ OutputFile::~OutputFile() {
   if (!committed_ && link_ == Link::named && !temp_.empty()) ::unlink(temp_.c_str());
 }
 
-const FdStreamBuf& OutputFile::buffer() const { return to_stdout() ? standard_output() : buffer_; }
-
 std::int64_t OutputFile::delivered() const {
   switch (kind_) {
     case Kind::standard_output:
@@ -283,10 +286,9 @@ std::int64_t OutputFile::delivered() const {
 }
 
 void OutputFile::check() const {
-  if (const int error = buffer().error(); error != 0) {
-    if (to_stdout()) throw_operational("cannot write to standard output: " + errno_text(error));
+  if (to_stdout()) check_standard_output();
+  if (const int error = buffer_.error(); error != 0)
     throw_operational("cannot write '" + target_.string() + "': " + errno_text(error));
-  }
 }
 
 void OutputFile::sync() {

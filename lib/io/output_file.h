@@ -47,6 +47,9 @@ class FdStreamBuf : public std::streambuf {
 // a closed pipe or a full disk is kept with its cause and the writes after it are dropped at
 // once. Never destroyed.
 FdStreamBuf& standard_output();
+// Throws Error(operational) "cannot write to standard output: <cause>" when a write to
+// standard_output() failed; does nothing otherwise.
+void check_standard_output();
 
 // A file a command reads or appends to, which no output may replace: what it is, for the
 // message ("the database"), and its path.
@@ -100,7 +103,6 @@ class OutputFile {
   void create_temporary();
   int link_to(const std::filesystem::path& name) const;
   void link_into_place();
-  const FdStreamBuf& buffer() const;
   std::filesystem::path target_;
   std::filesystem::path dir_;
   std::filesystem::path temp_;  // the named temporary file (Link::named)

@@ -136,7 +136,8 @@ grep -q "\"sha256\":\"$sum\"" "$AUDIT" && ok "the audit holds the output's SHA-2
 expect_status 0 "-o /dev/stdout" tc_export --customer C-0002 -o /dev/stdout
 expect_match "$WORK/out" '"customer_number":"C-0002"' "the package on standard output"
 tc_export --customer C-0001 --ticket REQ-HEAD 2> "$WORK/err" | head -c 2000 > "$WORK/head"
-[ "${PIPESTATUS[0]}" -eq 4 ] && ok "cut off by head -c 2000: exit 4" || fail "cut off by head -c 2000: exit ${PIPESTATUS[0]}, expected 4"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 4 ] && ok "cut off by head -c 2000: exit 4" || fail "cut off by head -c 2000: exit $status, expected 4"
 expect_match "$WORK/err" "cannot write to standard output: Broken pipe" "says the pipe broke"
 tail -1 "$AUDIT" > "$WORK/last"
 expect_match "$WORK/last" '"outcome":"interrupted"' "the audit record says the package was cut off"
