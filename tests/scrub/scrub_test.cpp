@@ -568,6 +568,10 @@ class CursorCheck final : public Store {
     running(nullptr, "erase_residue");
     return inner_->erase_residue(tables, wait_ms);
   }
+  void check_integrity() override {
+    running(nullptr, "check_integrity");
+    inner_->check_integrity();
+  }
   const std::vector<std::string>& open_notes() const override { return inner_->open_notes(); }
 
  private:
