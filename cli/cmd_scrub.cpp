@@ -26,6 +26,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     std::string key_file;
     std::string operator_name;
     std::int64_t batch_size = 0;
+    int busy_timeout = -1;  // not given
   };
   auto options = std::make_shared<Options>();
   cmd->add_flag("--apply", options->apply,
@@ -49,6 +50,10 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
                   "Rows changed per transaction, about (default: a quarter of what a table "
                   "loses, at least 100000)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  cmd->add_option("--busy-timeout", options->busy_timeout,
+                  "Seconds to wait while another process keeps the database locked (default: "
+                  "120 with --apply, 10 for a dry run)")
+      ->check(CLI::Range(0, 86400));
 
   cmd->callback([&globals, &status, options] {
     if (options->format != "text" && options->format != "json") {
@@ -69,10 +74,18 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     if (!so.key_file.empty()) require_regular_file(so.key_file, "pseudonym key file");
     so.operator_name = options->operator_name;
     so.batch_rows = options->batch_size;
+    // Unless given: two minutes for an applied run, ten seconds for a dry run (as export).
+    int wait_s = options->apply ? 120 : 10;
+    if (options->busy_timeout >= 0) wait_s = options->busy_timeout;
+    so.busy_wait_ms = wait_s * 1000;
     const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention);
     if (!policy.has_data_map) throw_invalid("the configuration names no data map");
     if (!policy.has_retention) throw_invalid("the configuration names no retention policy");
     so.audit_log = policy.config.audit_log;
+    if (so.apply && so.audit_log.empty())
+      throw_invalid(
+          located(policy.config.loc,
+                  "the configuration names no audit_log: every applied scrub is recorded"));
     so.progress = terminal_progress();
     // The report file is checked before anything changes.
     std::optional<OutputFile> report;

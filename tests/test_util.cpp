@@ -65,6 +65,24 @@ std::unique_ptr<Store> create_database(const std::filesystem::path& path, const 
   return store;
 }
 
+void damage_index(const std::filesystem::path& path, const std::string& index) {
+  std::int64_t page = 0;
+  std::int64_t root = 0;
+  {
+    auto store = open_store(path.string(), StoreOptions{});
+    auto q = store->prepare(
+        "SELECT page_size, rootpage FROM pragma_page_size, sqlite_schema WHERE name = :index");
+    q->bind(":index", index);
+    REQUIRE(q->step());
+    page = q->row().integer(0);
+    root = q->row().integer(1);
+  }
+  std::fstream db(path, std::ios::in | std::ios::out | std::ios::binary);
+  db.seekp((root - 1) * page);
+  db.write("\xff\xff\xff\xff\xff\xff\xff\xff", 8);
+  REQUIRE(db.good());
+}
+
 int StatementLog::reads_of(const std::string& table) const {
   int reads = 0;
   for (const auto& sql : statements) {

@@ -49,6 +49,10 @@ std::string read_file(const std::filesystem::path& path);
 // read-write through the store.
 std::unique_ptr<Store> create_database(const std::filesystem::path& path, const std::string& sql);
 
+// Overwrites the first bytes of the root page of SQLite index `index` in the database at
+// `path`: damage that only a query through that index, or an integrity check, meets.
+void damage_index(const std::filesystem::path& path, const std::string& index);
+
 // A store that passes everything to another and remembers the SQL of every statement it
 // prepares: for tests of what a command asks the database.
 class StatementLog final : public Store {
@@ -78,6 +82,7 @@ class StatementLog final : public Store {
   ResidueReport erase_residue(const std::vector<std::string>& tables, int wait_ms) override {
     return inner_.erase_residue(tables, wait_ms);
   }
+  void check_integrity() override { inner_.check_integrity(); }
   const std::vector<std::string>& open_notes() const override { return inner_.open_notes(); }
 
  private:

@@ -53,12 +53,19 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
   const bool erasure = !result.customer.empty();
   out << (erasure ? "erasure of customer " + result.customer : std::string("retention"))
       << " as of " << result.as_of.iso() << ": "
-      << (result.applied   ? "applied"
+      << (!result.holds_placed.empty()
+              ? "applied in part, stopped by a legal hold placed while it ran"
+          : result.applied ? "applied"
           : result.refused ? "refused by the mass-delete guard, nothing changed"
                            : "dry run, nothing changed (--apply carries it out)")
       << "\n";
   if (erasure) {
     out << "legal holds: " << (result.holds.empty() ? "none" : join(result.holds, ", ")) << "\n";
+    if (!result.holds_placed.empty()) {
+      out << "placed while the erasure ran: " << join(result.holds_placed, ", ")
+          << "; nothing changed after it, " << result.kept_by_placed_holds
+          << " rows it would have changed are kept\n";
+    }
   }
   out << "\n";
   for (const ScrubAction& a : result.actions) write_action(out, a, result.applied, erasure);
@@ -89,6 +96,8 @@ nlohmann::json scrub_to_json(const ScrubResult& result) {
   if (!result.customer.empty()) {
     j["customer"] = result.customer;
     j["holds"] = result.holds;
+    j["holds_placed"] = result.holds_placed;
+    j["kept_by_placed_holds"] = result.kept_by_placed_holds;
   }
   json actions = json::array();
   for (const ScrubAction& a : result.actions) {

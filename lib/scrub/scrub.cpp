@@ -5,11 +5,15 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <map>
+#include <optional>
+#include <random>
 #include <set>
 #include <thread>
 #include <variant>
 
+#include "core/crypto.h"
 #include "core/error.h"
 #include "datamap/resolved.h"
 #include "io/audit.h"
@@ -103,6 +107,7 @@ struct RowMasks {
 
 struct Planned {
   ScrubAction out;
+  std::int64_t committed = 0;  // rows changed by transactions that committed (applied runs)
   const TableInfo* table = nullptr;
   const RuleState* rule = nullptr;  // null for erasure actions
   std::vector<PlannedColumn> columns;
@@ -122,15 +127,74 @@ struct ActionRun {
   std::string where;       // " WHERE address = :k"
 };
 
+// Retrying while another process holds the database: for up to `wait_ms` in all, with pauses
+// that grow from 10 ms to half a second.
+class BusyWait {
+ public:
+  explicit BusyWait(int wait_ms)
+      : wait_ms_(wait_ms), deadline_(Clock::now() + std::chrono::milliseconds(wait_ms)) {}
+  // Runs `step` again while it fails with a busy database.
+  template <typename F>
+  void retry(F&& step) {
+    while (true) {
+      try {
+        step();
+        return;
+      } catch (const StoreError& e) {
+        if (!again(e)) throw;
+      }
+    }
+  }
+  // After `e`: false when it is not a busy database (the caller rethrows it); else pauses and
+  // returns true, or throws Error(operational) once the time is up.
+  bool again(const StoreError& e) {
+    if (e.failure() != StoreFailure::busy) return false;
+    if (Clock::now() >= deadline_) {
+      throw_operational("database busy: another process kept it locked for " +
+                        std::to_string(wait_ms_ / 1000) + " s");
+    }
+    std::this_thread::sleep_for(pause_);
+    pause_ = std::min(pause_ * 2, std::chrono::milliseconds(500));
+    return true;
+  }
+
+ private:
+  int wait_ms_;
+  Clock::time_point deadline_;
+  std::chrono::milliseconds pause_{10};
+};
+
+// A new run's identifier for its audit records: 64 random bits in hex.
+std::string new_run_id() {
+  std::random_device random;
+  const std::uint64_t bits = (std::uint64_t{random()} << 32) ^ random();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(bits));
+  return buf;
+}
+
+// The values of a row, with their types, as one digest.
+std::string row_digest(const Row& row) {
+  std::string all;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const std::string_view text = row.is_null(i) ? std::string_view() : row.text(i);
+    all += std::to_string(static_cast<int>(row.type(i))) + ":" + std::to_string(text.size()) + ":" +
+           std::string(text) + ";";
+  }
+  return sha256_hex(all);
+}
+
 class Scrubber {
  public:
   Scrubber(Store& store, const RetentionPolicy& policy, const DataMap& map,
-           const ScrubOptions& options)
+           const ScrubOptions& options, AuditLog* audit)
       : store_(store),
         policy_(policy),
         options_(options),
         model_(policy, map, store, options.as_of, !options.customer.empty()),
-        sql_(model_) {
+        sql_(model_),
+        audit_(audit),
+        run_id_(new_run_id()) {
     params_[":asof"] = options.as_of.add_days(1).iso();
     for (const RuleState& r : model_.rules()) params_[r.param] = r.cutoff.add_days(1).iso();
     params_[":lo"] = std::int64_t{0};
@@ -142,6 +206,8 @@ class Scrubber {
 
  private:
   void resolve_subject(ScrubResult& result);
+  // The holds that cover the erasure request's customer now.
+  std::vector<std::string> subject_holds();
   void build_policy_actions();
   void build_erasure_actions();
   std::size_t add_spec(const TableInfo& t, const std::string& column, const Mask* mask);
@@ -174,9 +240,34 @@ class Scrubber {
                        ActionRun& run);
   std::int64_t mask_window(ActionRun& run);
   std::int64_t write_masks(ActionRun& run, const Param& address, RowMasks& masks);
-  std::int64_t transaction(std::vector<ActionRun>& runs, std::vector<std::int64_t>& changes);
+  // Runs the statements of `runs` (on table `t`, in the current window when `windowed`) in one
+  // write transaction, retried while the database is busy; adds what commits to each action's
+  // `committed` and returns it.
+  std::int64_t transaction(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed);
+  std::int64_t attempt(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed,
+                       BusyWait& wait);
   void progress(const std::string& table);
   void erase_residue(ScrubResult& result);
+
+  // The write-ahead audit trail (telcomply-scrub(1), AUDIT TRAIL).
+  nlohmann::json audit_entry(const char* event) const;
+  // Per rule (or erasure action): the rows planned and held, and with `changed` the rows
+  // committed transactions changed (a delete rule counts what its table lost).
+  nlohmann::json rule_counts(bool changed) const;
+  void record_end(const char* outcome, const std::string& error);
+  // Settles the batches that runs killed before confirming them left "prepared" in the log.
+  void reconcile();
+  // Appends whether the batch of a "prepared" record committed, as the database shows it.
+  void settle(const nlohmann::json& prepared);
+  // What later tells whether the open transaction on `t` committed (see batch_state).
+  nlohmann::json batch_check(const TableInfo& t, bool windowed, std::int64_t deleted);
+  std::string batch_state(const nlohmann::json& check);
+  // "FROM table a WHERE <the rows a check looks at>", binding its bounds into `params`;
+  // empty when the table or its address column is not in the database.
+  std::string check_rows(const nlohmann::json& check, Params& params);
+  // The digest of the checked columns of the row at the check's position ("" when there is
+  // none); nullopt when a column is not in the database.
+  std::optional<std::string> probe_digest(const nlohmann::json& check);
 
   Store& store_;
   const RetentionPolicy& policy_;
@@ -190,6 +281,19 @@ class Scrubber {
   std::int64_t done_total_ = 0;
   std::int64_t planned_total_ = 0;
   std::map<const TableInfo*, std::int64_t> rows_;
+
+  AuditLog* audit_ = nullptr;  // null: no audit trail is kept
+  std::string run_id_;
+  std::int64_t batches_ = 0;
+  std::vector<std::int64_t> planned_;  // per entry of plan_: the rows it planned to change
+  // In the open transaction: the highest row address when it began, and the first row an
+  // anonymise action changed (its action, address and the columns that changed).
+  std::optional<std::int64_t> top_;
+  const ActionRun* probe_run_ = nullptr;
+  Param probe_address_;
+  std::string probe_changed_;
+  // Holds placed on the erasure request's customer while the run was under way.
+  std::vector<std::string> placed_;
 };
 
 std::size_t Scrubber::add_spec(const TableInfo& t, const std::string& column, const Mask* mask) {
@@ -359,20 +463,26 @@ void Scrubber::resolve_subject(ScrubResult& result) {
   }
   params_[":subject"] = keys.front();
   result.customer = options_.customer;
-  // Which holds cover this customer.
+  result.holds = subject_holds();
+  sql_.set_subject_held(!result.holds.empty());
+}
+
+std::vector<std::string> Scrubber::subject_holds() {
+  const TableInfo& s = model_.subject();
+  std::vector<std::string> holds;
   for (std::size_t i = 0; i < policy_.holds.size(); ++i) {
     std::string held = sql_.held_by(s, "a", i);
     if (held == "0") continue;
     try {
       if (query_int("SELECT " + held + " FROM " + s.quoted + " a WHERE " + sql_.scope(s, "a")) !=
           0) {
-        result.holds.push_back(policy_.holds[i].name);
+        holds.push_back(policy_.holds[i].name);
       }
     } catch (...) {
       rethrow_database_error("reading the holds");
     }
   }
-  sql_.set_subject_held(!result.holds.empty());
+  return holds;
 }
 
 void Scrubber::count(Planned& p, bool changes) {
@@ -688,43 +798,21 @@ std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMask
     }
   }
   update->bind(":k", address);
-  return update->run();
+  const std::int64_t changed = update->run();
+  if (changed > 0 && probe_run_ == nullptr) {
+    probe_run_ = &run;
+    probe_address_ = address;
+    probe_changed_ = masks.changed;
+  }
+  return changed;
 }
 
-std::int64_t Scrubber::transaction(std::vector<ActionRun>& runs,
-                                   std::vector<std::int64_t>& changes) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(options_.busy_wait_ms);
-  std::chrono::milliseconds pause(10);
+std::int64_t Scrubber::transaction(const TableInfo& t, std::vector<ActionRun>& runs,
+                                   bool windowed) {
+  BusyWait wait(options_.busy_wait_ms);
   while (true) {
-    std::vector<std::int64_t> local(runs.size(), 0);
     try {
-      store_.begin_write();
-      for (std::size_t i = 0; i < runs.size(); ++i) {
-        if (runs[i].del) {
-          Statement& s = *runs[i].del;
-          s.reset();
-          s.bind_all(params_);
-          local[i] = s.run();
-        } else {
-          local[i] = mask_window(runs[i]);
-        }
-      }
-      // COMMIT may wait for readers; retry it rather than lose the work done.
-      while (true) {
-        try {
-          store_.commit();
-          break;
-        } catch (const StoreError& e) {
-          if (e.failure() != StoreFailure::busy || Clock::now() > deadline) throw;
-          std::this_thread::sleep_for(pause);
-        }
-      }
-      std::int64_t total = 0;
-      for (std::size_t i = 0; i < runs.size(); ++i) {
-        changes[i] += local[i];
-        total += local[i];
-      }
-      return total;
+      return attempt(t, runs, windowed, wait);
     } catch (const StoreError& e) {
       store_.rollback();
       for (ActionRun& run : runs) {
@@ -732,21 +820,283 @@ std::int64_t Scrubber::transaction(std::vector<ActionRun>& runs,
           if (s != nullptr) s->reset();
         }
       }
-      if (e.failure() == StoreFailure::busy && Clock::now() < deadline) {
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, std::chrono::milliseconds(500));
-        continue;
-      }
-      if (e.failure() == StoreFailure::busy) {
-        throw_operational("database busy: another process kept it locked for " +
-                          std::to_string(options_.busy_wait_ms / 1000) + " s");
-      }
+      if (wait.again(e)) continue;
       throw;
     } catch (...) {
       store_.rollback();
       throw;
     }
   }
+}
+
+std::int64_t Scrubber::attempt(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed,
+                               BusyWait& wait) {
+  store_.begin_write();
+  // The holds are read again under the write lock: a hold committed since the last
+  // transaction counts, and none can commit before this one ends.
+  if (model_.erasure()) {
+    placed_ = subject_holds();
+    if (!placed_.empty()) {
+      store_.rollback();
+      return 0;
+    }
+  }
+  probe_run_ = nullptr;
+  top_.reset();
+  const std::string& row_id = model_.dialect().row_id();
+  if (audit_ != nullptr && t.db->has_row_id && !row_id.empty())
+    top_ = query_int("SELECT max(" + sql_.col("a", row_id) + ") FROM " + t.quoted + " a");
+  std::vector<std::int64_t> local(runs.size(), 0);
+  std::int64_t deleted = 0;
+  std::int64_t anonymised = 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].del) {
+      Statement& s = *runs[i].del;
+      s.reset();
+      s.bind_all(params_);
+      local[i] = s.run();
+      deleted += local[i];
+    } else {
+      local[i] = mask_window(runs[i]);
+      anonymised += local[i];
+    }
+  }
+  // Write-ahead: the batch is in the audit log, with what later tells whether it committed,
+  // before it commits.
+  std::optional<nlohmann::json> prepared;
+  if (audit_ != nullptr && deleted + anonymised > 0) {
+    prepared = audit_entry("batch");
+    (*prepared)["batch"] = ++batches_;
+    (*prepared)["state"] = "prepared";
+    (*prepared)["database"] = store_.name();
+    (*prepared)["table"] = t.name;
+    (*prepared)["deleted"] = deleted;
+    (*prepared)["anonymised"] = anonymised;
+    (*prepared)["check"] = batch_check(t, windowed, deleted);
+    audit_->append(*prepared);
+  }
+  try {
+    // COMMIT may wait for readers; retry it rather than lose the work done.
+    wait.retry([&] { store_.commit(); });
+  } catch (...) {
+    store_.rollback();
+    if (prepared) {
+      try {
+        settle(*prepared);
+      } catch (...) {
+        // Left "prepared": the next applied run settles it.
+      }
+    }
+    throw;
+  }
+  for (std::size_t i = 0; i < runs.size(); ++i) runs[i].planned->committed += local[i];
+  if (prepared) {
+    nlohmann::json done = audit_entry("batch");
+    for (const char* field : {"batch", "table", "deleted", "anonymised"})
+      done[field] = (*prepared)[field];
+    done["state"] = "committed";
+    audit_->append(done);
+  }
+  return deleted + anonymised;
+}
+
+// ---------------------------------------------------------------------------------------
+// The write-ahead audit trail. A run records its intent ("start") before the first change;
+// each transaction that changes rows records the batch as "prepared" before it commits, with
+// its rows per table and a check, and as "committed" once it has; an "end" record gives the
+// outcome. A batch whose run was killed between the two records is settled by the next
+// applied run of the same database: the check says whether the transaction committed
+// ("committed", with its rows, or "rolled_back"; "unknown" when another process changed the
+// rows since). The committed batches, each counted once, are exactly what changed.
+
+nlohmann::json Scrubber::audit_entry(const char* event) const {
+  nlohmann::json entry = audit_record("scrub", options_.operator_name);
+  entry["run"] = run_id_;
+  entry["event"] = event;
+  return entry;
+}
+
+nlohmann::json Scrubber::rule_counts(bool changed) const {
+  nlohmann::json rules = nlohmann::json::array();
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    const Planned& p = plan_[i];
+    nlohmann::json rule = {{"rule", p.out.rule},
+                           {"table", p.out.table},
+                           {"action", to_string(p.out.action)},
+                           {"planned", planned_[i]},
+                           {"held", p.out.held}};
+    if (changed) {
+      const Planned* counted = &p;
+      for (const Planned& q : plan_) {
+        if (q.table == p.table && q.out.action == RetentionAction::delete_row &&
+            p.out.action == RetentionAction::delete_row) {
+          counted = &q;
+          break;
+        }
+      }
+      rule["rows"] = counted->committed;
+    }
+    rules.push_back(rule);
+  }
+  return rules;
+}
+
+void Scrubber::record_end(const char* outcome, const std::string& error) {
+  nlohmann::json end = audit_entry("end");
+  end["as_of"] = options_.as_of.iso();
+  if (model_.erasure()) end["customer"] = options_.customer;
+  end["rules"] = rule_counts(true);
+  std::int64_t changes = 0;  // rules sharing a table's delete have committed nothing of their own
+  for (const Planned& p : plan_) changes += p.committed;
+  end["changes"] = changes;
+  end["outcome"] = outcome;
+  end["complete"] = std::string(outcome) == "applied";
+  if (!placed_.empty()) end["holds_placed"] = placed_;
+  if (!error.empty()) end["error"] = error;
+  audit_->append(end);
+}
+
+void Scrubber::reconcile() {
+  // Batches of this database recorded as prepared and never settled, by (run, batch).
+  std::map<std::pair<std::string, std::int64_t>, nlohmann::json> open;
+  audit_->for_each_record("\"event\":\"batch\"", [&](const nlohmann::json& r) {
+    try {
+      if (r.value("command", "") != "scrub") return;
+      const auto key = std::make_pair(r.value("run", ""), r.value("batch", std::int64_t{0}));
+      if (r.value("state", "") != "prepared") {
+        open.erase(key);
+      } else if (r.value("database", "") == store_.name()) {
+        open[key] = r;
+      }
+    } catch (const nlohmann::json::exception&) {
+      // Not a record of telcomply's making.
+    }
+  });
+  if (open.empty()) return;
+  // Under the write lock: a run still at work is not between its record and its commit.
+  BusyWait wait(options_.busy_wait_ms);
+  try {
+    wait.retry([&] { store_.begin_write(); });
+    for (const auto& [key, prepared] : open) settle(prepared);
+  } catch (...) {
+    store_.rollback();
+    rethrow_database_error("settling the batches of interrupted runs");
+  }
+  store_.rollback();
+}
+
+void Scrubber::settle(const nlohmann::json& prepared) {
+  nlohmann::json settled = audit_entry("batch");
+  const std::string run = prepared.value("run", "");
+  settled["run"] = run;
+  settled["batch"] = prepared.value("batch", std::int64_t{0});
+  const std::string state = batch_state(prepared.value("check", nlohmann::json::object()));
+  settled["state"] = state;
+  if (state == "committed") {
+    for (const char* field : {"table", "deleted", "anonymised"}) {
+      if (prepared.contains(field)) settled[field] = prepared.at(field);
+    }
+  }
+  if (run != run_id_) settled["checked_by"] = run_id_;
+  audit_->append(settled);
+}
+
+// A transaction that deleted rows is told by the number of rows left in the stretch of the
+// table it worked on; one that only anonymised, by the masked values of the first row it
+// changed, found by its position in that stretch (no key of a row is recorded).
+nlohmann::json Scrubber::batch_check(const TableInfo& t, bool windowed, std::int64_t deleted) {
+  nlohmann::json check = {{"table", t.name}, {"address", address(t)}};
+  if (top_) {
+    // Rows added after the transaction have higher addresses: they stay out.
+    std::int64_t to = *top_;
+    if (windowed) {
+      check["from"] = std::get<std::int64_t>(params_[":lo"]);
+      to = std::min(to, std::get<std::int64_t>(params_[":hi"]) - 1);
+    }
+    check["to"] = to;
+  }
+  Params params;
+  const std::string rows = check_rows(check, params);
+  if (deleted > 0 || probe_run_ == nullptr) {
+    auto q = store_.prepare("SELECT count(*)" + rows);
+    q->bind_all(params);
+    check["rows"] = q->step() ? q->row().integer(0) : 0;
+    check["deleted"] = deleted;
+    return check;
+  }
+  nlohmann::json columns = nlohmann::json::array();
+  for (std::size_t i = 0; i < probe_changed_.size(); ++i) {
+    if (probe_changed_[i] == '1') columns.push_back(probe_run_->planned->columns[i].name);
+  }
+  check["columns"] = columns;
+  auto q = store_.prepare("SELECT count(*)" + rows + " AND " + sql_.col("a", address(t)) + " < :k");
+  q->bind_all(params);
+  q->bind(":k", probe_address_);
+  check["position"] = q->step() ? q->row().integer(0) : 0;
+  q.reset();
+  check["digest"] = probe_digest(check).value_or("");
+  return check;
+}
+
+std::string Scrubber::batch_state(const nlohmann::json& check) {
+  try {
+    Params params;
+    const std::string rows = check_rows(check, params);
+    if (rows.empty()) return "unknown";
+    if (check.contains("digest")) {
+      const std::optional<std::string> digest = probe_digest(check);
+      if (!digest) return "unknown";
+      return *digest == check.at("digest") ? "committed" : "rolled_back";
+    }
+    auto q = store_.prepare("SELECT count(*)" + rows);
+    q->bind_all(params);
+    const std::int64_t now = q->step() ? q->row().integer(0) : -1;
+    const auto after = check.at("rows").get<std::int64_t>();
+    if (now == after) return "committed";
+    if (now == after + check.at("deleted").get<std::int64_t>()) return "rolled_back";
+    return "unknown";
+  } catch (const nlohmann::json::exception&) {
+    return "unknown";
+  }
+}
+
+std::string Scrubber::check_rows(const nlohmann::json& check, Params& params) {
+  const Dialect& dialect = model_.dialect();
+  const DbTable* table = store_.schema().find(check.value("table", ""));
+  const std::string address = check.value("address", "");
+  if (table == nullptr || address.empty() ||
+      (table->find(address) == nullptr && !(table->has_row_id && address == dialect.row_id())))
+    return "";
+  const std::string a = sql_.col("a", address);
+  std::string where = " WHERE 1";
+  if (check.contains("from")) {
+    where += " AND " + a + " >= :from";
+    params[":from"] = check["from"].get<std::int64_t>();
+  }
+  if (check.contains("to")) {
+    where += " AND " + a + " <= :to";
+    params[":to"] = check["to"].get<std::int64_t>();
+  }
+  return " FROM " + dialect.quote(table->name) + " a" + where;
+}
+
+std::optional<std::string> Scrubber::probe_digest(const nlohmann::json& check) {
+  Params params;
+  const std::string rows = check_rows(check, params);
+  const DbTable* table = store_.schema().find(check.value("table", ""));
+  if (rows.empty() || !check.contains("columns") || check["columns"].empty()) return std::nullopt;
+  std::string columns;
+  for (const auto& c : check["columns"]) {
+    const std::string name = c.get<std::string>();
+    if (table->find(name) == nullptr) return std::nullopt;
+    columns += (columns.empty() ? "" : ", ") + sql_.col("a", name);
+  }
+  auto q = store_.prepare("SELECT " + columns + rows + " ORDER BY " +
+                          sql_.col("a", check.at("address").get<std::string>()) +
+                          " LIMIT 1 OFFSET :position");
+  q->bind_all(params);
+  q->bind(":position", check.value("position", std::int64_t{0}));
+  return q->step() ? row_digest(q->row()) : std::string();
 }
 
 void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
@@ -792,12 +1142,11 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     }
     runs.push_back(std::move(run));
   }
-  std::vector<std::int64_t> changes(actions.size(), 0);
   std::int64_t done = 0;
   auto run = [&] {
     std::int64_t got = 0;
     try {
-      got = transaction(runs, changes);
+      got = transaction(t, runs, windows);
     } catch (...) {
       rethrow_database_error("changing " + t.name);
     }
@@ -806,7 +1155,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     progress(t.name);
   };
   auto finish = [&] {
-    for (std::size_t i = 0; i < actions.size(); ++i) actions[i]->out.affected = changes[i];
+    for (Planned* p : actions) p->out.affected = p->committed;
   };
   if (!windows) {
     run();
@@ -854,7 +1203,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     next = store_.prepare(
         "SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo ORDER BY r LIMIT 1 OFFSET :n");
   }
-  while (lo <= last) {
+  while (lo <= last && placed_.empty()) {
     std::int64_t hi = 0;
     if (candidates) {
       params_[":lo"] = lo;
@@ -906,6 +1255,7 @@ void Scrubber::apply(ScrubResult& result) {
     }
     if (actions.empty()) continue;
     apply_table(*t, actions, result);
+    if (!placed_.empty()) return;  // a legal hold stopped the erasure
     // Every delete rule on the table reports the rows the table lost.
     std::int64_t deleted = -1;
     for (Planned& p : plan_) {
@@ -967,28 +1317,19 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     }
     if (!shared_delete) planned_total_ += p.out.affected;
   }
-  // The audit record of an applied (or refused) run: counts per rule, no personal data.
-  auto record = [&](const char* outcome, const std::string& error) {
-    if (options_.audit_log.empty()) return;
-    nlohmann::json rec = audit_record("scrub", options_.operator_name);
-    rec["as_of"] = options_.as_of.iso();
-    if (model_.erasure()) rec["customer"] = options_.customer;
-    nlohmann::json rules = nlohmann::json::array();
-    for (const Planned& p : plan_) {
-      rules.push_back({{"rule", p.out.rule},
-                       {"table", p.out.table},
-                       {"action", to_string(p.out.action)},
-                       {"rows", p.out.affected},
-                       {"held", p.out.held}});
-    }
-    rec["rules"] = rules;
-    rec["outcome"] = outcome;
-    rec["complete"] = std::string(outcome) == "applied";
-    if (!error.empty()) rec["error"] = error;
-    append_audit_record(options_.audit_log, rec);
-  };
-  if (options_.apply && result.refused) record("refused", "");
+  for (const Planned& p : plan_) planned_.push_back(p.out.affected);
+  if (options_.apply && result.refused && audit_ != nullptr) record_end("refused", "");
   if (options_.apply && !result.refused) {
+    if (audit_ != nullptr) {
+      reconcile();
+      // The intent, before the first change.
+      nlohmann::json start = audit_entry("start");
+      start["database"] = store_.name();
+      start["as_of"] = options_.as_of.iso();
+      if (model_.erasure()) start["customer"] = options_.customer;
+      start["rules"] = rule_counts(false);
+      audit_->append(start);
+    }
     try {
       store_.prepare_erasure();
     } catch (...) {
@@ -999,11 +1340,30 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       erase_residue(result);
       if (!model_.erasure()) recount_after_apply(result);
     } catch (const std::exception& e) {
-      record("failed", e.what());
+      if (audit_ != nullptr) {
+        try {
+          record_end("failed", e.what());
+        } catch (...) {
+          // The log cannot be written: the error below says so or names what failed first.
+        }
+      }
       throw;
     }
     result.applied = true;
-    record("applied", "");
+    if (!placed_.empty()) {
+      // A hold placed while the erasure ran: what it did not reach stays, kept by the hold.
+      for (std::size_t i = 0; i < plan_.size(); ++i) {
+        plan_[i].out.held += std::max<std::int64_t>(0, planned_[i] - plan_[i].committed);
+        plan_[i].out.affected = plan_[i].committed;
+      }
+      result.holds_placed = placed_;
+      for (const std::string& h : placed_) {
+        if (std::find(result.holds.begin(), result.holds.end(), h) == result.holds.end())
+          result.holds.push_back(h);
+      }
+      result.kept_by_placed_holds = std::max<std::int64_t>(0, planned_total_ - done_total_);
+    }
+    if (audit_ != nullptr) record_end(placed_.empty() ? "applied" : "stopped", "");
   }
   result.changes = planned_total_;
   if (result.applied) {
@@ -1022,6 +1382,17 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
 
 ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options) {
+  // An applied run changes nothing unless its audit trail can be written and the whole file
+  // passes the database's own check.
+  std::optional<AuditLog> audit;
+  if (options.apply && !options.audit_log.empty()) audit.emplace(options.audit_log);
+  if (options.apply) {
+    try {
+      store.check_integrity();
+    } catch (...) {
+      rethrow_database_error("checking the database");
+    }
+  }
   std::vector<std::string> warnings = store.open_notes();
   // The data map and the rules against the real schema: refused with the first fault; what
   // stays are warnings (a mask that a constraint changes).
@@ -1029,7 +1400,7 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
   ensure_fits(resolved);
   for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
   try {
-    Scrubber scrubber(store, policy, map, options);
+    Scrubber scrubber(store, policy, map, options, audit ? &*audit : nullptr);
     return scrubber.run(std::move(warnings));
   } catch (...) {
     rethrow_database_error("scrubbing");
@@ -1040,6 +1411,7 @@ ScrubResult scrub_database(const std::string& database, const RetentionPolicy& p
                            const DataMap& map, const ScrubOptions& options) {
   StoreOptions open;
   open.mode = options.apply ? OpenMode::read_write : OpenMode::read_only;
+  open.busy_timeout_ms = options.busy_wait_ms;
   std::unique_ptr<Store> store = open_store(database, open);
   return scrub(*store, policy, map, options);
 }

@@ -12,7 +12,8 @@
 //   with explicit categories on tables that reference it (invoices may keep the customer's
 //   address);
 // - rows of a subject under a legal hold, and everything linked to that subject, are never
-//   touched.
+//   touched; the holds are read again inside every write transaction, so a hold committed
+//   while a run is under way is honoured from then on.
 // An erasure request (art. 17, `customer`) removes or anonymises everything of one customer
 // that no statutory retention rule (one whose period names a legal basis) still requires.
 //
@@ -50,12 +51,14 @@ struct ScrubOptions {
   std::string customer;
   // Pseudonym key file, overriding the policy's pseudonym_key.
   std::filesystem::path key_file;
-  // Audit log appended to after an applied run; empty: no record is written.
+  // The audit log of an applied run, written ahead of every change (scrub()); empty: no
+  // record is written.
   std::filesystem::path audit_log;
   std::string operator_name;  // recorded in the audit log (see audit_operator)
   // Rows changed per transaction, about; 0: a quarter of what a table loses, at least 100000.
   std::int64_t batch_rows = 0;
-  // Total time to keep retrying when another process holds the database, in milliseconds.
+  // How long to wait, in milliseconds, when another process holds the database: when it is
+  // opened (scrub_database), at each statement, and in all for each transaction's retries.
   int busy_wait_ms = 120000;
   // Hears how far an applied run is ("scrubbing", the table, rows changed of those planned
   // in all tables); may be empty.
@@ -99,6 +102,11 @@ struct ScrubResult {
   bool applied = false;            // changes were written
   std::string customer;            // erasure request: the customer number
   std::vector<std::string> holds;  // erasure request: the holds on this customer
+  // Erasure request: holds placed on the customer while the applied run was under way (also
+  // in `holds`). The run stopped at the first transaction that found one; what it had not
+  // changed by then is kept (each action's `held`), in all kept_by_placed_holds rows.
+  std::vector<std::string> holds_placed;
+  std::int64_t kept_by_placed_holds = 0;
   std::vector<ScrubAction> actions;
   std::vector<TableShare> shares;  // tables the run changes
   double max_share = 0.5;
@@ -118,6 +126,17 @@ struct ScrubResult {
 // resolve_data_map finds, datamap/resolved.h) or a missing pseudonym key when an applied run needs
 // one; Error(no_subject) for an unknown customer; Error(operational) for database failures (every
 // transaction committed before stays complete; a rerun finishes the job).
+//
+// Before an applied run changes anything it opens options.audit_log (AuditLog: Error(invalid)
+// for a symbolic link, a file that is not regular or is another user's; Error(operational) when
+// it cannot be opened) and checks the whole database (Store::check_integrity: Error(operational)
+// for a damaged file). Its audit trail is written ahead: the intent before the first change,
+// each transaction as "prepared" before it commits and "committed" once it has, then the
+// outcome; batches an earlier run left "prepared" are settled first (telcomply-scrub(1), AUDIT
+// TRAIL). When a record cannot be written the run stops with Error(operational). An erasure
+// request reads its customer's holds again in every write transaction and stops at one placed
+// since (result.holds_placed); a retention run selects the rows it changes with the holds in
+// the same statement.
 ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options);
 // Opens `database` with open_store (read-only for a dry run) and runs scrub on it.

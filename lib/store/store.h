@@ -230,6 +230,10 @@ class Store {
   // say what stays and where.
   virtual ResidueReport erase_residue(const std::vector<std::string>& changed_tables,
                                       int wait_ms) = 0;
+  // Checks the structure of the whole database, also the parts no command reads (SQLite:
+  // PRAGMA quick_check), and throws StoreError(corrupt) naming the first fault it finds: a
+  // damaged file is refused before anything in it changes.
+  virtual void check_integrity() = 0;
   // Notes from opening: e.g. an interrupted transaction that was rolled back first.
   virtual const std::vector<std::string>& open_notes() const = 0;
 };

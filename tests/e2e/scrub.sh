@@ -255,4 +255,159 @@ PY
 [ "$during_scrub" -gt 0 ] && ok "the other process inserted $during_scrub rows while scrub ran" || fail "no insert happened while scrub ran"
 [ "$(sqlite3 "$WORK/busy.db" "PRAGMA integrity_check")" = ok ] && ok "integrity_check after the concurrent run" || fail "integrity after the concurrent run"
 
+# --- A data map naming a column the database lacks: scrub and export refuse it alike -------
+sed 's/^      city: contact$/      city: contact\n      fax_number: contact/' "$EX/policies/datamap.yaml" > "$EX/policies/datamap-fax.yaml"
+sed 's|data_map: policies/datamap.yaml|data_map: policies/datamap-fax.yaml|' "$CFG" > "$EX/fax.yaml"
+sqlite3 "$EX/map.db" < "$EX/voipgrow.sql"
+before=$(sha256sum < "$EX/map.db")
+for request in "" "--customer C-0009"; do
+  # shellcheck disable=SC2086
+  expect_status 2 "scrub $request --apply with a data map naming a missing column" \
+    "$TC" --config "$EX/fax.yaml" --db "$EX/map.db" scrub "${ASOF[@]}" $request --apply
+  expect_match "$WORK/err" "datamap-fax.yaml:[0-9]+:[0-9]+: .*customers.fax_number.* not in the database" "names the column and where"
+done
+expect_status 2 "export with the same data map" "$TC" --config "$EX/fax.yaml" --db "$EX/map.db" export --customer C-0001
+expect_equal "the database is unchanged" "$before" "$(sha256sum < "$EX/map.db")"
+
+# --- The audit log: a regular file of the user's own, never a link, a FIFO or a device --------
+sqlite3 "$EX/audit-kinds.db" < "$EX/voipgrow.sql"
+before=$(sha256sum < "$EX/audit-kinds.db")
+printf 'precious\n' > "$WORK/target"
+chmod 644 "$WORK/target"
+ln -sfn "$WORK/target" "$WORK/link.jsonl"
+mkfifo "$WORK/fifo.jsonl"
+for kind in link fifo; do
+  sed "s|^audit_log: .*|audit_log: $WORK/$kind.jsonl|" "$CFG" > "$EX/audit-$kind.yaml"
+  expect_status 2 "scrub --apply with a $kind as audit log" timeout 20 \
+    "$TC" --config "$EX/audit-$kind.yaml" --db "$EX/audit-kinds.db" scrub "${ASOF[@]}" --apply
+  expect_one_line "$WORK/err" "one line"
+  expect_status 2 "export with a $kind as audit log" timeout 20 \
+    "$TC" --config "$EX/audit-$kind.yaml" --db "$EX/audit-kinds.db" export --customer C-0001 -o "$WORK/kinds.json"
+  [ -e "$WORK/kinds.json" ] && fail "export delivered without an audit record" || ok "nothing delivered"
+done
+expect_equal "the database is unchanged" "$before" "$(sha256sum < "$EX/audit-kinds.db")"
+expect_equal "the link's target is unchanged" "precious 644" "$(cat "$WORK/target") $(stat -c %a "$WORK/target")"
+printf '' > "$WORK/open.jsonl"
+chmod 644 "$WORK/open.jsonl"
+sed "s|^audit_log: .*|audit_log: $WORK/open.jsonl|" "$CFG" > "$EX/audit-open.yaml"
+expect_status 0 "scrub --apply with an audit log of mode 0644" \
+  "$TC" --config "$EX/audit-open.yaml" --db "$EX/audit-kinds.db" scrub "${ASOF[@]}" --apply
+expect_equal "the audit log is made 0600" 600 "$(stat -c %a "$WORK/open.jsonl")"
+grep -v '^audit_log:' "$CFG" > "$EX/no-audit.yaml"
+expect_status 2 "scrub --apply without an audit log configured" \
+  "$TC" --config "$EX/no-audit.yaml" --db "$EX/audit-kinds.db" scrub "${ASOF[@]}" --apply
+expect_match "$WORK/err" "names no audit_log" "says why"
+
+# --- A database another process keeps locked: scrub waits --busy-timeout, at open too --------
+sqlite3 "$EX/locked.db" < "$EX/voipgrow.sql"
+lock_db() {  # lock_db DB SECONDS &: holds an exclusive lock for SECONDS, saying "locked" once held
+  exec python3 -c '
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")' "$1" "$2" > "$WORK/lock"
+}
+locked() { for _ in $(seq 100); do grep -q locked "$WORK/lock" 2> /dev/null && return; sleep 0.1; done; }
+before=$(sha256sum < "$EX/locked.db")
+rm -f "$WORK/lock"
+lock_db "$EX/locked.db" 60 &
+locker=$!
+locked
+t0=$(date +%s%N)
+expect_status 4 "scrub --apply on a database locked longer than --busy-timeout 1" \
+  "$TC" --config "$CFG" --db "$EX/locked.db" scrub "${ASOF[@]}" --apply --busy-timeout 1
+waited=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_one_line "$WORK/err" "one line"
+expect_match "$WORK/err" "locked by another process" "says the database is locked"
+[ "$waited" -ge 900 ] && [ "$waited" -lt 8000 ] && ok "it gave up after about a second ($waited ms)" || fail "it gave up after $waited ms"
+kill "$locker" 2> /dev/null
+wait "$locker" 2> /dev/null
+expect_equal "nothing changed" "$before" "$(sha256sum < "$EX/locked.db")"
+rm -f "$WORK/lock"
+lock_db "$EX/locked.db" 2 &
+locker=$!
+locked
+expect_status 0 "scrub --apply waits at open for a lock released within --busy-timeout 30" \
+  "$TC" --config "$CFG" --db "$EX/locked.db" scrub "${ASOF[@]}" --apply --busy-timeout 30
+wait "$locker"
+expect_match "$WORK/out" "^total: [1-9][0-9]* rows changed" "and then does its work"
+
+# --- A legal hold placed while an erasure runs is honoured from its commit on ----------------
+HOLD="$WORK/hold.db"
+generate_db "$HOLD" --customers 60 --calls 61000 --big-customer-calls 60000
+sed "s|^audit_log: .*|audit_log: $WORK/hold-audit.jsonl|" "$CFG" > "$EX/hold.yaml"
+c1=$(sqlite3 "$HOLD" "SELECT id FROM customers WHERE customer_number = 'C-0001'")
+c1_calls=$(sqlite3 "$HOLD" "SELECT count(*) FROM call_records WHERE subscription_id IN (SELECT id FROM subscriptions WHERE customer_id = $c1)")
+[ "$c1_calls" -ge 60000 ] || fail "C-0001 has $c1_calls call records, not 60000"
+# hold.py DB ID place LOG OUT: another process waits until the erasure has committed its first
+# batch (its audit trail says so), then takes the write lock as soon as the erasure is between
+# two transactions, sets the legal hold of customer ID, writes everything of the customer to
+# OUT and commits. hold.py DB ID same OUT: everything of the customer is still as in OUT.
+cat > "$WORK/hold.py" <<'PY'
+import sqlite3, sys, time
+db, c, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def rows(con):  # every row of the customer, in every table that links to it (as c3_rows)
+    out = []
+    for table, where in [
+        ("customers", "id = :c"), ("subscriptions", "customer_id = :c"),
+        ("call_records", "subscription_id IN (SELECT id FROM subscriptions WHERE customer_id = :c)"),
+        ("call_recordings", "call_record_id IN (SELECT c.id FROM call_records c JOIN subscriptions s ON s.id = c.subscription_id WHERE s.customer_id = :c)"),
+        ("invoices", "customer_id = :c"), ("payments", "invoice_id IN (SELECT id FROM invoices WHERE customer_id = :c)"),
+        ("support_tickets", "customer_id = :c"), ("consents", "customer_id = :c"), ("app_contacts", "customer_id = :c"),
+        ("portal_logins", "customer_id = :c"), ("disputes", "customer_id = :c"), ("credit_checks", "customer_id = :c")]:
+        out += [repr(r) for r in con.execute("SELECT * FROM %s WHERE %s ORDER BY rowid" % (table, where), {"c": c})]
+    return "\n".join(out) + "\n"
+if mode == "same":
+    now, was = rows(sqlite3.connect(db)), open(sys.argv[4]).read()
+    sys.exit(0 if now == was else "%d rows at the hold, %d now" % (was.count("\n"), now.count("\n")))
+log, out = sys.argv[4:6]
+deadline = time.time() + 300
+def committed():
+    try:
+        return any('"state":"committed"' in line for line in open(log))
+    except FileNotFoundError:
+        return False
+while not committed():
+    if time.time() > deadline:
+        sys.exit("the erasure committed no batch")
+    time.sleep(0.005)
+con = sqlite3.connect(db, timeout=0, isolation_level=None)
+while True:
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        break
+    except sqlite3.OperationalError:
+        if time.time() > deadline:
+            sys.exit("the erasure never let go of the database")
+con.execute("UPDATE customers SET legal_hold = 1 WHERE id = ?", (c,))
+at_hold = rows(con)
+con.execute("COMMIT")
+open(out, "w").write(at_hold)
+PY
+python3 "$WORK/hold.py" "$HOLD" "$c1" place "$WORK/hold-audit.jsonl" "$WORK/at-hold" > "$WORK/holder.log" 2>&1 &
+holder=$!
+"$TC" --config "$EX/hold.yaml" --db "$HOLD" scrub "${ASOF[@]}" --customer C-0001 --apply \
+  --batch-size 200 --format json > "$WORK/hold.json" 2> "$WORK/err"
+status=$?
+wait "$holder" || fail "the process placing the hold: $(cat "$WORK/holder.log")"
+[ "$status" -eq 0 ] && ok "the erasure ends with exit 0" || fail "the erasure: exit $status: $(cat "$WORK/err")"
+python3 "$WORK/hold.py" "$HOLD" "$c1" same "$WORK/at-hold" > "$WORK/check" 2>&1 &&
+  ok "nothing of C-0001 changed after the hold was committed" || fail "C-0001 changed after the hold: $(cat "$WORK/check")"
+python3 - "$WORK/hold.json" "$WORK/hold-audit.jsonl" "$c1_calls" <<'PY' && ok "the report and the audit trail name the hold and what it kept" || fail "the report of the stopped erasure"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["applied"] is True, d["applied"]
+assert d["holds_placed"] == ["juridische bewaarplicht"], d["holds_placed"]
+assert "juridische bewaarplicht" in d["holds"], d["holds"]
+assert d["kept_by_placed_holds"] > 0, d["kept_by_placed_holds"]
+calls = [a for a in d["actions"] if a["table"] == "call_records" and a["action"] == "delete"][0]
+assert 0 < calls["rows"] and calls["held"] > 0, calls
+records = [json.loads(l) for l in open(sys.argv[2])]
+assert records[-1]["outcome"] == "stopped" and records[-1]["holds_placed"] == ["juridische bewaarplicht"]
+deleted = sum(r["deleted"] for r in records if r.get("state") == "committed" and r["table"] == "call_records")
+assert deleted == calls["rows"], (deleted, calls["rows"])
+PY
+
 finish

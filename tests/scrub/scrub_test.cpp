@@ -1,7 +1,15 @@
 #include "scrub/scrub.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -520,13 +528,17 @@ INSERT INTO customers (id, number, email, name, phone, birth, closed_on, hold, s
 
 // A store that passes everything on to another and records each statement run while another
 // statement still has a result open: a server backend cannot run one then (MySQL cannot
-// update a table while an unbuffered result on the same connection is open).
+// update a table while an unbuffered result on the same connection is open). It also runs
+// code just before and just after each commit, given the commit's number (from 1).
 class CursorCheck final : public Store {
  public:
   explicit CursorCheck(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
   std::set<const Statement*> open;
   std::vector<std::string> overlaps;  // what ran while another result was open
   std::int64_t statements = 0;
+  int commits = 0;
+  std::function<void(int)> before_commit;
+  std::function<void(int)> after_commit;
 
   void running(const Statement* self, std::string_view what) {
     ++statements;
@@ -556,7 +568,10 @@ class CursorCheck final : public Store {
   }
   void commit() override {
     running(nullptr, "COMMIT");
+    ++commits;
+    if (before_commit) before_commit(commits);
     inner_->commit();
+    if (after_commit) after_commit(commits);
   }
   void rollback() noexcept override { inner_->rollback(); }
   bool in_transaction() const override { return inner_->in_transaction(); }
@@ -567,6 +582,10 @@ class CursorCheck final : public Store {
   ResidueReport erase_residue(const std::vector<std::string>& tables, int wait_ms) override {
     running(nullptr, "erase_residue");
     return inner_->erase_residue(tables, wait_ms);
+  }
+  void check_integrity() override {
+    running(nullptr, "check_integrity");
+    inner_->check_integrity();
   }
   const std::vector<std::string>& open_notes() const override { return inner_->open_notes(); }
 
@@ -828,7 +847,11 @@ TEST_CASE("an applied run appends an audit record without personal data") {
   options.operator_name = "tester";
   f.apply(options);
   const std::string log = test::read_file(options.audit_log);
-  const auto record = nlohmann::json::parse(log.substr(0, log.find('\n')));
+  const auto first = nlohmann::json::parse(log.substr(0, log.find('\n')));
+  CHECK(first["event"] == "start");
+  const auto record = nlohmann::json::parse(log.substr(log.rfind('\n', log.size() - 2) + 1));
+  CHECK(record["event"] == "end");
+  CHECK(record["run"] == first["run"]);
   CHECK(record["command"] == "scrub");
   CHECK(record["operator"] == "tester");
   CHECK(record["as_of"] == "2026-11-23");
@@ -878,4 +901,294 @@ TEST_CASE("scrub waits for another writer instead of failing") {
   CHECK(done.applied);
   CHECK(f.count("SELECT count(*) FROM calls WHERE started_at = '2026-11-22T10:00:00'") == 1);
   CHECK(f.count("SELECT count(*) FROM calls") == 5);
+}
+
+namespace {
+
+std::vector<nlohmann::json> audit_lines(const std::filesystem::path& log) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// Rows the committed batches of the log changed, each batch counted once.
+std::int64_t committed_rows(const std::vector<nlohmann::json>& log) {
+  std::set<std::pair<std::string, std::int64_t>> seen;
+  std::int64_t rows = 0;
+  for (const auto& r : log) {
+    if (r.value("event", "") != "batch" || r.value("state", "") != "committed") continue;
+    if (!seen.insert({r["run"].get<std::string>(), r["batch"].get<std::int64_t>()}).second)
+      continue;
+    rows += r["deleted"].get<std::int64_t>() + r["anonymised"].get<std::int64_t>();
+  }
+  return rows;
+}
+
+// A hundred calls past the billing window for customers 1 and 2: runs of many transactions.
+const std::string kManyCalls = std::string(kPeople) + R"sql(
+WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 100)
+INSERT INTO calls (subscription_id, started_at, callee)
+  SELECT 1 + value % 2, '2025-01-01T10:00:00', '+316' || value FROM n;
+)sql";
+
+const char* kTables[] = {"customers", "subscriptions", "calls", "invoices", "payments", "disputes"};
+
+// Rows deleted from every table and customers anonymised since `before` (row counts).
+std::int64_t rows_changed(Fixture& f, const std::map<std::string, std::int64_t>& before) {
+  std::int64_t changed = f.count("SELECT count(*) FROM customers WHERE name = '(removed)'");
+  for (const char* t : kTables)
+    changed += before.at(t) - f.count(std::string("SELECT count(*) FROM ") + t);
+  return changed;
+}
+
+std::map<std::string, std::int64_t> row_counts(Fixture& f) {
+  std::map<std::string, std::int64_t> counts;
+  for (const char* t : kTables) counts[t] = f.count(std::string("SELECT count(*) FROM ") + t);
+  return counts;
+}
+
+// Everything of customer `id` in every table, as text.
+std::string rows_of(Fixture& f, int id) {
+  const std::string c = std::to_string(id);
+  return f.text(
+      "SELECT (SELECT group_concat(number || email || name || phone || birth || hold) "
+      "FROM customers WHERE id = " +
+      c +
+      ") || '|' || (SELECT group_concat(id || callee) FROM calls WHERE subscription_id "
+      "IN (SELECT id FROM subscriptions WHERE customer_id = " +
+      c +
+      ")) || '|' || (SELECT group_concat(id || line) FROM subscriptions WHERE "
+      "customer_id = " +
+      c +
+      ") || '|' || coalesce((SELECT group_concat(id) FROM "
+      "disputes WHERE customer_id = " +
+      c + "), '')");
+}
+
+// Options of an applied run as of 2026-11-23, in transactions of about `batch` rows.
+ScrubOptions applying(std::int64_t batch) {
+  ScrubOptions options;
+  options.as_of = Date{2026, 11, 23};
+  options.apply = true;
+  options.batch_rows = batch;
+  return options;
+}
+
+CursorCheck writable(Fixture& f) {
+  StoreOptions write;
+  write.mode = OpenMode::read_write;
+  return CursorCheck(open_store(f.path.string(), write));
+}
+
+// Right after commit number `commit` of `store`, another connection sets the hold flag of
+// customer `id` and commits; `at_hold` gets everything of the customer as it is then.
+void place_hold(CursorCheck& store, Fixture& f, int commit, int id, std::string& at_hold) {
+  store.after_commit = [&f, commit, id, &at_hold](int n) {
+    if (n != commit) return;
+    f.open(OpenMode::read_write)
+        ->execute("UPDATE customers SET hold = 1 WHERE id = " + std::to_string(id));
+    at_hold = rows_of(f, id);
+  };
+}
+
+bool last_is_prepared(const std::filesystem::path& log) {
+  const auto lines = audit_lines(log);
+  return !lines.empty() && lines.back().value("state", "") == "prepared";
+}
+
+}  // namespace
+
+TEST_CASE("a hold placed while an erasure runs stops it: nothing of the customer changes after") {
+  Fixture f(kRetention, kManyCalls);
+  ScrubOptions options = applying(5);
+  options.customer = "C-1";
+  options.audit_log = f.dir / "audit.jsonl";
+  CursorCheck store = writable(f);
+  std::string at_hold;
+  place_hold(store, f, 3, 1, at_hold);  // between two transactions
+  const ScrubResult done = scrub(store, f.policy, f.map, options);
+  REQUIRE_FALSE(at_hold.empty());
+  CHECK(rows_of(f, 1) == at_hold);
+  CHECK(done.applied);
+  CHECK(done.holds_placed == std::vector<std::string>{"flag"});
+  CHECK(done.holds == std::vector<std::string>{"flag"});
+  CHECK(done.kept_by_placed_holds > 0);
+  std::int64_t held = 0;
+  std::int64_t deleted_calls = 0;
+  for (const ScrubAction& a : done.actions) {
+    held += a.held;
+    if (a.table == "calls") deleted_calls = a.affected;
+  }
+  CHECK(held == done.kept_by_placed_holds);
+  CHECK(deleted_calls > 0);
+  CHECK(deleted_calls == 54 - f.count("SELECT count(*) FROM calls WHERE subscription_id = 1"));
+  CHECK(f.text("SELECT name FROM customers WHERE id = 1") == "One");
+  std::ostringstream text;
+  write_scrub_text(text, done);
+  CHECK(text.str().find("legal holds: flag") != std::string::npos);
+  CHECK(text.str().find("placed while the erasure ran: flag") != std::string::npos);
+  CHECK(text.str().find("legal holds: none") == std::string::npos);
+  const nlohmann::json j = scrub_to_json(done);
+  CHECK(j["holds_placed"] == nlohmann::json::array({"flag"}));
+  CHECK(j["kept_by_placed_holds"] == done.kept_by_placed_holds);
+  const auto log = audit_lines(options.audit_log);
+  CHECK(log.back()["outcome"] == "stopped");
+  CHECK(log.back()["holds_placed"] == nlohmann::json::array({"flag"}));
+  CHECK(committed_rows(log) == deleted_calls);
+}
+
+TEST_CASE("a hold placed while a retention run is under way is honoured from its commit on") {
+  Fixture f(kRetention, kManyCalls);
+  CursorCheck store = writable(f);
+  std::string at_hold;
+  place_hold(store, f, 2, 2, at_hold);
+  const ScrubResult done = scrub(store, f.policy, f.map, applying(5));
+  REQUIRE_FALSE(at_hold.empty());
+  CHECK(rows_of(f, 2) == at_hold);
+  CHECK(f.text("SELECT name FROM customers WHERE id = 2") == "Two");
+  CHECK(action(done, "cdr").held > 2);  // customer 2's calls left at the hold, and 3's and 4's
+}
+
+TEST_CASE(
+    "an applied run records its intent, each batch before and after it commits, and the end") {
+  Fixture f(kRetention, kManyCalls);
+  const auto before = row_counts(f);
+  ScrubOptions options;
+  options.audit_log = f.dir / "audit.jsonl";
+  options.batch_rows = 10;
+  const ScrubResult done = f.apply(options);
+  const auto log = audit_lines(options.audit_log);
+  REQUIRE(log.size() > 4);
+  CHECK(log.front()["event"] == "start");
+  CHECK(log.front()["database"] == f.path.string());
+  CHECK(log.back()["event"] == "end");
+  CHECK(log.back()["outcome"] == "applied");
+  CHECK(log.back()["changes"] == done.changes);
+  int prepared = 0;
+  for (std::size_t i = 1; i + 1 < log.size(); ++i) {
+    CHECK(log[i]["run"] == log.front()["run"]);
+    CHECK(log[i]["event"] == "batch");
+    if (log[i]["state"] == "prepared") {
+      ++prepared;
+      REQUIRE(i + 2 < log.size());
+      CHECK(log[i + 1]["state"] == "committed");
+      CHECK(log[i + 1]["batch"] == log[i]["batch"]);
+      CHECK(log[i + 1]["deleted"] == log[i]["deleted"]);
+    }
+  }
+  CHECK(prepared > 3);
+  CHECK(committed_rows(log) == done.changes);
+  CHECK(committed_rows(log) == rows_changed(f, before));
+  const std::string text = test::read_file(options.audit_log);
+  CHECK(text.find("@example.test") == std::string::npos);
+  CHECK(text.find("+316") == std::string::npos);
+}
+
+TEST_CASE("an audit log that cannot be written, or is not the user's own file, changes nothing") {
+  Fixture f(kRetention, kPeople);
+  const std::string before = sha256_file_hex(f.path);
+  ScrubOptions options;
+  options.audit_log = f.dir / "missing" / "audit.jsonl";
+  CHECK(error_of([&] { f.apply(options); }, Exit::operational).find("cannot open audit log") !=
+        std::string::npos);
+  CHECK(sha256_file_hex(f.path) == before);
+  const auto target = f.dir.write("elsewhere", "");
+  std::filesystem::create_symlink(target, f.dir / "link.jsonl");
+  options.audit_log = f.dir / "link.jsonl";
+  CHECK(error_of([&] { f.apply(options); }).find("symbolic link") != std::string::npos);
+  CHECK(sha256_file_hex(f.path) == before);
+  CHECK(test::read_file(target).empty());
+}
+
+TEST_CASE("a failed run's records claim only what committed transactions changed") {
+  Fixture f(kRetention, kManyCalls);
+  const auto before = row_counts(f);
+  ScrubOptions options = applying(10);
+  options.audit_log = f.dir / "audit.jsonl";
+  CursorCheck store = writable(f);
+  int seen = 0;
+  store.before_commit = [&](int) {
+    if (last_is_prepared(options.audit_log) && ++seen == 3)
+      throw StoreError(StoreFailure::other, "disk I/O error");
+  };
+  CHECK(error_of([&] { scrub(store, f.policy, f.map, options); }, Exit::operational)
+            .find("disk I/O error") != std::string::npos);
+  const auto log = audit_lines(options.audit_log);
+  REQUIRE(log.size() > 3);
+  const auto& settled = log[log.size() - 2];
+  CHECK(settled["state"] == "rolled_back");
+  CHECK_FALSE(settled.contains("checked_by"));
+  CHECK(log.back()["outcome"] == "failed");
+  std::int64_t claimed = 0;
+  for (const auto& r : log.back()["rules"]) {
+    if (r["action"] == "delete") claimed += r["rows"].get<std::int64_t>();
+  }
+  CHECK(claimed == committed_rows(log));
+  CHECK(committed_rows(log) == rows_changed(f, before));
+  CHECK(committed_rows(log) > 0);
+}
+
+TEST_CASE("a batch a killed run left prepared is settled by the next run, as it ended") {
+  for (const bool after_commit : {false, true}) {
+    CAPTURE(after_commit);
+    Fixture f(kRetention, kManyCalls);
+    const auto before = row_counts(f);
+    ScrubOptions options = applying(10);
+    options.audit_log = f.dir / "audit.jsonl";
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      // Killed with its second batch recorded as prepared: just before, or just after, its
+      // commit.
+      CursorCheck store = writable(f);
+      int seen = 0;
+      auto kill = [&](int) {
+        if (last_is_prepared(options.audit_log) && ++seen == 2) ::raise(SIGKILL);
+      };
+      (after_commit ? store.after_commit : store.before_commit) = kill;
+      try {
+        scrub(store, f.policy, f.map, options);
+      } catch (...) {
+      }
+      ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    const auto killed = audit_lines(options.audit_log);
+    REQUIRE(killed.back()["state"] == "prepared");
+    CHECK(committed_rows(killed) +
+              (after_commit ? killed.back()["deleted"].get<std::int64_t>() : 0) ==
+          rows_changed(f, before));
+    const ScrubResult rerun = f.apply(options);
+    const auto log = audit_lines(options.audit_log);
+    const auto& settled = log[killed.size() + 0];
+    CHECK(settled["event"] == "batch");
+    CHECK(settled["run"] == killed.back()["run"]);
+    CHECK(settled["batch"] == killed.back()["batch"]);
+    CHECK(settled["state"] == (after_commit ? "committed" : "rolled_back"));
+    CHECK(settled["checked_by"] == log.back()["run"]);
+    CHECK(log[killed.size() + 1]["event"] == "start");
+    CHECK(committed_rows(log) == rows_changed(f, before));
+    CHECK(rerun.changes > 0);
+  }
+}
+
+TEST_CASE("a damaged file is refused before anything changes, also where no rule reads") {
+  Fixture f(kRetention, std::string(kPeople) + R"sql(
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+CREATE INDEX notes_body ON notes(body);
+WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 2000)
+INSERT INTO notes (body) SELECT printf('note %06d', v) FROM n;
+)sql");
+  test::damage_index(f.path, "notes_body");
+  CHECK(f.run({}).changes > 0);  // a dry run reads nothing of it
+  const std::string before = sha256_file_hex(f.path);
+  ScrubOptions options;
+  options.audit_log = f.dir / "audit.jsonl";
+  CHECK(error_of([&] { f.apply(options); }, Exit::operational).find("corrupt") !=
+        std::string::npos);
+  CHECK(sha256_file_hex(f.path) == before);
+  CHECK(test::read_file(options.audit_log).empty());
 }

@@ -221,6 +221,15 @@ TEST_CASE("store contract: failures carry what was being done, once") {
   });
 }
 
+TEST_CASE("store contract: a sound database passes the integrity check") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    b.create(dir, kSchema);
+    auto store = b.open(dir, OpenMode::read_only, 1000);
+    CHECK_NOTHROW(store->check_integrity());
+  });
+}
+
 TEST_CASE("quote_identifier doubles quotes") {
   CHECK(quote_identifier("calls") == "\"calls\"");
   CHECK(quote_identifier("a\"; DROP TABLE x; --") == "\"a\"\"; DROP TABLE x; --\"");
@@ -277,4 +286,23 @@ TEST_CASE("sqlite: a read-only open first rolls back a hot journal left by a kil
   REQUIRE(store->open_notes().size() == 1);
   CHECK(store->open_notes()[0].find("interrupted transaction was rolled back") !=
         std::string::npos);
+}
+
+TEST_CASE("sqlite: the integrity check finds damage that no query meets") {
+  test::TempDir dir;
+  const auto path = dir / "damaged.db";
+  test::create_database(path, std::string(kSchema) +
+                                  "CREATE TABLE notes (body TEXT); CREATE INDEX notes_body ON "
+                                  "notes(body); INSERT INTO notes VALUES ('a'), ('b');");
+  test::damage_index(path, "notes_body");
+  auto store = open_store(path.string(), StoreOptions{OpenMode::read_only});
+  CHECK(count(*store, "SELECT count(*) FROM customers") == 2);
+  try {
+    store->check_integrity();
+    FAIL("the damage went unnoticed");
+  } catch (const StoreError& e) {
+    CHECK(e.failure() == StoreFailure::corrupt);
+    CHECK(e.status() == Exit::operational);
+    CHECK(std::string(e.what()).find("corrupt") != std::string::npos);
+  }
 }

@@ -248,6 +248,19 @@ class SqliteStore final : public Store {
     return report;
   }
 
+  void check_integrity() override {
+    // A file too damaged to check fails here as corrupt.
+    auto check = prepare("PRAGMA quick_check(1)");
+    std::string fault = check->step() ? std::string(check->row().text(0)) : "no result";
+    check.reset();
+    if (fault == "ok") return;
+    // One line, and short: SQLite names pages, tables and indexes, never values.
+    for (char& c : fault) c = c == '\n' || c == '\r' ? ' ' : c;
+    if (fault.size() > 200) fault = fault.substr(0, 200) + "...";
+    throw StoreError(StoreFailure::corrupt,
+                     "database file is corrupt (SQLite's quick check: " + fault + ")");
+  }
+
   const std::vector<std::string>& open_notes() const override { return notes_; }
   std::vector<std::string>& notes() { return notes_; }
 
