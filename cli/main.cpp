@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/text.h"
 
 namespace {
 
@@ -39,7 +40,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     std::cerr << "Run 'telcomply --help' for usage.\n";
     return static_cast<int>(Exit::invalid);
   }
@@ -52,13 +53,13 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const telcomply::Error& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     return static_cast<int>(e.status());
   } catch (const std::bad_alloc&) {
     std::cerr << "telcomply: error: out of memory\n";
     return static_cast<int>(Exit::operational);
   } catch (const std::exception& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     return static_cast<int>(Exit::operational);
   }
 }
