@@ -448,5 +448,17 @@ clean_text "$WORK/out" "the Markdown table holds no raw escape, CR or bidi contr
 expect_no_match "$WORK/out" '<' "the Markdown table holds no raw HTML"
 expect_match "$WORK/out" '^## Functional &lt;script&gt;alert\(1\)&lt;/script&gt; \\x1b\\\]0;OWNED\\x07\\u202e$' "the category name is escaped as in the sub-processor list"
 
+# ---- masks on personal data in other scripts: nothing of a number stays readable.
+MASK_DB="$H/masks.db"
+cp "$DB" "$MASK_DB"
+# The example's rule contact-after-closure masks phone and postal_code with partial, keep 4.
+sqlite3 "$MASK_DB" "UPDATE customers SET phone = '+٣١٢٥٢٤١٧٧٣٣', postal_code = '２１６１ ＢＧ' WHERE customer_number = 'C-0004'"
+hcase "masks on Arabic-Indic and full-width digits (scrub --apply)" 0 -- \
+  "$TC" --config "$CFG" --db "$MASK_DB" scrub --as-of 2026-11-23 --apply
+if [ "$(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WHERE customer_number = 'C-0004'")" = '+٣١٢********|２１６１ **' ]; then
+  ok "partial masks Arabic-Indic and full-width digits and letters"
+else
+  fail "partial left personal data: $(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WHERE customer_number = 'C-0004'")"
+fi
 echo "$known known failures, $skipped skipped"
 finish
