@@ -448,6 +448,43 @@ clean_text "$WORK/out" "the Markdown table holds no raw escape, CR or bidi contr
 expect_no_match "$WORK/out" '<' "the Markdown table holds no raw HTML"
 expect_match "$WORK/out" '^## Functional &lt;script&gt;alert\(1\)&lt;/script&gt; \\x1b\\\]0;OWNED\\x07\\u202e$' "the category name is escaped as in the sub-processor list"
 
+# ---- a site sending cookie lifetimes beyond any calendar: the scan clamps them and check
+# reads them back.
+python3 - "$H/maxage-port" << 'PY' &
+import socket, sys, threading, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+def answer(c):
+    c.recv(65536)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n"
+              b"Set-Cookie: forever=1; Max-Age=99999999999999999999\r\n"
+              b"Set-Cookie: gone=1; Max-Age=-99999999999\r\n"
+              b"Set-Cookie: far=1; Expires=Fri, 31 Dec 99999 23:59:59 GMT\r\n"
+              b"Set-Cookie: b\xe2\x80\xaeevil\xff=1; Max-Age=60\r\n\r\n")
+    c.close()
+def loop():
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=answer, args=(c,), daemon=True).start()
+threading.Thread(target=loop, daemon=True).start()
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(90)
+PY
+pids+=($!)
+for _ in $(seq 50); do [ -f "$H/maxage-port" ] && break; sleep 0.1; done
+hcase "Max-Age beyond any calendar (cookies scan)" 0 -- \
+  timeout 20 "$TC" cookies scan --timeout 5 -o "$H/out/maxage.json" "http://127.0.0.1:$(cat "$H/maxage-port")/"
+expect_match "$H/out/maxage.json" '"expires": "9999-12-31T23:59:59Z"' "the scan clamps the expiry to 9999-12-31"
+expect_no_match "$H/out/maxage.json" '"expires": "(-|[0-9]{5})' "the scan writes no expiry outside years 0000-9999"
+hcase "cookies check of a scan with out-of-range lifetimes" 1 -- \
+  "$TC" cookies check "${COOKIE_POLICY[@]}" "$H/out/maxage.json"
+expect_match "$WORK/out" "cookie 'forever' of 127.0.0.1 asks for an expiry after 9999-12-31T23:59:59Z \(lifetime out of range\).*\[expiry-out-of-range\]" \
+  "the out-of-range lifetime is a finding"
+expect_match "$WORK/out" "cookie 'far' of 127.0.0.1 asks for an expiry after 9999" "an Expires date in the year 99999 is clamped too"
+expect_match "$WORK/out" "undeclared cookie 'b\\\\u202eevil$(printf '\357\277\275')' of 127.0.0.1" \
+  "the other findings still show, escaped (the scan wrote the stray byte as U+FFFD)"
+clean_text "$WORK/out" "findings of a scanned cookie name hold no raw escape"
+
 # ---- masks on personal data in other scripts: nothing of a number stays readable.
 MASK_DB="$H/masks.db"
 cp "$DB" "$MASK_DB"
