@@ -8,6 +8,7 @@
 #include "cookies/cookies.h"
 #include "cookies/scan.h"
 #include "core/input.h"
+#include "core/text.h"
 #include "io/output_file.h"
 #include "policy/load.h"
 #include "progress.h"
@@ -148,7 +149,7 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
     out.commit();
     for (const auto& page : result.pages)
       if (!page.error.empty())
-        std::cerr << "telcomply: warning: " << page.url << ": " << page.error << "\n";
+        std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
     status = Exit::ok;
   });
 }

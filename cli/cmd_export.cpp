@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/text.h"
 #include "export/export.h"
 #include "io/audit.h"
 #include "io/output_file.h"
@@ -116,7 +117,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     output.commit();
     end_progress();
     for (const auto& warning : result.warnings)
-      std::cerr << "telcomply: warning: " << warning << "\n";
+      std::cerr << "telcomply: warning: " << visible(warning) << "\n";
     if (!output.to_stdout()) {
       std::int64_t records = 0;
       for (const auto& [category, count] : result.counts) records += count;

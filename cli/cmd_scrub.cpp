@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "core/input.h"
+#include "core/text.h"
 #include "io/output_file.h"
 #include "progress.h"
 #include "scrub/scrub.h"
@@ -95,7 +96,8 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     const ScrubResult result =
         scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
     end_progress();
-    for (const std::string& w : result.warnings) std::cerr << "telcomply: warning: " << w << "\n";
+    for (const std::string& w : result.warnings)
+      std::cerr << "telcomply: warning: " << visible(w) << "\n";
     if (options->format == "json") {
       std::cout << scrub_to_json(result).dump(2, ' ', false,
                                               nlohmann::json::error_handler_t::replace)

@@ -5,6 +5,7 @@
 
 #include "policy/load.h"
 #include "commands.h"
+#include "core/text.h"
 #include "io/output_file.h"
 #include "subprocessors/subprocessors.h"
 #include "io/git.h"
@@ -158,7 +159,7 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
     out.commit();
     for (const Change& c : notice.changes)
       if (c.short_notice)
-        std::cerr << "telcomply: warning: " << c.id << " (" << to_string(c.kind)
+        std::cerr << "telcomply: warning: " << visible(c.id) << " (" << to_string(c.kind)
                   << ") takes effect on " << c.effective.iso() << ", before the notice period of "
                   << notice.notice_period.str() << " has run\n";
     status = Exit::ok;

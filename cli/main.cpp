@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "core/input.h"
 #include "io/output_file.h"
+#include "core/text.h"
 
 namespace {
 
@@ -71,7 +72,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     std::cerr << "Run 'telcomply --help' for usage.\n";
     return static_cast<int>(Exit::invalid);
   }
@@ -93,13 +94,13 @@ int main(int argc, char** argv) {
     telcomply::check_standard_output();
     return status;
   } catch (const telcomply::Error& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     return static_cast<int>(e.status());
   } catch (const std::bad_alloc&) {
     std::cerr << "telcomply: error: out of memory\n";
     return static_cast<int>(Exit::operational);
   } catch (const std::exception& e) {
-    std::cerr << "telcomply: error: " << e.what() << "\n";
+    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
     return static_cast<int>(Exit::operational);
   }
 }

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <string>
 
+#include "core/text.h"
+
 namespace telcomply::cli {
 
 namespace {
@@ -23,7 +25,7 @@ ProgressSink terminal_progress() {
     last = now;
     drawn = true;
     std::cerr << '\r' << p.task;
-    if (!p.item.empty()) std::cerr << ' ' << p.item;
+    if (!p.item.empty()) std::cerr << ' ' << visible(p.item);
     std::cerr << ": " << p.done;
     if (p.total > 0) std::cerr << " of " << p.total;
     if (!p.unit.empty()) std::cerr << ' ' << p.unit;

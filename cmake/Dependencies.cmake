@@ -14,6 +14,15 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
+# libunistring: UTF-8 decoding, Unicode character categories and grapheme clusters (masks,
+# visible escapes). It ships neither a pkg-config file nor a CMake package; libpsl loads it
+# already (through libidn2), so linking it costs no start-up time.
+find_path(UNISTRING_INCLUDE_DIR unigbrk.h REQUIRED)
+find_library(UNISTRING_LIBRARY unistring REQUIRED)
+add_library(Unistring::unistring UNKNOWN IMPORTED)
+set_target_properties(Unistring::unistring PROPERTIES
+  IMPORTED_LOCATION "${UNISTRING_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${UNISTRING_INCLUDE_DIR}")
 if(TELCOMPLY_BUILD_TESTS)
   find_package(doctest REQUIRED)
 endif()

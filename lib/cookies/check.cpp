@@ -120,6 +120,14 @@ class Checker {
     if (item.type == CookieType::http && item.expiry_known && item.expires && item.captured &&
         *item.expires <= *item.captured)
       return;  // a deletion, not a cookie being set
+    if (item.expiry_clamped)
+      add(Finding{"expiry-out-of-range", Severity::warning,
+                  "cookie '" + item.name + "' of " +
+                      (domain.empty() ? std::string("an unknown domain") : domain) +
+                      " asks for an expiry after " + format_iso_time(kLatestExpiry) +
+                      " (lifetime out of range); it is counted as expiring then",
+                  item.loc, item.name},
+          key);
 
     std::optional<std::size_t> match;
     std::optional<std::size_t> other_provider;
@@ -285,10 +293,12 @@ const std::vector<RuleInfo>& cookie_rules() {
       {"lifetime-exceeded", "A cookie lasts longer than declared, beyond a tolerance of one day"},
       {"lifetime-above-limit", "A declared lifetime is above the longest its category allows"},
       {"set-before-consent", "A cookie or pixel that needs consent appears before consent"},
-      {"session-mismatch", "A declared session cookie persists, or a persistent one is a session cookie"},
+      {"session-mismatch",
+       "A declared session cookie persists, or a persistent one is a session cookie"},
       {"never-observed", "A declared entry was not observed in any inventory (stale policy)"},
       {"insecure-functional", "A functional cookie is set without Secure or HttpOnly"},
       {"sanitised-har", "A HAR file holds no cookies: it was exported sanitised"},
+      {"expiry-out-of-range", "A cookie asks for an expiry after 9999-12-31, clamped to it"},
   };
   return rules;
 }

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <memory>
 
+#include "cookies/inventory.h"
 #include "cookies/text.h"
 #include "io/curl_api.h"
 
@@ -133,23 +134,21 @@ std::optional<SetCookie> parse_set_cookie(std::string_view header, std::int64_t 
       while (!domain.empty() && domain.front() == '.') domain.erase(0, 1);
       cookie.domain = domain;
     } else if (key == "max-age") {
-      std::int64_t seconds = 0;
-      bool ok = !value.empty();
-      std::size_t i = (ok && value.front() == '-') ? 1 : 0;
-      if (i == value.size()) ok = false;
-      for (; ok && i < value.size(); ++i) {
-        if (!std::isdigit(static_cast<unsigned char>(value[i]))) ok = false;
-        else if (seconds < 100'000'000'000) seconds = seconds * 10 + (value[i] - '0');
-      }
-      if (ok) max_age = value.front() == '-' ? -seconds : seconds;
+      const bool negative = value.starts_with('-');
+      if (auto seconds = expiry_digits(value.substr(negative ? 1 : 0)))
+        max_age = negative ? -*seconds : *seconds;
     } else if (key == "expires") {
       const std::string text(value);
       const time_t t = curl_api().getdate(text.c_str(), nullptr);
       if (t != -1) expires = static_cast<std::int64_t>(t);
     }
   }
-  if (max_age) cookie.expires = now + *max_age;
-  else cookie.expires = expires;
+  if (max_age && *max_age <= 0)
+    cookie.expires = now;  // a deletion
+  else if (max_age)
+    cookie.expires = clamp_expiry(now + *max_age, cookie.expiry_clamped);
+  else if (expires)
+    cookie.expires = clamp_expiry(*expires, cookie.expiry_clamped);
   return cookie;
 }
 
@@ -160,6 +159,7 @@ ObservedCookie observe_set_cookie(const SetCookie& c, const UrlParts& url, std::
   o.domain = c.domain.empty() ? url.host : c.domain;
   o.path = c.path.empty() ? "/" : c.path;
   o.expires = c.expires;
+  o.expiry_clamped = c.expiry_clamped;
   o.captured = time;
   o.secure = c.secure;
   o.http_only = c.http_only;

@@ -46,17 +46,25 @@ struct UrlParts {
 };
 std::optional<UrlParts> parse_url(std::string_view url);
 
+// The latest expiry telcomply records: 9999-12-31T23:59:59Z, the last time an ISO 8601 date
+// with a four-digit year can say. A later one (Max-Age=99999999999999999999, an expiry of
+// 10^15 seconds) is clamped to it and flagged, and the check reports it
+// (expiry-out-of-range), so a scan always writes what the check reads back.
+inline constexpr std::int64_t kLatestExpiry = 253402300799;
+
 // One Set-Cookie header: the cookie's name and attributes, never its value.
 struct SetCookie {
   std::string name;
   std::string domain;  // the Domain attribute without leading dot; empty: host-only
   std::string path;
   std::optional<std::int64_t> expires;  // Unix time from Max-Age (preferred) or Expires
+  bool expiry_clamped = false;          // asked for more than kLatestExpiry; that is `expires`
   bool secure = false, http_only = false;
   std::string same_site;
 };
 // Parses a Set-Cookie header value received at Unix time `now` (for Max-Age); nullopt when
-// it names no cookie.
+// it names no cookie. A Max-Age of zero or less is a deletion: the cookie expires at `now`
+// (RFC 6265, 5.2.2), however negative the number. An expiry after kLatestExpiry is clamped.
 std::optional<SetCookie> parse_set_cookie(std::string_view header, std::int64_t now);
 
 // ---------------------------------------------------------------------------------------
@@ -85,6 +93,8 @@ struct ObservedCookie {
   // `expiry_known` (a cookie seen only in a request header has no known expiry).
   std::optional<std::int64_t> expires;
   bool expiry_known = true;
+  // The input asked for an expiry after kLatestExpiry; `expires` holds kLatestExpiry.
+  bool expiry_clamped = false;
   std::optional<std::int64_t> captured;  // Unix time it was set or seen
   std::optional<bool> secure, http_only;  // unknown when the input does not tell
   std::string same_site;

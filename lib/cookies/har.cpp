@@ -499,7 +499,7 @@ class HarSax : public JsonSaxErrors {
       case At::response_cookie:
         if (key_ == Key::expires) {
           set_.expires_given = true;
-          set_.expires = whole_number(value);
+          set_.expires = expiry_number(value);
         }
         break;
       default:

@@ -77,6 +77,32 @@ std::optional<std::int64_t> whole_number(const json& value) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::int64_t kBeyondLatest = kLatestExpiry + 1;
+}  // namespace
+
+std::optional<std::int64_t> expiry_number(const json& value) {
+  if (!value.is_number()) return std::nullopt;
+  if (auto time = whole_number(value)) return time;
+  return value.get<double>() > 0 ? kBeyondLatest : -kBeyondLatest;
+}
+
+std::optional<std::int64_t> expiry_digits(std::string_view digits) {
+  if (digits.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = std::min(value * 10 + (c - '0'), kBeyondLatest);
+  }
+  return value;
+}
+
+std::int64_t clamp_expiry(std::int64_t time, bool& clamped) {
+  if (time <= kLatestExpiry) return time;
+  clamped = true;
+  return kLatestExpiry;
+}
+
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 ObservedCookie observe_cookie(const CookieAttributes& c) {
@@ -144,7 +170,7 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
       o.expires = parse_iso_time(e->get<std::string>());
       if (!o.expires) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
     } else {
-      auto t = whole_number(*e);
+      auto t = expiry_number(*e);
       if (!t) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
       if (*t >= 0) o.expires = t;  // -1: session
     }
@@ -200,7 +226,7 @@ void read_playwright(const PositionedJson& doc, Inventory& inv, std::int64_t cap
     ObservedCookie o = json_cookie(c);
     if (o.name.empty()) continue;
     const json* e = member(c, "expires");
-    auto t = e ? whole_number(*e) : std::nullopt;
+    auto t = e ? expiry_number(*e) : std::nullopt;
     if (e && !e->is_null() && !t)
       throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a number");
     if (t && *t >= 0) o.expires = t;  // -1: session
@@ -251,6 +277,7 @@ void read_scan(const PositionedJson& doc, Inventory& inv) {
       o.expires = parse_iso_time(str(c, "expires"));
       if (!o.expires) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
     }
+    o.expiry_clamped = flag(c, "expiry_clamped").value_or(false);
     o.captured = parse_iso_time(str(c, "captured"));
     if (!o.captured) o.captured = started ? started : std::optional<std::int64_t>(unix_now());
     o.secure = flag(c, "secure");
@@ -311,12 +338,10 @@ void read_netscape(const std::string& name, const std::string& text, Inventory& 
     o.path = fields[2].empty() ? "/" : fields[2];
     o.secure = truth(fields[3], "the secure flag (field 4)");
     o.http_only = http_only;
-    std::int64_t expires = 0;
-    const std::string& e = fields[4];
-    if (e.empty() || !std::all_of(e.begin(), e.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) || e.size() > 12)
+    const auto expires = expiry_digits(fields[4]);
+    if (!expires)
       throw_invalid(loc, "cookie '" + o.name + "': the expiry (field 5) must be a Unix time or 0");
-    expires = std::stoll(e);
-    if (expires != 0) o.expires = expires;  // 0: session
+    if (*expires != 0) o.expires = expires;  // 0: session
     o.captured = captured;
     o.loc = loc;
     inv.items.push_back(std::move(o));
@@ -449,8 +474,8 @@ void read_csv(const std::string& name, const std::string& text, Inventory& inv,
     if (!expires.empty()) {
       if (lower(expires) == "session" || expires == "-1" || expires == "0") {
         o.expires = std::nullopt;
-      } else if (std::all_of(expires.begin(), expires.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) && expires.size() <= 12) {
-        o.expires = std::stoll(expires);
+      } else if (auto time = expiry_digits(expires)) {
+        o.expires = time;
       } else {
         o.expires = parse_iso_time(expires);
         if (!o.expires) throw_invalid(loc, "column 'expires' must be an ISO 8601 time, a Unix time or 'session'");
@@ -582,9 +607,13 @@ bool is_json_format(InventoryFormat format) {
          format == InventoryFormat::playwright || format == InventoryFormat::scan;
 }
 
-Inventory with_phases(Inventory inv) {
-  for (auto& item : inv.items)
+// The items as every reader leaves them: the inventory's consent phase where an item has
+// none of its own, an expiry after kLatestExpiry clamped and flagged.
+Inventory finished(Inventory inv) {
+  for (auto& item : inv.items) {
     if (item.phase == ConsentPhase::unknown) item.phase = inv.phase;
+    if (item.expires) item.expires = clamp_expiry(*item.expires, item.expiry_clamped);
+  }
   return inv;
 }
 
@@ -634,7 +663,7 @@ std::optional<Inventory> stream_json(const std::string& name, std::istream& in,
     input.read_to_end();  // NUL bytes anywhere say more than a JSON error before them
     throw;
   }
-  return with_phases(std::move(inv));
+  return finished(std::move(inv));
 }
 
 }  // namespace
@@ -688,7 +717,7 @@ Inventory read_inventory(const std::string& name, const std::string& text,
   } else {
     read_text(name, text, options.format, captured, inv);
   }
-  return with_phases(std::move(inv));
+  return finished(std::move(inv));
 }
 
 Inventory read_inventory_file(const std::filesystem::path& path, const InventoryOptions& options) {

@@ -37,6 +37,18 @@ ObservedCookie observe_cookie(const CookieAttributes& cookie);
 // that differences of times never overflow; nullopt for anything else.
 std::optional<std::int64_t> whole_number(const nlohmann::json& value);
 
+// Expiries as inventories write them, read with saturation: a number beyond kLatestExpiry,
+// however large, gives kLatestExpiry + 1 (and one below -kLatestExpiry gives
+// -kLatestExpiry - 1), which read_inventory clamps to kLatestExpiry and flags. From a JSON
+// number (nullopt when it is none), or from decimal digits (nullopt when `digits` is empty
+// or holds anything else).
+std::optional<std::int64_t> expiry_number(const nlohmann::json& value);
+std::optional<std::int64_t> expiry_digits(std::string_view digits);
+
+// `time` as an expiry telcomply records: at most kLatestExpiry; sets `clamped` when it was
+// later.
+std::int64_t clamp_expiry(std::int64_t time, bool& clamped);
+
 // The current Unix time.
 std::int64_t unix_now();
 

@@ -310,9 +310,11 @@ void write_scan(std::ostream& out, const ScanResult& result) {
         {"same_site", c.same_site},
         {"page", c.page},
         {"captured", format_iso_time(c.captured.value_or(result.started))}};
+    if (c.expiry_clamped) cookie["expiry_clamped"] = true;
     doc["cookies"].push_back(std::move(cookie));
   }
-  out << doc.dump(2) << "\n";
+  // Names and paths are as the site sent them: bytes that are not UTF-8 become U+FFFD.
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace telcomply

@@ -50,26 +50,18 @@ std::string title(const CookieCategory& category) {
   return category.name.empty() ? category.id : category.name;
 }
 
-std::string markdown_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|' || c == '\\' || c == '*' || c == '`') out += '\\';
-    out += c == '\n' ? ' ' : c;
-  }
-  return out;
-}
-
 void write_markdown(std::ostream& out, const std::vector<Group>& all) {
   bool first = true;
   for (const auto& g : all) {
     if (!first) out << "\n";
     first = false;
-    out << "## " << markdown_cell(title(*g.category)) << "\n\n";
-    if (!g.category->description.empty()) out << markdown_cell(g.category->description) << "\n\n";
+    out << "## " << markdown_escaped(title(*g.category)) << "\n\n";
+    if (!g.category->description.empty())
+      out << markdown_escaped(g.category->description) << "\n\n";
     out << "| Cookie name | Provider | Type | Expiry |\n|---|---|---|---|\n";
     for (const auto* c : g.cookies)
-      out << "| " << markdown_cell(c->name) << " | " << markdown_cell(c->provider) << " | "
-          << type_label(c->type) << " | " << markdown_cell(c->expiry_text) << " |\n";
+      out << "| " << markdown_escaped(c->name) << " | " << markdown_escaped(c->provider) << " | "
+          << type_label(c->type) << " | " << markdown_escaped(c->expiry_text) << " |\n";
   }
 }
 

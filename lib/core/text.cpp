@@ -1,10 +1,30 @@
 #include "core/text.h"
 
+#include <unistr.h>
+
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace telcomply {
 
 namespace {
+
+// Characters append_visible writes as an escape, beyond the C0 controls and DEL.
+bool must_escape(char32_t c) {
+  return (c >= 0x80 && c <= 0x9f) ||                   // C1 controls
+         c == 0x061c || c == 0x200e || c == 0x200f ||  // bidi marks
+         (c >= 0x202a && c <= 0x202e) ||               // embeddings, overrides
+         (c >= 0x2066 && c <= 0x2069) ||               // isolates
+         c == 0x2028 || c == 0x2029 || c == 0xfffe || c == 0xffff;
+}
+
+void append_hex(std::string& out, const char* prefix, unsigned value, int digits) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%0*x", digits, value);
+  out += prefix;
+  out += buffer;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -37,6 +57,59 @@ std::optional<std::string> closest_match(std::string_view word,
     }
   }
   return best;
+}
+
+void append_visible(std::string& out, std::string_view text, LineBreaks breaks) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  std::size_t plain = 0;  // start of the run of text copied as it is
+  auto flush = [&](std::size_t end) { out.append(text.substr(plain, end - plain)); };
+  for (std::size_t i = 0; i < text.size();) {
+    const std::uint8_t c = bytes[i];
+    if (c >= 0x20 && c < 0x7f) {
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {  // C0 control or DEL
+      const bool line_break = c == '\t' || c == '\n' || c == '\r';
+      if (line_break && breaks == LineBreaks::keep) {
+        ++i;
+        continue;
+      }
+      flush(i);
+      if (c == '\t')
+        out += "\\t";
+      else if (c == '\n')
+        out += "\\n";
+      else if (c == '\r')
+        out += "\\r";
+      else
+        append_hex(out, "\\x", c, 2);
+      plain = ++i;
+      continue;
+    }
+    ucs4_t code = 0;
+    const int length = u8_mbtoucr(&code, bytes + i, text.size() - i);
+    if (length < 0) {  // not the start of well-formed UTF-8: one stray byte
+      flush(i);
+      append_hex(out, "\\x", c, 2);
+      plain = ++i;
+      continue;
+    }
+    if (must_escape(code)) {
+      flush(i);
+      append_hex(out, "\\u", code, 4);
+      plain = i + static_cast<std::size_t>(length);
+    }
+    i += static_cast<std::size_t>(length);
+  }
+  flush(text.size());
+}
+
+std::string visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_visible(out, text);
+  return out;
 }
 
 }  // namespace telcomply

@@ -15,4 +15,21 @@ inline constexpr std::size_t kMaxHintLength = 64;
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);
 
+// What append_visible does with tab, line feed and carriage return: escape them (text that
+// must stay on one line: messages, findings, reports) or keep them (markup and CSV, where
+// they are only white space or quoted).
+enum class LineBreaks { escape, keep };
+
+// Appends `text` so that what it holds shows and nothing in it can change how it or what
+// follows is shown: control characters (C0, DEL, C1), the bidirectional controls (U+061C,
+// U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), the line and paragraph separators
+// (U+2028, U+2029), the non-characters U+FFFE and U+FFFF and every byte that is not part of
+// well-formed UTF-8 (overlong forms and surrogates included) are written as escapes: "\t",
+// "\n", "\r", "\x1b" for other C0 controls and DEL, "\u202e" for the other characters, and
+// "\xff" for a stray byte. Everything else, letters of every script included, is kept as it
+// is. The result is well-formed UTF-8 and XML 1.0 character data.
+void append_visible(std::string& out, std::string_view text,
+                    LineBreaks breaks = LineBreaks::escape);
+std::string visible(std::string_view text);
+
 }  // namespace telcomply

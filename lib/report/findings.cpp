@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/text.h"
 #include "report/escape.h"
 
 namespace telcomply {
@@ -41,26 +42,43 @@ Exit findings_status(const std::vector<Finding>& findings, bool strict) {
 
 namespace {
 
-// GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
+// GitHub workflow commands: data escapes %, CR, LF; properties also : and ,. The text is
+// made visible first (no control characters, line breaks or bidirectional controls reach the
+// log), so only % and the property separators are left to escape.
 std::string github_escape(std::string_view text, bool property) {
   std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
+  for (char c : visible(text)) {
+    if (c == '%')
+      out += "%25";
+    else if (property && c == ':')
+      out += "%3A";
+    else if (property && c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
 
+// One line per finding: whatever the file name, message or rule hold, it stays one line and
+// shows as written (append_visible).
 void write_text(std::ostream& out, const std::vector<Finding>& findings) {
   std::size_t errors = 0, warnings = 0;
+  std::string line;
   for (const auto& f : findings) {
     (f.severity == Severity::error ? errors : warnings)++;
-    if (f.loc.known()) out << f.loc.str() << ": ";
-    out << to_string(f.severity) << ": " << f.message << " [" << f.rule << "]\n";
+    line.clear();
+    if (f.loc.known()) {
+      append_visible(line, f.loc.str());
+      line += ": ";
+    }
+    line += to_string(f.severity);
+    line += ": ";
+    append_visible(line, f.message);
+    line += " [";
+    append_visible(line, f.rule);
+    line += "]\n";
+    out << line;
   }
   out << errors << (errors == 1 ? " error, " : " errors, ") << warnings
       << (warnings == 1 ? " warning\n" : " warnings\n");

@@ -1,6 +1,11 @@
 // Masks, pseudonyms, the pseudonym key and retention cut-off dates.
+#include <unictype.h>
+#include <unigbrk.h>
+#include <unistr.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -18,15 +23,48 @@ constexpr std::string_view kPseudonymPrefix = "anon:";
 constexpr std::size_t kPseudonymHexDigits = 32;
 constexpr std::size_t kMinKeyBytes = 16;
 
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// What the partial mask leaves after its first characters: the shape of a value. That is
+// white space and punctuation of every script (spaces, '-', '.', '@', '、', '،') and every
+// ASCII character but letters and digits ('+', '(', '/'). Everything else may carry what the
+// mask removes: letters, digits, marks and symbols of every script (emoji included), format
+// and control characters, bytes that are not UTF-8.
+bool keeps_shape(ucs4_t c) {
+  if (c < 0x80) return std::isalnum(static_cast<int>(c)) == 0;
+  static const uc_general_category_t kShape = uc_general_category_or(UC_CATEGORY_P, UC_CATEGORY_Z);
+  return uc_is_general_category(c, kShape);
+}
 
-// Keeps the first `keep` characters; every later letter or digit becomes '*'. Separators
-// (spaces, '-', '@', '.') stay, so the shape of the value is kept: "+31201234567" with keep 5
-// is "+3120*******", only the area code left.
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// Keeps the first `keep` characters; every later one that is not part of the shape becomes
+// one '*'. A character is what a reader sees as one (a grapheme cluster: a letter with its
+// accents, an emoji with its modifiers), so "Ørsted" with keep 1 is "Ø*****" and a flag is
+// one '*'. "+31201234567" with keep 5 is "+3120*******", only the area code left. A kept
+// character holding bytes that are not UTF-8 becomes U+FFFD: the result is always UTF-8.
 std::string partial(std::string_view value, int keep) {
-  std::string out(value);
-  for (std::size_t i = static_cast<std::size_t>(std::max(keep, 0)); i < out.size(); ++i) {
-    if (is_alnum(out[i])) out[i] = '*';
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(value.data());
+  std::string starts(value.size(), '\0');  // 1 where a character starts
+  u8_grapheme_breaks(bytes, value.size(), starts.data());
+  const std::size_t kept = static_cast<std::size_t>(std::max(keep, 0));
+  std::string out;
+  out.reserve(value.size());
+  std::size_t index = 0;  // of the character
+  for (std::size_t begin = 0, end = 0; begin < value.size(); begin = end, ++index) {
+    end = begin + 1;
+    while (end < value.size() && !starts[end]) ++end;
+    bool shape = true, valid = true;
+    for (std::size_t at = begin; at < end && valid;) {
+      ucs4_t c = 0;
+      const int length = u8_mbtoucr(&c, bytes + at, end - at);
+      valid = length > 0;
+      shape = valid && shape && keeps_shape(c);
+      at += valid ? static_cast<std::size_t>(length) : 1;
+    }
+    const bool in_prefix = index < kept;
+    if (in_prefix ? valid : shape)
+      out.append(value.substr(begin, end - begin));
+    else
+      out += in_prefix ? kReplacementCharacter : std::string_view("*");
   }
   return out;
 }

@@ -3,22 +3,25 @@
 #include <iomanip>
 #include <sstream>
 
+#include "core/text.h"
 #include "scrub/scrub.h"
 
 namespace telcomply {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
+// The items, each made visible (table, column and rule names come from the database and the
+// policy: no control character in them reaches the terminal), separated by `sep`.
+std::string visible_join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : sep) + item;
+  for (const std::string& item : items) out += (out.empty() ? "" : sep) + visible(item);
   return out;
 }
 
 std::string reason_text(const KeptReason& r) {
-  if (!r.referenced_by.empty()) return "referenced by " + r.referenced_by;
-  if (!r.table.empty()) return "rule " + r.rule + " on " + r.table;
-  return "rule " + r.rule;
+  if (!r.referenced_by.empty()) return "referenced by " + visible(r.referenced_by);
+  if (!r.table.empty()) return "rule " + visible(r.rule) + " on " + visible(r.table);
+  return "rule " + visible(r.rule);
 }
 
 std::string percent(std::int64_t part, std::int64_t whole) {
@@ -33,12 +36,14 @@ void write_action(std::ostream& out, const ScrubAction& a, bool applied, bool er
   const bool del = a.action == RetentionAction::delete_row;
   const char* verb = del ? (applied ? "deleted" : "delete") : (applied ? "anonymised" : "anonymise");
   if (erasure) {
-    out << a.table << ": " << (del ? "rows" : "columns " + join(a.columns, ", ")) << "\n";
+    out << visible(a.table) << ": " << (del ? "rows" : "columns " + visible_join(a.columns, ", "))
+        << "\n";
     out << "  " << a.due << " rows of the customer, " << verb << " " << a.affected;
   } else {
-    out << "rule " << a.rule << ": " << (del ? "delete from " : "anonymise ") << a.table;
-    if (!del) out << " (" << join(a.columns, ", ") << ")";
-    out << ", keep " << a.keep << " from " << a.from;
+    out << "rule " << visible(a.rule) << ": " << (del ? "delete from " : "anonymise ")
+        << visible(a.table);
+    if (!del) out << " (" << visible_join(a.columns, ", ") << ")";
+    out << ", keep " << visible(a.keep) << " from " << visible(a.from);
     if (a.cutoff) out << " (past retention: on or before " << a.cutoff->iso() << ")";
     out << "\n  " << a.due << " rows past retention, " << verb << " " << a.affected;
   }
@@ -51,7 +56,7 @@ void write_action(std::ostream& out, const ScrubAction& a, bool applied, bool er
 
 void write_scrub_text(std::ostream& out, const ScrubResult& result) {
   const bool erasure = !result.customer.empty();
-  out << (erasure ? "erasure of customer " + result.customer : std::string("retention"))
+  out << (erasure ? "erasure of customer " + visible(result.customer) : std::string("retention"))
       << " as of " << result.as_of.iso() << ": "
       << (!result.holds_placed.empty()
               ? "applied in part, stopped by a legal hold placed while it ran"
@@ -60,7 +65,8 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
                            : "dry run, nothing changed (--apply carries it out)")
       << "\n";
   if (erasure) {
-    out << "legal holds: " << (result.holds.empty() ? "none" : join(result.holds, ", ")) << "\n";
+    out << "legal holds: " << (result.holds.empty() ? "none" : visible_join(result.holds, ", "))
+        << "\n";
     if (!result.holds_placed.empty()) {
       out << "placed while the erasure ran: " << join(result.holds_placed, ", ")
           << "; nothing changed after it, " << result.kept_by_placed_holds
@@ -74,9 +80,9 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
   for (const TableShare& s : result.shares) {
     if (!s.over_limit) continue;
     out << (result.refused ? "refused: " : "over the limit (allowed by --allow-mass-delete): ")
-        << "the plan changes " << s.touched << " of " << s.rows << " rows of " << s.table << " ("
-        << percent(s.touched, s.rows) << ", limit " << percent(std::llround(result.max_share * 100), 100)
-        << ")\n";
+        << "the plan changes " << s.touched << " of " << s.rows << " rows of " << visible(s.table)
+        << " (" << percent(s.touched, s.rows) << ", limit "
+        << percent(std::llround(result.max_share * 100), 100) << ")\n";
   }
   if (result.refused) {
     out << "nothing changed: check the retention rules, or pass --allow-mass-delete\n";

@@ -160,7 +160,7 @@ Date retention_cutoff(const Duration& keep, const Date& as_of);
 struct MaskSpec {
   MaskStrategy strategy = MaskStrategy::null;
   std::string value;      // fixed
-  int keep = 0;           // partial: leading characters kept; later letters and digits masked
+  int keep = 0;           // partial: leading characters kept; later ones masked (mask.cpp)
   bool not_null = false;  // NOT NULL: never NULL, a placeholder instead
   bool unique = false;    // UNIQUE: "#<row key>" is appended where values could repeat
   bool numeric = false;   // numeric affinity: the NULL placeholder is 0 rather than ""

@@ -124,17 +124,7 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 }
 
 std::string md_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (c == '<' || c == '>' || c == '&') {
-      append_html_escaped(out, std::string_view(&c, 1));
-    } else {
-      if (std::string_view("|*_`[]\\").find(c) != std::string_view::npos) out += '\\';
-      out += c;
-    }
-  }
+  std::string out = markdown_escaped(text);
   return out.empty() ? kNone : out;
 }
 

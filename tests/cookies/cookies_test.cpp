@@ -403,8 +403,12 @@ TEST_CASE("the example policy holds the seed's 21 rows and renders them as publi
   std::vector<std::string> rows;
   std::istringstream lines(md.str());
   for (std::string line; std::getline(lines, line);)
-    if (line.starts_with("| ") && !line.starts_with("| Cookie name"))
-      rows.push_back(line.substr(2, line.size() - 4));
+    if (line.starts_with("| ") && !line.starts_with("| Cookie name")) {
+      // As a Markdown reader sees it: without the backslashes that escape '_' and '*'.
+      std::string row = line.substr(2, line.size() - 4);
+      row.erase(std::remove(row.begin(), row.end(), '\\'), row.end());
+      rows.push_back(row);
+    }
   CHECK(rows == seed);
   // Grouped under the category names, in the statement's order.
   const std::string text = md.str();
@@ -1264,4 +1268,116 @@ TEST_CASE("cookies scan against a local server, then check: the real binary, lib
                               " --timeout 5");
   CHECK(status == 4);  // TLS to a plain HTTP server fails: nothing is written
   CHECK(out.empty());
+}
+
+TEST_CASE(
+    "the Markdown cookie table escapes HTML, controls and bidi as the sub-processor list does") {
+  const CookiePolicy p = policy(R"(site: [voipgrid.nl]
+categories:
+  functional: {consent: not-required, name: "Func<script>alert(1)</script>\u202E", description: "a\r\nb\x1b[2J"}
+cookies:
+  - {name: "x<img/src/onerror>|\e[2J\a", provider: voipgrid.nl, type: http, expiry: Session, category: functional}
+)");
+  std::ostringstream md;
+  write_cookie_table(md, p, TableFormat::markdown);
+  const std::string out = md.str();
+  CHECK(out.find("## Func&lt;script&gt;alert(1)&lt;/script&gt;\\u202e\n") != std::string::npos);
+  CHECK(out.find("a  b\\x1b\\[2J\n") != std::string::npos);
+  CHECK(out.find("| x&lt;img/src/onerror&gt;\\|\\x1b\\[2J\\x07 | voipgrid.nl | HTTP | Session |") !=
+        std::string::npos);
+  CHECK(out.find_first_of("\x1b\r\a") == std::string::npos);
+  CHECK(out.find('<') == std::string::npos);
+}
+
+TEST_CASE("Max-Age and expiries out of range are clamped, and a deletion stays one") {
+  const auto huge = parse_set_cookie("a=b; Max-Age=99999999999999999999", 1000);
+  REQUIRE(huge);
+  CHECK(huge->expires == kLatestExpiry);
+  CHECK(huge->expiry_clamped);
+  CHECK(format_iso_time(kLatestExpiry) == "9999-12-31T23:59:59Z");
+  for (const char* deletion :
+       {"a=b; Max-Age=-99999999999", "a=b; Max-Age=0", "a=b; Max-Age=-99999999999999999999999"}) {
+    const auto c = parse_set_cookie(deletion, 1000);
+    REQUIRE(c);
+    CHECK(c->expires == 1000);  // expires when received (RFC 6265, 5.2.2)
+    CHECK_FALSE(c->expiry_clamped);
+  }
+  const auto in_range = parse_set_cookie("a=b; Max-Age=31536000", 1000);
+  CHECK(in_range->expires == 1000 + 31536000);
+  CHECK_FALSE(in_range->expiry_clamped);
+  CHECK_FALSE(parse_set_cookie("a=b; Max-Age=-", 1000)->expires);  // not a number: ignored
+  CHECK_FALSE(parse_set_cookie("a=b; Max-Age=1e9", 1000)->expires);
+
+  // Every inventory format: a time past the year 9999, however large, is clamped and flagged.
+  InventoryOptions options;
+  options.captured_at = kCaptured;
+  auto only = [&](const std::string& name, const std::string& text) {
+    const Inventory inv = read_inventory(name, text, options);
+    REQUIRE(inv.items.size() == 1);
+    return inv.items[0];
+  };
+  const std::vector<ObservedCookie> clamped{
+      only("c.txt", "x.nl\tTRUE\t/\tFALSE\t99999999999999999999\ta\n"),
+      only("c.csv", "name,domain,expires\na,x.nl,99999999999999999999\n"),
+      only("p.json",
+           R"({"cookies": [{"name": "a", "domain": "x.nl", "expires": 1e20}], "origins": []})"),
+      only("e.json", R"({"uri_ins": "https://x.nl/", "cookies": [{"name": "a", "domain": "x.nl",
+                        "expires": 999999999999}]})"),
+      har(R"({"log": {"entries": [{"request": {"url": "https://x.nl/"},
+             "response": {"cookies": [{"name": "a", "expires": 1e20}]}}]}})")
+          .items[0],
+      har(R"({"log": {"entries": [{"request": {"url": "https://x.nl/"},
+             "response": {"headers": [{"name": "Set-Cookie",
+                                       "value": "a=b; Max-Age=99999999999999999999"}]}}]}})")
+          .items[0]};
+  for (const ObservedCookie& c : clamped) {
+    CHECK(c.expires == kLatestExpiry);
+    CHECK(c.expiry_clamped);
+  }
+  // Below the limit nothing changes.
+  CHECK_FALSE(only("c.txt", "x.nl\tTRUE\t/\tFALSE\t253402300799\ta\n").expiry_clamped);
+}
+
+TEST_CASE("check reads what scan writes, out-of-range lifetimes included, and reports them") {
+  const UrlParts page = *parse_url("https://www.voipgrid.nl/");
+  ScanResult scan;
+  scan.started = scan.finished = kCaptured;
+  scan.phase = ConsentPhase::consent_given;
+  for (const char* header : {"MUID=1; Max-Age=99999999999999999999; Domain=.bing.com",
+                             "CookieConsent=1; Max-Age=-99999999999; Secure; HttpOnly"})
+    scan.cookies.push_back(
+        observe_set_cookie(*parse_set_cookie(header, kCaptured), page, kCaptured));
+  std::ostringstream written;
+  write_scan(written, scan);
+  const std::string text = written.str();
+  CHECK(text.find("\"expires\": \"9999-12-31T23:59:59Z\"") != std::string::npos);
+  CHECK(text.find("\"expiry_clamped\": true") != std::string::npos);
+  CHECK(text.find("\"expires\": \"2026-11-02T10:00:00Z\"") != std::string::npos);  // the deletion
+
+  const Inventory inv = read_inventory("scan.json", text, {});
+  REQUIRE(inv.items.size() == 2);
+  CHECK(inv.items[0].expires == kLatestExpiry);
+  CHECK(inv.items[0].expiry_clamped);
+  CHECK_FALSE(inv.items[1].expiry_clamped);
+  const auto findings = check_cookies(policy(), {inv}, {});
+  CHECK(has(findings, "expiry-out-of-range", "MUID"));
+  CHECK(has(findings, "lifetime-exceeded", "MUID"));  // the other findings still show
+  CHECK(count_rule(findings, "expiry-out-of-range") == 1);
+  for (const auto& f : findings)
+    if (f.rule == "expiry-out-of-range") {
+      CHECK(f.severity == Severity::warning);
+      CHECK(f.message ==
+            "cookie 'MUID' of bing.com asks for an expiry after 9999-12-31T23:59:59Z (lifetime out "
+            "of range); it is counted as expiring then");
+    }
+}
+
+TEST_CASE("a scan writes names that are not UTF-8 as U+FFFD instead of failing") {
+  ScanResult scan;
+  scan.started = scan.finished = kCaptured;
+  scan.cookies.push_back(observe_set_cookie(*parse_set_cookie("a\xff\x1b=1", kCaptured),
+                                            *parse_url("https://x.nl/"), kCaptured));
+  std::ostringstream written;
+  write_scan(written, scan);
+  CHECK(nlohmann::json::parse(written.str())["cookies"][0]["name"] == "a\xEF\xBF\xBD\x1b");
 }

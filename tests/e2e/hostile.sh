@@ -495,5 +495,143 @@ hcase "-o a policy file by another name" 2 -- \
 hcase "-o the registry it reads" 2 -- \
   "$TC" subprocessors list "$EX/policies/subprocessors.yaml" -o "$EX/policies/subprocessors.yaml" --force
 
+# ---- output that attacks its reader: terminal escapes, line breaks, bidi controls and bytes
+# that are not UTF-8 in data reach no text output raw, and XML stays well-formed.
+# clean_text FILE DESCRIPTION: the file is UTF-8 with no control character but line feeds
+# and no bidirectional control, so nothing in it can drive a terminal or reorder text.
+clean_text() {
+  if python3 - "$1" << 'PY'
+import sys, unicodedata
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+bidi = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+sys.exit(any((unicodedata.category(c) == "Cc" and c != "\n") or c in bidi for c in text))
+PY
+  then ok "$2"; else fail "$2"; cat -v "$1" | head -5 | sed 's/^/  | /'; fi
+}
+# well_formed_xml FILE DESCRIPTION: a real XML parser reads the file.
+well_formed_xml() {
+  if python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1" 2> "$WORK/xml-err"; then
+    ok "$2"
+  else
+    fail "$2: $(cat "$WORK/xml-err" | tail -1)"
+  fi
+}
+ESC_DB="$H/escapes.db"
+cp "$DB" "$ESC_DB"
+# Two customers of one KvK number (branches), their numbers holding an OSC title sequence, a
+# screen clear, a line feed that forges a second error line, and a bidi override.
+sqlite3 "$ESC_DB" "UPDATE customers SET customer_number = 'C-0006' || char(27) || ']0;OWNED' || char(7) || char(27) || '[2J' WHERE customer_number = 'C-0006';
+  UPDATE customers SET customer_number = 'C-0010' || char(10) || 'telcomply: error: forged' || char(8238) WHERE customer_number = 'C-0010';
+  UPDATE customers SET company_name = 'Evil' || char(27) || '[2J' || char(65534) || char(8238) || CAST(X'FF' AS TEXT) WHERE customer_number = 'C-0001'"
+hcase "escape sequences in customer numbers (export error)" 2 db="$ESC_DB" -- \
+  "$TC" --config "$CFG" --db "$ESC_DB" export --kvk 77421036
+expect_match "$WORK/err" 'several customers match: C-0006\\x1b\]0;OWNED\\x07\\x1b\[2J, C-0010\\ntelcomply: error: forged\\u202e' \
+  "customer numbers in an error show their escapes"
+clean_text "$WORK/err" "no escape sequence or bidi control reaches standard error"
+hcase "escape sequences in a customer number (scrub text report)" 0 db="$ESC_DB" -- \
+  "$TC" --config "$CFG" --db "$ESC_DB" scrub --as-of 2026-11-23 --customer "$(printf 'C-0006\033]0;OWNED\007\033[2J')"
+expect_match "$WORK/out" '^erasure of customer C-0006\\x1b\]0;OWNED\\x07\\x1b\[2J as of' "the scrub report shows the customer number escaped"
+clean_text "$WORK/out" "the scrub report holds no escape sequence"
+hcase "control characters and bytes that are not UTF-8 in an HTML export" 0 db="$ESC_DB" out="" -- \
+  "$TC" --config "$CFG" --db "$ESC_DB" export --customer C-0001 --format html
+expect_match "$WORK/out" 'Evil\\x1b\[2J\\ufffe\\u202e\\xff' "the HTML package shows the company name's escapes"
+python3 -c '
+import sys, unicodedata
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+sys.exit(any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" or c in "\ufffe\uffff\u202e" for c in text))' "$WORK/out" \
+  && ok "the HTML package is UTF-8 without control characters" || fail "the HTML package holds control characters or bytes that are not UTF-8"
+
+# Database column and table names: a terminal escape, a forged finding line, U+FFFE and a
+# byte that is not UTF-8.
+COL_DB="$H/columns.db"
+cp "$DB" "$COL_DB"
+sqlite3 "$COL_DB" "ALTER TABLE customers ADD COLUMN \"x$(printf '\033')]0;OWNED$(printf '\007')\" TEXT;
+  ALTER TABLE customers ADD COLUMN \"y$(printf '\357\277\276\001')z\" TEXT;
+  ALTER TABLE customers ADD COLUMN \"w$(printf '\377')\" TEXT;
+  CREATE TABLE \"t$(printf '\n')forged:1:1: error: all clear [none]\" (id INTEGER PRIMARY KEY)"
+hcase "hostile column names (lint --db, text)" 1 -- "$TC" --config "$CFG" lint --db "$COL_DB"
+clean_text "$WORK/out" "lint findings hold no raw escape, control character or stray byte"
+expect_no_match "$WORK/out" '^forged' "a line feed in a table name forges no finding line"
+expect_match "$WORK/out" "customers\.x\\\\x1b\]0;OWNED\\\\x07' exists" "the column name shows its escapes"
+hcase "hostile column names (lint --db, github)" 1 -- "$TC" --config "$CFG" lint --db "$COL_DB" --format github
+clean_text "$WORK/out" "GitHub annotations hold no raw escape"
+expect_no_match "$WORK/out" '^forged' "a line feed forges no annotation"
+hcase "hostile column names (lint --db, junit)" 1 -- "$TC" --config "$CFG" lint --db "$COL_DB" --format junit
+well_formed_xml "$WORK/out" "JUnit with column names holding U+FFFE, C0 and stray bytes is well-formed XML"
+
+# Cookie names in an inventory, and policy strings in the published table.
+printf 'name,domain,path,expires\n"a\nforged:1:1: error: all clear [none]",.voipgrid.nl,/,session\nb\033]0;OWNED\007\033[2J,.voipgrid.nl,/,session\nc\xef\xbf\xbe\x01\xff,.voipgrid.nl,/,session\nd\xe2\x80\xae,.voipgrid.nl,/,session\n' > "$F/hostile-names.csv"
+for format in text github junit; do
+  hcase "hostile cookie names (cookies check, $format)" 1 -- \
+    "$TC" cookies check "${COOKIE_POLICY[@]}" --input-format csv --format "$format" "$F/hostile-names.csv"
+  if [ "$format" = junit ]; then
+    well_formed_xml "$WORK/out" "JUnit with cookie names holding U+FFFE, C0 and stray bytes is well-formed XML"
+  else
+    clean_text "$WORK/out" "cookie findings as $format hold no raw escape"
+    expect_no_match "$WORK/out" '^forged' "a line feed in a cookie name forges no $format line"
+  fi
+done
+cat > "$F/hostile-cookies.yaml" << 'YAML'
+site: [voipgrid.nl]
+categories:
+  functional: {consent: not-required, name: "Functional <script>alert(1)</script>\r\e]0;OWNED\a\u202E"}
+cookies:
+  - {name: "x<img/src/onerror>\e[2J", provider: voipgrid.nl, type: http, expiry: Session, category: functional}
+YAML
+hcase "HTML, ESC and CR in policy names (cookies table --format md)" 0 -- \
+  "$TC" cookies table --policy "$F/hostile-cookies.yaml" --format md
+clean_text "$WORK/out" "the Markdown table holds no raw escape, CR or bidi control"
+expect_no_match "$WORK/out" '<' "the Markdown table holds no raw HTML"
+expect_match "$WORK/out" '^## Functional &lt;script&gt;alert\(1\)&lt;/script&gt; \\x1b\\\]0;OWNED\\x07\\u202e$' "the category name is escaped as in the sub-processor list"
+
+# ---- a site sending cookie lifetimes beyond any calendar: the scan clamps them and check
+# reads them back.
+python3 - "$H/maxage-port" << 'PY' &
+import socket, sys, threading, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+def answer(c):
+    c.recv(65536)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n"
+              b"Set-Cookie: forever=1; Max-Age=99999999999999999999\r\n"
+              b"Set-Cookie: gone=1; Max-Age=-99999999999\r\n"
+              b"Set-Cookie: far=1; Expires=Fri, 31 Dec 99999 23:59:59 GMT\r\n"
+              b"Set-Cookie: b\xe2\x80\xaeevil\xff=1; Max-Age=60\r\n\r\n")
+    c.close()
+def loop():
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=answer, args=(c,), daemon=True).start()
+threading.Thread(target=loop, daemon=True).start()
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(90)
+PY
+pids+=($!)
+for _ in $(seq 50); do [ -f "$H/maxage-port" ] && break; sleep 0.1; done
+hcase "Max-Age beyond any calendar (cookies scan)" 0 -- \
+  timeout 20 "$TC" cookies scan --timeout 5 -o "$H/out/maxage.json" "http://127.0.0.1:$(cat "$H/maxage-port")/"
+expect_match "$H/out/maxage.json" '"expires": "9999-12-31T23:59:59Z"' "the scan clamps the expiry to 9999-12-31"
+expect_no_match "$H/out/maxage.json" '"expires": "(-|[0-9]{5})' "the scan writes no expiry outside years 0000-9999"
+hcase "cookies check of a scan with out-of-range lifetimes" 1 -- \
+  "$TC" cookies check "${COOKIE_POLICY[@]}" "$H/out/maxage.json"
+expect_match "$WORK/out" "cookie 'forever' of 127.0.0.1 asks for an expiry after 9999-12-31T23:59:59Z \(lifetime out of range\).*\[expiry-out-of-range\]" \
+  "the out-of-range lifetime is a finding"
+expect_match "$WORK/out" "cookie 'far' of 127.0.0.1 asks for an expiry after 9999" "an Expires date in the year 99999 is clamped too"
+expect_match "$WORK/out" "undeclared cookie 'b\\\\u202eevil$(printf '\357\277\275')' of 127.0.0.1" \
+  "the other findings still show, escaped (the scan wrote the stray byte as U+FFFD)"
+clean_text "$WORK/out" "findings of a scanned cookie name hold no raw escape"
+
+# ---- masks on personal data in other scripts: nothing of a number stays readable.
+MASK_DB="$H/masks.db"
+cp "$DB" "$MASK_DB"
+# The example's rule contact-after-closure masks phone and postal_code with partial, keep 4.
+sqlite3 "$MASK_DB" "UPDATE customers SET phone = '+٣١٢٥٢٤١٧٧٣٣', postal_code = '２１６１ ＢＧ' WHERE customer_number = 'C-0004'"
+hcase "masks on Arabic-Indic and full-width digits (scrub --apply)" 0 -- \
+  "$TC" --config "$CFG" --db "$MASK_DB" scrub --as-of 2026-11-23 --apply
+if [ "$(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WHERE customer_number = 'C-0004'")" = '+٣١٢********|２１６１ **' ]; then
+  ok "partial masks Arabic-Indic and full-width digits and letters"
+else
+  fail "partial left personal data: $(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WHERE customer_number = 'C-0004'")"
+fi
 echo "$known known failures, $skipped skipped"
 finish
