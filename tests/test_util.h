@@ -73,6 +73,9 @@ class StatementLog final : public Store {
     statements.emplace_back(sql);
     inner_.execute(sql);
   }
+  std::optional<std::int64_t> estimated_rows(std::string_view table) override {
+    return inner_.estimated_rows(table);
+  }
   void begin_snapshot() override { inner_.begin_snapshot(); }
   void begin_write() override { inner_.begin_write(); }
   void commit() override { inner_.commit(); }

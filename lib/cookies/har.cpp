@@ -4,13 +4,17 @@
 // names, notes the position of the objects it keeps as the parser meets them, and turns each
 // entry into inventory items when the entry ends. Cookie values are never kept: a Cookie
 // header is reduced to its names and a Set-Cookie header loses its value as soon as the
-// header object ends. Where a key occurs twice in an object, the last one counts, as in a
-// JSON document.
+// header object ends. An item that repeats one kept before is dropped at once (a browser
+// sends its cookie jar with every request), so that memory follows what the site sets, not
+// the length of the recording. Where a key occurs twice in an object, the last one counts,
+// as in a JSON document.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -214,10 +218,55 @@ struct PageRef {
   std::size_t first, last;
 };
 
+// Whether two items are the same observation, seen again: equal in everything but their
+// place and when they were seen. A cookie with an expiry is the same only with the same
+// lifetime, set on the same day (UTC): its lifetime is judged from that day.
+bool same_observation(const ObservedCookie& a, const ObservedCookie& b) {
+  constexpr std::int64_t kDay = 86400;
+  const auto day = [](std::int64_t t) { return t / kDay - (t % kDay < 0 ? 1 : 0); };
+  if (a.type != b.type || a.name != b.name || a.domain != b.domain || a.path != b.path ||
+      a.page != b.page || a.host_only != b.host_only || a.expiry_known != b.expiry_known ||
+      a.secure != b.secure || a.http_only != b.http_only || a.same_site != b.same_site ||
+      a.evidence != b.evidence || a.phase != b.phase ||
+      a.expires.has_value() != b.expires.has_value() ||
+      a.captured.has_value() != b.captured.has_value())
+    return false;
+  if (!a.expires) return true;
+  if (!a.captured) return *a.expires == *b.expires;
+  return *a.expires - *a.captured == *b.expires - *b.captured &&
+         day(*a.captured) == day(*b.captured);
+}
+
+// The items kept so far that later items may repeat, by their place in the item list.
+class Kept {
+ public:
+  explicit Kept(const std::vector<ObservedCookie>& items) : set_(64, Hash{&items}, Equal{&items}) {}
+  // Whether items[index] repeats one kept before; if not, it is kept from now on.
+  bool repeats(std::size_t index) { return !set_.insert(index).second; }
+  void clear() { set_.clear(); }
+
+ private:
+  struct Hash {
+    const std::vector<ObservedCookie>* items;
+    std::size_t operator()(std::size_t i) const {
+      const ObservedCookie& o = (*items)[i];
+      const std::hash<std::string> h;
+      return h(o.name) ^ (h(o.domain) * 31) ^ (h(o.page) * 961) ^ (h(o.path) * 29791);
+    }
+  };
+  struct Equal {
+    const std::vector<ObservedCookie>* items;
+    bool operator()(std::size_t a, std::size_t b) const {
+      return same_observation((*items)[a], (*items)[b]);
+    }
+  };
+  std::unordered_set<std::size_t, Hash, Equal> set_;
+};
+
 class HarSax : public JsonSaxErrors {
  public:
   HarSax(const std::string& name, const JsonInput& input, HarContent& out)
-      : name_(name), input_(input), out_(out) {}
+      : name_(name), input_(input), out_(out), kept_(out.items) {}
 
   bool null() { return skip_ || other(std::nullopt); }
   bool boolean(bool v) { return skip_ || other(v); }
@@ -259,6 +308,9 @@ class HarSax : public JsonSaxErrors {
       out_.invalid.reset();
       invalid(where(root_pos_), "not a HAR file: 'log.entries' is missing");
     }
+    if (repaged_)
+      invalid(where(root_pos_),
+              "not a HAR file: 'log.pages' is given again after entries that refer to its pages");
     if (out_.invalid) return;
     for (const PageRef& ref : page_refs_)
       if (auto it = pages_.find(ref.id); it != pages_.end())
@@ -384,6 +436,7 @@ class HarSax : public JsonSaxErrors {
         break;
       case At::log:
         if (key_ == Key::pages) {
+          repaged_ = repaged_ || paged_;
           pages_.clear();
         } else if (key_ == Key::entries) {
           out_.shape.log_entries = true;
@@ -426,8 +479,10 @@ class HarSax : public JsonSaxErrors {
     entry_count_ = 0;
     saw_cookie_data_ = false;
     out_.items.clear();
+    kept_.clear();
     out_.invalid.reset();
     page_refs_.clear();
+    paged_ = repaged_ = false;
   }
 
   // Where a string value goes, given where the parser is; nullptr: nowhere.
@@ -683,7 +738,7 @@ class HarSax : public JsonSaxErrors {
         o.http_only = o.http_only.value_or(false);
         o.page = url->page;
         o.loc = where(c.pos);
-        items.push_back(std::move(o));
+        keep(std::move(o), true);
       }
       if (e.response_cookies.count == 0)
         for (const Held& header : e.set_cookies.kept)
@@ -692,15 +747,21 @@ class HarSax : public JsonSaxErrors {
             if (auto c = parse_set_cookie(line, captured)) {
               ObservedCookie o = observe_set_cookie(*c, *url, captured);
               o.loc = where(header.pos);
-              items.push_back(std::move(o));
+              keep(std::move(o), true);
             }
           });
     }
 
     // Cookies the browser sent: present, their expiry unknown. Their page, and the pixel's,
-    // is the one of the pageref when the pages name it (see finish()).
+    // is the one of the pageref when the pages name it; pages that come after the entries
+    // are looked up at the end (see finish()), and these items kept until then.
     saw_cookie_data_ = saw_cookie_data_ || e.request_cookies.count || e.cookie_headers.count;
-    const std::string& page = e.referer_page ? *e.referer_page : url->page;
+    const std::string* named = nullptr;
+    if (!e.pageref.empty())
+      if (auto it = pages_.find(e.pageref); it != pages_.end()) named = &it->second;
+    const bool page_later = !e.pageref.empty() && !named;
+    paged_ = paged_ || named;
+    const std::string& page = named ? *named : e.referer_page ? *e.referer_page : url->page;
     const std::size_t first = items.size();
     for (const Held& sent :
          e.request_cookies.count ? e.request_cookies.kept : e.cookie_headers.kept) {
@@ -712,7 +773,7 @@ class HarSax : public JsonSaxErrors {
       o.captured = captured;
       o.page = page;
       o.loc = where(sent.pos);
-      items.push_back(std::move(o));
+      keep(std::move(o), !page_later);
     }
 
     // Every request may be a declared pixel; some look like tracking requests.
@@ -728,8 +789,14 @@ class HarSax : public JsonSaxErrors {
         (e.response && (e.status == 204 || e.tiny_image())))
       px.evidence = PixelEvidence::heuristic;
     px.loc = where(e.request_pos);
-    items.push_back(std::move(px));
-    page_refs_.push_back(PageRef{e.pageref, first, items.size()});
+    keep(std::move(px), !page_later);
+    if (page_later) page_refs_.push_back(PageRef{e.pageref, first, items.size()});
+  }
+
+  // Adds an item, unless `final` (nothing changes it any more) and it repeats one kept.
+  void keep(ObservedCookie&& item, bool final) {
+    out_.items.push_back(std::move(item));
+    if (final && kept_.repeats(out_.items.size() - 1)) out_.items.pop_back();
   }
 
   const std::string& name_;
@@ -747,7 +814,10 @@ class HarSax : public JsonSaxErrors {
   bool entries_array_ = false;
   std::size_t entry_count_ = 0;
   bool saw_cookie_data_ = false;
-  std::vector<PageRef> page_refs_;
+  std::vector<PageRef> page_refs_;  // of entries whose pageref the pages did not name yet
+  Kept kept_;                       // the items that are final, to drop their repeats
+  bool paged_ = false;              // an item has the page its pageref names
+  bool repaged_ = false;            // ... and then the pages were given again
 
   Entry entry_;
   std::string header_name_, header_value_;

@@ -621,36 +621,36 @@ Inventory finished(Inventory inv) {
   throw_invalid(SourceLocation{name, 0, 0}, "not a text file (contains NUL bytes)");
 }
 
-// Reads up to `size` bytes of `in`, refusing more than 512 MiB in all (`total`).
-std::size_t read_chunk(std::istream& in, const std::string& name, char* buffer, std::size_t size,
-                       std::uintmax_t& total) {
+// Reads up to `size` bytes of `in`.
+std::size_t read_chunk(std::istream& in, const std::string& name, char* buffer, std::size_t size) {
   in.read(buffer, static_cast<std::streamsize>(size));
   const auto n = static_cast<std::size_t>(in.gcount());
   if (in.bad()) throw_invalid("cannot read '" + name + "': I/O error");
-  total += n;
-  if (total > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
   return n;
 }
 
+// The whole text of `in`, refusing more than 512 MiB.
 std::string read_all(std::istream& in, const std::string& name, std::size_t expected) {
   std::string text;
   text.reserve(expected);
-  std::uintmax_t total = 0;
   char chunk[65536];
-  while (std::size_t n = read_chunk(in, name, chunk, sizeof chunk, total)) text.append(chunk, n);
+  while (std::size_t n = read_chunk(in, name, chunk, sizeof chunk)) {
+    if (text.size() + n > kMaxInventorySize)
+      throw_invalid("cannot read '" + name + "': larger than 512 MiB");
+    text.append(chunk, n);
+  }
   return text;
 }
 
-// Reads a HAR, or what may be one, from `in` in chunks rather than whole; nullopt when the
-// format is to be guessed and the text is no JSON. `whole` gives the whole text again, for
-// the formats read from a document.
+// Reads a HAR, or what may be one, from `in` in chunks rather than whole, whatever its
+// size; nullopt when the format is to be guessed and the text is no JSON. `whole` gives the
+// whole text again, for the formats read from a document.
 std::optional<Inventory> stream_json(const std::string& name, std::istream& in,
                                      const InventoryOptions& options,
                                      std::optional<std::int64_t> file_time = std::nullopt,
                                      const std::function<std::string()>& whole = {}) {
-  std::uintmax_t total = 0;
   JsonInput input([&](char* buffer, std::size_t n) {
-    n = read_chunk(in, name, buffer, n, total);
+    n = read_chunk(in, name, buffer, n);
     if (std::memchr(buffer, '\0', n)) not_text(name);
     return n;
   });
@@ -732,7 +732,6 @@ Inventory read_inventory_file(const std::filesystem::path& path, const Inventory
     throw_invalid("cannot read '" + name + "': is a directory");
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) throw_invalid("cannot read '" + name + "': " + ec.message());
-  if (size > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
   std::optional<std::int64_t> file_time;
   const auto mtime = std::filesystem::last_write_time(path, ec);
   if (!ec) {
@@ -741,7 +740,9 @@ Inventory read_inventory_file(const std::filesystem::path& path, const Inventory
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) throw_invalid("cannot read '" + name + "': cannot open");
+  // Only a HAR streams, whatever its size; the other formats are read whole.
   auto whole = [&] {
+    if (size > kMaxInventorySize) throw_invalid("cannot read '" + name + "': larger than 512 MiB");
     file.clear();
     file.seekg(0);
     return read_all(file, name, static_cast<std::size_t>(size));

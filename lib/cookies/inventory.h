@@ -64,10 +64,14 @@ struct HarContent {
 // check uses: the pages' URLs, and of each entry the request URL, startedDateTime, pageref,
 // _resourceType, response status, content type and size, the request and response cookies
 // (never their values) and the Cookie, Set-Cookie (without values) and Referer headers,
-// with the position of each object kept. Malformed JSON throws Error(invalid) with
-// name:line:column. Anything else wrong (not an object, no 'log.entries' array, an expiry
-// that is not a time) is left in `invalid`, so that a caller still guessing the format can
-// read the text as another one; the root's shape tells which.
+// with the position of each object kept. An item equal to one kept before in all but its
+// position and capture time (a cookie with an expiry: with the same lifetime, set on the
+// same day) is not kept again: a browser sends its cookies with every request, and the
+// first sighting is the one reported. Memory grows with the distinct items, not with the
+// file, except for entries whose pages the file lists after them. Malformed JSON throws
+// Error(invalid) with name:line:column. Anything else wrong (not an object, no 'log.entries' array,
+// an expiry that is not a time) is left in `invalid`, so that a caller still guessing the format
+// can read the text as another one; the root's shape tells which.
 HarContent read_har(const std::string& name, JsonInput& input);
 
 }  // namespace telcomply

@@ -201,6 +201,8 @@ struct TablePass {
   const Table* table = nullptr;
   std::string condition;
   std::int64_t count = 0;
+  bool sequential = false;  // read the table itself rather than through an index
+  std::string order;        // the key, and the row address where the key may repeat
   std::vector<std::pair<std::size_t, std::size_t>> uses;
 };
 
@@ -210,7 +212,7 @@ struct ExportPlan {
 };
 
 ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap& map,
-                       const Subject& subject) {
+                       const Subject& subject, double sequential_share) {
   ExportPlan plan;
   std::map<std::string, std::size_t> pass_of;
   for (const Category* category : categories_in_order(map)) {
@@ -232,10 +234,22 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
         TablePass pass;
         pass.table = &table;
         pass.condition = belongs_to_subject(path);
-        auto count =
-            store.prepare("SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
-        count->bind(kSubjectKey, param_of(subject.key));
-        pass.count = count->step() ? count->row().integer_or_zero(0) : 0;
+        const DbColumn& key = *resolved_table.key;
+        pass.order = q(key.name);
+        const std::string row_id = store.dialect().row_id();
+        if (!key.unique && resolved_table.db->has_row_id && !row_id.empty())
+          pass.order += ", " + row_id;
+        {
+          auto count =
+              store.prepare("SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
+          count->bind(kSubjectKey, param_of(subject.key));
+          pass.count = count->step() ? count->row().integer_or_zero(0) : 0;
+        }
+        if (pass.count > 0) {
+          const std::optional<std::int64_t> rows = store.estimated_rows(table.name);
+          pass.sequential = rows && static_cast<double>(pass.count) >=
+                                        sequential_share * static_cast<double>(*rows);
+        }
         found = pass_of.emplace(table.name, plan.passes.size()).first;
         plan.passes.push_back(std::move(pass));
       }
@@ -461,7 +475,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
   try {
     // One read transaction: the counts in the summary and the records written agree.
     Transaction snapshot(store, Transaction::Kind::snapshot);
-    const ExportPlan plan = plan_export(store, resolved, map, subject);
+    const ExportPlan plan = plan_export(store, resolved, map, subject, options.sequential_share);
 
     PackageHead head;
     head.generated_at = generated_at;
@@ -535,8 +549,12 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
               masks.push_back(use.columns[i]->other_party && !options.unmask);
             }
           }
+          // In the key's order whichever way the rows are found (an index on the link
+          // gives them by link value, the table itself in its stored order).
           auto rows =
-              store.prepare(select + " FROM " + q(pass.table->name) + " WHERE " + pass.condition);
+              store.prepare(select + " FROM " + q(pass.table->name) +
+                            (pass.sequential ? store.dialect().walk_table_hint() : std::string()) +
+                            " WHERE " + pass.condition + " ORDER BY " + pass.order);
           rows->bind(kSubjectKey, param_of(subject.key));
           const std::size_t n = dates.size();
           values.resize(n);

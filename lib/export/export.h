@@ -75,6 +75,12 @@ struct ExportOptions {
   // that has no name and mode 0600.
   std::size_t spool_memory = 16 << 20;
   std::filesystem::path temp_dir;
+  // A table whose rows are the subject's for at least this share of its rows
+  // (Store::estimated_rows) is read sequentially, with the subject condition, rather than
+  // row by row through an index: past this share, reading each page once costs less than
+  // one index lookup per row (bench/RESULTS.md has the measurements). The package is the
+  // same either way: a table's records come in the order of its key.
+  double sequential_share = 0.05;
 };
 
 struct ExportResult {
@@ -92,7 +98,8 @@ struct ExportResult {
 };
 
 // Writes the package for `subject` to `out`, reading inside one read transaction so that
-// the summary and the records agree, and every table once. Categories for which the organisation is
+// the summary and the records agree, and every table once, its records in the order of its
+// key. Categories for which the organisation is
 // processor or sub-processor are described but not exported. Other parties' columns are masked
 // unless `options.unmask`. Throws Error(invalid) for a data map that does not fit the database and
 // Error(operational) for database or I/O failures.

@@ -17,7 +17,9 @@
 //   begin_write() takes the write lock at once (waiting up to the busy timeout), and a
 //   transaction is all or nothing;
 // - every failure is a StoreError with its kind (busy, corrupt, permission, connection lost,
-//   other), so callers retry what can be retried and report the rest.
+//   other), so callers retry what can be retried and report the rest;
+// - a store and its statements are used by one thread at a time (the SQLite backend opens
+//   its connection without SQLite's per-call mutex).
 #pragma once
 
 #include <cstddef>
@@ -152,8 +154,14 @@ class Dialect {
   // The pseudo-column addressing a row, for walking a table in windows ("rowid"); empty when
   // the backend has none.
   virtual std::string row_id() const = 0;
-  // Appended to "FROM table alias" to make a statement walk the table rather than an index,
-  // for windows over row_id(); empty when the backend has no such hint.
+  // Appended to "FROM table [alias]" to make a statement read the table itself, in its
+  // stored order, rather than find rows through an index: for windows over row_id(), and
+  // for reads that keep a large share of a table's rows, which a sequential read serves with
+  // far fewer page reads than one index lookup per row (export: see Store::estimated_rows).
+  // Empty when the backend has no such hint or its planner chooses well by itself (SQLite:
+  // " NOT INDEXED"; MariaDB could say " USE INDEX ()"; PostgreSQL, which has no hints but
+  // plans from statistics, leaves it empty or turns index scans off for the statement).
+  // A hint changes the plan, never the rows or, with an ORDER BY, their order.
   virtual std::string walk_table_hint() const = 0;
 };
 
@@ -213,6 +221,12 @@ class Store {
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
   // Runs SQL that returns no rows (several statements may be separated by ';').
   virtual void execute(std::string_view sql) = 0;
+  // About how many rows `table` holds, found without reading them (SQLite: the span of its
+  // row ids; a server: its planner's statistics), or nullopt when the backend cannot tell
+  // cheaply (the default). For choosing how to read a table, never for counting.
+  virtual std::optional<std::int64_t> estimated_rows(std::string_view /*table*/) {
+    return std::nullopt;
+  }
 
   virtual void begin_snapshot() = 0;
   virtual void begin_write() = 0;

@@ -1,3 +1,5 @@
+#include "cookies/cookies.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -7,17 +9,17 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <thread>
 
-#include "policy/load.h"
-#include "cookies/cookies.h"
 #include "cookies/inventory.h"
-#include "io/json_doc.h"
 #include "cookies/scan.h"
+#include "io/json_doc.h"
+#include "policy/load.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -957,6 +959,129 @@ TEST_CASE("HAR files stream from disk; other formats are read whole") {
     CHECK(error_of([&] { from_stdin(nul, format); }) ==
           "<stdin>: not a text file (contains NUL bytes)");
   }
+}
+
+TEST_CASE("the HAR reader keeps a repeated observation once, where it was first seen") {
+  // Four visits sending cookie a and setting b. The second repeats the first (its page is the
+  // same URL but for the query, b lives as long and is set the same day); the third is
+  // another page and sets b for an hour longer; the fourth sets b a day later.
+  const std::string pages = R"("pages": [{"id": "p1", "title": "https://www.voipgrid.nl/"},
+      {"id": "p2", "title": "https://www.voipgrid.nl/?utm_source=x"},
+      {"id": "p3", "title": "https://www.voipgrid.nl/prijzen"}])";
+  const std::string entries = R"("entries": [
+    {"pageref": "p1", "startedDateTime": "2026-11-02T10:00:00Z",
+     "request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "a"}]},
+     "response": {"cookies": [{"name": "b", "expires": "2027-11-02T10:00:00Z"}]}},
+    {"pageref": "p2", "startedDateTime": "2026-11-02T11:00:00Z",
+     "request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "a"}]},
+     "response": {"cookies": [{"name": "b", "expires": "2027-11-02T11:00:00Z"}]}},
+    {"pageref": "p3", "startedDateTime": "2026-11-02T12:00:00Z",
+     "request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "a"}]},
+     "response": {"cookies": [{"name": "b", "expires": "2027-11-02T13:00:00Z"}]}},
+    {"pageref": "p1", "startedDateTime": "2026-11-03T10:00:00Z",
+     "request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "a"}]},
+     "response": {"cookies": [{"name": "b", "expires": "2027-11-03T10:00:00Z"}]}}])";
+  const Inventory first = har("{\"log\": {" + pages + ",\n  " + entries + "}}");
+  std::vector<std::string> seen;
+  for (const auto& o : first.items)
+    seen.push_back(o.name + " " + o.page + " " + std::to_string(o.loc.line));
+  CHECK(seen == std::vector<std::string>{
+                    "b https://www.voipgrid.nl/ 7", "a https://www.voipgrid.nl/ 6",
+                    "www.voipgrid.nl/ https://www.voipgrid.nl/ 6", "b https://www.voipgrid.nl/ 13",
+                    "a https://www.voipgrid.nl/prijzen 12",
+                    "www.voipgrid.nl/ https://www.voipgrid.nl/prijzen 12",
+                    "b https://www.voipgrid.nl/ 16"});
+
+  // Pages listed after the entries are looked up at the end: the items they give a page are
+  // kept until then, and the check finds the same.
+  const Inventory last = har("{\"log\": {" + entries + ",\n  " + pages + "}}");
+  CHECK(last.items.size() == 11);
+  const auto messages = [](const Inventory& inv) {
+    std::vector<std::string> out;
+    for (const Finding& f : check_cookies(policy(), {inv}, {})) out.push_back(f.message);
+    return out;
+  };
+  CHECK(messages(last) == messages(first));
+  CHECK(active(check_cookies(policy(), {first}, {})) ==
+        std::vector<std::string>{"undeclared-cookie:b", "undeclared-cookie:a"});
+
+  // Pages given again after entries took their pages from the first ones cannot re-page them.
+  const std::string again = "{\"log\": {" + pages + ", " + entries + ", " + pages + "}}";
+  CHECK(error_of([&] { har(again); }) ==
+        "t.har:1:1: not a HAR file: 'log.pages' is given again after entries that refer to its "
+        "pages");
+  // Before the entries, or when a later "entries" replaces them, the last pages count.
+  CHECK(har("{\"log\": {" + pages + ", " + pages + ", " + entries + "}}").items.size() == 7);
+  CHECK(har("{\"log\": {" + pages + ", " + entries + ", " + pages + ", " + entries + "}}")
+            .items.size() == 7);
+}
+
+TEST_CASE("a recording that repeats its visits gives the findings of one visit, in its memory") {
+  // A visit: cookies sent and set (_ga for three years, declared for two; _fbp undeclared),
+  // Google Analytics' declared pixel and LinkedIn's undeclared one.
+  const auto visit = [](int n) {
+    const std::string at =
+        "2026-11-02T10:" + std::string(n % 60 < 10 ? "0" : "") + std::to_string(n % 60) + ":00Z";
+    return R"(
+    {"pageref": "p1", "startedDateTime": ")" +
+           at + R"(",
+     "request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "_ga"}, {"name": "PHPSESSID"}]},
+     "response": {"status": 200, "headers": [
+       {"name": "Set-Cookie", "value": "_ga=G)" +
+           std::to_string(n) + R"(; Max-Age=94608000; Domain=voipgrid.nl"},
+       {"name": "Set-Cookie", "value": "_fbp=F; Max-Age=7776000; Domain=voipgrid.nl"}]}},
+    {"pageref": "p1", "startedDateTime": ")" +
+           at + R"(", "_resourceType": "ping",
+     "request": {"url": "https://www.google-analytics.com/g/collect?v=2&_p=)" +
+           std::to_string(n) + R"("},
+     "response": {"status": 204}},
+    {"pageref": "p1", "startedDateTime": ")" +
+           at + R"(",
+     "request": {"url": "https://px.ads.linkedin.com/collect?pid=)" +
+           std::to_string(n) + R"("},
+     "response": {"status": 200, "content": {"size": 43, "mimeType": "image/gif"}}})";
+  };
+  const auto recording = [&](int visits) {
+    std::string text = R"({"log": {"pages": [{"id": "p1", "title": "https://www.voipgrid.nl/"}],
+  "entries": [)";
+    for (int n = 0; n < visits; ++n) text += (n ? "," : "") + visit(n);
+    return text + "]}}";
+  };
+  const Inventory one = har(recording(1));
+  const Inventory many = har(recording(500));
+  CHECK(many.items.size() == one.items.size());
+  const auto findings = [](const Inventory& inv) {
+    std::vector<std::string> out;
+    for (const Finding& f : check_cookies(policy(), {inv}, {}))
+      out.push_back(f.rule + " " + f.message + " @" + f.loc.str());
+    return out;
+  };
+  CHECK(findings(many) == findings(one));
+  CHECK(active(check_cookies(policy(), {many}, {})) ==
+        std::vector<std::string>{"lifetime-exceeded:_ga", "undeclared-cookie:_fbp",
+                                 "undeclared-pixel:px.ads.linkedin.com/collect"});
+}
+
+TEST_CASE("a HAR streams whatever its size; inventories read whole stop at 512 MiB") {
+  TempDir dir;
+  // A HAR followed by 513 MiB of blanks (white space may end a JSON text).
+  const auto big = dir.path() / "big.har";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << R"({"log": {"entries": [{"request": {"url": "https://www.voipgrid.nl/", "cookies": [{"name": "a"}]}}]}})";
+    const std::string blanks(1 << 20, ' ');
+    for (int i = 0; i < 513; ++i) out << blanks;
+  }
+  REQUIRE(std::filesystem::file_size(big) > (std::uintmax_t{512} << 20));
+  CHECK(read_inventory_file(big, {}).items.size() == 2);
+  CHECK(read_inventory_file(big, {InventoryFormat::har, kCaptured}).items.size() == 2);
+  // The formats read whole are refused before they are read (the file has no data at all).
+  const auto sparse = dir.path() / "big.csv";
+  std::ofstream(sparse).close();
+  std::filesystem::resize_file(sparse, std::uintmax_t{1} << 30);
+  CHECK(error_of([&] {
+          read_inventory_file(sparse, {InventoryFormat::csv, kCaptured});
+        }) == "cannot read '" + sparse.string() + "': larger than 512 MiB");
 }
 
 TEST_CASE("an empty cookies.txt is refused like every other empty inventory") {

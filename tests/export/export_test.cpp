@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -665,6 +666,57 @@ TEST_CASE("tables without rows for the subject are not read, and their sections 
   const json alone = json::parse(f.package(subject));
   CHECK(alone["summary"] == json::parse(R"({"billing":1,"traffic":0,"quality":1,"profile":1})"));
   CHECK(alone["data"]["traffic"]["records"] == json::array());
+}
+
+TEST_CASE("a table read sequentially or through its index gives the same package") {
+  PassFixture f;
+  // Calls of P-1's two lines interleaved, and of P-2: through the index on calls.line the
+  // rows come line by line, from the table itself in the order they were written.
+  f.store->execute(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+      "INSERT INTO calls SELECT 1000 + i, CASE i % 3 WHEN 0 THEN '+31201110000' "
+      "WHEN 1 THEN '+31611110000' ELSE '+31202220000' END, '2026-02-01 10:00:00', "
+      "'+31 20 555 ' || printf('%04d', i), i, NULL FROM n");
+  const Subject subject = f.find("P-1");
+  // The subject holds 203 of the 304 calls, 2 of the 4 lines, 2 of the 3 recordings.
+  for (const ExportFormat format : {ExportFormat::json, ExportFormat::html}) {
+    CAPTURE(static_cast<int>(format));
+    ExportOptions options;
+    options.format = format;
+    const auto sequential_reads = [&f] {
+      int n = 0;
+      for (const std::string& sql : f.log.statements)
+        if (sql.find(f.store->dialect().walk_table_hint() + " WHERE") != std::string::npos) ++n;
+      return n;
+    };
+    options.sequential_share = 2;  // more than all of a table: always through the index
+    f.log.statements.clear();
+    const std::string indexed = f.package(subject, options);
+    CHECK(sequential_reads() == 0);
+    options.sequential_share = 0;  // always the table itself
+    f.log.statements.clear();
+    const std::string sequential = f.package(subject, options);
+    CHECK(sequential_reads() == 4);  // people, lines, calls and recordings
+    CHECK(sequential == indexed);
+    // By share of the estimated rows (the span of the row ids): calls 203 of 1,201 (ids 100
+    // to 1300), lines 2 of 21, people 1 of 3, recordings 2 of 3.
+    options.sequential_share = 0.1;
+    f.log.statements.clear();
+    CHECK(f.package(subject, options) == indexed);
+    CHECK(sequential_reads() == 3);
+    for (const std::string& sql : f.log.statements)
+      if (sql.starts_with("SELECT \"id\", \"msisdn\""))
+        CHECK(sql.find(" NOT INDEXED") == std::string::npos);
+    if (format == ExportFormat::json) {
+      // Each table's records in the order of its key.
+      const json package = json::parse(indexed);
+      std::vector<std::int64_t> calls;
+      for (const auto& [table, key] : records_of(package["data"]["traffic"]))
+        if (table == "calls") calls.push_back(key.get<std::int64_t>());
+      CHECK(calls.size() == 203);
+      CHECK(std::is_sorted(calls.begin(), calls.end()));
+    }
+  }
 }
 
 TEST_CASE("records held for a later category are the same in memory and in the temporary file") {

@@ -306,3 +306,23 @@ TEST_CASE("sqlite: the integrity check finds damage that no query meets") {
     CHECK(std::string(e.what()).find("corrupt") != std::string::npos);
   }
 }
+
+TEST_CASE("sqlite: the estimated rows of a table are the span of its row ids") {
+  test::TempDir dir;
+  auto store = test::create_database(
+      dir / "rows.db",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT);"
+      "CREATE TABLE empty (id INTEGER PRIMARY KEY);"
+      "CREATE TABLE named (code TEXT PRIMARY KEY, x TEXT) WITHOUT ROWID;"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+      "INSERT INTO t SELECT i, 'x' FROM n;"
+      "INSERT INTO named VALUES ('a', 'x');");
+  CHECK(store->estimated_rows("t") == 1000);  // filled in order: exact
+  store->execute("DELETE FROM t WHERE id <= 100");
+  CHECK(store->estimated_rows("t") == 900);  // the oldest gone, as retention deletes
+  store->execute("DELETE FROM t WHERE id BETWEEN 200 AND 299");
+  CHECK(store->estimated_rows("t") == 900);  // a gap in the middle is not seen
+  CHECK(store->estimated_rows("empty") == 0);
+  CHECK(store->estimated_rows("named") == std::nullopt);  // no row ids to span
+  CHECK(store->estimated_rows("absent") == std::nullopt);
+}
