@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/error.h"
+#include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "io/audit.h"
 #include "scrub/model.h"
@@ -125,14 +126,13 @@ struct ActionRun {
 class Scrubber {
  public:
   Scrubber(Store& store, const RetentionPolicy& policy, const DataMap& map,
-           const ScrubOptions& options)
+           const DateColumns& dates, const ScrubOptions& options)
       : store_(store),
         policy_(policy),
         options_(options),
-        model_(policy, map, store, options.as_of, !options.customer.empty()),
-        sql_(model_) {
-    params_[":asof"] = options.as_of.add_days(1).iso();
-    for (const RuleState& r : model_.rules()) params_[r.param] = r.cutoff.add_days(1).iso();
+        model_(policy, map, store, dates, options.as_of, !options.customer.empty()),
+        sql_(model_),
+        params_(model_.date_params()) {
     params_[":lo"] = std::int64_t{0};
     params_[":hi"] = std::int64_t{0};
     params_[":n"] = std::int64_t{0};
@@ -1028,8 +1028,12 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
   const ResolvedMap resolved = resolve_data_map(map, &policy, store.schema());
   ensure_fits(resolved);
   for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
+  // Every date column read, before anything changes: refused when its values are not dates
+  // in one representation.
+  const DateColumns dates = read_date_columns(resolved, store);
+  ensure_dates(dates);
   try {
-    Scrubber scrubber(store, policy, map, options);
+    Scrubber scrubber(store, policy, map, dates, options);
     return scrubber.run(std::move(warnings));
   } catch (...) {
     rethrow_database_error("scrubbing");
