@@ -1,5 +1,6 @@
 #include "core/date.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -82,6 +83,134 @@ std::optional<Date> parse_date(std::string_view text) {
   if (out.month < 1 || out.month > 12 || out.day < 1 || out.day > days_in_month(out.year, out.month))
     return std::nullopt;
   return out;
+}
+
+const char* to_string(DateFormat format) {
+  switch (format) {
+    case DateFormat::iso8601:
+      return "iso-8601";
+    case DateFormat::unix_seconds:
+      return "unix-seconds";
+    case DateFormat::unix_milliseconds:
+      return "unix-milliseconds";
+    case DateFormat::julian_day:
+      return "julian-day";
+  }
+  return "iso-8601";
+}
+
+const std::vector<std::string>& date_format_names() {
+  static const std::vector<std::string> names = {"iso-8601", "unix-seconds", "unix-milliseconds",
+                                                 "julian-day"};
+  return names;
+}
+
+std::optional<DateFormat> parse_date_format(std::string_view name) {
+  for (DateFormat format : {DateFormat::iso8601, DateFormat::unix_seconds,
+                            DateFormat::unix_milliseconds, DateFormat::julian_day})
+    if (name == to_string(format)) return format;
+  return std::nullopt;
+}
+
+std::optional<IsoMoment> parse_iso_moment(std::string_view text) {
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  const std::optional<Date> date = parse_date(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  IsoMoment out{start_of_day(*date), false};
+  std::string_view rest = text.substr(10);
+  if (rest.empty()) return out;
+  rest.remove_prefix(1);
+  // Two digits at most `max`, then `separator` unless it is '\0'.
+  auto field = [&](int max, char separator) -> std::optional<int> {
+    if (rest.size() < 2 || !digits(rest.substr(0, 2))) return std::nullopt;
+    const int value = to_int(rest.substr(0, 2));
+    rest.remove_prefix(2);
+    if (value > max) return std::nullopt;
+    if (separator != '\0') {
+      if (rest.empty() || rest.front() != separator) return std::nullopt;
+      rest.remove_prefix(1);
+    }
+    return value;
+  };
+  const std::optional<int> hour = field(23, ':');
+  const std::optional<int> minute = hour ? field(59, '\0') : std::nullopt;
+  if (!minute) return std::nullopt;
+  out.seconds += *hour * 3600 + *minute * 60;
+  if (!rest.empty() && rest.front() == ':') {
+    rest.remove_prefix(1);
+    const std::optional<int> second = field(59, '\0');
+    if (!second) return std::nullopt;
+    out.seconds += *second;
+    if (!rest.empty() && rest.front() == '.') {
+      rest.remove_prefix(1);
+      std::size_t n = 0;
+      while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+      if (n == 0) return std::nullopt;
+      rest.remove_prefix(n);
+    }
+  }
+  if (rest.empty()) return out;
+  out.offset = true;
+  if (rest == "Z") return out;
+  const char sign = rest.front();
+  if (sign != '+' && sign != '-') return std::nullopt;
+  rest.remove_prefix(1);
+  const std::optional<int> hours = field(14, ':');
+  const std::optional<int> minutes = hours ? field(59, '\0') : std::nullopt;
+  if (!minutes || !rest.empty() || *hours * 60 + *minutes > 14 * 60) return std::nullopt;
+  const std::int64_t offset = *hours * 3600 + *minutes * 60;
+  out.seconds += sign == '+' ? -offset : offset;
+  return out;
+}
+
+std::optional<std::int64_t> moment_of_number(DateFormat format, double value) {
+  if (!std::isfinite(value)) return std::nullopt;
+  double seconds = 0;
+  switch (format) {
+    case DateFormat::iso8601:
+      return std::nullopt;
+    case DateFormat::unix_seconds:
+      seconds = value;
+      break;
+    case DateFormat::unix_milliseconds:
+      seconds = value / 1000;
+      break;
+    case DateFormat::julian_day:
+      seconds = (value - kJulianDayOfEpoch) * 86400;
+      break;
+  }
+  seconds = std::floor(seconds);
+  if (seconds < static_cast<double>(kEarliestMoment) ||
+      seconds > static_cast<double>(kLatestMoment))
+    return std::nullopt;
+  return static_cast<std::int64_t>(seconds);
+}
+
+std::optional<std::int64_t> moment_of_number(DateFormat format, std::int64_t value) {
+  std::int64_t seconds = 0;
+  switch (format) {
+    case DateFormat::iso8601:
+      return std::nullopt;
+    case DateFormat::julian_day:
+      return moment_of_number(format, static_cast<double>(value));
+    case DateFormat::unix_seconds:
+      seconds = value;
+      break;
+    case DateFormat::unix_milliseconds:
+      seconds = value / 1000 - (value % 1000 < 0 ? 1 : 0);  // rounded down
+      break;
+  }
+  if (seconds < kEarliestMoment || seconds > kLatestMoment) return std::nullopt;
+  return seconds;
+}
+
+std::string format_moment(std::int64_t seconds) {
+  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const std::int64_t rest = seconds - days * 86400;
+  char time[16];
+  std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  return Date::from_days_since_epoch(days).iso() + time;
 }
 
 }  // namespace telcomply

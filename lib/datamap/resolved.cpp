@@ -29,6 +29,35 @@ void add_error(std::vector<Finding>& out, const char* rule, const SourceLocation
   out.push_back(Finding{rule, Severity::error, message, loc, entry});
 }
 
+// A rule's `format` agrees with the data map's `format` of the column it counts from, and
+// with the other rules counting from that column.
+void check_date_formats(const DataMap& map, const RetentionPolicy& retention,
+                        std::vector<Finding>& out) {
+  std::map<std::string, const RetentionRule*> first;  // table.column: the first rule stating it
+  for (const RetentionRule& rule : retention.rules) {
+    if (!rule.format) continue;
+    const bool closed = rule.from.kind == RetentionStart::Kind::account_closed;
+    const Table* table = map.find_table(closed ? map.subject.table : rule.table);
+    const std::string& column = closed ? map.subject.closed_column : rule.from.column;
+    if (table == nullptr || column.empty()) continue;  // reported above
+    const std::string entry = table->name + "." + column;
+    const std::string says =
+        "rule '" + rule.name + "' reads '" + entry + "' as " + to_string(*rule.format) + ", but ";
+    const Column* mapped = table->find_column(column);
+    if (mapped != nullptr && mapped->format && *mapped->format != *rule.format) {
+      add_error(
+          out, "date-format-conflict", rule.format_loc, entry,
+          says + "the data map says " + to_string(*mapped->format) + " at " + mapped->loc.str());
+      continue;
+    }
+    auto [other, fresh] = first.emplace(entry, &rule);
+    if (!fresh && *other->second->format != *rule.format)
+      add_error(out, "date-format-conflict", rule.format_loc, entry,
+                says + "rule '" + other->second->name + "' reads it as " +
+                    to_string(*other->second->format));
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> check_data_map_structure(const DataMap& map,
@@ -71,6 +100,7 @@ std::vector<Finding> check_data_map_structure(const DataMap& map,
                     "column");
     }
   }
+  check_date_formats(map, *retention, out);
   for (const Hold& hold : retention->holds) {
     if (map.find_table(hold.table) == nullptr)
       add_error(out, "unknown-table", hold.loc, hold.name,
@@ -157,6 +187,7 @@ class DataMapResolver {
   void resolve_subject() {
     const SubjectTable& subject = map_.subject;
     const ResolvedTable* table = find(subject.table);
+    out_.subject_.entry = &subject;
     out_.subject_.table = table;
     if (table == nullptr) return;
     const std::string owner = " of the data map";
@@ -371,6 +402,7 @@ const std::vector<RuleInfo>& data_map_rules() {
       {"retention-mask-not-null", "a null mask on a NOT NULL column (scrub writes a placeholder)"},
       {"retention-mask-unique",
        "a mask repeats values in a UNIQUE column (scrub appends the row key)"},
+      {"date-format-conflict", "the policy states two formats for one date column"},
   };
   return rules;
 }

@@ -48,6 +48,7 @@ struct ResolvedTable {
 };
 
 struct ResolvedSubject {
+  const SubjectTable* entry = nullptr;   // the data map's subject
   const ResolvedTable* table = nullptr;  // null when the subject table is not in the data map
   const DbColumn* number = nullptr;      // the customer number column; null when missing
   const DbColumn* closed = nullptr;      // the closing date; null when missing or not named
@@ -152,8 +153,9 @@ void ensure_fits(const ResolvedMap& resolved);
 // resolve_data_map first): the subject table is in 'tables' (unknown-table) and has no link
 // (bad-link); every other table has a link (missing-link) to a table of the data map
 // (unknown-table) and its links reach the subject table (bad-link); with `retention`, rules
-// and holds name tables of the data map (unknown-table), and a rule counting from
-// account_closed has a closing date to count from (unknown-column).
+// and holds name tables of the data map (unknown-table), a rule counting from
+// account_closed has a closing date to count from (unknown-column), and a rule's `format`
+// agrees with the data map's and other rules' for the same column (date-format-conflict).
 std::vector<Finding> check_data_map_structure(const DataMap& map, const RetentionPolicy* retention);
 
 // Every rule resolve_data_map reports, with a description each (for SARIF and JUnit).

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <map>
 #include <set>
 
 #include "core/date.h"
 #include "core/error.h"
 #include "core/phone.h"
+#include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "export/info.h"
 #include "export/spool.h"
@@ -148,16 +148,6 @@ bool is_sqlite_datetime(std::string_view text) {
   return true;
 }
 
-// Seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
-std::string iso_from_epoch(std::int64_t seconds) {
-  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  const std::int64_t rest = seconds - days * 86400;
-  char time[16];
-  std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
-                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
-  return Date::from_days_since_epoch(days).iso() + time;
-}
-
 std::string first_character(std::string_view text) {
   if (text.empty()) return "";
   const auto lead = static_cast<unsigned char>(text[0]);
@@ -184,7 +174,7 @@ std::string mask_word(std::string_view word) {
 struct Source {
   const Table* table = nullptr;
   std::vector<const Column*> columns;
-  std::vector<bool> date_columns;
+  std::vector<DateReading> date_columns;
   std::size_t pass = 0;  // the table's pass
   std::size_t use = 0;   // the pass's categories before this one: 0 is where the table is read
 };
@@ -212,9 +202,13 @@ struct ExportPlan {
 };
 
 ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap& map,
-                       const Subject& subject, double sequential_share) {
+                       const RetentionPolicy* retention, const Subject& subject,
+                       double sequential_share) {
   ExportPlan plan;
   std::map<std::string, std::size_t> pass_of;
+  // Dates as scrub reads them: with the columns the retention rules and holds read as dates.
+  const ResolvedMap with_rules = resolve_data_map(map, retention, store.schema());
+  const std::vector<DateColumn> dates = policy_date_columns(with_rules);
   for (const Category* category : categories_in_order(map)) {
     if (category->role != Role::controller) continue;
     CategoryPlan category_plan;
@@ -228,7 +222,8 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
       const ResolvedTable& resolved_table = *resolved.find(table.name);
       const std::vector<const ResolvedTable*> path = resolved.path_to_subject(resolved_table);
       for (const Column* column : source.columns)
-        source.date_columns.push_back(resolved_table.find_column(column->name)->db->dated());
+        source.date_columns.push_back(
+            date_reading(dates, resolved_table, *resolved_table.find_column(column->name)));
       auto found = pass_of.find(table.name);
       if (found == pass_of.end()) {
         TablePass pass;
@@ -265,10 +260,11 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
   return plan;
 }
 
-// Reads one column of the current row into `value`, converting dates to ISO 8601 and
-// masking another party's data; `scratch` holds text that had to be rewritten.
-void read_value(const Row& row, std::size_t column, bool date, bool mask, std::string& scratch,
-                FieldValue& value) {
+// Reads one column of the current row into `value`, converting dates to ISO 8601 as scrub
+// reads them (datamap/dates.h) and masking another party's data; `scratch` holds text that
+// had to be rewritten.
+void read_value(const Row& row, std::size_t column, const DateReading& date, bool mask,
+                std::string& scratch, FieldValue& value) {
   value = FieldValue{};
   switch (row.type(column)) {
     case ValueType::null:
@@ -276,24 +272,10 @@ void read_value(const Row& row, std::size_t column, bool date, bool mask, std::s
     case ValueType::integer:
       value.type = FieldValue::Type::integer;
       value.integer = row.integer(column);
-      if (date) {
-        // Unix time, in seconds (or milliseconds, for values too large to be seconds).
-        std::int64_t seconds = value.integer;
-        if (seconds > 100'000'000'000 || seconds < -100'000'000'000) seconds /= 1000;
-        scratch = iso_from_epoch(seconds);
-        value.type = FieldValue::Type::text;
-        value.text = scratch;
-      }
       break;
     case ValueType::real:
       value.type = FieldValue::Type::real;
       value.real = row.real(column);
-      if (date && std::isfinite(value.real)) {
-        // A Julian day number, as SQLite's julianday() stores dates.
-        scratch = iso_from_epoch(std::llround((value.real - 2440587.5) * 86400.0));
-        value.type = FieldValue::Type::text;
-        value.text = scratch;
-      }
       break;
     case ValueType::text:
     case ValueType::blob: {  // blobs read as text
@@ -305,6 +287,10 @@ void read_value(const Row& row, std::size_t column, bool date, bool mask, std::s
         value.text = scratch;
       }
     }
+  }
+  if (date.date && read_date(row, column, date.format, scratch)) {
+    value.type = FieldValue::Type::text;
+    value.text = scratch;
   }
   if (mask) {
     if (value.type == FieldValue::Type::integer)
@@ -475,7 +461,9 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
   try {
     // One read transaction: the counts in the summary and the records written agree.
     Transaction snapshot(store, Transaction::Kind::snapshot);
-    const ExportPlan plan = plan_export(store, resolved, map, subject, options.sequential_share);
+    const ExportPlan plan =
+        plan_export(store, resolved, map, policy.has_retention ? &policy.retention : nullptr,
+                    subject, options.sequential_share);
 
     PackageHead head;
     head.generated_at = generated_at;
@@ -537,7 +525,8 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
           // this one's records are written, the others' spooled.
           std::string select = "SELECT " + q(pass.table->key);
           std::vector<const Source*> uses;
-          std::vector<bool> dates, masks;
+          std::vector<DateReading> dates;
+          std::vector<bool> masks;
           std::vector<std::unique_ptr<RecordSpool>>& later = spools[source.pass];
           for (const auto& [c, s] : pass.uses) {
             const Source& use = plan.categories[c].sources[s];
@@ -563,7 +552,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
           while (rows->step()) {
             const Row& row = rows->row();
             FieldValue key;
-            read_value(row, 0, false, false, scratch[n], key);
+            read_value(row, 0, DateReading{}, false, scratch[n], key);
             for (std::size_t i = 0; i < n; ++i)
               read_value(row, i + 1, dates[i], masks[i], scratch[i], values[i]);
             const std::span<const FieldValue> all(values);

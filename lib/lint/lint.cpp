@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "policy/load.h"
 
@@ -281,6 +282,8 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
           policy.data_map, policy.has_retention ? &policy.retention : nullptr, schema);
       // The data map's structure is in check_policy's findings already.
       for (Finding& f : resolved.schema_findings()) findings.push_back(std::move(f));
+      const DateColumns dates = read_date_columns(resolved, *store);
+      findings.insert(findings.end(), dates.findings().begin(), dates.findings().end());
     }
   }
   return findings;
@@ -304,6 +307,7 @@ const std::vector<RuleInfo>& lint_rules() {
     std::vector<RuleInfo> out = rules;
     const auto& resolved = data_map_rules();
     out.insert(out.end(), resolved.begin(), resolved.end());
+    out.insert(out.end(), date_rules().begin(), date_rules().end());
     return out;
   }();
   return all;

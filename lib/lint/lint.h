@@ -32,8 +32,8 @@ void ensure_consistent(const Policy& policy, PolicyKinds kinds);
 
 struct LintOptions {
   std::vector<std::filesystem::path> files;  // given files; empty: the configuration's
-  // Compare with this database's schema: every finding of resolve_data_map
-  // (datamap/resolved.h) is added.
+  // Compare with this database's schema and values: every finding of resolve_data_map
+  // (datamap/resolved.h) and of read_date_columns (datamap/dates.h) is added.
   std::optional<std::filesystem::path> database;
 };
 

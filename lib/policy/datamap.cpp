@@ -106,7 +106,7 @@ Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode&
   if (value.is_scalar()) {
     column.category = value.text();
   } else {
-    doc.expect_map(value, what, {"category", "identifies", "other_party", "description"});
+    doc.expect_map(value, what, {"category", "identifies", "other_party", "description", "format"});
     column.category = doc.string(value, "category");
     if (value["identifies"].defined()) {
       const std::string kind =
@@ -118,6 +118,7 @@ Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode&
     }
     column.other_party = doc.boolean(value, "other_party", false);
     column.description = doc.optional_string(value, "description").value_or("");
+    column.format = load_date_format(doc, value);
   }
   if (column.category.empty()) doc.fail(value, what + " needs a category (or 'none')");
   return column;
@@ -173,6 +174,13 @@ void load_decisions(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
 }
 
 }  // namespace
+
+std::optional<DateFormat> load_date_format(const YamlDoc& doc, const YamlNode& parent) {
+  const YamlNode& node = parent["format"];
+  if (!node.defined() || node.is_null()) return std::nullopt;
+  return parse_date_format(doc.choice(
+      parent, "format", {"iso-8601", "unix-seconds", "unix-milliseconds", "julian-day"}));
+}
 
 DataMap load_data_map(const std::vector<YamlSource>& sources) {
   DataMap map;

@@ -22,6 +22,10 @@ TransferLists load_transfers(const std::vector<YamlSource>& sources);
 
 std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::path>& paths);
 
+// The `format` key of `parent` (a date column of the data map, a retention rule): one of
+// date_format_names(); nullopt when absent.
+std::optional<DateFormat> load_date_format(const YamlDoc& doc, const YamlNode& parent);
+
 // The policy files of `kinds` the configuration names, loaded (the files of other kinds are
 // not read). A kind the configuration does not name, or that is not in `kinds`, stays
 // empty, with `has_*` false.

@@ -46,6 +46,8 @@ struct Column {
   std::optional<IdentifierKind> identifies;  // the subject may be found by this column
   bool other_party = false;                  // holds other people's data (art. 15(4))
   std::string description;
+  // A date column: how it stores its dates; absent, told from the database (datamap/dates.h).
+  std::optional<DateFormat> format;
   SourceLocation loc;
 };
 
@@ -139,6 +141,10 @@ struct RetentionRule {
   std::string period;                   // a Period id, or empty when `keep` is literal
   Duration keep;                        // resolved length
   RetentionStart from;
+  // How the `from` date is stored; absent, the data map's `format` of that column, else told
+  // from the database (datamap/dates.h).
+  std::optional<DateFormat> format;
+  SourceLocation format_loc;  // where `format` is written
   RetentionAction action = RetentionAction::delete_row;
   std::vector<Mask> masks;  // anonymise: the columns and how
   SourceLocation loc;

@@ -85,7 +85,7 @@ struct PendingPeriod {
 RetentionRule load_rule(const YamlDoc& doc, const YamlNode& r, std::vector<PendingPeriod>& pending,
                         std::size_t index) {
   doc.expect_map(r, "a retention rule",
-                 {"name", "description", "table", "categories", "keep", "from", "action",
+                 {"name", "description", "table", "categories", "keep", "from", "format", "action",
                   "columns"});
   RetentionRule rule;
   rule.loc = doc.where(r);
@@ -105,6 +105,8 @@ RetentionRule load_rule(const YamlDoc& doc, const YamlNode& r, std::vector<Pendi
   const std::string from = doc.string(r, "from");
   if (from == "account_closed") rule.from.kind = RetentionStart::Kind::account_closed;
   else rule.from.column = from;
+  rule.format = load_date_format(doc, r);
+  if (rule.format) rule.format_loc = doc.where(r["format"]);
   rule.action = doc.choice(r, "action", {"delete", "anonymise", "anonymize"}) == "delete"
                     ? RetentionAction::delete_row
                     : RetentionAction::anonymise;

@@ -32,8 +32,8 @@ bool masks_column(const RetentionRule& rule, const std::string& column) {
 
 }  // namespace
 
-Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store, const Date& as_of,
-             bool erasure)
+Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store,
+             const DateColumns& dates, const Date& as_of, bool erasure)
     : policy_(policy), map_(map), dialect_(store.dialect()), as_of_(as_of), erasure_(erasure) {
   const DbSchema& schema = store.schema();
   auto add_table = [&](const std::string& name, const Table* entry) -> TableInfo& {
@@ -130,9 +130,26 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store, co
     info.cutoff = retention_cutoff(rule.keep, as_of);
     auto period = policy.periods.find(rule.period);
     info.statutory = period != policy.periods.end() && !period->second.basis.empty();
+    const bool closed = rule.from.kind == RetentionStart::Kind::account_closed;
+    if (const DateColumn* from = dates.find(closed ? map.subject.table : rule.table,
+                                            closed ? map.subject.closed_column : rule.from.column))
+      info.representation = from->representation;
     rules_.push_back(info);
   }
   for (const RuleState& info : rules_) tables_.at(info.table->name).rules.push_back(&info);
+  for (const Hold& hold : policy.holds) {
+    const DateColumn* until = dates.find(hold.table, hold.until_column);
+    hold_until_.push_back(until != nullptr ? until->representation : DateRepresentation{});
+  }
+}
+
+Params Model::date_params() const {
+  Params out;
+  for (const RuleState& r : rules_)
+    bind_date_before(out, r.representation, r.param, r.cutoff.add_days(1));
+  for (std::size_t i = 0; i < hold_until_.size(); ++i)
+    bind_date_before(out, hold_until_[i], ":u" + std::to_string(i), as_of_.add_days(1));
+  return out;
 }
 
 const TableInfo* Model::table(const std::string& name) const {
@@ -232,6 +249,7 @@ bool Model::deletes(const TableInfo& t) const {
 SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
   std::vector<std::string> parts;
   for (const Hold& hold : model.policy().holds) {
+    const std::string until = ":u" + std::to_string(hold_keys_.size());
     hold_keys_.emplace_back();
     const TableInfo* h = model.table(hold.table);
     if (h == nullptr || !h->linked) continue;  // rejected by the schema check
@@ -243,9 +261,9 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
                       ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))");
     }
     if (!hold.until_column.empty()) {
-      std::string c = col(a, hold.until_column);
-      conds.push_back("(NOT (" + model.dialect().is_text(c) + " AND " + c +
-                      " >= '0000-01-01' AND " + c + " < :asof))");
+      const DateRepresentation& r = model.hold_until(hold_keys_.size() - 1);
+      conds.push_back("(NOT " + date_before(model.dialect(), col(a, hold.until_column), r, until) +
+                      ")");
     }
     std::string cond = conds.empty() ? "1" : conds[0];
     for (std::size_t i = 1; i < conds.size(); ++i) cond += " AND " + conds[i];
@@ -331,8 +349,7 @@ std::string SqlBuilder::held_by(const TableInfo& t, const std::string& a, std::s
 std::string SqlBuilder::expired(const RuleState& rule, const std::string& a) {
   const RetentionRule& r = *rule.rule;
   auto range = [&](const std::string& c) {
-    return "(" + c + " IS NOT NULL AND " + c + " >= '0000-01-01' AND " + c + " < " + rule.param +
-           ")";
+    return date_before(model_.dialect(), c, rule.representation, rule.param);
   };
   if (r.from.kind == RetentionStart::Kind::column) return range(col(a, r.from.column));
   const TableInfo& subject = model_.subject();

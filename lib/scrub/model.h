@@ -1,6 +1,7 @@
 // Internal to scrub: the retention policy resolved against the data map and the real schema,
 // and the SQL predicates built from it. Every identifier here has been checked against the
-// schema; every value is a named parameter (:c<rule> cut-off, :asof, :subject, :lo, :hi).
+// schema; every value is a named parameter (:c<rule> cut-off, :u<hold> end of a hold, each in
+// its date column's representation, and :subject, :lo, :hi).
 #pragma once
 
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "datamap/dates.h"
 #include "policy/policy.h"
 #include "scrub/scrub.h"
 #include "store/store.h"
@@ -46,9 +48,10 @@ struct RuleState {
   const RetentionRule* rule = nullptr;
   const TableInfo* table = nullptr;
   std::size_t index = 0;
-  std::string param;  // ":c<index>": the day after the cut-off, as text
+  std::string param;  // ":c<index>": the day after the cut-off (bind_date_before)
   Date cutoff;
   bool statutory = false;  // its period names a legal basis
+  DateRepresentation representation;  // of the date it counts from
 };
 
 // A rule that may keep rows or columns of a table: a rule on the table itself, or a rule on
@@ -62,8 +65,9 @@ struct Keeper {
 class Model {
  public:
   // `store` gives the schema and the SQL dialect; the model keeps a reference to both.
-  Model(const RetentionPolicy& policy, const DataMap& map, Store& store, const Date& as_of,
-        bool erasure);
+  // `dates` gives the representation of every date column the rules and holds read.
+  Model(const RetentionPolicy& policy, const DataMap& map, Store& store, const DateColumns& dates,
+        const Date& as_of, bool erasure);
 
   const RetentionPolicy& policy() const { return policy_; }
   const DataMap& map() const { return map_; }
@@ -75,6 +79,10 @@ class Model {
   // Data-map tables, children before the tables they reference.
   std::vector<const TableInfo*> children_first() const;
   const Date& as_of() const { return as_of_; }
+  // The representation of the `until` column of hold number `index` (iso-8601 without one).
+  const DateRepresentation& hold_until(std::size_t index) const { return hold_until_[index]; }
+  // The values of every cut-off (:c<rule>) and hold end (:u<hold>) parameter.
+  Params date_params() const;
 
   // Rules that can keep rows of `t` from deletion: every rule on it (erasure: every
   // statutory rule on it).
@@ -96,6 +104,7 @@ class Model {
   bool erasure_;
   std::map<std::string, TableInfo> tables_;
   std::vector<RuleState> rules_;
+  std::vector<DateRepresentation> hold_until_;
   const TableInfo* subject_ = nullptr;
 };
 

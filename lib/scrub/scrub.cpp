@@ -15,6 +15,7 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
+#include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "io/audit.h"
 #include "scrub/model.h"
@@ -187,16 +188,15 @@ std::string row_digest(const Row& row) {
 class Scrubber {
  public:
   Scrubber(Store& store, const RetentionPolicy& policy, const DataMap& map,
-           const ScrubOptions& options, AuditLog* audit)
+           const DateColumns& dates, const ScrubOptions& options, AuditLog* audit)
       : store_(store),
         policy_(policy),
         options_(options),
-        model_(policy, map, store, options.as_of, !options.customer.empty()),
+        model_(policy, map, store, dates, options.as_of, !options.customer.empty()),
         sql_(model_),
+        params_(model_.date_params()),
         audit_(audit),
         run_id_(new_run_id()) {
-    params_[":asof"] = options.as_of.add_days(1).iso();
-    for (const RuleState& r : model_.rules()) params_[r.param] = r.cutoff.add_days(1).iso();
     params_[":lo"] = std::int64_t{0};
     params_[":hi"] = std::int64_t{0};
     params_[":n"] = std::int64_t{0};
@@ -1399,8 +1399,12 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
   const ResolvedMap resolved = resolve_data_map(map, &policy, store.schema());
   ensure_fits(resolved);
   for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
+  // Every date column read, before anything changes: refused when its values are not dates
+  // in one representation.
+  const DateColumns dates = read_date_columns(resolved, store);
+  ensure_dates(dates);
   try {
-    Scrubber scrubber(store, policy, map, options, audit ? &*audit : nullptr);
+    Scrubber scrubber(store, policy, map, dates, options, audit ? &*audit : nullptr);
     return scrubber.run(std::move(warnings));
   } catch (...) {
     rethrow_database_error("scrubbing");

@@ -151,6 +151,11 @@ class Dialect {
   virtual std::string as_text(const std::string& expr) const = 0;
   // 1 when the value is stored as text (SQLite keeps a column's values in any type).
   virtual std::string is_text(const std::string& expr) const = 0;
+  // The length of a text value in characters.
+  virtual std::string length(const std::string& expr) const { return "length(" + expr + ")"; }
+  // Unix time (an integer) of ISO 8601 text in the forms parse_iso_moment (core/date.h) reads,
+  // a time without an offset taken as UTC; NULL for text it cannot read.
+  virtual std::string iso_unix_seconds(const std::string& expr) const = 0;
   // The pseudo-column addressing a row, for walking a table in windows ("rowid"); empty when
   // the backend has none.
   virtual std::string row_id() const = 0;

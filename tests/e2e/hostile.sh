@@ -633,5 +633,60 @@ if [ "$(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WH
 else
   fail "partial left personal data: $(sqlite3 "$MASK_DB" "SELECT phone || '|' || postal_code FROM customers WHERE customer_number = 'C-0004'")"
 fi
+# ---- dates stored otherwise: call_records.started_at as Unix seconds (INTEGER, DATETIME, text),
+# milliseconds, Julian days, or text with an offset. The call records that stay are the same as
+# with ISO 8601 text (text Unix times compared as strings were all due; integers never were).
+# dates_db NAME TYPE SQL: the example database with started_at declared TYPE, then SQL run.
+dates_db() {
+  local db="$H/dates-$1.db"
+  sed "s/^  started_at      TEXT NOT NULL,/  started_at      $2 NOT NULL,/" "$SRC/examples/voipgrow.sql" | sqlite3 "$db"
+  [ -z "$3" ] || sqlite3 "$db" "$3"
+  echo "$db"
+}
+call_ids() { sqlite3 "$1" "SELECT group_concat(id) FROM (SELECT id FROM call_records ORDER BY id)"; }
+SECONDS_SQL="UPDATE call_records SET started_at = CAST(strftime('%s', started_at) AS INTEGER)"
+ISO_DB=$(dates_db iso TEXT "")
+"$TC" --config "$CFG" --db "$ISO_DB" scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
+ISO_LEFT=$(call_ids "$ISO_DB")
+for rep in "unix seconds|INTEGER|$SECONDS_SQL" "unix seconds in a DATETIME|DATETIME|$SECONDS_SQL" \
+  "unix seconds as text|TEXT|UPDATE call_records SET started_at = strftime('%s', started_at)" \
+  "unix milliseconds|INTEGER|$SECONDS_SQL * 1000" \
+  "julian days|REAL|UPDATE call_records SET started_at = julianday(started_at)" \
+  "offsets|TEXT|UPDATE call_records SET started_at = strftime('%Y-%m-%dT%H:%M:%S', started_at, '-5 hours') || '-05:00'"; do
+  IFS='|' read -r name type sql <<< "$rep"
+  db=$(dates_db "${name// /-}" "$type" "$sql")
+  hcase "dates as $name (scrub --apply)" 0 -- "$TC" --config "$CFG" --db "$db" scrub --as-of 2026-11-23 --apply
+  if [ "$(call_ids "$db")" = "$ISO_LEFT" ]; then
+    ok "dates as $name: the call records that stay are those that stay with ISO 8601"
+  else
+    fail "dates as $name: other call records stay than with ISO 8601"
+  fi
+done
+# Export reads them as dates too.
+UNIX_DB=$(dates_db export INTEGER "$SECONDS_SQL")
+hcase "dates as unix seconds (export)" 0 -- "$TC" --config "$CFG" --db "$UNIX_DB" export --customer C-0001
+expect_match "$WORK/out" '"started_at": ?"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"' "export shows Unix seconds as ISO 8601"
+expect_no_match "$WORK/out" '"started_at": ?[0-9]' "no call's start as a bare number"
+# Values that are not dates, and representations mixed: refused before anything changes, at
+# the rule, with how many.
+BAD_DB=$(dates_db bad TEXT "UPDATE call_records SET started_at = 'gisteren' WHERE id = 7")
+hcase "a call record dated 'gisteren' (scrub --apply)" 2 db="$BAD_DB" -- \
+  "$TC" --config "$CFG" --db "$BAD_DB" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "retention\.yaml:10:5: retention rule 'cdr-billing': column 'call_records\.started_at' holds 1 value of 8098 that is not a date" \
+  "names the rule, the column and how many values are not dates"
+hcase "a call record dated 'gisteren' (lint --db)" 1 db="$BAD_DB" -- "$TC" --config "$CFG" lint --db "$BAD_DB"
+expect_match "$WORK/out" "retention\.yaml:10:5: error: .*\[date-unreadable\]" "lint --db reports it"
+MIXED_DB=$(dates_db mixed TEXT "UPDATE call_records SET started_at = strftime('%s', started_at) WHERE id % 10 = 0")
+hcase "call records in two representations (scrub --apply)" 2 db="$MIXED_DB" -- \
+  "$TC" --config "$CFG" --db "$MIXED_DB" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "mixes date representations \(7289 iso-8601 text, 809 unix-seconds text\): 809 values are not iso-8601 text" \
+  "says how many values differ from the rest"
+# A rule counting from an amount.
+mkdir -p "$H/amount" && cp -r "$EX/." "$H/amount/"
+sed -i '0,/    from: started_at/s//    from: cost_cents/' "$H/amount/policies/retention.yaml"
+hcase "a rule counting from an amount (scrub --apply)" 2 db="$WDB" -- \
+  "$TC" --config "$H/amount/telcomply.yaml" --db "$WDB" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "column 'call_records\.cost_cents' is not a date column" "says it is not a date column"
+
 echo "$known known failures, $skipped skipped"
 finish

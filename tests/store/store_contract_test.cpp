@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "core/date.h"
 #include "store/store.h"
 #include "test_util.h"
 
@@ -143,6 +144,29 @@ TEST_CASE("store contract: named parameters, typed values and streamed rows") {
         Params{{":id", std::int64_t{3}}, {":number", std::string("C-3'; DROP TABLE subs; --")}});
     CHECK(insert->run() == 1);
     CHECK(count(*store, "SELECT count(*) FROM subs") == 1);
+  });
+}
+
+TEST_CASE("store contract: the dialect reads ISO 8601 text as parse_iso_moment does") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store = b.create(dir, "CREATE TABLE t (v TEXT);");
+    const Dialect& d = store->dialect();
+    auto select = store->prepare("SELECT " + d.iso_unix_seconds(":v") + ", " + d.length(":v"));
+    for (const char* text :
+         {"2026-05-23", "2026-05-23T23:30", "2026-05-23 23:30:59", "2026-05-23T23:30:00.123456",
+          "2026-05-23T23:30:00Z", "2026-05-23T23:30:00+02:00", "2026-05-23T01:30:00.5-05:30",
+          "2026-05-23T23:30+14:00", "1969-12-31T23:59:59Z", "2024-02-29T12:00:00-14:00",
+          "0001-01-01"}) {
+      CAPTURE(text);
+      const std::optional<IsoMoment> moment = parse_iso_moment(text);
+      REQUIRE(moment);
+      select->reset();
+      select->bind("v", std::string(text));
+      REQUIRE(select->step());
+      CHECK(select->row().integer(0) == moment->seconds);
+      CHECK(select->row().integer(1) == static_cast<std::int64_t>(std::string_view(text).size()));
+    }
   });
 }
 

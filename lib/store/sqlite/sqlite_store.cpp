@@ -177,6 +177,9 @@ class SqliteDialect final : public Dialect {
   std::string is_text(const std::string& expr) const override {
     return "(typeof(" + expr + ") = 'text')";
   }
+  std::string iso_unix_seconds(const std::string& expr) const override {
+    return "CAST(strftime('%s', " + expr + ") AS INTEGER)";
+  }
   std::string row_id() const override { return "rowid"; }
   std::string walk_table_hint() const override { return " NOT INDEXED"; }
 };
