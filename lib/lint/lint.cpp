@@ -161,6 +161,7 @@ class Checker {
         }
       }
     }
+    overlapping_rules();
     if (uses_pseudonym && !r.pseudonym_key.configured()) {
       const SourceLocation loc = r.files.empty() ? SourceLocation{} : SourceLocation{r.files.front(), 1, 1};
       error("missing-key", loc, "pseudonym_key",
@@ -181,6 +182,34 @@ class Checker {
         if (personal && !covered.count(table.name))
           add("no-retention", Severity::warning, table.loc, table.name,
               "table '" + table.name + "' holds personal data but no retention rule covers it");
+      }
+    }
+  }
+
+  // Rules that do the same to the same rows: two delete rules on one table, or two anonymise
+  // rules masking one column. Each is named once, against the first rule it overlaps.
+  void overlapping_rules() {
+    std::map<std::string, const RetentionRule*> deletes;  // table: the first rule deleting
+    std::map<std::string, const RetentionRule*> masks;    // table.column: the first masking
+    for (const RetentionRule& rule : p_.retention.rules) {
+      if (rule.action == RetentionAction::delete_row) {
+        auto [first, fresh] = deletes.emplace(rule.table, &rule);
+        if (!fresh)
+          add("overlapping-rules", Severity::warning, rule.loc, rule.name,
+              "rule '" + rule.name + "' deletes rows of '" + rule.table + "' as rule '" +
+                  first->second->name + "' at " + first->second->loc.str() +
+                  " does: a row goes only once every such rule has run out, so the rule that "
+                  "runs out last decides");
+        continue;
+      }
+      for (const Mask& mask : rule.masks) {
+        const std::string entry = rule.table + "." + mask.column;
+        auto [first, fresh] = masks.emplace(entry, &rule);
+        if (fresh) continue;
+        add("overlapping-rules", Severity::warning, rule.loc, rule.name,
+            "rule '" + rule.name + "' anonymises '" + entry + "' as rule '" + first->second->name +
+                "' at " + first->second->loc.str() + " does: one column takes one mask");
+        break;
       }
     }
   }
@@ -298,6 +327,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"masked-key", "a retention rule would anonymise a key or link column"},
       {"missing-key", "pseudonyms are used but no key source is configured"},
       {"no-retention", "a table with personal data has no retention rule"},
+      {"overlapping-rules", "two retention rules delete rows of one table, or mask one column"},
       {"duplicate-cookie", "a cookie is declared twice"},
       {"missing-site", "the cookie policy does not name the site's domains"},
       {"unknown-parent", "a sub-sub-processor's parent is not in the registry"},

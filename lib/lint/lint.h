@@ -19,7 +19,8 @@ PolicyKind detect_policy_kind(const YamlSource& source);
 
 // Cross-references within and between policy files: the data map's structure
 // (check_data_map_structure: links reach the subject, rules and holds name its tables),
-// every category used is defined, every rule names a known column and category, every
+// every category used is defined, every rule names a known column and category, rules do not
+// overlap (warnings: two delete rules on one table, two rules masking one column), every
 // sub-processor's categories and parent exist, and so on. Only the kinds in `kinds` that
 // are loaded are checked; a check that needs a kind outside them (a sub-processor's
 // categories without the data map) is skipped.

@@ -30,7 +30,38 @@ bool masks_column(const RetentionRule& rule, const std::string& column) {
                      [&](const Mask& m) { return m.column == column; });
 }
 
+// The date a rule counts from, within its table: a column, or the subject's closing date.
+std::string clock_of(const RuleState& rule) {
+  const RetentionStart& from = rule.rule->from;
+  return from.kind == RetentionStart::Kind::account_closed ? std::string() : "=" + from.column;
+}
+
 }  // namespace
+
+void Levels::add(const Keeper& keeper) {
+  auto [at, fresh] = index_.emplace(std::pair{keeper.path, clock_of(*keeper.rule)}, groups_.size());
+  if (fresh) groups_.push_back(LevelGroup{keeper.path, {}});
+  groups_[at->second].bounds.push_back(keeper.rule);
+}
+
+void Levels::finish() {
+  auto earlier = [](const RuleState* a, const RuleState* b) { return a->cutoff < b->cutoff; };
+  auto same = [](const RuleState* a, const RuleState* b) { return a->cutoff == b->cutoff; };
+  for (LevelGroup& group : groups_) {
+    std::vector<const RuleState*>& bounds = group.bounds;
+    std::stable_sort(bounds.begin(), bounds.end(), earlier);
+    bounds.erase(std::unique(bounds.begin(), bounds.end(), same), bounds.end());
+  }
+}
+
+std::pair<std::size_t, std::size_t> Levels::find(const Keeper& keeper) const {
+  const std::size_t group = index_.at(std::pair{keeper.path, clock_of(*keeper.rule)});
+  const std::vector<const RuleState*>& bounds = groups_[group].bounds;
+  auto at =
+      std::lower_bound(bounds.begin(), bounds.end(), keeper.rule->cutoff,
+                       [](const RuleState* r, const Date& cutoff) { return r->cutoff < cutoff; });
+  return {group, static_cast<std::size_t>(at - bounds.begin()) + 1};
+}
 
 Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store,
              const DateColumns& dates, const Date& as_of, bool erasure)
@@ -149,6 +180,20 @@ Params Model::date_params() const {
     bind_date_before(out, r.representation, r.param, r.cutoff.add_days(1));
   for (std::size_t i = 0; i < hold_until_.size(); ++i)
     bind_date_before(out, hold_until_[i], ":u" + std::to_string(i), as_of_.add_days(1));
+  return out;
+}
+
+std::vector<Keeper> Model::binding(const std::vector<Keeper>& keepers) {
+  std::vector<Keeper> out;
+  std::map<std::pair<std::vector<const TableInfo*>, std::string>, std::size_t> group;
+  for (const Keeper& k : keepers) {
+    auto [at, fresh] = group.emplace(std::pair{k.path, clock_of(*k.rule)}, out.size());
+    if (fresh) {
+      out.push_back(k);
+    } else if (k.rule->cutoff < out[at->second].rule->cutoff) {
+      out[at->second] = k;
+    }
+  }
   return out;
 }
 
@@ -384,11 +429,67 @@ std::string SqlBuilder::kept(const TableInfo& t, const std::string& a, const Kee
 }
 
 std::string SqlBuilder::rules_expired(const TableInfo& t, const std::string& a) {
+  std::vector<Keeper> keepers;
+  for (const RuleState* r : model_.row_keepers(t)) keepers.push_back(Keeper{r, {}});
   std::string out;
-  for (const RuleState* r : model_.row_keepers(t)) {
-    out += (out.empty() ? "" : " AND ") + expired(*r, a);
+  for (const Keeper& k : Model::binding(keepers)) {
+    out += (out.empty() ? "" : " AND ") + expired(*k.rule, a);
   }
   return out.empty() ? "1" : "(" + out + ")";
+}
+
+std::string SqlBuilder::any_expired(const std::vector<const RuleState*>& rules,
+                                    const std::string& a) {
+  // Per date counted from, the rule with the latest cut-off: it has run out when any has.
+  std::map<std::string, const RuleState*> latest;
+  std::vector<std::string> order;
+  for (const RuleState* r : rules) {
+    auto [at, fresh] = latest.emplace(clock_of(*r), r);
+    if (fresh) order.push_back(at->first);
+    if (at->second->cutoff < r->cutoff) at->second = r;
+  }
+  std::string out;
+  for (const std::string& clock : order) {
+    out += (out.empty() ? "" : " OR ") + expired(*latest.at(clock), a);
+  }
+  return out.empty() ? "0" : "(" + out + ")";
+}
+
+std::string SqlBuilder::level(const LevelGroup& group, const std::string& a, std::string& joins) {
+  if (group.path.empty()) return own_level(group, 0, group.bounds.size(), a);
+  const std::string j = alias();
+  joins += " LEFT JOIN " + level_below(group, 0) + " " + j + " ON " + j +
+           ".k = " + col(a, group.path.front()->parent_column);
+  return "coalesce(" + j + ".l, 0)";
+}
+
+std::string SqlBuilder::own_level(const LevelGroup& group, std::size_t low, std::size_t high,
+                                  const std::string& a) {
+  // The level is in [low, high]: the cut-off of rank `mid` has run out below it.
+  if (low == high) return std::to_string(low);
+  const std::size_t mid = (low + high + 1) / 2;
+  return "(CASE WHEN " + expired(*group.bounds[mid - 1], a) + " THEN " +
+         own_level(group, low, mid - 1, a) + " ELSE " + own_level(group, mid, high, a) + " END)";
+}
+
+std::string SqlBuilder::level_below(const LevelGroup& group, std::size_t i) {
+  // Per key of the parent, the highest level among its rows on the path (kept_below's rows).
+  const TableInfo& c = *group.path[i];
+  const std::string x = alias();
+  std::string joins;
+  std::string inner;
+  if (i + 1 == group.path.size()) {
+    inner = own_level(group, 0, group.bounds.size(), x);
+  } else {
+    const std::string j = alias();
+    joins = " LEFT JOIN " + level_below(group, i + 1) + " " + j + " ON " + j +
+            ".k = " + col(x, group.path[i + 1]->parent_column);
+    inner = "coalesce(" + j + ".l, 0)";
+  }
+  const std::string lc = col(x, c.link_column);
+  const std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";
+  return "(SELECT " + lc + " AS k, max(" + inner + ") AS l FROM " + c.quoted + " " + x + joins +
+         " WHERE " + lc + " IS NOT NULL" + in_scope + " GROUP BY " + lc + ")";
 }
 
 std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {

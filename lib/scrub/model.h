@@ -2,12 +2,19 @@
 // and the SQL predicates built from it. Every identifier here has been checked against the
 // schema; every value is a named parameter (:c<rule> cut-off, :u<hold> end of a hold, each in
 // its date column's representation, and :subject, :lo, :hi).
+//
+// Many rules on one table cost little more than one: wherever every keeper of a row must have
+// run out, only the keeper with the earliest cut-off of each group that counts from the same
+// date counts (Model::binding); where each keeper's part is counted, one value per row and
+// group, its level (Levels), tells which of them keep the row. SQL grows linearly with the
+// rules, and the depth of its expressions with their logarithm.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "datamap/dates.h"
@@ -62,6 +69,29 @@ struct Keeper {
   std::vector<const TableInfo*> path;  // empty: a rule on the table itself
 };
 
+// Keepers in groups that count from one date through one path: a group's keepers keep a row
+// in the order of their cut-offs, latest first, so one number per row, its level in the
+// group, says which of them keep it.
+struct LevelGroup {
+  std::vector<const TableInfo*> path;    // as Keeper::path
+  std::vector<const RuleState*> bounds;  // a rule per distinct cut-off, earliest cut-off first
+};
+
+class Levels {
+ public:
+  void add(const Keeper& keeper);
+  // Call once every keeper is added.
+  void finish();
+  const std::vector<LevelGroup>& groups() const { return groups_; }
+  // The group of `keeper` (added before) and its rank (1 for the earliest cut-off): a row is
+  // kept by the keeper exactly when its level in the group is at least the rank.
+  std::pair<std::size_t, std::size_t> find(const Keeper& keeper) const;
+
+ private:
+  std::map<std::pair<std::vector<const TableInfo*>, std::string>, std::size_t> index_;
+  std::vector<LevelGroup> groups_;
+};
+
 class Model {
  public:
   // `store` gives the schema and the SQL dialect; the model keeps a reference to both.
@@ -91,6 +121,9 @@ class Model {
   std::vector<Keeper> column_keepers(const TableInfo& t, const std::string& column) const;
   // Rules on tables below `t` (for reporting what keeps a row).
   std::vector<Keeper> descendant_keepers(const TableInfo& t) const;
+  // Of `keepers`, those whose running out frees the rest: per path and date counted from, the
+  // one with the earliest cut-off. Every keeper has run out exactly when these have.
+  static std::vector<Keeper> binding(const std::vector<Keeper>& keepers);
   // Whether rows of `t` may be deleted at all in this run.
   bool deletes(const TableInfo& t) const;
   // The category of a column (empty when the data map does not classify it).
@@ -131,6 +164,11 @@ class SqlBuilder {
   std::string held_by(const TableInfo& t, const std::string& a, std::size_t index);
   // `rule` has run out for the row (a row of rule's table).
   std::string expired(const RuleState& rule, const std::string& a);
+  // Some rule of `rules` (on the row's table) has run out for the row.
+  std::string any_expired(const std::vector<const RuleState*>& rules, const std::string& a);
+  // The row's level in `group` (Levels), 0 to the group's number of cut-offs. A group below
+  // the table is read through a LEFT JOIN, appended to `joins` (after "FROM t a").
+  std::string level(const LevelGroup& group, const std::string& a, std::string& joins);
   // Some row below, on keeper.path, is still kept by keeper.rule.
   std::string kept_below(const TableInfo& t, const std::string& a, const Keeper& keeper);
   std::string kept(const TableInfo& t, const std::string& a, const Keeper& keeper);
@@ -151,6 +189,11 @@ class SqlBuilder {
   std::string deletable(const TableInfo& t, const std::string& a, bool check_scope,
                         bool same_subject, std::set<const TableInfo*>& visiting);
   std::string any_reference(const Ref& ref, const std::string& a);
+  // The level at a row of the group's own table: a search over the cut-offs.
+  std::string own_level(const LevelGroup& group, std::size_t low, std::size_t high,
+                        const std::string& a);
+  // The derived table of the highest level below each key of path[i]'s parent.
+  std::string level_below(const LevelGroup& group, std::size_t i);
   // For an erasure request, " AND <row d of the linked child belongs to the customer>": the
   // same rows (a linked row shares its parent's customer), found through the link indexes.
   std::string linked_scope(const Ref& ref, const std::string& d);

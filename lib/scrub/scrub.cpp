@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <variant>
 
 #include "core/crypto.h"
@@ -23,6 +24,8 @@
 namespace telcomply {
 
 using scrub_detail::Keeper;
+using scrub_detail::LevelGroup;
+using scrub_detail::Levels;
 using scrub_detail::Model;
 using scrub_detail::Ref;
 using scrub_detail::RuleState;
@@ -114,6 +117,8 @@ struct Planned {
   std::vector<PlannedColumn> columns;
   std::vector<Keeper> keepers;  // reported reasons (anonymise)
 };
+
+struct Bucket;
 
 // An action's statements while it is carried out: the DELETE of a window, or the SELECTs of an
 // anonymise action's rows (a window's first chunk, then, without windows, the chunks after
@@ -216,10 +221,17 @@ class Scrubber {
   std::string mask_items(const Planned& p) const;
   bool mask_row(const Planned& p, const Row& row, std::size_t at, RowMasks& out) const;
   std::int64_t query_int(const std::string& sql);
-  // Classifies the due rows of `p`: held, kept and why, and (with `changes`) the rows the
-  // action changes; without it, what an anonymise action changes is left out.
-  void count(Planned& p, bool changes = true);
-  std::int64_t due_count(const Planned& p);
+  // Classifies the due rows of `actions`, all on `t` (several only for the delete rules of a
+  // retention run, counted in one pass): held, kept and why, and (with `changes`) the rows
+  // each action changes; without it, what an anonymise action changes is left out.
+  void count(const TableInfo& t, const std::vector<Planned*>& actions, bool changes = true);
+  // count() for every action on `t`, and for the whole plan.
+  void count_table(const TableInfo& t, bool changes = true);
+  void count_all(bool changes = true);
+  // Rows past each rule's retention (due and affected), one pass per table.
+  void due_counts();
+  // The buckets an SQL statement returns: [h, d,] levels and flags as in `shape`, count(*).
+  std::vector<Bucket> buckets(const std::string& sql, const Bucket& shape, bool classified);
   std::int64_t table_rows(const TableInfo& t);
   void plan(ScrubResult& result);
   void guard(ScrubResult& result, const std::map<const TableInfo*, std::int64_t>& touched);
@@ -319,9 +331,13 @@ PlannedColumn Scrubber::planned_column(const TableInfo& t, const std::string& a,
   pc.name = column;
   pc.spec = add_spec(t, column, mask);
   pc.column = t.db->find(column);
-  std::string expired;
+  std::vector<Keeper> keepers;
   for (const Keeper& k : model_.column_keepers(t, column)) {
     if (own != nullptr && k.rule == own && k.path.empty()) continue;  // in the action's due rows
+    keepers.push_back(k);
+  }
+  std::string expired;
+  for (const Keeper& k : Model::binding(keepers)) {
     expired += (expired.empty() ? "(NOT " : " AND (NOT ") + sql_.kept(t, a, k) + ")";
   }
   pc.expired = expired.empty() ? "1" : "(" + expired + ")";
@@ -485,94 +501,264 @@ std::vector<std::string> Scrubber::subject_holds() {
   return holds;
 }
 
-void Scrubber::count(Planned& p, bool changes) {
-  const TableInfo& t = *p.table;
+// A reason a due row may stay, as counted: a keeper, read from the row's level in the
+// keeper's group, or rows of a referencing table (the row's item f<flag>).
+struct ReasonSlot {
+  KeptReason out;
+  std::optional<Keeper> keeper;
+  std::size_t group = 0;
+  std::size_t rank = 0;
+  std::size_t flag = 0;
+};
+
+// Due rows alike in everything counted, and how many.
+struct Bucket {
+  bool held = false;
+  bool deleted = false;
+  std::vector<std::size_t> levels;  // per level group
+  std::vector<bool> flags;          // per referencing table
+  std::int64_t rows = 0;
+};
+
+// Reads a bucket from `row`: [h, d,] levels, flags, starting at column `at`.
+std::size_t read_bucket(const Row& row, std::size_t at, bool classified, Bucket& out) {
+  if (classified) {
+    out.held = row.integer_or_zero(at++) != 0;
+    out.deleted = row.integer_or_zero(at++) != 0;
+  }
+  for (std::size_t& level : out.levels) {
+    level = static_cast<std::size_t>(std::max<std::int64_t>(0, row.integer_or_zero(at++)));
+  }
+  for (std::size_t i = 0; i < out.flags.size(); ++i) out.flags[i] = row.integer_or_zero(at++) != 0;
+  return at;
+}
+
+// One action's count of rows that stay for no hold and are not deleted: per level group, by
+// level; per referencing table.
+struct Tally {
+  std::vector<std::vector<std::int64_t>> by_level;
+  std::vector<std::int64_t> by_flag;
+
+  Tally(const Levels& levels, std::size_t flags) : by_flag(flags, 0) {
+    for (const LevelGroup& g : levels.groups()) by_level.emplace_back(g.bounds.size() + 1, 0);
+  }
+  void add(const Bucket& b, std::int64_t rows) {
+    for (std::size_t g = 0; g < by_level.size(); ++g) {
+      by_level[g][std::min(b.levels[g], by_level[g].size() - 1)] += rows;
+    }
+    for (std::size_t f = 0; f < by_flag.size(); ++f) by_flag[f] += b.flags[f] ? rows : 0;
+  }
+  // Rows kept by each reason, into `out` (those with rows, in order), leaving out the
+  // action's `own` rule.
+  void report(const std::vector<ReasonSlot>& reasons, const RuleState* own,
+              std::vector<KeptReason>& out) {
+    for (std::vector<std::int64_t>& counts : by_level) {
+      // At least each level: a keeper of rank r keeps the rows at levels r and above.
+      for (std::size_t i = counts.size() - 1; i > 0; --i) counts[i - 1] += counts[i];
+    }
+    for (const ReasonSlot& r : reasons) {
+      if (r.keeper && r.keeper->rule == own && r.keeper->path.empty()) continue;
+      const std::int64_t rows = r.keeper ? by_level[r.group][r.rank] : by_flag[r.flag];
+      if (rows == 0) continue;
+      out.push_back(r.out);
+      out.back().rows = rows;
+    }
+  }
+};
+
+std::vector<Bucket> Scrubber::buckets(const std::string& sql, const Bucket& shape,
+                                      bool classified) {
+  std::vector<Bucket> out;
+  auto q = store_.prepare(sql);
+  q->bind_all(params_);
+  while (q->step()) {
+    Bucket b = shape;
+    const std::size_t at = read_bucket(q->row(), 0, classified, b);
+    b.rows = q->row().integer_or_zero(at);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+void Scrubber::count(const TableInfo& t, const std::vector<Planned*>& actions, bool changes) {
   const std::string a = "a";
-  const bool anon = p.out.action == RetentionAction::anonymise;
-  std::string due = p.rule != nullptr ? sql_.expired(*p.rule, a) : sql_.scope(t, a);
-  // Per due row: h held, d deleted in this run, k<i> kept for reason i.
-  std::vector<std::string> items{sql_.held_here(t, a) + " AS h",
-                                 sql_.deletable_plan(t, a, model_.erasure()) + " AS d"};
-  std::vector<KeptReason> reasons;
-  auto reason = [&](const std::string& expr, KeptReason r) {
-    items.push_back(expr + " AS k" + std::to_string(reasons.size()));
-    reasons.push_back(std::move(r));
+  const Planned& first = *actions.front();
+  const bool anon = first.out.action == RetentionAction::anonymise;
+  // Several actions: the delete rules of a retention run on `t`, counted in one pass, each
+  // over the rows its own level says are due for it.
+  const bool several = actions.size() > 1;
+  // The reasons, in the order they are reported: for deleting, the rules on `t` (an action
+  // leaves out its own), the rules below it and the tables referencing it; for anonymising,
+  // the action's keepers. The keepers among them in level groups.
+  std::vector<ReasonSlot> reasons;
+  Levels levels;
+  auto keeper = [&](const Keeper& k) {
+    levels.add(k);
+    reasons.push_back(ReasonSlot{
+        KeptReason{k.rule->rule->name, k.path.empty() ? "" : k.rule->table->name, "", 0}, k});
   };
+  std::map<std::string, std::string> by_child;
   if (!anon) {
-    for (const RuleState* r : model_.row_keepers(t)) {
-      if (r == p.rule) continue;
-      reason("(NOT " + sql_.expired(*r, a) + ")", KeptReason{r->rule->name, "", "", 0});
-    }
-    for (const Keeper& k : model_.descendant_keepers(t)) {
-      reason(sql_.kept_below(t, a, k), KeptReason{k.rule->rule->name, k.rule->table->name, "", 0});
-    }
-    std::map<std::string, std::string> by_child;
+    for (const RuleState* r : model_.row_keepers(t)) keeper(Keeper{r, {}});
+    for (const Keeper& k : model_.descendant_keepers(t)) keeper(k);
     for (const Ref& ref : t.refs) {
       std::string& e = by_child[ref.child->name];
       e += (e.empty() ? "" : " OR ") + sql_.referenced_by_staying(ref, a);
     }
+    std::size_t flag = 0;
     for (const auto& [child, expr] : by_child)
-      reason("(" + expr + ")", KeptReason{"", "", child, 0});
+      reasons.push_back(ReasonSlot{KeptReason{"", "", child, 0}, std::nullopt, 0, 0, flag++});
   } else {
-    for (const Keeper& k : p.keepers) {
-      reason(sql_.kept(t, a, k),
-             KeptReason{k.rule->rule->name, k.path.empty() ? "" : k.rule->table->name, "", 0});
+    for (const Keeper& k : first.keepers) keeper(k);
+  }
+  std::vector<const RuleState*> own;
+  if (several) {
+    for (const Planned* p : actions) {
+      levels.add(Keeper{p->rule, {}});
+      own.push_back(p->rule);
     }
   }
+  levels.finish();
+  for (ReasonSlot& r : reasons) {
+    if (r.keeper) std::tie(r.group, r.rank) = levels.find(*r.keeper);
+  }
+  // Per action of several, where its own rule's level says a row is due.
+  std::vector<std::pair<std::size_t, std::size_t>> own_level;
+  for (const RuleState* r : own) own_level.push_back(levels.find(Keeper{r, {}}));
+  // Per due row: h held, d deleted in this run, l<g> its level in group g, f<i> referenced by
+  // rows of the i-th referencing table that stay.
+  std::string joins;
+  std::vector<std::string> items{sql_.held_here(t, a) + " AS h",
+                                 sql_.deletable_plan(t, a, model_.erasure()) + " AS d"};
+  for (std::size_t g = 0; g < levels.groups().size(); ++g) {
+    items.push_back(sql_.level(levels.groups()[g], a, joins) + " AS l" + std::to_string(g));
+  }
+  std::size_t flags = 0;
+  for (const auto& [child, expr] : by_child) {
+    items.push_back("(" + expr + ") AS f" + std::to_string(flags++));
+  }
+  const std::string due = several                 ? sql_.any_expired(own, a)
+                          : first.rule != nullptr ? sql_.expired(*first.rule, a)
+                                                  : sql_.scope(t, a);
   std::string inner;
-  for (const std::string& item : items) inner += (inner.empty() ? "" : ", ") + item;
+  std::string keys;
+  for (const std::string& item : items) {
+    inner += (inner.empty() ? "" : ", ") + item;
+    keys += (keys.empty() ? "" : ", ") + item.substr(item.rfind(' ') + 1);
+  }
+  const std::string from = " FROM " + t.quoted + " a" + joins + " WHERE " + due;
+  Bucket shape;
+  shape.levels.resize(levels.groups().size());
+  shape.flags.resize(flags);
+  std::vector<Tally> tallies(actions.size(), Tally(levels, flags));
+  for (Planned* p : actions) {
+    p->out.due = p->out.held = p->out.affected = 0;
+    p->out.kept.clear();
+  }
+  // A bucket of rows into the counts of every action it is due for.
+  auto record = [&](const Bucket& b, std::int64_t rows) {
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      // Its own rule still keeps the rows: not due for this action.
+      if (several && b.levels[own_level[i].first] >= own_level[i].second) continue;
+      ScrubAction& out = actions[i]->out;
+      out.due += rows;
+      if (b.held) {
+        out.held += rows;
+      } else if (b.deleted) {
+        if (!anon || !changes) out.affected += rows;
+      } else {
+        tallies[i].add(b, rows);
+      }
+    }
+  };
   try {
     if (anon && changes) {
       // Whether a value still changes is known only once it is masked: the due rows are read
       // one at a time and counted here.
-      auto q = store_.prepare("SELECT " + inner + ", " + mask_items(p) + " FROM " + t.quoted +
-                              " a WHERE " + due);
+      Planned& p = *actions.front();
+      auto q = store_.prepare("SELECT " + inner + ", " + mask_items(p) + from);
       q->bind_all(params_);
       RowMasks masks;
-      p.out.due = p.out.held = p.out.affected = 0;
+      Bucket b = shape;
       while (q->step()) {
         const Row& r = q->row();
-        ++p.out.due;
-        if (r.integer_or_zero(0) != 0) {
-          ++p.out.held;
-          continue;
-        }
-        if (r.integer_or_zero(1) != 0) continue;
-        for (std::size_t i = 0; i < reasons.size(); ++i)
-          reasons[i].rows += r.integer_or_zero(2 + i) != 0 ? 1 : 0;
-        if (mask_row(p, r, 2 + reasons.size(), masks)) ++p.out.affected;
+        const std::size_t at = read_bucket(r, 0, true, b);
+        record(b, 1);
+        if (!b.held && !b.deleted && mask_row(p, r, at, masks)) ++p.out.affected;
       }
     } else {
-      std::string outer = "SELECT count(*), sum(h), sum(d)";
-      for (std::size_t i = 0; i < reasons.size(); ++i) {
-        outer += ", sum(NOT h AND NOT d AND k" + std::to_string(i) + ")";
-      }
-      outer += " FROM (SELECT " + inner + " FROM " + t.quoted + " a WHERE " + due + ")";
-      auto q = store_.prepare(outer);
-      q->bind_all(params_);
-      if (q->step()) {
-        const Row& r = q->row();
-        p.out.due = r.integer_or_zero(0);
-        p.out.held = r.integer_or_zero(1);
-        p.out.affected = r.integer_or_zero(2);
-        for (std::size_t i = 0; i < reasons.size(); ++i) reasons[i].rows = r.integer_or_zero(3 + i);
-      }
+      for (const Bucket& b :
+           buckets("SELECT " + inner + ", count(*)" + from + " GROUP BY " + keys, shape, true))
+        record(b, b.rows);
     }
-    for (const KeptReason& r : reasons) {
-      if (r.rows > 0) p.out.kept.push_back(r);
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      tallies[i].report(reasons, actions[i]->rule, actions[i]->out.kept);
     }
   } catch (...) {
-    rethrow_database_error("planning " + (p.out.rule.empty() ? t.name : "rule " + p.out.rule));
+    rethrow_database_error("planning " + (several                  ? "the rules on " + t.name
+                                          : first.out.rule.empty() ? t.name
+                                                                   : "rule " + first.out.rule));
   }
 }
 
-std::int64_t Scrubber::due_count(const Planned& p) {
-  const TableInfo& t = *p.table;
-  std::string due = p.rule != nullptr ? sql_.expired(*p.rule, "a") : sql_.scope(t, "a");
-  try {
-    return query_int("SELECT count(*) FROM " + t.quoted + " a WHERE " + due);
-  } catch (...) {
-    rethrow_database_error("planning " + (p.out.rule.empty() ? t.name : "rule " + p.out.rule));
+void Scrubber::count_table(const TableInfo& t, bool changes) {
+  std::vector<Planned*> deletes;
+  for (Planned& p : plan_) {
+    if (p.table != &t) continue;
+    if (p.rule != nullptr && p.out.action == RetentionAction::delete_row) {
+      deletes.push_back(&p);
+    } else {
+      count(t, {&p}, changes);
+    }
+  }
+  if (!deletes.empty()) count(t, deletes, changes);
+}
+
+void Scrubber::count_all(bool changes) {
+  std::set<const TableInfo*> done;
+  for (const Planned& p : plan_) {
+    if (done.insert(p.table).second) count_table(*p.table, changes);
+  }
+}
+
+void Scrubber::due_counts() {
+  // Per table, one pass over the rows past any rule's retention, grouped by their level in
+  // each group of rules counting from one date.
+  std::map<const TableInfo*, std::vector<Planned*>> by_table;
+  for (Planned& p : plan_) by_table[p.table].push_back(&p);
+  for (auto& [t, actions] : by_table) {
+    Levels levels;
+    std::vector<const RuleState*> rules;
+    for (const Planned* p : actions) {
+      levels.add(Keeper{p->rule, {}});
+      rules.push_back(p->rule);
+    }
+    levels.finish();
+    std::string joins;
+    std::string items;
+    std::string keys;
+    for (std::size_t g = 0; g < levels.groups().size(); ++g) {
+      const std::string name = "l" + std::to_string(g);
+      items += sql_.level(levels.groups()[g], "a", joins) + " AS " + name + ", ";
+      keys += (keys.empty() ? "" : ", ") + name;
+    }
+    Bucket shape;
+    shape.levels.resize(levels.groups().size());
+    for (Planned* p : actions) p->out.due = 0;
+    try {
+      for (const Bucket& b :
+           buckets("SELECT " + items + "count(*) FROM " + t->quoted + " a" + joins + " WHERE " +
+                       sql_.any_expired(rules, "a") + " GROUP BY " + keys,
+                   shape, false)) {
+        for (Planned* p : actions) {
+          const auto [group, rank] = levels.find(Keeper{p->rule, {}});
+          if (b.levels[group] < rank) p->out.due += b.rows;
+        }
+      }
+    } catch (...) {
+      rethrow_database_error("planning the rules on " + t->name);
+    }
+    for (Planned* p : actions) p->out.affected = p->out.due;
   }
 }
 
@@ -632,7 +818,7 @@ void Scrubber::guard(ScrubResult& result, const std::map<const TableInfo*, std::
 void Scrubber::plan(ScrubResult& result) {
   if (!options_.apply || model_.erasure()) {
     // The full plan: every row past retention is classified (done, held, kept and why).
-    for (Planned& p : plan_) count(p);
+    count_all();
     guard(result, touched_rows(plan_));
     return;
   }
@@ -640,7 +826,7 @@ void Scrubber::plan(ScrubResult& result) {
   // (a cheap count, usually over the start date's index). Only a table whose bound breaks
   // the guard is planned row by row; what stays is classified after the run, over the
   // rows that are left.
-  for (Planned& p : plan_) p.out.affected = p.out.due = due_count(p);
+  due_counts();
   std::map<const TableInfo*, std::int64_t> bound;
   std::map<const TableInfo*, std::int64_t> deletable;
   for (const Planned& p : plan_) {
@@ -657,9 +843,7 @@ void Scrubber::plan(ScrubResult& result) {
         static_cast<double>(n) <= policy_.max_share * static_cast<double>(table_rows(*t))) {
       continue;
     }
-    for (Planned& p : plan_) {
-      if (p.table == t) count(p);
-    }
+    count_table(*t);
     std::int64_t exact = 0;
     std::set<const TableInfo*> deleting;
     for (const Planned& p : plan_) {
@@ -672,19 +856,20 @@ void Scrubber::plan(ScrubResult& result) {
   guard(result, bound);
   if (result.refused) {
     // Nothing will change: show the full plan, as a dry run would.
-    for (Planned& p : plan_) count(p);
+    count_all();
     guard(result, touched_rows(plan_));
   }
 }
 
 void Scrubber::recount_after_apply(ScrubResult& result) {
   // Classify what is left past retention: held, or kept by other rules or references.
-  for (Planned& p : plan_) {
-    const std::int64_t done = p.out.affected;
-    p.out.kept.clear();
-    count(p, false);
-    if (p.out.action == RetentionAction::delete_row) p.out.due += done;
-    p.out.affected = done;
+  std::vector<std::int64_t> done;
+  for (const Planned& p : plan_) done.push_back(p.out.affected);
+  count_all(false);
+  for (std::size_t i = 0; i < plan_.size(); ++i) {
+    Planned& p = plan_[i];
+    if (p.out.action == RetentionAction::delete_row) p.out.due += done[i];
+    p.out.affected = done[i];
   }
   guard(result, touched_rows(plan_));
   result.refused = false;

@@ -142,3 +142,39 @@ cookies:
         }).find("names table 'nowhere'") != std::string::npos);
   ensure_consistent(p, PolicyKind::retention);
 }
+
+TEST_CASE("lint warns about rules that overlap, once per rule, against the first") {
+  Policy p = policy();
+  p.retention = load_retention({YamlSource{"ret.yaml", R"(rules:
+  - {name: a, table: calls, keep: 6 months, from: started_at, action: delete}
+  - {name: b, table: calls, keep: 7 years, from: started_at, action: delete}
+  - {name: c, table: calls, keep: 1 year, from: ended_at, action: delete}
+  - {name: d, table: customers, keep: 1 year, from: closed_on, action: delete}
+  - name: e
+    table: customers
+    keep: 1 year
+    from: account_closed
+    action: anonymise
+    columns: {email: pseudonym, number: null}
+  - name: f
+    table: customers
+    keep: 2 years
+    from: account_closed
+    action: anonymise
+    columns: {phone: null, email: null, number: null}
+)"}});
+  std::vector<std::string> found;
+  for (const Finding& f : check_policy(p)) {
+    if (f.rule != "overlapping-rules") continue;
+    CHECK(f.severity == Severity::warning);
+    found.push_back(f.loc.str() + " " + f.message);
+  }
+  REQUIRE(found.size() == 3);
+  CHECK(found[0] ==
+        "ret.yaml:3:5 rule 'b' deletes rows of 'calls' as rule 'a' at ret.yaml:2:5 does: a row "
+        "goes only once every such rule has run out, so the rule that runs out last decides");
+  CHECK(found[1].rfind("ret.yaml:4:5 rule 'c' deletes rows of 'calls' as rule 'a'", 0) == 0);
+  CHECK(found[2] ==
+        "ret.yaml:12:5 rule 'f' anonymises 'customers.email' as rule 'e' at ret.yaml:6:5 does: "
+        "one column takes one mask");
+}
