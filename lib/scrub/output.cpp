@@ -68,7 +68,7 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
     out << "legal holds: " << (result.holds.empty() ? "none" : visible_join(result.holds, ", "))
         << "\n";
     if (!result.holds_placed.empty()) {
-      out << "placed while the erasure ran: " << join(result.holds_placed, ", ")
+      out << "placed while the erasure ran: " << visible_join(result.holds_placed, ", ")
           << "; nothing changed after it, " << result.kept_by_placed_holds
           << " rows it would have changed are kept\n";
     }
