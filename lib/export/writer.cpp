@@ -119,8 +119,10 @@ class JsonWriter final : public PackageWriter {
     append_json_string(out, kExportFormat);
     out += ",\n  \"generated_at\": ";
     append_json_string(out, head.generated_at);
-    out += ",\n  \"controller\": " + head.controller.dump();
-    out += ",\n  \"subject\": " + head.subject.dump();
+    // The subject's fields come from the database: bytes that are not UTF-8 become U+FFFD.
+    constexpr auto replace = ojson::error_handler_t::replace;
+    out += ",\n  \"controller\": " + head.controller.dump(-1, ' ', false, replace);
+    out += ",\n  \"subject\": " + head.subject.dump(-1, ' ', false, replace);
     ojson summary = ojson::object();
     for (const auto& c : head.categories) summary[c.category->id] = c.count;
     out += ",\n  \"summary\": " + summary.dump();
