@@ -58,6 +58,28 @@ bool match_from(std::string_view pattern, std::size_t pi, std::string_view text,
   return ti < text.size() && text[ti] == c && match_from(pattern, pi + 1, text, ti + 1, segment);
 }
 
+// A date with an expanded year ("+033715-03-14", ISO 8601, as JavaScript's toISOString
+// writes years beyond 9999): a sign and four to six digits; `rest` is what follows the day.
+std::optional<Date> parse_expanded_date(std::string_view text, std::string_view& rest) {
+  const std::size_t dash = text.find('-', 1);
+  if (dash == std::string_view::npos || dash < 5 || dash > 7 || text.size() < dash + 6)
+    return std::nullopt;
+  const std::string_view year = text.substr(1, dash - 1), month = text.substr(dash + 1, 2),
+                         day = text.substr(dash + 4, 2);
+  auto all_digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (text[dash + 3] != '-' || !all_digits(year) || !all_digits(month) || !all_digits(day))
+    return std::nullopt;
+  const int y = std::stoi(std::string(year)) * (text.front() == '-' ? -1 : 1);
+  const Date date{y, std::stoi(std::string(month)), std::stoi(std::string(day))};
+  if (date.month < 1 || date.month > 12 || date.day < 1 ||
+      date.day > days_in_month(date.year, date.month))
+    return std::nullopt;
+  rest = text.substr(dash + 6);
+  return date;
+}
+
 }  // namespace
 
 std::string registrable_domain(std::string_view host) {
@@ -170,11 +192,16 @@ ObservedCookie observe_set_cookie(const SetCookie& c, const UrlParts& url, std::
 
 std::optional<std::int64_t> parse_iso_time(std::string_view text) {
   text = trim(text);
-  if (text.size() < 10) return std::nullopt;
-  auto date = parse_date(text.substr(0, 10));
+  std::optional<Date> date;
+  std::string_view rest;
+  if (text.starts_with('+') || text.starts_with('-')) {
+    date = parse_expanded_date(text, rest);
+  } else if (text.size() >= 10) {
+    date = parse_date(text.substr(0, 10));
+    rest = text.substr(10);
+  }
   if (!date) return std::nullopt;
   std::int64_t seconds = date->days_since_epoch() * 86400;
-  std::string_view rest = text.substr(10);
   if (rest.empty()) return seconds;
   if (rest.front() != 'T' && rest.front() != ' ') return std::nullopt;
   rest.remove_prefix(1);

@@ -140,7 +140,9 @@ Inventory read_inventory(const std::string& name, const std::string& text,
 Inventory read_inventory_file(const std::filesystem::path& path, const InventoryOptions& options);
 
 // Parses an ISO 8601 time ("2026-11-01T10:00:00Z", "...+01:00", fractions allowed) or a
-// date ("2026-11-01", taken as midnight UTC) to Unix time.
+// date ("2026-11-01", taken as midnight UTC) to Unix time. A year beyond 9999 is written
+// expanded, with a sign and up to six digits ("+033715-03-14T08:00:00.000Z", as JavaScript
+// writes it).
 std::optional<std::int64_t> parse_iso_time(std::string_view text);
 // Unix time as "2026-11-01T10:00:00Z".
 std::string format_iso_time(std::int64_t time);

@@ -324,6 +324,15 @@ TEST_CASE("Set-Cookie headers give names and attributes, Max-Age before Expires"
 }
 
 TEST_CASE("ISO 8601 times") {
+  // Expanded years, as JavaScript writes those beyond 9999.
+  CHECK(parse_iso_time("+033715-03-14T08:00:00.000Z") ==
+        Date{33715, 3, 14}.days_since_epoch() * 86400 + 8 * 3600);
+  CHECK(parse_iso_time("+002026-11-02T10:00:00Z") == kCaptured);
+  CHECK(parse_iso_time("-000001-01-01") == Date{-1, 1, 1}.days_since_epoch() * 86400);
+  CHECK_FALSE(parse_iso_time("+33715-02-30T00:00:00Z"));
+  CHECK_FALSE(parse_iso_time("+1234567-01-01"));
+  CHECK_FALSE(parse_iso_time("+033715-3-14"));
+  CHECK_FALSE(parse_iso_time("+"));
   CHECK(parse_iso_time("1970-01-02T00:00:00Z") == 86400);
   CHECK(parse_iso_time("2026-11-02T10:00:00Z") == kCaptured);
   CHECK(parse_iso_time("2026-11-02T11:00:00.123+01:00") == kCaptured);
@@ -1450,6 +1459,9 @@ TEST_CASE("Max-Age and expiries out of range are clamped, and a deletion stays o
                         "expires": 999999999999}]})"),
       har(R"({"log": {"entries": [{"request": {"url": "https://x.nl/"},
              "response": {"cookies": [{"name": "a", "expires": 1e20}]}}]}})")
+          .items[0],
+      har(R"({"log": {"entries": [{"request": {"url": "https://x.nl/"},
+             "response": {"cookies": [{"name": "a", "expires": "+033715-03-14T08:00:00.000Z"}]}}]}})")
           .items[0],
       har(R"({"log": {"entries": [{"request": {"url": "https://x.nl/"},
              "response": {"headers": [{"name": "Set-Cookie",
