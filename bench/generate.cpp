@@ -1,14 +1,18 @@
 // telcomply_generate: a synthetic operator database in the example's schema, at any scale.
 //
 //   telcomply_generate OUT.db --customers 100000 --calls 20000000 --big-customer-calls 1000000
+//   telcomply_generate OUT.db --customers 100000 --calls 20000000 --shape half
 //
 // The schema (tables, indexes, the products and migrations reference rows) is read from
 // examples/voipgrow.sql, so there is one schema. Data is deterministic: the same options and
 // seed give the same database, byte for byte. Customer C-0001 is the business customer with
-// --big-customer-calls of the call records; about one customer in ten has closed its account
-// (a few of those under a legal hold), and call records span --months months up to --end,
-// so a realistic share is past the 6-month billing window. Everything is written in one
-// transaction with prepared statements; indexes are built after the rows.
+// --big-customer-calls of the call records on 8 lines (--shape spread), or with half of all
+// call records on a line per 20,000 of them (--shape half: one large business customer on an
+// operator's network, a large share of every table its calls are in); about one customer in
+// ten has closed its account (a few of those under a legal hold), and call records span
+// --months months up to --end, so a realistic share is past the 6-month billing window.
+// Everything is written in one transaction with prepared statements; indexes are built after
+// the rows.
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -187,6 +191,7 @@ struct Options {
   std::int64_t customers = 1000;
   std::int64_t calls = 100000;
   std::int64_t big_calls = 10000;
+  bool half = false;  // --shape half: C-0001 holds half of --calls
   std::int64_t months = 9;
   std::string end = "2026-11-20";
   std::uint64_t seed = 1;
@@ -316,7 +321,9 @@ class Generator {
     std::int64_t id = 0;
     std::int64_t mobile = 0;
     for (const Customer& c : customers_) {
-      const int n = c.id == 1 ? 8 : 1 + static_cast<int>(rng_.below(3));
+      const int n = c.id != 1 ? 1 + static_cast<int>(rng_.below(3))
+                    : o_.half ? static_cast<int>(std::max<std::int64_t>(8, o_.big_calls / 20000))
+                              : 8;
       for (int k = 0; k < n; ++k) {
         Line l{++id, c.id, "", c.created, c.closed};
         std::string product;
@@ -634,12 +641,14 @@ int generate(const Options& o) {
 
 constexpr const char* kUsage =
     "usage: telcomply_generate OUT.db [--customers N] [--calls N] [--big-customer-calls N]\n"
-    "                          [--months N] [--end YYYY-MM-DD] [--seed N] [--schema FILE] "
-    "[--force]\n"
+    "                          [--shape spread|half] [--months N] [--end YYYY-MM-DD] [--seed N]\n"
+    "                          [--schema FILE] [--force]\n"
     "  --customers N            number of customers (default 1000)\n"
     "  --calls N                call records in all (default 100000)\n"
     "  --big-customer-calls N   call records of the business customer C-0001, part of --calls\n"
     "                           (default 10000)\n"
+    "  --shape spread|half      spread: C-0001 has --big-customer-calls on 8 lines (default);\n"
+    "                           half: C-0001 has half of --calls, on a line per 20,000\n"
     "  --months N               months of call history of open accounts up to --end (default 9)\n"
     "  --end DATE               date of the last data (default 2026-11-20)\n"
     "  --seed N                 seed of the generator (default 1)\n"
@@ -657,6 +666,7 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       return false;
     }
   };
+  bool big_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
@@ -688,6 +698,13 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       ok = number(value, o.calls);
     } else if (arg == "--big-customer-calls") {
       ok = number(value, o.big_calls);
+      big_given = true;
+    } else if (arg == "--shape") {
+      if (value != "spread" && value != "half") {
+        std::cerr << "telcomply_generate: error: --shape: spread or half, not " << value << "\n";
+        return false;
+      }
+      o.half = value == "half";
     } else if (arg == "--months") {
       ok = number(value, o.months);
     } else if (arg == "--seed") {
@@ -710,6 +727,12 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     std::cerr << "telcomply_generate: error: OUT is required\n";
     return false;
   }
+  if (o.half && big_given) {
+    std::cerr << "telcomply_generate: error: --shape half gives C-0001 half of --calls: no "
+                 "--big-customer-calls\n";
+    return false;
+  }
+  if (o.half) o.big_calls = o.calls / 2;
   return true;
 }
 

@@ -77,10 +77,11 @@ struct ExportOptions {
   std::filesystem::path temp_dir;
   // A table whose rows are the subject's for at least this share of its rows
   // (Store::estimated_rows) is read sequentially, with the subject condition, rather than
-  // row by row through an index: past this share, reading each page once costs less than
-  // one index lookup per row (bench/RESULTS.md has the measurements). The package is the
-  // same either way: a table's records come in the order of its key.
-  double sequential_share = 0.05;
+  // row by row through an index. Past about one row per page (call records: 2.5%), reading
+  // each page once costs less than an index lookup per row and a sort (bench/RESULTS.md
+  // measures where). The package is the same either way: a table's records come in the
+  // order of its key.
+  double sequential_share = 0.025;
 };
 
 struct ExportResult {

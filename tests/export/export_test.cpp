@@ -719,6 +719,34 @@ TEST_CASE("a table read sequentially or through its index gives the same package
   }
 }
 
+TEST_CASE("other parties' values that repeat are masked as each one alone") {
+  PassFixture f;
+  // 12,000 calls to 6,000 numbers and names, written in several notations: more distinct
+  // values than the masks remembered, each seen again.
+  f.store->execute(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) "
+      "INSERT INTO calls SELECT 1000 + i, '+31201110000', '2026-02-01 10:00:00', "
+      "CASE i % 3 WHEN 0 THEN '+31 20 555 ' || printf('%04d', i % 6000) "
+      "WHEN 1 THEN '020-55' || printf('%05d', i % 6000) ELSE 'Naam ' || (i % 6000) END, i, NULL "
+      "FROM n");
+  const json package = json::parse(f.package(f.find("P-1")));
+  const auto raw = [](std::int64_t i) {
+    const std::string n = std::to_string(i % 6000);
+    const auto padded = [&](std::size_t width) { return std::string(width - n.size(), '0') + n; };
+    if (i % 3 == 0) return "+31 20 555 " + padded(4);
+    if (i % 3 == 1) return "020-55" + padded(5);
+    return "Naam " + n;
+  };
+  int checked = 0;
+  for (const auto& record : package["data"]["traffic"]["records"]) {
+    const std::int64_t key = record["key"].get<std::int64_t>();
+    if (record["table"] != "calls" || key <= 1000) continue;
+    CHECK(record["fields"]["callee"] == mask_other_party(raw(key - 1000)));
+    ++checked;
+  }
+  CHECK(checked == 12000);
+}
+
 TEST_CASE("records held for a later category are the same in memory and in the temporary file") {
   PassFixture f;
   // Enough calls for several chunks of the spool, and one record larger than a chunk.
