@@ -85,12 +85,13 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     const Subject found = find_subject(*store, resolved, query);
 
     export_options.progress = terminal_progress();
-    // A file: the package goes to an unnamed temporary file (fsync, mode 0600) that is linked
-    // into place only after its audit record is written, so an export the audit trail does
-    // not show never appears, and a file --force would replace stays as it was when the
-    // record fails. Standard output, a device or a FIFO takes the package as it is written:
-    // when it is cut off (a reader that went away, a full disk), the audit record says how
-    // many bytes were delivered.
+    // The package goes to an unnamed temporary file (mode 0600). A file is linked into place
+    // only after its audit record is written, so an export the audit trail does not show
+    // never appears, and a file --force would replace stays as it was when the record
+    // fails. Standard output, a device or a FIFO gets the package only once it is complete
+    // (output.sync()), so that an export that fails while it reads (a damaged database)
+    // delivers nothing; when the delivery is cut off (a reader that went away, a full disk),
+    // the audit record says how many bytes went out.
     OutputFile output(options->output, options->force, globals.inputs());
     ExportResult result;
     try {
@@ -98,7 +99,6 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
       output.sync();
     } catch (...) {
       end_progress();
-      output.stream().flush();  // what the package got to is delivered, and counted
       if (output.delivered() > 0) {
         ExportResult cut;
         cut.customer_number = found.customer_number;

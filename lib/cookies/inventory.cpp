@@ -412,19 +412,35 @@ void read_csv(const std::string& name, const std::string& text, Inventory& inv,
   static const std::vector<std::string> kColumns{
       "name", "domain", "path", "expires", "lifetime", "secure", "httponly",
       "samesite", "type", "page", "captured", "value"};
-  std::map<std::string, std::size_t> column;
   const auto& [header_line, header] = records.front();
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    std::string key = lower(trim(header[i]));
-    key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == '_' || c == '-' || c == ' '; }), key.end());
+  std::vector<std::string> keys;
+  for (const auto& field : header) {
+    std::string key = lower(trim(field));
+    key.erase(std::remove_if(key.begin(), key.end(),
+                             [](char c) { return c == '_' || c == '-' || c == ' '; }),
+              key.end());
     if (key == "host") key = "domain";
     if (key == "url") key = "page";
-    if (std::find(kColumns.begin(), kColumns.end(), key) == kColumns.end()) {
-      std::string message = "unknown CSV column '" + std::string(trim(header[i])) + "'";
-      if (auto hint = closest_match(key, kColumns)) message += "; did you mean '" + *hint + "'?";
+    keys.push_back(std::move(key));
+  }
+  // A first line that names none of the columns is not a cookie inventory's header; what it
+  // holds may be anything (a file given by mistake), so the message repeats nothing of it.
+  const auto known = [&](const std::string& key) {
+    return std::find(kColumns.begin(), kColumns.end(), key) != kColumns.end();
+  };
+  if (std::none_of(keys.begin(), keys.end(), known))
+    throw_invalid(SourceLocation{name, header_line, 1},
+                  "not a CSV cookie inventory: its first line names none of its columns "
+                  "(at least 'name' and 'domain')");
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!known(keys[i])) {
+      std::string message = "unknown CSV column " + excerpt(trim(header[i]));
+      if (auto hint = closest_match(keys[i], kColumns))
+        message += "; did you mean '" + *hint + "'?";
       throw_invalid(SourceLocation{name, header_line, 1}, message);
     }
-    column[key] = i;
+    column[keys[i]] = i;
   }
   if (!column.count("name") || !column.count("domain"))
     throw_invalid(SourceLocation{name, header_line, 1},

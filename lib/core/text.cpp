@@ -112,4 +112,14 @@ std::string visible(std::string_view text) {
   return out;
 }
 
+std::string excerpt(std::string_view text) {
+  constexpr std::size_t kMaxCharacters = 40;
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xc0) == 0x80) continue;  // inside a character
+    if (++characters > kMaxCharacters) return "'" + std::string(text.substr(0, i)) + "...'";
+  }
+  return "'" + std::string(text) + "'";
+}
+
 }  // namespace telcomply

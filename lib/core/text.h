@@ -32,4 +32,10 @@ void append_visible(std::string& out, std::string_view text,
                     LineBreaks breaks = LineBreaks::escape);
 std::string visible(std::string_view text);
 
+// File content as an error message quotes it: in quotes, cut to its first 40 characters. A
+// message never repeats more of a file than that, nor content of a file that turned out not
+// to be of the expected kind, which may be anything, a password file included. The caller's
+// message goes through visible() like every other.
+std::string excerpt(std::string_view text);
+
 }  // namespace telcomply

@@ -1,16 +1,14 @@
 #include "export/spool.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 
 #include "core/error.h"
+#include "io/output_file.h"
 
 namespace telcomply {
 
@@ -39,27 +37,6 @@ std::uint64_t get_varint(const std::string& data, std::size_t& at) {
 
 std::string errno_text() { return std::strerror(errno); }
 
-std::filesystem::path temp_folder(const std::filesystem::path& dir) {
-  if (!dir.empty()) return dir;
-  const char* tmpdir = std::getenv("TMPDIR");
-  return tmpdir && *tmpdir ? std::filesystem::path(tmpdir) : std::filesystem::path("/tmp");
-}
-
-// A temporary file without a name: O_TMPFILE where the file system has it, else a named
-// file that is unlinked at once.
-int anonymous_file(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-    throw_operational("cannot create a temporary file in '" + dir.string() + "': " + errno_text());
-  std::string pattern = (dir / ".telcomply-export-XXXXXX").string();
-  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0)
-    throw_operational("cannot create a temporary file in '" + dir.string() + "': " + errno_text());
-  ::unlink(pattern.c_str());
-  return fd;
-}
-
 }  // namespace
 
 SpoolStore::SpoolStore(std::size_t memory_limit, std::filesystem::path dir)
@@ -76,7 +53,7 @@ bool SpoolStore::reserve(std::size_t size) {
 }
 
 std::int64_t SpoolStore::append(const std::string& data) {
-  if (fd_ < 0) fd_ = anonymous_file(temp_folder(dir_));
+  if (fd_ < 0) fd_ = anonymous_temporary_file(dir_);
   const std::int64_t offset = file_size_;
   std::size_t written = 0;
   while (written < data.size()) {

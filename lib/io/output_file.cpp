@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/input.h"
@@ -128,6 +130,26 @@ void refuse_inputs(const std::filesystem::path& target, const std::vector<Protec
 
 }  // namespace
 
+int anonymous_temporary_file(const std::filesystem::path& dir) {
+  std::filesystem::path folder = dir;
+  if (folder.empty()) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    folder = tmpdir && *tmpdir ? tmpdir : "/tmp";
+  }
+  int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+    throw_operational("cannot create a temporary file in '" + folder.string() +
+                      "': " + errno_text());
+  std::string pattern = (folder / ".telcomply-XXXXXX").string();
+  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0)
+    throw_operational("cannot create a temporary file in '" + folder.string() +
+                      "': " + errno_text());
+  ::unlink(pattern.c_str());
+  return fd;
+}
+
 FdStreamBuf::FdStreamBuf(int fd) { reset(fd); }
 
 void FdStreamBuf::reset(int fd) {
@@ -200,8 +222,9 @@ OutputFile::OutputFile(const std::filesystem::path& path, bool force,
     : target_(path), force_(force) {
   if (names_standard_output(path)) {
     kind_ = Kind::standard_output;
-    file_.rdbuf(&standard_output());
     stdout_start_ = standard_output().written();
+    spool_fd_ = anonymous_temporary_file();
+    buffer_.reset(spool_fd_);
     return;
   }
   refuse_inputs(target_, inputs);
@@ -231,7 +254,9 @@ void OutputFile::open_stream() {
   // Like the shell's `>`, the open of a FIFO waits for a reader.
   fd_ = ::open(target_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
   if (fd_ < 0) throw_operational("cannot write '" + target_.string() + "': " + errno_text());
-  buffer_.reset(fd_);
+  stream_.reset(fd_);
+  spool_fd_ = anonymous_temporary_file();
+  buffer_.reset(spool_fd_);
 }
 
 void OutputFile::create_temporary() {
@@ -270,6 +295,7 @@ void OutputFile::create_temporary() {
 
 OutputFile::~OutputFile() {
   if (fd_ >= 0) ::close(fd_);
+  if (spool_fd_ >= 0) ::close(spool_fd_);
   if (!committed_ && link_ == Link::named && !temp_.empty()) ::unlink(temp_.c_str());
 }
 
@@ -278,7 +304,7 @@ std::int64_t OutputFile::delivered() const {
     case Kind::standard_output:
       return standard_output().written() - stdout_start_;
     case Kind::stream:
-      return buffer_.written();
+      return stream_.written();
     case Kind::file:
       break;
   }
@@ -287,8 +313,11 @@ std::int64_t OutputFile::delivered() const {
 
 void OutputFile::check() const {
   if (to_stdout()) check_standard_output();
-  if (const int error = buffer_.error(); error != 0)
+  if (const int error = stream_.error(); error != 0)
     throw_operational("cannot write '" + target_.string() + "': " + errno_text(error));
+  if (const int error = buffer_.error(); error != 0)
+    throw_operational(streamed() ? "cannot write a temporary file: " + errno_text(error)
+                                 : "cannot write '" + target_.string() + "': " + errno_text(error));
 }
 
 void OutputFile::sync() {
@@ -298,7 +327,25 @@ void OutputFile::sync() {
   if (!file_) throw_operational("cannot write '" + target_.string() + "': " + errno_text(EIO));
   if (kind_ == Kind::file && ::fsync(fd_) != 0)
     throw_operational("cannot write '" + target_.string() + "': " + errno_text());
+  if (streamed()) deliver();
   synced_ = true;
+}
+
+void OutputFile::deliver() {
+  FdStreamBuf& target = to_stdout() ? standard_output() : stream_;
+  std::vector<char> chunk(kBufferSize);
+  off_t at = 0;
+  for (;;) {
+    const ssize_t n = ::pread(spool_fd_, chunk.data(), chunk.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_operational("cannot read a temporary file: " + errno_text());
+    if (n == 0 || target.sputn(chunk.data(), n) != n) break;
+    at += n;
+  }
+  target.pubsync();
+  ::close(spool_fd_);
+  spool_fd_ = -1;
+  check();
 }
 
 void OutputFile::commit() {

@@ -7,8 +7,11 @@
 // (flock) while its writer lives, and the next OutputFile in the folder removes every such
 // file that no living process holds.
 //
-// Standard output, character devices and FIFOs cannot be replaced atomically: they are
-// written as streams, and what was written before a failure has been delivered.
+// Standard output, character devices and FIFOs cannot be replaced atomically: the output
+// waits in an unnamed temporary file (anonymous_temporary_file) until it is complete, and
+// only then is written to them, so that an output that fails while it is made (a damaged
+// database, a full temporary folder) delivers nothing. What a stream took before it failed
+// itself (a reader that went away) has been delivered.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +54,11 @@ FdStreamBuf& standard_output();
 // standard_output() failed; does nothing otherwise.
 void check_standard_output();
 
+// A temporary file that has no name (mode 0600, read and write), in `dir` (empty: $TMPDIR,
+// else /tmp): O_TMPFILE where the file system has it, else a named file unlinked at once.
+// Gone when closed or when the process ends, even killed. Throws Error(operational).
+int anonymous_temporary_file(const std::filesystem::path& dir = {});
+
 // A file a command reads or appends to, which no output may replace: what it is, for the
 // message ("the database"), and its path.
 struct ProtectedFile {
@@ -74,10 +82,11 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::ostream& stream() { return file_; }
-  // Flushes and fsyncs the file (a stream: flushes it), so that only linking it into place
-  // is left for commit(); for a step that must succeed before the file appears or replaces
-  // its target (an audit record). Throws Error(operational) on any I/O error, such as a full
-  // disk or a closed pipe; a file's target is then unchanged.
+  // Flushes and fsyncs the file, so that only linking it into place is left for commit();
+  // a stream gets the complete output now. For a step that must succeed before the file
+  // appears or replaces its target, or that records what a stream took (an audit record).
+  // Throws Error(operational) on any I/O error, such as a full disk or a closed pipe; a
+  // file's target is then unchanged.
   void sync();
   // Flushes and fsyncs unless sync() did, and links the file into place (without replacing
   // a file created meanwhile unless `force`, which replaces atomically). Throws
@@ -88,10 +97,10 @@ class OutputFile {
   // does nothing otherwise. For a caller that met an error while writing, to report the cause.
   void check() const;
 
-  // Standard output, a device or a FIFO: bytes reach the reader as they are written.
+  // Standard output, a device or a FIFO: the output reaches the reader at sync().
   bool streamed() const { return kind_ != Kind::file; }
-  // The bytes that reached the target: of a stream, what it took so far; of a file, all of
-  // it once committed and nothing before.
+  // The bytes that reached the target: of a stream, what it took (nothing before sync()); of
+  // a file, all of it once committed and nothing before.
   std::int64_t delivered() const;
   bool to_stdout() const { return kind_ == Kind::standard_output; }
   const std::filesystem::path& path() const { return target_; }
@@ -101,6 +110,7 @@ class OutputFile {
   enum class Link { proc, empty_path, named };
   void open_stream();
   void create_temporary();
+  void deliver();
   int link_to(const std::filesystem::path& name) const;
   void link_into_place();
   std::filesystem::path target_;
@@ -108,8 +118,10 @@ class OutputFile {
   std::filesystem::path temp_;  // the named temporary file (Link::named)
   Kind kind_ = Kind::file;
   Link link_ = Link::proc;
-  int fd_ = -1;
-  FdStreamBuf buffer_;
+  int fd_ = -1;         // the file, or the stream's descriptor
+  int spool_fd_ = -1;   // a stream's output until it is complete
+  FdStreamBuf buffer_;  // over the file, or over spool_fd_
+  FdStreamBuf stream_;  // over a device's or FIFO's descriptor
   std::ostream file_{&buffer_};
   std::int64_t stdout_start_ = 0;  // standard_output().written() when opened
   bool force_ = false;

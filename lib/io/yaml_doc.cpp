@@ -35,19 +35,6 @@ const char* node_kind(const YamlNode& node) {
   return "undefined";
 }
 
-// File content as a message quotes it: in quotes, cut to its first 40 characters. A message
-// never repeats more of a file than that, nor content of a file that turned out not to be of
-// the expected kind (YamlDoc::expect_map), which may be anything, a password file included.
-std::string excerpt(std::string_view text) {
-  constexpr std::size_t kMaxCharacters = 40;
-  std::size_t characters = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xc0) == 0x80) continue;  // inside a character
-    if (++characters > kMaxCharacters) return "'" + std::string(text.substr(0, i)) + "...'";
-  }
-  return "'" + std::string(text) + "'";
-}
-
 std::string quoted_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {

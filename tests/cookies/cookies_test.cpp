@@ -611,6 +611,17 @@ TEST_CASE("a simple CSV inventory") {
 
   CHECK(error_of([] { read_inventory("x.csv", "name,domian\na,b\n", {InventoryFormat::csv, {}}); }) ==
         "x.csv:1:1: unknown CSV column 'domian'; did you mean 'domain'?");
+  // A file that is no inventory at all: nothing of it is repeated.
+  CHECK(error_of([] {
+          read_inventory("shadow", "root:$6$Kq8x9ZAb$5ecret:19000:0:99999:7:::\n",
+                         {InventoryFormat::csv, {}});
+        }) ==
+        "shadow:1:1: not a CSV cookie inventory: its first line names none of its columns "
+        "(at least 'name' and 'domain')");
+  CHECK(error_of([] {
+          read_inventory("x.csv", "name,domain," + std::string(100, 'x') + "\n",
+                         {InventoryFormat::csv, {}});
+        }) == "x.csv:1:1: unknown CSV column '" + std::string(40, 'x') + "...'");
   CHECK(error_of([] { read_inventory("x.csv", "name,domain,expires\na,b.nl,tomorrow\n", {}); })
             .find("x.csv:2:1: column 'expires' must be") == 0);
   CHECK(error_of([] { read_inventory("x.csv", "name,domain\n\"a,b.nl\n", {}); }) == "x.csv:2:1: unterminated quoted field");

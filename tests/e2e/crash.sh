@@ -212,6 +212,7 @@ done
 page=$(sqlite3 "$GEN" "PRAGMA page_size")
 pages=$(sqlite3 "$GEN" "PRAGMA page_count")
 damaged=0
+failed_stdout=0
 for n in 1 2 3 4 5 6; do
   cp "$GEN" "$WORK/damaged.db"
   if [ "$n" -eq 6 ]; then
@@ -237,8 +238,19 @@ for n in 1 2 3 4 5 6; do
   elif [ "$status" -ne 4 ] || [ -e "$OUT/damaged.json" ]; then
     fail "$what: export exit $status, expected 4 and no file, or 0 and the whole package"
   fi
+  # The same to standard output, through a pipe: the whole package or not one byte.
+  "$TC" --config "$CFG" --db "$WORK/damaged.db" export --customer C-0001 2> "$WORK/err" | cat > "$OUT/piped.json"
+  status=${PIPESTATUS[0]}
+  if [ "$status" -eq 0 ]; then
+    [ "$(records "$OUT/piped.json")" = "$want" ] || fail "$what: export to a pipe delivered a partial package"
+  elif [ "$status" -ne 4 ] || [ -s "$OUT/piped.json" ]; then
+    fail "$what: export to a pipe: exit $status and $(wc -c < "$OUT/piped.json") bytes, expected 4 and none, or 0 and the whole package"
+  else
+    failed_stdout=$((failed_stdout + 1))
+  fi
 done
-[ "$damaged" -ge 4 ] && ok "$damaged damaged copies: scrub --apply refuses each (exit 4, unchanged); export delivers the whole package or nothing" ||
+echo "note: $failed_stdout of $damaged exports to a pipe failed on the damage and wrote nothing"
+[ "$damaged" -ge 4 ] && ok "$damaged damaged copies: scrub --apply refuses each (exit 4, unchanged); export delivers the whole package or nothing, to a file and to a pipe" ||
   fail "only $damaged of 6 copies were damaged"
 
 finish

@@ -468,7 +468,9 @@ fi
 
 # ---- a secret file named as a policy: an error that repeats none of it
 printf 'root:$6$Kq8x9ZAb$Xy7hAsh5upEr5ecret:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n' > "$H/shadow"
-for args in "--config $H/shadow lint" "lint $H/shadow" "subprocessors check $H/shadow" "cookies table --policy $H/shadow"; do
+for args in "--config $H/shadow lint" "lint $H/shadow" "subprocessors check $H/shadow" "cookies table --policy $H/shadow" \
+  "cookies check ${COOKIE_POLICY[*]} $H/shadow" "cookies check ${COOKIE_POLICY[*]} --input-format csv $H/shadow" \
+  "cookies check ${COOKIE_POLICY[*]} --input-format har $H/shadow"; do
   # shellcheck disable=SC2086
   hcase "a password file: $args" 2 -- "$TC" $args
   expect_no_match "$WORK/err" 'root|daemon|\$6\$|5ecret' "no line of the password file in the message"

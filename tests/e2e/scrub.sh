@@ -342,7 +342,7 @@ c1=$(sqlite3 "$HOLD" "SELECT id FROM customers WHERE customer_number = 'C-0001'"
 c1_calls=$(sqlite3 "$HOLD" "SELECT count(*) FROM call_records WHERE subscription_id IN (SELECT id FROM subscriptions WHERE customer_id = $c1)")
 [ "$c1_calls" -ge 60000 ] || fail "C-0001 has $c1_calls call records, not 60000"
 # hold.py DB ID place LOG OUT: another process waits until the erasure has committed its first
-# batch (its audit trail says so), then takes the write lock as soon as the erasure is between
+# batch of call records (its audit trail says so; other tables may come first), then takes the write lock as soon as the erasure is between
 # two transactions, sets the legal hold of customer ID, writes everything of the customer to
 # OUT and commits. hold.py DB ID same OUT: everything of the customer is still as in OUT.
 cat > "$WORK/hold.py" <<'PY'
@@ -366,7 +366,7 @@ log, out = sys.argv[4:6]
 deadline = time.time() + 300
 def committed():
     try:
-        return any('"state":"committed"' in line for line in open(log))
+        return any('"state":"committed"' in line and '"table":"call_records"' in line for line in open(log))
     except FileNotFoundError:
         return False
 while not committed():

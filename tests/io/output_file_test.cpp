@@ -166,6 +166,29 @@ TEST_CASE("a FIFO is written as a stream and stays a FIFO, with or without --for
   }
 }
 
+TEST_CASE("a stream gets nothing of an output abandoned before it was complete") {
+  test::TempDir dir;
+  const auto fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received = "not read";
+  std::thread reader([&] {
+    const int fd = ::open(fifo.c_str(), O_RDONLY | O_CLOEXEC);
+    received.clear();
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+      received.append(buffer, static_cast<std::size_t>(n));
+    ::close(fd);
+  });
+  {
+    OutputFile out(fifo, false);
+    out.stream() << std::string(1 << 20, 'x');  // more than any buffer and any pipe holds
+    out.stream().flush();
+    CHECK(out.delivered() == 0);
+  }  // the maker failed: no sync(), no commit()
+  reader.join();
+  CHECK(received.empty());
+}
+
 TEST_CASE("a character device is written into, not replaced") {
   {
     OutputFile out("/dev/null", false);  // exists, but nothing to replace: no --force needed
