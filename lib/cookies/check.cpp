@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "cookies/cookies.h"
+#include "core/date.h"
 
 namespace telcomply {
 
@@ -124,7 +125,7 @@ class Checker {
       add(Finding{"expiry-out-of-range", Severity::warning,
                   "cookie '" + item.name + "' of " +
                       (domain.empty() ? std::string("an unknown domain") : domain) +
-                      " asks for an expiry after " + format_iso_time(kLatestExpiry) +
+                      " asks for an expiry after " + format_moment(kLatestExpiry) +
                       " (lifetime out of range); it is counted as expiring then",
                   item.loc, item.name},
           key);

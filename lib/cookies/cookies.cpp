@@ -10,6 +10,7 @@
 
 #include "cookies/inventory.h"
 #include "cookies/text.h"
+#include "core/date.h"
 #include "io/curl_api.h"
 
 namespace telcomply {
@@ -244,19 +245,6 @@ std::optional<std::int64_t> parse_iso_time(std::string_view text) {
   if (!om || !rest.empty()) return std::nullopt;
   const std::int64_t offset = *oh * 3600 + *om * 60;
   return sign == '+' ? seconds - offset : seconds + offset;
-}
-
-std::string format_iso_time(std::int64_t time) {
-  std::int64_t days = time / 86400, rest = time % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  const Date date = Date::from_days_since_epoch(days);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
-                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
-  return date.iso() + buffer;
 }
 
 const char* to_string(ConsentPhase phase) {

@@ -144,8 +144,6 @@ Inventory read_inventory_file(const std::filesystem::path& path, const Inventory
 // expanded, with a sign and up to six digits ("+033715-03-14T08:00:00.000Z", as JavaScript
 // writes it).
 std::optional<std::int64_t> parse_iso_time(std::string_view text);
-// Unix time as "2026-11-01T10:00:00Z".
-std::string format_iso_time(std::int64_t time);
 
 // ---------------------------------------------------------------------------------------
 // The check.

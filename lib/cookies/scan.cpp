@@ -1,15 +1,15 @@
 #include "cookies/scan.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <deque>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cookies/text.h"
+#include "core/date.h"
 #include "io/curl_api.h"
 
 namespace telcomply {
@@ -282,8 +282,8 @@ void write_scan(std::ostream& out, const ScanResult& result) {
   nlohmann::ordered_json doc;
   doc["format"] = "telcomply-cookie-scan";
   doc["version"] = 1;
-  doc["started"] = format_iso_time(result.started);
-  doc["finished"] = format_iso_time(result.finished);
+  doc["started"] = format_moment(result.started);
+  doc["finished"] = format_moment(result.finished);
   doc["phase"] = to_string(result.phase);
   doc["sent_cookies"] = result.sent_cookies;
   doc["note"] =
@@ -304,12 +304,12 @@ void write_scan(std::ostream& out, const ScanResult& result) {
         {"domain", c.domain},
         {"host_only", c.host_only},
         {"path", c.path},
-        {"expires", c.expires ? nlohmann::ordered_json(format_iso_time(*c.expires)) : nullptr},
+        {"expires", c.expires ? nlohmann::ordered_json(format_moment(*c.expires)) : nullptr},
         {"secure", c.secure.value_or(false)},
         {"http_only", c.http_only.value_or(false)},
         {"same_site", c.same_site},
         {"page", c.page},
-        {"captured", format_iso_time(c.captured.value_or(result.started))}};
+        {"captured", format_moment(c.captured.value_or(result.started))}};
     if (c.expiry_clamped) cookie["expiry_clamped"] = true;
     doc["cookies"].push_back(std::move(cookie));
   }

@@ -1053,7 +1053,7 @@ std::int64_t Scrubber::attempt(const TableInfo& t, std::vector<ActionRun>& runs,
     prepared = audit_entry("batch");
     (*prepared)["batch"] = ++batches_;
     (*prepared)["state"] = "prepared";
-    (*prepared)["database"] = store_.name();
+    (*prepared)["database"] = store_.identity();
     (*prepared)["table"] = t.name;
     (*prepared)["deleted"] = deleted;
     (*prepared)["anonymised"] = anonymised;
@@ -1150,7 +1150,8 @@ void Scrubber::reconcile() {
       const auto key = std::make_pair(r.value("run", ""), r.value("batch", std::int64_t{0}));
       if (r.value("state", "") != "prepared") {
         open.erase(key);
-      } else if (r.value("database", "") == store_.name()) {
+      } else if (const std::string db = r.value("database", "");
+                 db == store_.identity() || db == store_.name()) {
         open[key] = r;
       }
     } catch (const nlohmann::json::exception&) {
@@ -1509,7 +1510,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       reconcile();
       // The intent, before the first change.
       nlohmann::json start = audit_entry("start");
-      start["database"] = store_.name();
+      start["database"] = store_.identity();
       start["as_of"] = options_.as_of.iso();
       if (model_.erasure()) start["customer"] = options_.customer;
       start["rules"] = rule_counts(false);

@@ -220,6 +220,9 @@ class Store {
   virtual ~Store() = default;
   // The location as it may be shown in messages (never a password).
   virtual const std::string& name() const = 0;
+  // The same database by whatever name it was opened (never a password), for records that
+  // a later run must match to it: a database file's canonical path.
+  virtual const std::string& identity() const { return name(); }
   virtual const Dialect& dialect() const = 0;
   // The user tables, read once.
   virtual const DbSchema& schema() = 0;

@@ -340,7 +340,7 @@ TEST_CASE("ISO 8601 times") {
   CHECK(parse_iso_time("2026-11-02") == kCaptured - 10 * 3600);
   CHECK_FALSE(parse_iso_time("2026-11-02T25:00:00Z"));
   CHECK_FALSE(parse_iso_time("yesterday"));
-  CHECK(format_iso_time(kCaptured) == "2026-11-02T10:00:00Z");
+  CHECK(format_moment(kCaptured) == "2026-11-02T10:00:00Z");
 }
 
 TEST_CASE("the cookie policy loads strictly and resolves categories across files") {
@@ -1439,7 +1439,7 @@ TEST_CASE("Max-Age and expiries out of range are clamped, and a deletion stays o
   REQUIRE(huge);
   CHECK(huge->expires == kLatestExpiry);
   CHECK(huge->expiry_clamped);
-  CHECK(format_iso_time(kLatestExpiry) == "9999-12-31T23:59:59Z");
+  CHECK(format_moment(kLatestExpiry) == "9999-12-31T23:59:59Z");
   for (const char* deletion :
        {"a=b; Max-Age=-99999999999", "a=b; Max-Age=0", "a=b; Max-Age=-99999999999999999999999"}) {
     const auto c = parse_set_cookie(deletion, 1000);

@@ -1130,6 +1130,7 @@ TEST_CASE("a failed run's records claim only what committed transactions changed
 }
 
 TEST_CASE("a batch a killed run left prepared is settled by the next run, as it ended") {
+  // The next run names the database by another path to the same file.
   for (const bool after_commit : {false, true}) {
     CAPTURE(after_commit);
     Fixture f(kRetention, kManyCalls);
@@ -1161,6 +1162,8 @@ TEST_CASE("a batch a killed run left prepared is settled by the next run, as it 
     CHECK(committed_rows(killed) +
               (after_commit ? killed.back()["deleted"].get<std::int64_t>() : 0) ==
           rows_changed(f, before));
+    std::filesystem::create_directory(f.dir / "sub");
+    f.path = f.dir / "sub" / ".." / "." / "op.db";
     const ScrubResult rerun = f.apply(options);
     const auto log = audit_lines(options.audit_log);
     const auto& settled = log[killed.size() + 0];
@@ -1170,6 +1173,7 @@ TEST_CASE("a batch a killed run left prepared is settled by the next run, as it 
     CHECK(settled["state"] == (after_commit ? "committed" : "rolled_back"));
     CHECK(settled["checked_by"] == log.back()["run"]);
     CHECK(log[killed.size() + 1]["event"] == "start");
+    CHECK(log[killed.size() + 1]["database"] == killed.back()["database"]);
     CHECK(committed_rows(log) == rows_changed(f, before));
     CHECK(rerun.changes > 0);
   }

@@ -189,9 +189,14 @@ class SqliteStore final : public Store {
   // One thread at a time uses a store (store.h): no mutex around every SQLite call.
   SqliteStore(const std::string& path, int flags, int busy_timeout_ms)
       : name_(path),
-        db_(path, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {}
+        db_(path, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {
+    std::error_code error;
+    const std::filesystem::path canonical = std::filesystem::canonical(path, error);
+    identity_ = error ? std::filesystem::absolute(path, error).string() : canonical.string();
+  }
 
   const std::string& name() const override { return name_; }
+  const std::string& identity() const override { return identity_; }
   const Dialect& dialect() const override { return dialect_; }
   const DbSchema& schema() override {
     if (!schema_) schema_ = read_schema();
@@ -293,6 +298,7 @@ class SqliteStore final : public Store {
   DbSchema read_schema();
 
   std::string name_;
+  std::string identity_;
   SQLite::Database db_;
   SqliteDialect dialect_;
   std::optional<DbSchema> schema_;
