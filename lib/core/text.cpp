@@ -122,4 +122,13 @@ std::string excerpt(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
 }  // namespace telcomply

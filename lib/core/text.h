@@ -38,4 +38,7 @@ std::string visible(std::string_view text);
 // message goes through visible() like every other.
 std::string excerpt(std::string_view text);
 
+// "a, b, c": `items` with `separator` between them.
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
 }  // namespace telcomply

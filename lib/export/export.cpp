@@ -473,6 +473,12 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
   ExportResult result;
   result.customer_number = subject.customer_number;
 
+  auto package_category = [&map](const CategoryPlan& plan) {
+    PackageCategory category{plan.category, plan.count, {}};
+    for (const auto& ref : plan.category->purposes)
+      category.purposes.push_back(map.purpose_name(ref));
+    return category;
+  };
   PackageSink sink(out);
   std::unique_ptr<PackageWriter> writer = make_package_writer(options.format, sink);
   // Decisions are judged on the day the package says it was made.
@@ -497,7 +503,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
     std::vector<std::string> masked_columns;
     std::int64_t total = 0;
     for (const auto& category_plan : plan.categories) {
-      head.categories.push_back(PackageCategory{category_plan.category, category_plan.count});
+      head.categories.push_back(package_category(category_plan));
       total += category_plan.count;
       for (const auto& source : category_plan.sources)
         for (const Column* column : source.columns)
@@ -522,7 +528,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
       const std::string& category = category_plan.category->id;
       if (options.progress)
         options.progress(Progress{"exporting", category, done, total, "records"});
-      writer->begin_category(PackageCategory{category_plan.category, category_plan.count});
+      writer->begin_category(package_category(category_plan));
       std::int64_t written = 0;
       for (const auto& source : category_plan.sources) {
         const TablePass& pass = plan.passes[source.pass];

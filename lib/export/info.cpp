@@ -15,10 +15,6 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-void add_unique(std::vector<std::string>& list, const std::string& value) {
-  if (!contains(list, value)) list.push_back(value);
-}
-
 // A string, or null when empty: absent information stays visible as such.
 ojson text_or_null(const std::string& text) { return text.empty() ? ojson(nullptr) : ojson(text); }
 
@@ -148,33 +144,6 @@ ojson rights_entry(const Policy& policy) {
 
 }  // namespace
 
-std::vector<const Category*> categories_in_order(const DataMap& map) {
-  std::vector<const Category*> out;
-  for (const auto& [id, category] : map.categories) out.push_back(&category);
-  auto file_rank = [&](const Category* c) {
-    return std::find(map.files.begin(), map.files.end(), c->loc.file) - map.files.begin();
-  };
-  std::stable_sort(out.begin(), out.end(), [&](const Category* a, const Category* b) {
-    return std::pair(file_rank(a), a->loc.line) < std::pair(file_rank(b), b->loc.line);
-  });
-  return out;
-}
-
-std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map) {
-  if (!rule.categories.empty()) return rule.categories;
-  std::vector<std::string> out;
-  const Table* table = map.find_table(rule.table);
-  if (!table) return out;
-  for (const auto& column : table->columns) {
-    if (column.category == "none") continue;
-    const bool affected = rule.action == RetentionAction::delete_row ||
-                          std::any_of(rule.masks.begin(), rule.masks.end(),
-                                      [&](const Mask& m) { return m.column == column.name; });
-    if (affected) add_unique(out, column.category);
-  }
-  return out;
-}
-
 ojson export_controller(const Organisation& organisation) {
   ojson controller;
   controller["name"] = organisation.name;
@@ -209,10 +178,13 @@ ojson export_information(const Policy& policy, const Date& on, std::vector<std::
     entry["description"] = text_or_null(category->description);
     entry["role"] = to_string(category->role);
     const bool exported = category->role == Role::controller;
-    entry["controller"] = exported ? policy.config.organisation.name : category->controller;
+    entry["controller"] =
+        exported ? policy.config.organisation.name : map.controller_name(category->controller);
     entry["exported"] = exported;
     entry["portable"] = category->portable;
-    entry["purposes"] = category->purposes;
+    std::vector<std::string> purposes;
+    for (const auto& ref : category->purposes) purposes.push_back(map.purpose_name(ref));
+    entry["purposes"] = purposes;
     entry["legal_basis"] = category->legal_basis;
     entry["source"] = text_or_null(category->source);
     entry["from_subject"] = category->source.empty();

@@ -12,14 +12,6 @@
 
 namespace telcomply {
 
-// The categories of the data map in the order they are declared (file by file).
-std::vector<const Category*> categories_in_order(const DataMap& map);
-
-// The categories a retention rule is about: its own `categories`, else those of the
-// columns it affects (every classified column of its table for a delete, the masked
-// columns for an anonymisation).
-std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map);
-
 // The `information` object of the package, as of `on`, the date the package is generated:
 // only adequacy decisions in force on that date are cited (policy/transfers.h).
 // `warnings` receives the gaps found (a category without a retention rule, a registry that

@@ -321,9 +321,9 @@ class HtmlWriter final : public PackageWriter {
       out += "</td><td class=\"num\">";
       append_integer(out, c.count);
       out += "</td><td>";
-      for (std::size_t i = 0; i < c.category->purposes.size(); ++i) {
+      for (std::size_t i = 0; i < c.purposes.size(); ++i) {
         if (i) out += "; ";
-        append_html_escaped(out, c.category->purposes[i]);
+        append_html_escaped(out, c.purposes[i]);
       }
       out += "</td></tr>\n";
     }

@@ -60,6 +60,7 @@ struct FieldValue {
 struct PackageCategory {
   const Category* category = nullptr;
   std::int64_t count = 0;
+  std::vector<std::string> purposes;  // the category's purposes as people read them
 };
 
 // The records of one table within a category: the key column, then `columns`.

@@ -535,12 +535,31 @@ std::vector<std::string> YamlDoc::string_list(const YamlNode& parent,
 std::string YamlDoc::choice(const YamlNode& parent, std::string_view key,
                             std::initializer_list<std::string_view> choices,
                             std::optional<std::string_view> fallback) const {
+  return choice(parent, key, std::span(choices.begin(), choices.size()), fallback);
+}
+
+std::string YamlDoc::choice(const YamlNode& parent, std::string_view key,
+                            std::span<const std::string_view> choices,
+                            std::optional<std::string_view> fallback) const {
   const YamlNode& node = parent[key];
   if (!node.defined() || node.is_null()) {
     if (fallback) return std::string(*fallback);
     fail(parent, "missing required key '" + std::string(key) + "'");
   }
-  const std::string text = scalar(node, "'" + std::string(key) + "'");
+  return one_of(node, key, scalar(node, "'" + std::string(key) + "'"), choices);
+}
+
+std::vector<std::string> YamlDoc::choice_list(const YamlNode& parent, std::string_view key,
+                                              std::span<const std::string_view> choices) const {
+  std::vector<std::string> out = string_list(parent, key);
+  const YamlNode& node = parent[key];
+  for (std::size_t i = 0; i < out.size(); ++i)
+    one_of(node.is_scalar() ? node : node[i], key, out[i], choices);
+  return out;
+}
+
+std::string YamlDoc::one_of(const YamlNode& node, std::string_view key, const std::string& text,
+                            std::span<const std::string_view> choices) const {
   std::vector<std::string> options(choices.begin(), choices.end());
   if (std::find(options.begin(), options.end(), text) != options.end()) return text;
   std::string message = "'" + std::string(key) + "' must be one of " + quoted_list(options) +

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -182,10 +183,20 @@ class YamlDoc {
   std::string choice(const YamlNode& parent, std::string_view key,
                      std::initializer_list<std::string_view> choices,
                      std::optional<std::string_view> fallback = std::nullopt) const;
+  std::string choice(const YamlNode& parent, std::string_view key,
+                     std::span<const std::string_view> choices,
+                     std::optional<std::string_view> fallback = std::nullopt) const;
+  // string_list(), each item one of `choices` (an error at the item otherwise).
+  std::vector<std::string> choice_list(const YamlNode& parent, std::string_view key,
+                                       std::span<const std::string_view> choices) const;
 
   [[noreturn]] void fail(const YamlNode& node, const std::string& message) const;
 
  private:
+  // `text`, the value of `node` under `key`, when it is one of `choices`; else an error.
+  std::string one_of(const YamlNode& node, std::string_view key, const std::string& text,
+                     std::span<const std::string_view> choices) const;
+
   struct Nodes;
   std::string file_;
   std::unique_ptr<Nodes> nodes_;

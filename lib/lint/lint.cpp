@@ -8,6 +8,7 @@
 #include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "policy/load.h"
+#include "register/register.h"
 
 namespace telcomply {
 
@@ -21,7 +22,9 @@ PolicyKind detect_policy_kind(const YamlSource& source) {
     return false;
   };
   if (has({"organisation", "policies", "database", "audit_log"})) return PolicyKind::config;
-  if (has({"subject", "tables", "ignore", "automated_decisions"})) return PolicyKind::data_map;
+  if (has({"subject", "tables", "ignore", "automated_decisions", "purposes", "recipients",
+           "controllers"}))
+    return PolicyKind::data_map;
   if (has({"periods", "rules", "holds", "pseudonym_key", "mass_delete_limit"}))
     return PolicyKind::retention;
   if (has({"site", "cookies", "attestations"})) return PolicyKind::cookies;
@@ -302,6 +305,8 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
   }
   const Policy policy = load_policy(effective, PolicyKinds::all());
   std::vector<Finding> findings = check_policy(policy);
+  // What the records of processing (telcomply register) would lack.
+  for (Finding& f : check_register(policy)) findings.push_back(std::move(f));
   if (options.database) {
     const std::unique_ptr<Store> store =
         open_store(options.database->string(), StoreOptions{OpenMode::read_only});
@@ -338,6 +343,7 @@ const std::vector<RuleInfo>& lint_rules() {
     const auto& resolved = data_map_rules();
     out.insert(out.end(), resolved.begin(), resolved.end());
     out.insert(out.end(), date_rules().begin(), date_rules().end());
+    out.insert(out.end(), register_rules().begin(), register_rules().end());
     return out;
   }();
   return all;

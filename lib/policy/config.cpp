@@ -30,7 +30,7 @@ Config load_config(const YamlSource& source) {
   YamlDoc doc(source);
   const YamlNode& root = doc.root();
   doc.expect_map(root, "the configuration",
-                 {"organisation", "database", "audit_log", "policies"});
+                 {"organisation", "language", "database", "audit_log", "policies"});
   Config config;
   config.loc = doc.where(root);
   config.file = source.name;
@@ -38,12 +38,15 @@ Config load_config(const YamlSource& source) {
 
   const YamlNode& org = root["organisation"];
   if (!org.defined()) doc.fail(root, "missing required key 'organisation'");
-  doc.expect_map(org, "'organisation'",
-                 {"name", "address", "privacy_contact", "dpo", "supervisory_authority"});
+  doc.expect_map(
+      org, "'organisation'",
+      {"name", "address", "privacy_contact", "dpo", "security", "supervisory_authority"});
+  config.organisation.loc = doc.where(org);
   config.organisation.name = doc.string(org, "name");
   config.organisation.address = doc.optional_string(org, "address").value_or("");
   config.organisation.privacy_contact = doc.string(org, "privacy_contact");
   config.organisation.dpo = doc.optional_string(org, "dpo").value_or("");
+  config.organisation.security = doc.optional_string(org, "security").value_or("");
   if (const YamlNode& sa = org["supervisory_authority"]; sa.defined() && !sa.is_null()) {
     doc.expect_map(sa, "'supervisory_authority'", {"name", "url", "address"});
     config.organisation.authority.name = doc.string(sa, "name");
@@ -53,6 +56,7 @@ Config load_config(const YamlSource& source) {
     config.organisation.authority.url = "https://autoriteitpersoonsgegevens.nl";
   }
 
+  config.language = *parse_language(doc.choice(root, "language", {"en", "nl"}, "en"));
   if (auto db = doc.optional_string(root, "database")) config.database = resolve(config.dir, *db);
   if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
 

@@ -1,6 +1,7 @@
 // The data map: categories, the subject table, tables with their columns and links.
 #include <algorithm>
 
+#include "policy/dpia.h"
 #include "policy/load.h"
 
 namespace telcomply {
@@ -34,6 +35,50 @@ const Table* DataMap::find_table(const std::string& name) const {
   for (const auto& t : tables)
     if (t.name == name) return &t;
   return nullptr;
+}
+
+const Purpose* DataMap::find_purpose(const std::string& ref) const {
+  auto it = purposes.find(ref);
+  return it == purposes.end() ? nullptr : &it->second;
+}
+
+const std::string& DataMap::purpose_name(const std::string& ref) const {
+  const Purpose* purpose = find_purpose(ref);
+  return purpose ? purpose->name : ref;
+}
+
+const std::string& DataMap::controller_name(const std::string& ref) const {
+  auto it = controllers.find(ref);
+  return it == controllers.end() ? ref : it->second.name;
+}
+
+std::vector<const Category*> categories_in_order(const DataMap& map) {
+  std::vector<const Category*> out;
+  for (const auto& [id, category] : map.categories) out.push_back(&category);
+  auto file_rank = [&](const Category* c) {
+    return std::find(map.files.begin(), map.files.end(), c->loc.file) - map.files.begin();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const Category* a, const Category* b) {
+    return std::pair(file_rank(a), a->loc.line) < std::pair(file_rank(b), b->loc.line);
+  });
+  return out;
+}
+
+std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map) {
+  if (!rule.categories.empty()) return rule.categories;
+  std::vector<std::string> out;
+  const Table* table = map.find_table(rule.table);
+  if (!table) return out;
+  for (const auto& column : table->columns) {
+    if (column.category == "none") continue;
+    const bool affected = rule.action == RetentionAction::delete_row ||
+                          std::any_of(rule.masks.begin(), rule.masks.end(),
+                                      [&](const Mask& m) { return m.column == column.name; });
+    if (affected)
+      if (std::find(out.begin(), out.end(), column.category) == out.end())
+        out.push_back(column.category);
+  }
+  return out;
 }
 
 const Table& DataMap::subject_table() const {
@@ -70,7 +115,7 @@ void load_categories(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
     const std::string id = item.first.text();
     const YamlNode& c = item.second;
     doc.expect_map(c, "category '" + id + "'",
-                   {"name", "description", "purposes", "legal_basis", "source", "role",
+                   {"name", "description", "purposes", "legal_basis", "kind", "source", "role",
                     "controller", "portable"});
     if (auto it = map.categories.find(id); it != map.categories.end())
       doc.fail(item.first, "category '" + id + "' is already defined at " + it->second.loc.str());
@@ -79,9 +124,11 @@ void load_categories(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
     category.loc = doc.where(item.first);
     category.name = doc.optional_string(c, "name").value_or(id);
     category.description = doc.optional_string(c, "description").value_or("");
+    // Purposes and the legal basis may be missing: lint reports what the register lacks.
     category.purposes = doc.string_list(c, "purposes");
-    if (category.purposes.empty()) doc.fail(c, "category '" + id + "' needs 'purposes'");
-    category.legal_basis = doc.string(c, "legal_basis");
+    category.legal_basis = doc.optional_string(c, "legal_basis").value_or("");
+    if (c["kind"].defined() && !c["kind"].is_null())
+      category.kind = doc.choice(c, "kind", data_kinds());
     category.source = doc.optional_string(c, "source").value_or("");
     const std::string role =
         doc.choice(c, "role", {"controller", "processor", "sub-processor"}, "controller");
@@ -163,6 +210,74 @@ void load_subject(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   map.subject.loc = doc.where(node);
 }
 
+void load_purposes(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
+  doc.expect_any_map(node, "'purposes'");
+  std::vector<std::string_view> criteria;
+  for (const DpiaCriterion& c : dpia_criteria()) criteria.push_back(c.id);
+  for (const auto& item : node.pairs()) {
+    const std::string id = item.first.text();
+    const YamlNode& p = item.second;
+    if (auto it = map.purposes.find(id); it != map.purposes.end())
+      doc.fail(item.first, "purpose '" + id + "' is already defined at " + it->second.loc.str());
+    Purpose purpose;
+    purpose.id = id;
+    purpose.loc = doc.where(item.first);
+    if (!p.is_null()) {
+      doc.expect_map(
+          p, "purpose '" + id + "'",
+          {"name", "description", "data_subjects", "legal_basis", "large_scale", "dpia"});
+      purpose.name = doc.optional_string(p, "name").value_or("");
+      purpose.description = doc.optional_string(p, "description").value_or("");
+      purpose.data_subjects = doc.string_list(p, "data_subjects");
+      purpose.legal_basis = doc.optional_string(p, "legal_basis").value_or("");
+      purpose.large_scale = doc.boolean(p, "large_scale", false);
+      purpose.dpia = doc.choice_list(p, "dpia", criteria);
+    }
+    if (purpose.name.empty()) purpose.name = id;
+    map.purposes.emplace(id, std::move(purpose));
+  }
+}
+
+void load_recipients(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
+  doc.expect_any_map(node, "'recipients'");
+  for (const auto& item : node.pairs()) {
+    const std::string id = item.first.text();
+    const YamlNode& r = item.second;
+    for (const Recipient& existing : map.recipients)
+      if (existing.id == id)
+        doc.fail(item.first, "recipient '" + id + "' is already defined at " + existing.loc.str());
+    if (r.is_null()) doc.fail(item.first, "recipient '" + id + "' needs 'name' and 'categories'");
+    doc.expect_map(r, "recipient '" + id + "'",
+                   {"name", "description", "categories", "basis", "locations", "safeguard"});
+    Recipient recipient;
+    recipient.id = id;
+    recipient.loc = doc.where(item.first);
+    recipient.name = doc.string(r, "name");
+    recipient.description = doc.optional_string(r, "description").value_or("");
+    recipient.categories = doc.string_list(r, "categories");
+    recipient.basis = doc.optional_string(r, "basis").value_or("");
+    recipient.locations = doc.string_list(r, "locations");
+    recipient.safeguard = doc.optional_string(r, "safeguard").value_or("");
+    map.recipients.push_back(std::move(recipient));
+  }
+}
+
+void load_controllers(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
+  doc.expect_any_map(node, "'controllers'");
+  for (const auto& item : node.pairs()) {
+    const std::string id = item.first.text();
+    const YamlNode& c = item.second;
+    if (auto it = map.controllers.find(id); it != map.controllers.end())
+      doc.fail(item.first, "controller '" + id + "' is already defined at " + it->second.loc.str());
+    if (c.is_null()) doc.fail(item.first, "controller '" + id + "' needs 'name' and 'contact'");
+    doc.expect_map(c, "controller '" + id + "'", {"name", "contact", "description"});
+    map.controllers.emplace(id,
+                            ServedController{id, doc.string(c, "name"), doc.string(c, "contact"),
+                                             doc.optional_string(c, "description").value_or(""),
+                                             doc.where(item.first)});
+  }
+}
+
 void load_decisions(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   doc.expect_sequence(node, "'automated_decisions'");
   for (const auto& d : node.items()) {
@@ -188,10 +303,17 @@ DataMap load_data_map(const std::vector<YamlSource>& sources) {
     YamlDoc doc(source);
     const YamlNode& root = doc.root();
     doc.expect_map(root, "the data map",
-                   {"categories", "subject", "tables", "ignore", "automated_decisions"});
+                   {"categories", "purposes", "recipients", "controllers", "subject", "tables",
+                    "ignore", "automated_decisions"});
     map.files.push_back(source.name);
     if (const YamlNode& n = root["categories"]; n.defined() && !n.is_null())
       load_categories(doc, n, map);
+    if (const YamlNode& n = root["purposes"]; n.defined() && !n.is_null())
+      load_purposes(doc, n, map);
+    if (const YamlNode& n = root["recipients"]; n.defined() && !n.is_null())
+      load_recipients(doc, n, map);
+    if (const YamlNode& n = root["controllers"]; n.defined() && !n.is_null())
+      load_controllers(doc, n, map);
     if (const YamlNode& n = root["subject"]; n.defined() && !n.is_null()) load_subject(doc, n, map);
     if (const YamlNode& n = root["tables"]; n.defined() && !n.is_null()) load_tables(doc, n, map);
     for (auto& table : doc.string_list(root, "ignore")) map.ignored.push_back(std::move(table));

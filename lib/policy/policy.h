@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/duration.h"
 #include "core/error.h"
+#include "core/language.h"
 
 namespace telcomply {
 
@@ -27,12 +28,49 @@ struct Category {
   std::string id;                     // key in the file, e.g. "contact"
   std::string name;                   // human name, e.g. "Contact details"
   std::string description;
-  std::vector<std::string> purposes;  // art. 15(1)(a)
-  std::string legal_basis;            // e.g. "contract (GDPR art. 6(1)(b))"
+  // art. 15(1)(a): ids of the data map's `purposes`, or purposes in words (older files).
+  std::vector<std::string> purposes;
+  std::string legal_basis;            // e.g. "contract (GDPR art. 6(1)(b))"; empty: not stated
+  std::string kind;                   // one of data_kinds() (policy/dpia.h); empty: none
   std::string source;                 // art. 15(1)(g); empty: collected from the subject
   Role role = Role::controller;
   std::string controller;             // who is controller when role is not controller
   bool portable = false;              // provided by the subject: portability (art. 20)
+  SourceLocation loc;
+};
+
+// A purpose of processing (GDPR art. 30(1)(b)): one record of the register.
+struct Purpose {
+  std::string id;    // key in the file, e.g. "billing"
+  std::string name;  // in words, as people read it
+  std::string description;
+  std::vector<std::string> data_subjects;  // categories of data subjects (art. 30(1)(c))
+  std::string legal_basis;        // for every category used for it; empty: the category's own
+  bool large_scale = false;       // large-scale or systematic ("grootschalig en/of stelselmatig")
+  std::vector<std::string> dpia;  // ids of DPIA criteria it meets (policy/dpia.h), as stated
+  SourceLocation loc;
+};
+
+// A recipient that is not a sub-processor (art. 30(1)(d)), e.g. the emergency services or the
+// tax authority, and what it receives.
+struct Recipient {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> categories;  // data map category ids
+  std::string basis;                    // why it receives them, e.g. a law
+  std::vector<std::string> locations;   // ISO 3166-1 alpha-2
+  std::string safeguard;                // the transfer safeguard for a third country
+  SourceLocation loc;
+};
+
+// A controller the organisation processes for (art. 30(2)(a)), named by a category's
+// `controller`.
+struct ServedController {
+  std::string id;
+  std::string name;
+  std::string contact;
+  std::string description;
   SourceLocation loc;
 };
 
@@ -89,6 +127,9 @@ struct AutomatedDecision {
 
 struct DataMap {
   std::map<std::string, Category> categories;
+  std::map<std::string, Purpose> purposes;
+  std::vector<Recipient> recipients;  // in file order
+  std::map<std::string, ServedController> controllers;
   SubjectTable subject;
   std::vector<Table> tables;         // in file order
   std::vector<std::string> ignored;  // tables known to hold no personal data
@@ -96,6 +137,12 @@ struct DataMap {
   std::vector<std::string> files;    // where it was read from
 
   const Table* find_table(const std::string& name) const;
+  // The purpose a category's `purposes` entry names, or nullptr for a purpose in words.
+  const Purpose* find_purpose(const std::string& ref) const;
+  // A category's `purposes` entry as people read it: the purpose's name, or the words.
+  const std::string& purpose_name(const std::string& ref) const;
+  // A category's `controller` as people read it: the `controllers` entry's name, or the words.
+  const std::string& controller_name(const std::string& ref) const;
   const Table& subject_table() const;  // throws when missing
   // The chain of tables from `table` up to the subject table, `table` first.
   std::vector<const Table*> path_to_subject(const Table& table) const;
@@ -309,12 +356,17 @@ struct Organisation {
   std::string privacy_contact;
   std::string dpo;
   SupervisoryAuthority authority;
+  // The general description of the technical and organisational security measures (art. 32),
+  // as the register states it (art. 30(1)(g), 30(2)(d)); empty: not stated.
+  std::string security;
+  SourceLocation loc;
 };
 
 struct Config {
   std::filesystem::path file;  // the configuration file, empty for a built-in default
   std::filesystem::path dir;   // relative paths resolve against this folder
   Organisation organisation;
+  Language language = Language::en;  // of what people read
   std::filesystem::path database;
   std::filesystem::path audit_log;
   // Policy files per kind, resolved against `dir`, in the order given.
@@ -363,6 +415,14 @@ class PolicyKinds {
 };
 
 constexpr PolicyKinds operator|(PolicyKind a, PolicyKind b) { return PolicyKinds(a) | b; }
+
+// The categories of the data map in the order they are declared (file by file).
+std::vector<const Category*> categories_in_order(const DataMap& map);
+
+// The categories a retention rule is about: its own `categories`, else those of the
+// columns it affects (every classified column of its table for a delete, the masked
+// columns for an anonymisation).
+std::vector<std::string> retention_rule_categories(const RetentionRule& rule, const DataMap& map);
 
 // The policy files the configuration names, loaded: all of them, or the kinds a command asked
 // for (load_policy). A kind the configuration does not name, or that was not asked for, stays

@@ -102,4 +102,9 @@ std::string csv_cell(std::string_view text) {
   return out + "\"";
 }
 
+std::string md_cell(std::string_view text) {
+  std::string out = markdown_escaped(text);
+  return out.empty() ? kNone : out;
+}
+
 }  // namespace telcomply

@@ -21,6 +21,11 @@ std::string html_escaped(std::string_view text);
 // spaces; other control and bidirectional characters and stray bytes become visible escapes.
 std::string markdown_escaped(std::string_view text);
 
+// An em dash (U+2014): what a table cell shows when nothing is stated.
+inline constexpr const char* kNone = "\xE2\x80\x94";
+// markdown_escaped(text) for a table cell, or kNone when `text` is empty.
+std::string md_cell(std::string_view text);
+
 // One RFC 4180 CSV cell: quoted when it holds a comma, quote or line break; a cell a
 // spreadsheet would read as a formula (starting with =, +, -, @, tab or CR) gets a leading ';
 // control characters other than tab and line breaks, bidirectional controls and stray bytes

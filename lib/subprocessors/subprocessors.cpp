@@ -112,24 +112,6 @@ NoticeFormat parse_notice_format(std::string_view name) {
   throw_invalid("unknown notice format '" + std::string(name) + "' (known: md, json)");
 }
 
-namespace subprocessors_format {
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
-std::string md_cell(const std::string& text) {
-  std::string out = markdown_escaped(text);
-  return out.empty() ? kNone : out;
-}
-
-}  // namespace subprocessors_format
-
 const char* to_string(ChangeKind kind) {
   switch (kind) {
     case ChangeKind::added:

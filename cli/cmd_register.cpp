@@ -1,0 +1,39 @@
+// telcomply register: the records of processing (GDPR art. 30) from the policy files.
+#include "commands.h"
+#include "register/register.h"
+
+namespace telcomply::cli {
+
+void register_register(CLI::App& app, Globals& globals, Exit& status) {
+  struct Options {
+    std::string format = "md";
+    std::string lang;
+    std::string output;
+    bool force = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "register", "Write the records of processing (GDPR art. 30) as controller and as processor");
+  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
+      ->capture_default_str();
+  cmd->add_option("--lang", o->lang, "Language: en, nl (default: the configuration's language)");
+  cmd->add_option("-o,--output", o->output, "Write to FILE (mode 0600) instead of standard output");
+  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  cmd->callback([&globals, &status, o] {
+    const RegisterFormat format = parse_register_format(o->format);
+    std::optional<Language> language;
+    if (!o->lang.empty() && !(language = parse_language(o->lang)))
+      throw_invalid("--lang: unknown language '" + o->lang + "' (known: " + kLanguageNames + ")");
+    const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
+                                          PolicyKind::subprocessors | PolicyKind::transfers);
+    if (!policy.has_data_map)
+      throw_invalid(located(policy.config.loc, "the configuration names no data map"));
+    const telcomply::Register reg = build_register(policy, Date::today());
+    OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs());
+    write_register(out.stream(), reg, format, language.value_or(policy.config.language));
+    out.commit();
+    status = Exit::ok;
+  });
+}
+
+}  // namespace telcomply::cli

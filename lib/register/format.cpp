@@ -1,0 +1,363 @@
+// The register in Markdown, self-contained HTML, CSV and JSON.
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "register/phrases.h"
+#include "register/register.h"
+#include "report/escape.h"
+
+namespace telcomply {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using register_text::Phrases;
+
+// A record in the words every table format shows, one text per field.
+struct RecordText {
+  std::string purpose;
+  std::vector<std::string> data_subjects;
+  std::vector<std::string> categories;
+  std::vector<std::string> legal_bases;
+  std::vector<std::string> recipients;
+  std::vector<std::string> transfers;
+  std::vector<std::string> retention;
+  std::vector<std::string> dpia;
+};
+
+std::string category_name(const Category& c) { return c.name.empty() ? c.id : c.name; }
+
+RecordText record_text(const ProcessingRecord& record, const Phrases& p) {
+  RecordText t;
+  t.purpose = record.name;
+  t.data_subjects = record.data_subjects;
+  for (const Category* c : record.categories) t.categories.push_back(category_name(*c));
+  t.legal_bases = record.legal_bases;
+  for (const RegisterRecipient& r : record.recipients) {
+    const char* kind = r.kind == "recipient"           ? p.recipient
+                       : r.kind == "sub-sub-processor" ? p.sub_sub_processor
+                                                       : p.sub_processor;
+    t.recipients.push_back(r.name + " (" + kind + ")");
+  }
+  for (const RegisterTransfer& transfer : record.transfers) {
+    std::vector<std::string> safeguards;
+    if (!transfer.adequacy.empty())
+      safeguards.push_back(std::string(p.adequacy) + ": " + transfer.adequacy);
+    for (const TransferMechanism* m : transfer.mechanisms)
+      safeguards.push_back(register_text::mechanism_text(*m, p));
+    if (!transfer.safeguard.empty()) safeguards.push_back(transfer.safeguard);
+    if (safeguards.empty()) safeguards.push_back(p.no_safeguard);
+    t.transfers.push_back(transfer.recipient + ", " + transfer.country + ": " +
+                          join(safeguards, "; "));
+  }
+  for (const RetentionTerm& term : record.retention)
+    t.retention.push_back(
+        category_name(*term.category) + ": " +
+        (term.rule ? register_text::retention_text(*term.rule, p) : std::string(p.no_rule)));
+  for (const DpiaMatch& match : record.dpia) {
+    const DpiaCriterion& c = *match.criterion;
+    std::string text = std::string(p.criterion) + " " + std::to_string(c.number) + " (" +
+                       std::string(std::string_view(p.lang) == "nl" ? c.title_nl : c.title_en) +
+                       "): ";
+    if (match.category.empty()) {
+      text += p.named_by_purpose;
+    } else {
+      for (const Category* category : record.categories)
+        if (category->id == match.category) text += p.large_scale_of + category_name(*category);
+    }
+    t.dpia.push_back(std::move(text));
+  }
+  return t;
+}
+
+std::string title(const Register& reg, const Phrases& p) {
+  std::string t = p.title;
+  if (reg.organisation && !reg.organisation->name.empty()) t += p.of + reg.organisation->name;
+  return t;
+}
+
+// The organisation's details as label and text, in order, the empty ones left out.
+std::vector<std::pair<const char*, std::string>> organisation_lines(const Register& reg,
+                                                                    const Phrases& p) {
+  std::vector<std::pair<const char*, std::string>> lines;
+  if (!reg.organisation) return lines;
+  const Organisation& o = *reg.organisation;
+  lines.emplace_back(p.organisation, o.name);
+  if (!o.address.empty()) lines.emplace_back(p.address, o.address);
+  lines.emplace_back(p.contact, o.privacy_contact);
+  if (!o.dpo.empty()) lines.emplace_back(p.dpo, o.dpo);
+  lines.emplace_back(p.security, o.security);
+  return lines;
+}
+
+// The fields of a record as label and list, in the order of art. 30(1).
+std::vector<std::pair<const char*, const std::vector<std::string>*>> fields(const RecordText& t,
+                                                                            const Phrases& p) {
+  return {{p.data_subjects, &t.data_subjects},
+          {p.categories, &t.categories},
+          {p.legal_basis, &t.legal_bases},
+          {p.recipients, &t.recipients},
+          {p.transfers, &t.transfers},
+          {p.retention, &t.retention},
+          {p.dpia, &t.dpia}};
+}
+
+// --- Markdown -------------------------------------------------------------------------
+
+void md_record(std::ostream& out, const ProcessingRecord& record, const Phrases& p,
+               const char* level) {
+  const RecordText t = record_text(record, p);
+  out << "\n" << level << " " << md_cell(std::string(p.purpose) + ": " + t.purpose) << "\n\n";
+  for (const auto& [label, list] : fields(t, p)) {
+    out << "- **" << label << "**:";
+    if (list->empty()) out << " " << (list == &t.dpia || list == &t.transfers ? p.none : kNone);
+    if (list->size() == 1) out << " " << md_cell(list->front());
+    if (list->size() > 1)
+      for (const auto& item : *list) out << "\n  - " << md_cell(item);
+    out << "\n";
+  }
+}
+
+void write_md(std::ostream& out, const Register& reg, const Phrases& p) {
+  out << "# " << md_cell(title(reg, p)) << "\n\n" << p.as_of << " " << reg.as_of.iso() << ".\n\n";
+  for (const auto& [label, text] : organisation_lines(reg, p))
+    out << "- **" << label << "**: " << md_cell(text) << "\n";
+  out << "\n" << p.dpia_intro << "\n";
+  out << "\n## " << p.controller_heading << "\n\n" << p.controller_intro << "\n";
+  if (reg.controller_records.empty()) out << "\n" << p.no_records << "\n";
+  for (const ProcessingRecord& record : reg.controller_records) md_record(out, record, p, "###");
+  out << "\n## " << p.processor_heading << "\n\n" << p.processor_intro << "\n";
+  if (reg.processor_records.empty()) out << "\n" << p.no_records << "\n";
+  for (const ProcessorRecord& served : reg.processor_records) {
+    out << "\n### " << p.controller << ": " << md_cell(served.name) << "\n\n";
+    out << "- **" << p.contact << "**: " << md_cell(served.contact) << "\n";
+    if (reg.organisation)
+      out << "- **" << p.processor << "**: " << md_cell(reg.organisation->name) << "\n";
+    for (const ProcessingRecord& record : served.processing) md_record(out, record, p, "####");
+  }
+}
+
+// --- HTML -----------------------------------------------------------------------------
+
+void html_list(std::ostream& out, const std::vector<std::string>& items, const char* none) {
+  if (items.empty()) {
+    out << html_escaped(none);
+    return;
+  }
+  if (items.size() == 1) {
+    out << html_escaped(items.front());
+    return;
+  }
+  out << "<ul>";
+  for (const auto& item : items) out << "<li>" << html_escaped(item) << "</li>";
+  out << "</ul>";
+}
+
+void html_record(std::ostream& out, const ProcessingRecord& record, const Phrases& p,
+                 const char* heading) {
+  const RecordText t = record_text(record, p);
+  out << "<section class=\"record" << (record.dpia.empty() ? "" : " dpia") << "\">\n<" << heading
+      << ">" << html_escaped(std::string(p.purpose) + ": " + t.purpose) << "</" << heading
+      << ">\n<table>\n";
+  for (const auto& [label, list] : fields(t, p)) {
+    out << "<tr><th scope=\"row\">" << html_escaped(label) << "</th><td>";
+    html_list(out, *list, list == &t.dpia || list == &t.transfers ? p.none : kNone);
+    out << "</td></tr>\n";
+  }
+  out << "</table>\n</section>\n";
+}
+
+void write_html(std::ostream& out, const Register& reg, const Phrases& p) {
+  out << "<!DOCTYPE html>\n<html lang=\"" << p.lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << html_escaped(title(reg, p)) << "</title>\n"
+      << "<style>\n"
+         "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;line-height:1.4}\n"
+         "table{border-collapse:collapse;width:100%;font-size:.9rem;margin-bottom:1rem}\n"
+         "th,td{border:1px solid #ccc;padding:.4rem .5rem;text-align:left;vertical-align:top}\n"
+         "th{background:#f2f2f2;width:14rem}\n"
+         "section.dpia h3,section.dpia h4{color:#a40}\n"
+         "ul{margin:0;padding-left:1.2rem}\n"
+         "</style>\n</head>\n<body>\n"
+      << "<h1>" << html_escaped(title(reg, p)) << "</h1>\n"
+      << "<p>" << html_escaped(p.as_of) << " " << reg.as_of.iso() << ".</p>\n<table>\n";
+  for (const auto& [label, text] : organisation_lines(reg, p))
+    out << "<tr><th scope=\"row\">" << html_escaped(label) << "</th><td>"
+        << html_escaped(text.empty() ? kNone : text) << "</td></tr>\n";
+  out << "</table>\n<p>" << html_escaped(p.dpia_intro) << "</p>\n";
+  out << "<h2>" << html_escaped(p.controller_heading) << "</h2>\n<p>"
+      << html_escaped(p.controller_intro) << "</p>\n";
+  if (reg.controller_records.empty()) out << "<p>" << html_escaped(p.no_records) << "</p>\n";
+  for (const ProcessingRecord& record : reg.controller_records) html_record(out, record, p, "h3");
+  out << "<h2>" << html_escaped(p.processor_heading) << "</h2>\n<p>"
+      << html_escaped(p.processor_intro) << "</p>\n";
+  if (reg.processor_records.empty()) out << "<p>" << html_escaped(p.no_records) << "</p>\n";
+  for (const ProcessorRecord& served : reg.processor_records) {
+    out << "<h3>" << html_escaped(std::string(p.controller) + ": " + served.name) << "</h3>\n";
+    out << "<p>" << html_escaped(p.contact) << ": "
+        << html_escaped(served.contact.empty() ? kNone : served.contact) << "</p>\n";
+    for (const ProcessingRecord& record : served.processing) html_record(out, record, p, "h4");
+  }
+  out << "</body>\n</html>\n";
+}
+
+// --- CSV ------------------------------------------------------------------------------
+
+void write_csv(std::ostream& out, const Register& reg, const Phrases& p) {
+  const std::string security = reg.organisation ? reg.organisation->security : "";
+  auto row = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
+    out << "\r\n";
+  };
+  auto record_row = [&](const char* which, const std::string& controller,
+                        const ProcessingRecord& record) {
+    const RecordText t = record_text(record, p);
+    row({which, controller, t.purpose, join(t.data_subjects, "; "), join(t.categories, "; "),
+         join(t.legal_bases, "; "), join(t.recipients, "; "), join(t.transfers, "; "),
+         join(t.retention, "; "), join(t.dpia, "; "), security});
+  };
+  row({p.register_column, p.controller, p.purpose, p.data_subjects, p.categories, p.legal_basis,
+       p.recipients, p.transfers, p.retention, p.dpia, p.security});
+  const std::string organisation = reg.organisation ? reg.organisation->name : "";
+  for (const ProcessingRecord& record : reg.controller_records)
+    record_row(p.csv_controller_register, organisation, record);
+  for (const ProcessorRecord& served : reg.processor_records)
+    for (const ProcessingRecord& record : served.processing)
+      record_row(p.csv_processor_register, served.name, record);
+}
+
+// --- JSON -----------------------------------------------------------------------------
+
+Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+Json record_json(const ProcessingRecord& record) {
+  Json r;
+  r["purpose"] = {{"id", record.purpose ? Json(record.purpose->id) : Json(nullptr)},
+                  {"name", record.name},
+                  {"description", text_or_null(record.purpose ? record.purpose->description : "")},
+                  {"large_scale", record.purpose && record.purpose->large_scale}};
+  r["data_subjects"] = record.data_subjects;
+  Json categories = Json::array();
+  for (const Category* c : record.categories)
+    categories.push_back(
+        {{"id", c->id}, {"name", category_name(*c)}, {"kind", text_or_null(c->kind)}});
+  r["categories"] = std::move(categories);
+  r["legal_bases"] = record.legal_bases;
+  Json recipients = Json::array();
+  for (const RegisterRecipient& x : record.recipients)
+    recipients.push_back({{"id", x.id},
+                          {"name", x.name},
+                          {"kind", x.kind},
+                          {"basis", text_or_null(x.basis)},
+                          {"categories", x.categories}});
+  r["recipients"] = std::move(recipients);
+  Json transfers = Json::array();
+  for (const RegisterTransfer& t : record.transfers) {
+    Json mechanisms = Json::array();
+    for (const TransferMechanism* m : t.mechanisms)
+      mechanisms.push_back({{"mechanism", m->kind},
+                            {"module", text_or_null(m->scc_module)},
+                            {"derogation", text_or_null(m->derogation)},
+                            {"tia", text_or_null(m->tia)},
+                            {"measures", m->measures}});
+    transfers.push_back({{"recipient", t.recipient},
+                         {"country", t.country},
+                         {"adequacy", text_or_null(t.adequacy)},
+                         {"mechanisms", std::move(mechanisms)},
+                         {"safeguard", text_or_null(t.safeguard)}});
+  }
+  r["transfers"] = std::move(transfers);
+  Json retention = Json::array();
+  for (const RetentionTerm& term : record.retention) {
+    Json e;
+    e["category"] = term.category->id;
+    if (const RetentionRule* rule = term.rule) {
+      e["rule"] = rule->name;
+      e["table"] = rule->table;
+      e["keep"] = rule->keep.str();
+      e["period"] = text_or_null(rule->period);
+      e["from"] = rule->from.kind == RetentionStart::Kind::account_closed ? "account_closed"
+                                                                          : rule->from.column;
+      e["action"] = to_string(rule->action);
+    } else {
+      e["rule"] = nullptr;
+    }
+    retention.push_back(std::move(e));
+  }
+  r["retention"] = std::move(retention);
+  Json dpia = Json::array();
+  for (const DpiaMatch& m : record.dpia)
+    dpia.push_back({{"criterion", m.criterion->id},
+                    {"number", m.criterion->number},
+                    {"title", m.criterion->title_en},
+                    {"title_nl", m.criterion->title_nl},
+                    {"category", text_or_null(m.category)}});
+  r["dpia"] = std::move(dpia);
+  return r;
+}
+
+void write_json(std::ostream& out, const Register& reg, Language language) {
+  Json doc;
+  doc["format"] = "telcomply-register";
+  doc["version"] = 1;
+  doc["language"] = to_string(language);
+  doc["as_of"] = reg.as_of.iso();
+  if (reg.organisation) {
+    const Organisation& o = *reg.organisation;
+    doc["organisation"] = {{"name", o.name},
+                           {"address", text_or_null(o.address)},
+                           {"contact", text_or_null(o.privacy_contact)},
+                           {"dpo", text_or_null(o.dpo)},
+                           {"security", text_or_null(o.security)}};
+  } else {
+    doc["organisation"] = nullptr;
+  }
+  Json controller = Json::array();
+  for (const ProcessingRecord& record : reg.controller_records) {
+    Json r = record_json(record);
+    r["role"] = "controller";
+    controller.push_back(std::move(r));
+  }
+  doc["controller_records"] = std::move(controller);
+  Json processor = Json::array();
+  for (const ProcessorRecord& served : reg.processor_records) {
+    Json processing = Json::array();
+    for (const ProcessingRecord& record : served.processing) {
+      Json r = record_json(record);
+      r["role"] = "processor";
+      processing.push_back(std::move(r));
+    }
+    processor.push_back(
+        {{"controller",
+          {{"id", served.controller ? Json(served.controller->id) : Json(nullptr)},
+           {"name", served.name},
+           {"contact", text_or_null(served.contact)},
+           {"description", text_or_null(served.controller ? served.controller->description : "")}}},
+         {"processing", std::move(processing)}});
+  }
+  doc["processor_records"] = std::move(processor);
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
+void write_register(std::ostream& out, const Register& reg, RegisterFormat format,
+                    Language language) {
+  const Phrases& p = register_text::phrases(language);
+  switch (format) {
+    case RegisterFormat::md:
+      write_md(out, reg, p);
+      break;
+    case RegisterFormat::html:
+      write_html(out, reg, p);
+      break;
+    case RegisterFormat::csv:
+      write_csv(out, reg, p);
+      break;
+    case RegisterFormat::json:
+      write_json(out, reg, language);
+      break;
+  }
+}
+
+}  // namespace telcomply

@@ -1,0 +1,159 @@
+#include "register/phrases.h"
+
+#include <algorithm>
+
+namespace telcomply::register_text {
+
+namespace {
+
+constexpr Phrases kEnglish{
+    "en",
+    "Records of processing activities",
+    " of ",
+    "As of",
+    "Organisation",
+    "Address",
+    "Contact",
+    "Data protection officer",
+    "Security measures (GDPR art. 32)",
+    "Processing as controller (GDPR art. 30(1))",
+    "One record per purpose of the processing the organisation is controller for.",
+    "Processing as processor (GDPR art. 30(2))",
+    "One record per controller the organisation processes personal data for.",
+    "Controller",
+    "Processor",
+    "Purpose",
+    "Categories of data subjects",
+    "Categories of personal data",
+    "Legal basis",
+    "Categories of recipients",
+    "Transfers to third countries",
+    "Retention",
+    "DPIA pre-screen",
+    "Processing that meets a criterion of the Autoriteit Persoonsgegevens' list of processing "
+    "that always requires a data protection impact assessment (Staatscourant 2019, 64418) is "
+    "marked with the criterion.",
+    "none",
+    "No processing.",
+    "no retention rule",
+    "rule",
+    " after ",
+    ", then ",
+    "the account is closed",
+    "deleted",
+    "anonymised",
+    "sub-processor",
+    "sub-processor of a sub-processor",
+    "recipient",
+    "adequacy decision",
+    "no safeguard",
+    "named by the purpose",
+    "large-scale processing of ",
+    "criterion",
+    {"adequacy decision", "EU-US Data Privacy Framework", "standard contractual clauses",
+     "binding corporate rules", "derogation (GDPR art. 49(1))"},
+    {{{"session", "session"},
+      {"second", "seconds"},
+      {"minute", "minutes"},
+      {"hour", "hours"},
+      {"day", "days"},
+      {"week", "weeks"},
+      {"month", "months"},
+      {"year", "years"}}},
+    "Register",
+    "art. 30(1)",
+    "art. 30(2)",
+};
+
+constexpr Phrases kDutch{
+    "nl",
+    "Register van verwerkingsactiviteiten",
+    " van ",
+    "Stand per",
+    "Organisatie",
+    "Adres",
+    "Contactgegevens",
+    "Functionaris gegevensbescherming",
+    "Beveiligingsmaatregelen (AVG art. 32)",
+    "Verwerkingen als verwerkingsverantwoordelijke (AVG art. 30 lid 1)",
+    "Een vermelding per doel van de verwerkingen waarvoor de organisatie "
+    "verwerkingsverantwoordelijke is.",
+    "Verwerkingen als verwerker (AVG art. 30 lid 2)",
+    "Een vermelding per verwerkingsverantwoordelijke voor wie de organisatie persoonsgegevens "
+    "verwerkt.",
+    "Verwerkingsverantwoordelijke",
+    "Verwerker",
+    "Doel",
+    "Categorieën betrokkenen",
+    "Categorieën persoonsgegevens",
+    "Grondslag",
+    "Categorieën ontvangers",
+    "Doorgifte aan derde landen",
+    "Bewaartermijn",
+    "DPIA-voortoets",
+    "Verwerkingen die voldoen aan een criterium van de lijst van de Autoriteit "
+    "Persoonsgegevens van verwerkingen waarvoor een gegevensbeschermingseffectbeoordeling "
+    "altijd verplicht is (Staatscourant 2019, 64418), zijn gemarkeerd met dat criterium.",
+    "geen",
+    "Geen verwerkingen.",
+    "geen bewaarregel",
+    "regel",
+    " na ",
+    ", daarna ",
+    "opheffing van het account",
+    "verwijderd",
+    "geanonimiseerd",
+    "subverwerker",
+    "subverwerker van een subverwerker",
+    "ontvanger",
+    "adequaatheidsbesluit",
+    "geen waarborg",
+    "genoemd bij het doel",
+    "grootschalige verwerking van ",
+    "criterium",
+    {"adequaatheidsbesluit", "EU-VS Data Privacy Framework", "modelcontractbepalingen",
+     "bindende bedrijfsvoorschriften", "uitzondering (AVG art. 49 lid 1)"},
+    {{{"sessie", "sessie"},
+      {"seconde", "seconden"},
+      {"minuut", "minuten"},
+      {"uur", "uur"},
+      {"dag", "dagen"},
+      {"week", "weken"},
+      {"maand", "maanden"},
+      {"jaar", "jaar"}}},
+    "Register",
+    "art. 30 lid 1",
+    "art. 30 lid 2",
+};
+
+}  // namespace
+
+const Phrases& phrases(Language language) { return language == Language::nl ? kDutch : kEnglish; }
+
+std::string duration_text(const Duration& duration, const Phrases& p) {
+  const auto& unit = p.units[static_cast<std::size_t>(duration.unit)];
+  if (duration.is_session()) return unit[0];
+  return std::to_string(duration.count) + ' ' + unit[duration.count == 1 ? 0 : 1];
+}
+
+std::string retention_text(const RetentionRule& rule, const Phrases& p) {
+  std::string text = duration_text(rule.keep, p) + p.after;
+  text += rule.from.kind == RetentionStart::Kind::account_closed
+              ? std::string(p.account_closed)
+              : rule.table + "." + rule.from.column;
+  text += p.then;
+  text += rule.action == RetentionAction::anonymise ? p.anonymised : p.deleted;
+  return text + " (" + p.rule + " " + rule.name + ")";
+}
+
+std::string mechanism_text(const TransferMechanism& mechanism, const Phrases& p) {
+  static constexpr const char* kKinds[] = {"adequacy", "dpf", "scc", "bcr", "derogation"};
+  const auto* it = std::find(std::begin(kKinds), std::end(kKinds), mechanism.kind);
+  std::string text =
+      it == std::end(kKinds) ? mechanism.kind : std::string(p.mechanisms[it - std::begin(kKinds)]);
+  if (!mechanism.scc_module.empty()) text += " (module " + mechanism.scc_module + ")";
+  if (!mechanism.derogation.empty()) text += ": " + mechanism.derogation;
+  return text;
+}
+
+}  // namespace telcomply::register_text
