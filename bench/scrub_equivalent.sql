@@ -9,8 +9,10 @@
 -- (the pseudonym is a keyed SHA-3 here, as the shell has no HMAC), children before the
 -- rows they reference, accounts under a legal hold or with an open dispute left alone,
 -- secure_delete on and a 64 MiB page cache as telcomply has them (Store::prepare_erasure;
--- bench/run also runs it without the cache_size line, with the shell's default 2 MB). Unlike telcomply it runs as one transaction, plans
--- nothing, checks no schema, reports nothing per rule and writes no audit record.
+-- bench/run also runs it without the cache_size line, with the shell's default 2 MB, and
+-- after the PRAGMA quick_check telcomply runs first). Unlike telcomply it runs as one
+-- transaction, plans nothing, checks no schema, reports nothing per rule and writes no audit
+-- record.
 -- The rows that end up deleted or masked are the same as telcomply's; bench/run compares
 -- the two databases after the run.
 .parameter init

@@ -455,8 +455,10 @@ std::string SqlBuilder::any_expired(const std::vector<const RuleState*>& rules,
   return out.empty() ? "0" : "(" + out + ")";
 }
 
-std::string SqlBuilder::level(const LevelGroup& group, const std::string& a, std::string& joins) {
+std::string SqlBuilder::level(const LevelGroup& group, const std::string& a, std::string& joins,
+                              bool lookup) {
   if (group.path.empty()) return own_level(group, 0, group.bounds.size(), a);
+  if (lookup) return level_lookup(group, 0, a);
   const std::string j = alias();
   joins += " LEFT JOIN " + level_below(group, 0) + " " + j + " ON " + j +
            ".k = " + col(a, group.path.front()->parent_column);
@@ -490,6 +492,19 @@ std::string SqlBuilder::level_below(const LevelGroup& group, std::size_t i) {
   const std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";
   return "(SELECT " + lc + " AS k, max(" + inner + ") AS l FROM " + c.quoted + " " + x + joins +
          " WHERE " + lc + " IS NOT NULL" + in_scope + " GROUP BY " + lc + ")";
+}
+
+std::string SqlBuilder::level_lookup(const LevelGroup& group, std::size_t i,
+                                     const std::string& above) {
+  // level_below's value for the key of `above`: no rows on the path (max() of none is NULL)
+  // are level 0, as the LEFT JOIN finds no row.
+  const TableInfo& c = *group.path[i];
+  const std::string x = alias();
+  const std::string inner = i + 1 == group.path.size() ? own_level(group, 0, group.bounds.size(), x)
+                                                       : level_lookup(group, i + 1, x);
+  const std::string in_scope = model_.erasure() ? " AND " + scope(c, x) : "";
+  return "coalesce((SELECT max(" + inner + ") FROM " + c.quoted + " " + x + " WHERE " +
+         col(x, c.link_column) + " = " + col(above, c.parent_column) + in_scope + "), 0)";
 }
 
 std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {

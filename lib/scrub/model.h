@@ -167,8 +167,12 @@ class SqlBuilder {
   // Some rule of `rules` (on the row's table) has run out for the row.
   std::string any_expired(const std::vector<const RuleState*>& rules, const std::string& a);
   // The row's level in `group` (Levels), 0 to the group's number of cut-offs. A group below
-  // the table is read through a LEFT JOIN, appended to `joins` (after "FROM t a").
-  std::string level(const LevelGroup& group, const std::string& a, std::string& joins);
+  // the table is read through a LEFT JOIN, appended to `joins` (after "FROM t a"), which
+  // reads every row on the path once; with `lookup`, by a subquery per row instead, which
+  // finds the row's own rows on the path through their link columns (for few rows, where
+  // those columns lead an index).
+  std::string level(const LevelGroup& group, const std::string& a, std::string& joins,
+                    bool lookup = false);
   // Some row below, on keeper.path, is still kept by keeper.rule.
   std::string kept_below(const TableInfo& t, const std::string& a, const Keeper& keeper);
   std::string kept(const TableInfo& t, const std::string& a, const Keeper& keeper);
@@ -194,6 +198,8 @@ class SqlBuilder {
                         const std::string& a);
   // The derived table of the highest level below each key of path[i]'s parent.
   std::string level_below(const LevelGroup& group, std::size_t i);
+  // The highest level below the row `above` of path[i]'s parent, found through the links.
+  std::string level_lookup(const LevelGroup& group, std::size_t i, const std::string& above);
   // For an erasure request, " AND <row d of the linked child belongs to the customer>": the
   // same rows (a linked row shares its parent's customer), found through the link indexes.
   std::string linked_scope(const Ref& ref, const std::string& d);
