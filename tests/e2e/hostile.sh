@@ -440,12 +440,12 @@ python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$WORK/out" 2> /dev/
   ok "-o /dev/stdout writes the package to standard output" || fail "-o /dev/stdout: no package on standard output"
 
 # ---- no /proc: the temporary file of a killed export never outlives it
-if [ "$(id -u)" -eq 0 ] && unshare -m sh -c 'mount -t tmpfs none /proc' 2> /dev/null; then
-  # LeakSanitizer (a --sanitize build) cannot work without /proc; AddressSanitizer still does.
-  noproc() {
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-      unshare -m sh -c 'mount -t tmpfs none /proc && exec "$@"' sh "$@"
-  }
+# AddressSanitizer reads the stack's bounds from /proc/self/maps: without /proc a sanitized
+# build reports false errors, so these cases run in the plain build (scripts/test) only.
+if ldd "$TC" 2> /dev/null | grep -q libasan; then
+  skip "no /proc: a build under AddressSanitizer cannot run without /proc (the plain build runs these)"
+elif [ "$(id -u)" -eq 0 ] && unshare -m sh -c 'mount -t tmpfs none /proc' 2> /dev/null; then
+  noproc() { unshare -m sh -c 'mount -t tmpfs none /proc && exec "$@"' sh "$@"; }
   mkdir -p "$H/np"
   generate_db "$H/big.db" --customers 50 --calls 200000 --big-customer-calls 200000
   start=$(date +%s%N)
