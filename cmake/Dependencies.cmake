@@ -12,6 +12,10 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
 # libyaml: the YAML parser under lib/io/yaml_doc.cpp.
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
+# libpq: the PostgreSQL backend (store/postgres/). The C library rather than libpqxx: the
+# backend needs its own cursor batching, SQLSTATE codes and notice handling, which libpq
+# gives directly and libpqxx wraps in a second layer of types and exceptions.
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 # libunistring: UTF-8 decoding, Unicode character categories and grapheme clusters (masks,

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -25,6 +26,22 @@ std::string hex(const unsigned char* data, std::size_t size) {
 using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
 }  // namespace
+
+std::string base64(std::string_view data) {
+  std::string out;
+  // EVP_EncodeBlock takes an int length: encode in pieces of whole 3-byte groups.
+  constexpr std::size_t kPiece = 3 * (1 << 20);
+  for (std::size_t at = 0; at < data.size(); at += kPiece) {
+    const std::size_t n = std::min(kPiece, data.size() - at);
+    const std::size_t start = out.size();
+    out.resize(start + 4 * ((n + 2) / 3) + 1);
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + start),
+                                        reinterpret_cast<const unsigned char*>(data.data() + at),
+                                        static_cast<int>(n));
+    out.resize(start + static_cast<std::size_t>(written));
+  }
+  return out;
+}
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -63,10 +63,13 @@ std::optional<Reading> read_value(const Row& row, std::size_t column,
   switch (row.type(column)) {
     case ValueType::null:
     case ValueType::blob:
+    case ValueType::boolean:
+    case ValueType::json:
       return std::nullopt;
     case ValueType::integer:
       return read_number(row.integer(column), DateStorage::number, format);
     case ValueType::real:
+    case ValueType::decimal:
       return read_number(row.real(column), DateStorage::number, format);
     case ValueType::text:
       break;
@@ -94,8 +97,8 @@ void read_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
   const Dialect& dialect = store.dialect();
   const std::string column = dialect.quote(c.column->name);
   try {
-    auto values = store.prepare("SELECT " + column + " FROM " + dialect.quote(c.table->db->name) +
-                                " WHERE " + column + " IS NOT NULL");
+    auto values = store.prepare("SELECT " + column + " FROM " + c.table->db->quoted + " WHERE " +
+                                column + " IS NOT NULL");
     while (values->step()) {
       ++c.values;
       const std::optional<Reading> reading = read_value(values->row(), 0, c.stated);
@@ -125,6 +128,7 @@ void read_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
             ? DateStorage::text
             : DateStorage::number;
   }
+  c.representation.native = store.dialect().native_dates() && c.column->dated();
   const std::string what = c.owner + ": column '" + c.name() + "'";
   const std::string in_format =
       c.stated ? std::string(" in its format ") + to_string(*c.stated) : std::string();
@@ -240,6 +244,7 @@ const std::vector<RuleInfo>& date_rules() {
 std::string date_before(const Dialect& dialect, const std::string& expr,
                         const DateRepresentation& representation, const std::string& param) {
   const std::string present = "(" + expr + " IS NOT NULL AND ";
+  if (representation.native) return present + expr + " < " + param + ")";
   if (representation.format == DateFormat::iso8601) {
     // Text in ISO 8601 order; '0000-01-01' keeps out what is not text (SQLite orders every
     // number before any text).

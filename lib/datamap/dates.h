@@ -35,6 +35,9 @@ struct DateRepresentation {
   // iso8601: some values name a UTC offset, so the order of the text is not the order in time
   // near a day's boundary.
   bool offsets = false;
+  // A date or timestamp column of a backend with typed dates (Dialect::native_dates): SQL
+  // compares its values with ISO 8601 text as moments.
+  bool native = false;
   bool operator==(const DateRepresentation&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/crypto.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/phone.h"
@@ -59,10 +60,10 @@ std::string belongs_to_subject(const std::vector<const ResolvedTable*>& path) {
       // when the link points at it.
       inner = target == key_of(parent)
                   ? q(column) + " = " + kSubjectKey
-                  : q(column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name()) +
+                  : q(column) + " IN (SELECT " + q(target) + " FROM " + parent.db->quoted +
                         " WHERE " + q(key_of(parent)) + " = " + kSubjectKey + ")";
     } else {
-      inner = q(column) + " IN (SELECT " + q(target) + " FROM " + q(parent.name()) + " WHERE " +
+      inner = q(column) + " IN (SELECT " + q(target) + " FROM " + parent.db->quoted + " WHERE " +
               inner + ")";
     }
   }
@@ -75,12 +76,12 @@ std::string subjects_matching(const std::vector<const ResolvedTable*>& path,
   const std::size_t last = path.size() - 1;
   const ResolvedTable& subject = *path[last];
   std::string select =
-      "SELECT " + q(key_of(subject)) + ", " + q(number) + " FROM " + q(subject.name());
+      "SELECT " + q(key_of(subject)) + ", " + q(number) + " FROM " + subject.db->quoted;
   if (last == 0) return select + " WHERE " + match;
   std::string inner =
-      "SELECT " + q(link_column(*path[0])) + " FROM " + q(path[0]->name()) + " WHERE " + match;
+      "SELECT " + q(link_column(*path[0])) + " FROM " + path[0]->db->quoted + " WHERE " + match;
   for (std::size_t i = 1; i < last; ++i) {
-    inner = "SELECT " + q(link_column(*path[i])) + " FROM " + q(path[i]->name()) + " WHERE " +
+    inner = "SELECT " + q(link_column(*path[i])) + " FROM " + path[i]->db->quoted + " WHERE " +
             q(link_target(*path[i - 1])) + " IN (" + inner + ")";
   }
   return select + " WHERE " + q(link_target(*path[last - 1])) + " IN (" + inner + ")";
@@ -110,11 +111,11 @@ std::string match_condition(const Dialect& dialect, IdentifierKind kind, const s
 
 // The values stored in `table.column` that are notations of the E.164 number `e164`: every
 // distinct value is normalised in C++ (the database cannot call back into telcomply).
-std::vector<std::string> phone_notations(Store& store, const std::string& table,
+std::vector<std::string> phone_notations(Store& store, const ResolvedTable& table,
                                          const std::string& column, const std::string& e164) {
   std::vector<std::string> found;
-  auto values = store.prepare("SELECT DISTINCT " + q(column) + " FROM " + q(table) + " WHERE " +
-                              q(column) + " IS NOT NULL");
+  auto values = store.prepare("SELECT DISTINCT " + q(column) + " FROM " + table.db->quoted +
+                              " WHERE " + q(column) + " IS NOT NULL");
   while (values->step()) {
     const Row& row = values->row();
     if (row.type(0) != ValueType::text) continue;
@@ -189,6 +190,7 @@ struct CategoryPlan {
 // (as category and source index), in package order.
 struct TablePass {
   const Table* table = nullptr;
+  std::string from;  // the table in SQL
   std::string condition;
   std::int64_t count = 0;
   bool sequential = false;  // read the table itself rather than through an index
@@ -228,6 +230,7 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
       if (found == pass_of.end()) {
         TablePass pass;
         pass.table = &table;
+        pass.from = resolved_table.db->quoted;
         pass.condition = belongs_to_subject(path);
         const DbColumn& key = *resolved_table.key;
         pass.order = q(key.name);
@@ -236,7 +239,7 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
           pass.order += ", " + row_id;
         {
           auto count =
-              store.prepare("SELECT count(*) FROM " + q(table.name) + " WHERE " + pass.condition);
+              store.prepare("SELECT count(*) FROM " + pass.from + " WHERE " + pass.condition);
           count->bind(kSubjectKey, param_of(subject.key));
           pass.count = count->step() ? count->row().integer_or_zero(0) : 0;
         }
@@ -300,8 +303,18 @@ void read_value(const Row& row, std::size_t column, const DateReading& date, Mas
       value.type = FieldValue::Type::real;
       value.real = row.real(column);
       break;
+    case ValueType::decimal:
+    case ValueType::boolean:
+    case ValueType::json:  // exact digits, true or false, a JSON document: as they are
+      value.type = FieldValue::Type::json;
+      value.text = row.text(column);
+      break;
+    case ValueType::blob:
+      scratch = base64(row.text(column));
+      value.type = FieldValue::Type::text;
+      value.text = scratch;
+      break;
     case ValueType::text:
-    case ValueType::blob: {  // blobs read as text
       value.type = FieldValue::Type::text;
       value.text = row.text(column);
       if (is_sqlite_datetime(value.text)) {
@@ -309,7 +322,6 @@ void read_value(const Row& row, std::size_t column, const DateReading& date, Mas
         scratch[10] = 'T';
         value.text = scratch;
       }
-    }
   }
   if (date.date && read_date(row, column, date.format, scratch)) {
     value.type = FieldValue::Type::text;
@@ -320,7 +332,7 @@ void read_value(const Row& row, std::size_t column, const DateReading& date, Mas
       scratch = std::to_string(value.integer);
     else if (value.type == FieldValue::Type::real)
       scratch = std::to_string(value.real);
-    else if (value.type == FieldValue::Type::text)
+    else if (value.type == FieldValue::Type::text || value.type == FieldValue::Type::json)
       scratch.assign(value.text);
     else
       return;
@@ -406,7 +418,7 @@ Subject find_subject(Store& store, const ResolvedMap& resolved, const SubjectQue
       const std::vector<const ResolvedTable*> path = resolved.path_to_subject(*table);
       std::vector<std::string> notations;
       if (query.kind == IdentifierKind::phone)
-        notations = phone_notations(store, table->name(), column, value);
+        notations = phone_notations(store, *table, column, value);
       auto statement = store.prepare(subjects_matching(
           path, number, match_condition(store.dialect(), query.kind, column, notations.size())));
       statement->bind("value", value);
@@ -571,7 +583,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
           // In the key's order whichever way the rows are found (an index on the link
           // gives them by link value, the table itself in its stored order).
           auto rows =
-              store.prepare(select + " FROM " + q(pass.table->name) +
+              store.prepare(select + " FROM " + pass.from +
                             (pass.sequential ? store.dialect().walk_table_hint() : std::string()) +
                             " WHERE " + pass.condition + " ORDER BY " + pass.order);
           rows->bind(kSubjectKey, param_of(subject.key));

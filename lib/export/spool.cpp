@@ -16,7 +16,7 @@ namespace {
 
 // A value is a tag byte, then: nothing (null), a zigzag varint (integer), the 8 bytes of the
 // double (real), or a varint length and the bytes (text).
-enum Tag : char { kNull = 0, kInteger = 1, kReal = 2, kText = 3 };
+enum Tag : char { kNull = 0, kInteger = 1, kReal = 2, kText = 3, kJson = 4 };
 
 void put_varint(std::string& out, std::uint64_t value) {
   while (value >= 0x80) {
@@ -104,7 +104,8 @@ void RecordSpool::encode(const FieldValue& value) {
       break;
     }
     case FieldValue::Type::text:
-      current_ += kText;
+    case FieldValue::Type::json:
+      current_ += value.type == FieldValue::Type::text ? kText : kJson;
       put_varint(current_, value.text.size());
       current_.append(value.text);
       break;
@@ -125,9 +126,10 @@ std::size_t RecordSpool::decode(const std::string& data, std::size_t at, FieldVa
       std::memcpy(&value.real, data.data() + at, sizeof(double));
       at += sizeof(double);
       break;
-    case kText: {
+    case kText:
+    case kJson: {
+      value.type = data[at - 1] == kText ? FieldValue::Type::text : FieldValue::Type::json;
       const auto size = static_cast<std::size_t>(get_varint(data, at));
-      value.type = FieldValue::Type::text;
       value.text = std::string_view(data).substr(at, size);
       at += size;
       break;

@@ -206,6 +206,9 @@ class JsonWriter final : public PackageWriter {
       case FieldValue::Type::text:
         append_json_string(line_, value.text);
         break;
+      case FieldValue::Type::json:
+        line_ += value.text;
+        break;
     }
   }
 
@@ -411,6 +414,7 @@ class HtmlWriter final : public PackageWriter {
         line_ += "</td>";
         break;
       case FieldValue::Type::text:
+      case FieldValue::Type::json:
         line_ += "<td>";
         append_html_escaped(line_, value.text);
         line_ += "</td>";

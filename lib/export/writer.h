@@ -50,7 +50,9 @@ class PackageSink {
 
 // One value of a record, already masked or converted for the package.
 struct FieldValue {
-  enum class Type { null, integer, real, text } type = Type::null;
+  // json: `text` is a JSON value written as it is (an exact decimal, true or false, a
+  // server's JSON document or array).
+  enum class Type { null, integer, real, text, json } type = Type::null;
   std::int64_t integer = 0;
   double real = 0;
   std::string_view text;

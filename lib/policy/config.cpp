@@ -1,6 +1,7 @@
 // The configuration file (telcomply.yaml) and loading every policy file it names.
 #include <cstdlib>
 
+#include "core/location.h"
 #include "policy/load.h"
 
 namespace telcomply {
@@ -57,7 +58,16 @@ Config load_config(const YamlSource& source) {
   }
 
   config.language = *parse_language(doc.choice(root, "language", {"en", "nl"}, "en"));
-  if (auto db = doc.optional_string(root, "database")) config.database = resolve(config.dir, *db);
+  if (auto db = doc.optional_string(root, "database")) {
+    // A server's connection string is used as it is; a file path is relative to the file.
+    if (location_kind(*db) == LocationKind::file) {
+      config.database = resolve(config.dir, *db);
+    } else {
+      if (location_has_password(*db))
+        throw_invalid(doc.where(root["database"]), password_refusal());
+      config.database = *db;
+    }
+  }
   if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
 
   if (const YamlNode& policies = root["policies"]; policies.defined() && !policies.is_null()) {

@@ -70,10 +70,10 @@ Model::Model(const RetentionPolicy& policy, const DataMap& map, Store& store,
   auto add_table = [&](const std::string& name, const Table* entry) -> TableInfo& {
     TableInfo& t = tables_[name];
     t.name = name;
-    t.quoted = dialect_.quote(name);
     t.map = entry;
     t.db = schema.find(name);
     if (t.db == nullptr) throw_invalid("table '" + name + "' does not exist in the database");
+    t.quoted = t.db->quoted;
     std::string key = entry != nullptr && !entry->key.empty() ? entry->key : "id";
     if (t.db->find(key) != nullptr) {
       t.key = key;
@@ -310,7 +310,7 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
       conds.push_back("(NOT " + date_before(model.dialect(), col(a, hold.until_column), r, until) +
                       ")");
     }
-    std::string cond = conds.empty() ? "1" : conds[0];
+    std::string cond = conds.empty() ? kTrue : conds[0];
     for (std::size_t i = 1; i < conds.size(); ++i) cond += " AND " + conds[i];
     // Walk up from the hold's table to the subject's keys.
     const TableInfo* at = h;
@@ -372,22 +372,22 @@ std::string SqlBuilder::belongs(const TableInfo& t, const std::string& a, const 
 }
 
 std::string SqlBuilder::scope(const TableInfo& t, const std::string& a) {
-  if (!model_.erasure()) return "1";
+  if (!model_.erasure()) return kTrue;
   return belongs(t, a, "(:subject)");
 }
 
 std::string SqlBuilder::held(const TableInfo& t, const std::string& a) {
-  if (held_rhs_.empty() || !t.linked) return "0";
+  if (held_rhs_.empty() || !t.linked) return kFalse;
   return belongs(t, a, held_rhs_);
 }
 
 std::string SqlBuilder::held_here(const TableInfo& t, const std::string& a) {
-  if (model_.erasure() && subject_held_) return *subject_held_ ? "1" : "0";
+  if (model_.erasure() && subject_held_) return *subject_held_ ? kTrue : kFalse;
   return held(t, a);
 }
 
 std::string SqlBuilder::held_by(const TableInfo& t, const std::string& a, std::size_t index) {
-  if (index >= hold_keys_.size() || hold_keys_[index].empty() || !t.linked) return "0";
+  if (index >= hold_keys_.size() || hold_keys_[index].empty() || !t.linked) return kFalse;
   return belongs(t, a, "(" + hold_keys_[index] + ")");
 }
 
@@ -435,7 +435,7 @@ std::string SqlBuilder::rules_expired(const TableInfo& t, const std::string& a) 
   for (const Keeper& k : Model::binding(keepers)) {
     out += (out.empty() ? "" : " AND ") + expired(*k.rule, a);
   }
-  return out.empty() ? "1" : "(" + out + ")";
+  return out.empty() ? kTrue : "(" + out + ")";
 }
 
 std::string SqlBuilder::any_expired(const std::vector<const RuleState*>& rules,
@@ -452,7 +452,7 @@ std::string SqlBuilder::any_expired(const std::vector<const RuleState*>& rules,
   for (const std::string& clock : order) {
     out += (out.empty() ? "" : " OR ") + expired(*latest.at(clock), a);
   }
-  return out.empty() ? "0" : "(" + out + ")";
+  return out.empty() ? kFalse : "(" + out + ")";
 }
 
 std::string SqlBuilder::level(const LevelGroup& group, const std::string& a, std::string& joins,
@@ -522,17 +522,17 @@ std::string SqlBuilder::linked_scope(const Ref& ref, const std::string& d) {
 
 std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool check_scope,
                                   bool same_subject, std::set<const TableInfo*>& visiting) {
-  if (!model_.deletes(t)) return "0";
+  if (!model_.deletes(t)) return kFalse;
   std::vector<std::string> parts;
   if (check_scope) {
     if (!same_subject) {
-      if (std::string s = scope(t, a); s != "1") parts.push_back(s);
+      if (std::string s = scope(t, a); s != kTrue) parts.push_back(s);
     }
-    if (std::string h = same_subject ? held_here(t, a) : held(t, a); h != "0") {
+    if (std::string h = same_subject ? held_here(t, a) : held(t, a); h != kFalse) {
       parts.push_back("(NOT " + h + ")");
     }
   }
-  if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
+  if (std::string e = rules_expired(t, a); e != kTrue) parts.push_back(e);
   visiting.insert(&t);
   for (const Ref& ref : t.refs) {
     if (visiting.count(ref.child) || !model_.deletes(*ref.child)) {
@@ -548,7 +548,7 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
                     linked_scope(ref, d) + " AND NOT " + child + ")))");
   }
   visiting.erase(&t);
-  if (parts.empty()) return "1";
+  if (parts.empty()) return kTrue;
   std::string out = "(";
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i];
   return out + ")";
@@ -557,7 +557,7 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
 std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a, bool in_scope) {
   std::set<const TableInfo*> visiting;
   std::string d = deletable(t, a, true, true, visiting);
-  if (in_scope || !model_.erasure() || d == "0") return d;
+  if (in_scope || !model_.erasure() || d == kFalse) return d;
   return "(" + scope(t, a) + " AND " + d + ")";
 }
 
@@ -573,11 +573,11 @@ std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string&
 }
 
 std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {
-  if (!model_.deletes(t)) return "0";
+  if (!model_.deletes(t)) return kFalse;
   std::vector<std::string> parts;
-  if (std::string s = scope(t, a); s != "1") parts.push_back(s);
-  if (std::string h = held_here(t, a); h != "0") parts.push_back("(NOT " + h + ")");
-  if (std::string e = rules_expired(t, a); e != "1") parts.push_back(e);
+  if (std::string s = scope(t, a); s != kTrue) parts.push_back(s);
+  if (std::string h = held_here(t, a); h != kFalse) parts.push_back("(NOT " + h + ")");
+  if (std::string e = rules_expired(t, a); e != kTrue) parts.push_back(e);
   for (const Ref& ref : t.refs) {
     if (ref.indexed) {
       std::string d = alias();
@@ -587,7 +587,7 @@ std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a
       parts.push_back("(NOT " + any_reference(ref, a) + ")");
     }
   }
-  if (parts.empty()) return "1";
+  if (parts.empty()) return kTrue;
   std::string out = "(";
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i];
   return out + ")";

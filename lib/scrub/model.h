@@ -92,6 +92,11 @@ class Levels {
   std::vector<LevelGroup> groups_;
 };
 
+// The truth values as conditions of the generated SQL: what a condition that always holds (or
+// never does) is written as, and compared with to leave it out.
+inline constexpr const char* kTrue = "TRUE";
+inline constexpr const char* kFalse = "FALSE";
+
 class Model {
  public:
   // `store` gives the schema and the SQL dialect; the model keeps a reference to both.

@@ -24,6 +24,8 @@
 namespace telcomply {
 
 using scrub_detail::Keeper;
+using scrub_detail::kFalse;
+using scrub_detail::kTrue;
 using scrub_detail::LevelGroup;
 using scrub_detail::Levels;
 using scrub_detail::Model;
@@ -78,22 +80,25 @@ bool changes(const Row& row, std::size_t i, const std::optional<std::string>& ma
     case ValueType::blob:
       return true;
     case ValueType::text:
+    case ValueType::json:
       return row.text(i) != *masked;
     case ValueType::integer:
     case ValueType::real:
+    case ValueType::decimal:
+    case ValueType::boolean:
       break;
   }
   if (column == nullptr || column->kind == ColumnType::text || column->kind == ColumnType::blob)
     return true;
-  if (row.type(i) == ValueType::integer) {
+  const bool whole = row.type(i) == ValueType::integer || row.type(i) == ValueType::boolean;
+  if (whole) {
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(masked->data(), masked->data() + masked->size(), n);
     if (ec == std::errc() && end == masked->data() + masked->size()) return n != row.integer(i);
   }
   const std::optional<double> number = as_number(*masked);
   if (!number) return true;
-  const double stored =
-      row.type(i) == ValueType::integer ? static_cast<double>(row.integer(i)) : row.real(i);
+  const double stored = whole ? static_cast<double>(row.integer(i)) : row.real(i);
   return stored != *number;
 }
 
@@ -104,7 +109,7 @@ struct PlannedColumn {
   std::string name;
   std::size_t spec = 0;
   const DbColumn* column = nullptr;
-  std::string expired;  // every keeper of the column has run out ("1" when none keeps it)
+  std::string expired;  // every keeper of the column has run out (TRUE when none keeps it)
 };
 
 // One row's masks: which columns change ('1' at their index) and their new values.
@@ -349,7 +354,7 @@ PlannedColumn Scrubber::planned_column(const TableInfo& t, const std::string& a,
   for (const Keeper& k : Model::binding(keepers)) {
     expired += (expired.empty() ? "(NOT " : " AND (NOT ") + sql_.kept(t, a, k) + ")";
   }
-  pc.expired = expired.empty() ? "1" : "(" + expired + ")";
+  pc.expired = expired.empty() ? kTrue : "(" + expired + ")";
   return pc;
 }
 
@@ -497,7 +502,7 @@ std::vector<std::string> Scrubber::subject_holds() {
   std::vector<std::string> holds;
   for (std::size_t i = 0; i < policy_.holds.size(); ++i) {
     std::string held = sql_.held_by(s, "a", i);
-    if (held == "0") continue;
+    if (held == kFalse) continue;
     try {
       if (query_int("SELECT " + held + " FROM " + s.quoted + " a WHERE " + sql_.scope(s, "a")) !=
           0) {
@@ -927,11 +932,11 @@ void Scrubber::prepare_masking(const TableInfo& t, const std::string& window,
   const std::string addr = sql_.col("a", address(t));
   std::string where = " WHERE " + window + " AND " +
                       (p.rule != nullptr ? sql_.expired(*p.rule, "a") : sql_.scope(t, "a"));
-  if (std::string held = sql_.held_here(t, "a"); held != "0") where += " AND NOT " + held;
+  if (std::string held = sql_.held_here(t, "a"); held != kFalse) where += " AND NOT " + held;
   // Rows where some column may change: no rule keeps it any more.
   std::string any;
   for (const PlannedColumn& c : p.columns) {
-    if (c.expired == "1") {
+    if (c.expired == kTrue) {
       any.clear();
       break;
     }
@@ -944,7 +949,7 @@ void Scrubber::prepare_masking(const TableInfo& t, const std::string& window,
   run.first = store_.prepare(select + order);
   // In a window the next chunk starts further in: :lo moves past the last row read (a second
   // lower bound would be a filter, and every chunk would walk the window from its start).
-  if (window == "1") run.next = store_.prepare(select + " AND " + addr + " > :after" + order);
+  if (window == kTrue) run.next = store_.prepare(select + " AND " + addr + " > :after" + order);
   run.update_sql = "UPDATE " + t.quoted + " SET ";
   run.where = " WHERE " + model_.dialect().quote(address(t)) + " = :k";
 }
@@ -1284,7 +1289,7 @@ std::string Scrubber::check_rows(const nlohmann::json& check, Params& params) {
       (table->find(address) == nullptr && !(table->has_row_id && address == dialect.row_id())))
     return "";
   const std::string a = sql_.col("a", address);
-  std::string where = " WHERE 1";
+  std::string where = " WHERE 1 = 1";
   if (check.contains("from")) {
     where += " AND " + a + " >= :from";
     params[":from"] = check["from"].get<std::int64_t>();
@@ -1293,7 +1298,7 @@ std::string Scrubber::check_rows(const nlohmann::json& check, Params& params) {
     where += " AND " + a + " <= :to";
     params[":to"] = check["to"].get<std::int64_t>();
   }
-  return " FROM " + dialect.quote(table->name) + " a" + where;
+  return " FROM " + table->quoted + " a" + where;
 }
 
 std::optional<std::string> Scrubber::probe_digest(const nlohmann::json& check) {
@@ -1326,7 +1331,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
       t.db->has_row_id && !dialect.row_id().empty() && planned > batch_size(planned);
   const bool candidates = windows && model_.erasure();
   const std::string row_id = windows ? sql_.col("a", dialect.row_id()) : "";
-  std::string window = "1";
+  std::string window = kTrue;
   if (windows) {
     window = candidates
                  ? row_id + " IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"

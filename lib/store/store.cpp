@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/location.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace telcomply {
@@ -40,11 +42,14 @@ Param Row::value(std::size_t column) const {
     case ValueType::null:
       return nullptr;
     case ValueType::integer:
+    case ValueType::boolean:
       return integer(column);
     case ValueType::real:
       return real(column);
     case ValueType::text:
     case ValueType::blob:
+    case ValueType::decimal:
+    case ValueType::json:
       return std::string(text(column));
   }
   return nullptr;
@@ -80,6 +85,8 @@ void rethrow_database_error(const std::string& what) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options) {
+  if (location_kind(location) == LocationKind::postgresql)
+    return open_postgres_store(location, options);
   return open_sqlite_store(location, options);
 }
 

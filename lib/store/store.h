@@ -66,7 +66,9 @@ struct DbForeignKey {
 };
 
 struct DbTable {
-  std::string name;
+  std::string name;    // as the data map names it: "calls", or "crm.klanten" outside the
+                       // search path of a server's connection
+  std::string quoted;  // the table in SQL: "calls", "crm"."klanten"
   std::vector<DbColumn> columns;
   std::vector<DbForeignKey> foreign_keys;
   std::set<std::string> indexed;  // columns that lead an index (the key included)
@@ -77,7 +79,8 @@ struct DbTable {
 };
 
 struct DbSchema {
-  std::map<std::string, DbTable> tables;  // user tables only
+  std::map<std::string, DbTable> tables;  // user tables only (a partitioned table is one)
+  std::set<std::string> views;            // views, by the same naming: not tables of the data
   const DbTable* find(std::string_view table) const;
 };
 
@@ -92,7 +95,10 @@ ColumnType normalise_type(std::string_view declared);
 using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::map<std::string, Param>;
 
-enum class ValueType { null, integer, real, text, blob };
+// decimal: an exact number, text() its digits; boolean: integer() 1 or 0, text() "true" or
+// "false"; json: text() is JSON (a server's json or jsonb value, or an array as a JSON array).
+// SQLite values are null, integer, real, text or blob only.
+enum class ValueType { null, integer, real, text, blob, decimal, boolean, json };
 
 // The current row of a statement. Text and blob views stay valid until the statement steps
 // again, is reset or is destroyed.
@@ -103,7 +109,8 @@ class Row {
   virtual ValueType type(std::size_t column) const = 0;
   virtual std::int64_t integer(std::size_t column) const = 0;
   virtual double real(std::size_t column) const = 0;
-  // Text (UTF-8) or blob bytes; the decimal form of a number.
+  // Text (UTF-8) or blob bytes; the decimal form of a number; dates and times in ISO 8601
+  // (a server's times with a time zone in UTC: 2026-05-23T10:00:00Z).
   virtual std::string_view text(std::size_t column) const = 0;
 
   bool is_null(std::size_t column) const { return type(column) == ValueType::null; }
@@ -168,6 +175,10 @@ class Dialect {
   // plans from statistics, leaves it empty or turns index scans off for the statement).
   // A hint changes the plan, never the rows or, with an ORDER BY, their order.
   virtual std::string walk_table_hint() const = 0;
+  // Columns declared as dates or timestamps hold typed values that compare with ISO 8601 text
+  // in SQL as moments (a server's date and timestamp types), rather than text of any form
+  // (SQLite).
+  virtual bool native_dates() const { return false; }
 };
 
 // "name" with embedded quotes doubled (the ANSI quoting every backend is set up to accept).
@@ -207,6 +218,11 @@ struct StoreOptions {
   OpenMode mode = OpenMode::read_only;
   // How long a statement waits for a lock another process holds before failing as busy.
   int busy_timeout_ms = 10000;
+  // A server: how long one statement may run before it is cancelled (0: no bound).
+  int statement_timeout_ms = 3600000;
+  // A server that keeps old row versions until they are vacuumed (PostgreSQL): vacuum the
+  // changed tables in erase_residue(). Off for operators who schedule VACUUM themselves.
+  bool vacuum = true;
 };
 
 // What stays of deleted or overwritten values after a change, and what was done about it.
@@ -260,9 +276,10 @@ class Store {
   virtual const std::vector<std::string>& open_notes() const = 0;
 };
 
-// Opens the database at `location`: a file path means SQLite. Throws Error(invalid) for a
-// location that does not exist or cannot be a database (no file is created), StoreError for
-// a database that cannot be opened.
+// Opens the database at `location` (core/location.h): a postgresql:// URL or a service=
+// string means PostgreSQL, a file path SQLite. Throws Error(invalid) for a location that does
+// not exist or cannot be a database (no file is created) and for a connection string holding
+// a password, StoreError for a database that cannot be opened or reached.
 std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options);
 
 // RAII for a write or snapshot transaction: rolled back unless committed.

@@ -321,6 +321,7 @@ DbSchema SqliteStore::read_schema() {
     while (tables->step()) {
       DbTable table;
       table.name = std::string(tables->row().text(0));
+      table.quoted = quote_identifier(table.name);
       table.has_row_id = tables->row().integer(1) == 0;
       info->bind("table", table.name);
       std::size_t pk_columns = 0;
