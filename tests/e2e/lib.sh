@@ -117,12 +117,6 @@ PG_DIR=""
 PG_PID=""
 PG_PORT=5432
 
-# PG_AS: the prefix that runs a command as the server's user, exec'd in place (so $! of
-# `"${PG_AS[@]}" postgres ... &` is the server itself, which gets SIGQUIT, immediate shutdown,
-# when this shell dies).
-PG_AS=(setpriv --pdeathsig QUIT --)
-[ "$(id -u)" -ne 0 ] || PG_AS=(setpriv --reuid=postgres --regid=postgres --init-groups --pdeathsig QUIT --)
-
 # pg_exited PID: the process is gone or a zombie.
 pg_exited() { case "$(ps -o stat= -p "$1" 2> /dev/null)" in '' | Z*) return 0 ;; *) return 1 ;; esac; }
 
@@ -176,6 +170,11 @@ pg_start() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)
   [ -x "$PG_BIN/postgres" ] || { echo "pg_start: PostgreSQL is not installed (scripts/install-deps)" >&2; exit 1; }
   PG_DIR="$WORK/pg"
+  # PG_AS: the prefix that runs a command as the server's user, exec'd in place (so $! of
+  # `"${PG_AS[@]}" postgres ... &` is the server itself), with SIGQUIT (immediate shutdown)
+  # when this shell dies.
+  PG_AS=(setpriv --pdeathsig QUIT --)
+  [ "$(id -u)" -ne 0 ] || PG_AS=(setpriv --reuid=postgres --regid=postgres --init-groups --pdeathsig QUIT --)
   # A Unix socket's path holds at most 107 bytes.
   if [ ${#PG_DIR} -gt 90 ]; then echo "pg_start: $PG_DIR: too long for a socket path" >&2; exit 1; fi
   rm -rf "$PG_DIR" && mkdir -m 700 "$PG_DIR" || exit 1
