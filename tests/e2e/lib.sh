@@ -188,6 +188,7 @@ pg_start() {
   local previous
   previous=$(trap -p EXIT)
   [ -z "$previous" ] || eval "set -- $previous"
+  # shellcheck disable=SC2064 # the trap set before is written into this one now
   trap "pg_stop${previous:+; $3}" EXIT
   trap 'pg_signal QUIT; exit 130' INT
   trap 'pg_signal QUIT; exit 143' TERM
