@@ -28,6 +28,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     std::string operator_name;
     std::int64_t batch_size = 0;
     int busy_timeout = -1;  // not given
+    bool no_vacuum = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_flag("--apply", options->apply,
@@ -55,6 +56,9 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
                   "Seconds to wait while another process keeps the database locked (default: "
                   "120 with --apply, 10 for a dry run)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_flag("--no-vacuum", options->no_vacuum,
+                "PostgreSQL: do not VACUUM the changed tables after --apply (for operators who "
+                "schedule VACUUM themselves)");
 
   cmd->callback([&globals, &status, options] {
     if (options->format != "text" && options->format != "json") {
@@ -69,6 +73,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       so.as_of = *as_of;
     }
     so.apply = options->apply;
+    so.vacuum = !options->no_vacuum;
     so.allow_mass_delete = options->allow_mass_delete;
     so.customer = options->customer;
     so.key_file = options->key_file;

@@ -166,7 +166,10 @@ class DataMapResolver {
     const std::string owner = " of the data map";
     if (table.db == nullptr)
       error("missing-table", entry.loc, entry.name,
-            "table '" + entry.name + "' of the data map is not in the database");
+            "table '" + entry.name + "' of the data map " +
+                (schema_.views.contains(entry.name)
+                     ? "is a view: name the tables it reads, whose rows export and scrub change"
+                     : "is not in the database"));
     table.key = column(table, key_name(entry), "key column", owner, entry.loc);
     if (entry.link) {
       ResolvedLink link{.entry = &*entry.link};

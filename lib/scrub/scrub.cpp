@@ -260,6 +260,10 @@ class Scrubber {
   }
   // The column an UPDATE finds one row by.
   std::string address(const TableInfo& t) const;
+  // The column the table is walked by in windows: the backend's row address (SQLite's
+  // rowid), else the address when it is an integer key that is never NULL and leads an index
+  // (a server's tables); empty when there is none, and the table changes in one transaction.
+  std::string window_column(const TableInfo& t) const;
   void prepare_masking(const TableInfo& t, const std::string& window, const std::string& access,
                        ActionRun& run);
   std::int64_t mask_window(ActionRun& run);
@@ -926,6 +930,17 @@ std::string Scrubber::address(const TableInfo& t) const {
   return t.key;
 }
 
+std::string Scrubber::window_column(const TableInfo& t) const {
+  const std::string& row_id = model_.dialect().row_id();
+  if (t.db->has_row_id && !row_id.empty()) return row_id;
+  const std::string column = address(t);
+  const DbColumn* c = t.db->find(column);
+  if (c != nullptr && c->kind == ColumnType::integer && c->not_null &&
+      t.db->indexed.contains(column))
+    return column;
+  return "";
+}
+
 void Scrubber::prepare_masking(const TableInfo& t, const std::string& window,
                                const std::string& access, ActionRun& run) {
   const Planned& p = *run.planned;
@@ -1063,9 +1078,8 @@ std::int64_t Scrubber::attempt(const TableInfo& t, std::vector<ActionRun>& runs,
   }
   probe_run_ = nullptr;
   top_.reset();
-  const std::string& row_id = model_.dialect().row_id();
-  if (audit_ != nullptr && t.db->has_row_id && !row_id.empty())
-    top_ = query_int("SELECT max(" + sql_.col("a", row_id) + ") FROM " + t.quoted + " a");
+  if (const std::string walk = window_column(t); audit_ != nullptr && !walk.empty())
+    top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
   std::vector<std::int64_t> local(runs.size(), 0);
   std::int64_t deleted = 0;
   std::int64_t anonymised = 0;
@@ -1327,19 +1341,21 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   for (const Planned* p : actions) planned += p->out.affected;
   if (planned == 0) return;
   const Dialect& dialect = model_.dialect();
-  const bool windows =
-      t.db->has_row_id && !dialect.row_id().empty() && planned > batch_size(planned);
+  const std::string walk = window_column(t);
+  const bool windows = !walk.empty() && planned > batch_size(planned);
   const bool candidates = windows && model_.erasure();
-  const std::string row_id = windows ? sql_.col("a", dialect.row_id()) : "";
+  const std::string row_id = windows ? sql_.col("a", walk) : "";
   std::string window = kTrue;
   if (windows) {
-    window = candidates
-                 ? row_id + " IN (SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo AND r < :hi)"
-                 : row_id + " >= :lo AND " + row_id + " < :hi";
+    window = candidates ? row_id + " IN (SELECT r FROM tc_scrub_rows WHERE r >= :lo AND r < :hi)"
+                        : row_id + " >= :lo AND " + row_id + " < :hi";
   }
   if (candidates) {
     try {
-      store_.execute("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r INTEGER PRIMARY KEY)");
+      // A temporary table (unqualified, the temporary schema comes first on both backends);
+      // INTEGER PRIMARY KEY is SQLite's row address itself, a server's keys may be 64-bit.
+      store_.execute(std::string("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r ") +
+                     (dialect.row_id().empty() ? "BIGINT" : "INTEGER") + " PRIMARY KEY)");
     } catch (...) {
       rethrow_database_error("preparing the changes to " + t.name);
     }
@@ -1387,12 +1403,12 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t last = 0;
   try {
     if (candidates) {
-      store_.execute("DELETE FROM temp.tc_scrub_rows");
-      auto fill = store_.prepare("INSERT INTO temp.tc_scrub_rows SELECT " + row_id + " FROM " +
+      store_.execute("DELETE FROM tc_scrub_rows");
+      auto fill = store_.prepare("INSERT INTO tc_scrub_rows SELECT " + row_id + " FROM " +
                                  t.quoted + " a WHERE " + sql_.scope(t, "a"));
       fill->bind_all(params_);
       fill->run();
-      auto bounds = store_.prepare("SELECT min(r), max(r) FROM temp.tc_scrub_rows");
+      auto bounds = store_.prepare("SELECT min(r), max(r) FROM tc_scrub_rows");
       if (!bounds->step() || bounds->row().is_null(0)) return;
       lo = bounds->row().integer(0);
       last = bounds->row().integer(1);
@@ -1421,8 +1437,8 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t width = target;
   std::unique_ptr<Statement> next;
   if (candidates) {
-    next = store_.prepare(
-        "SELECT r FROM temp.tc_scrub_rows WHERE r >= :lo ORDER BY r LIMIT 1 OFFSET :n");
+    next =
+        store_.prepare("SELECT r FROM tc_scrub_rows WHERE r >= :lo ORDER BY r LIMIT 1 OFFSET :n");
   }
   while (lo <= last && placed_.empty()) {
     std::int64_t hi = 0;
@@ -1455,7 +1471,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   finish();
   if (candidates) {
     try {
-      store_.execute("DELETE FROM temp.tc_scrub_rows");
+      store_.execute("DELETE FROM tc_scrub_rows");
     } catch (...) {
     }
   }
@@ -1552,6 +1568,11 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       audit_->append(start);
     }
     try {
+      // Every privilege the plan needs, before the first change.
+      for (const Planned& p : plan_)
+        if (p.out.affected > 0)
+          store_.require_privilege(
+              p.out.table, p.out.action == RetentionAction::delete_row ? "DELETE" : "UPDATE");
       store_.prepare_erasure();
     } catch (...) {
       rethrow_database_error("preparing the database");
@@ -1637,6 +1658,7 @@ ScrubResult scrub_database(const std::string& database, const RetentionPolicy& p
   StoreOptions open;
   open.mode = options.apply ? OpenMode::read_write : OpenMode::read_only;
   open.busy_timeout_ms = options.busy_wait_ms;
+  open.vacuum = options.vacuum;
   std::unique_ptr<Store> store = open_store(database, open);
   return scrub(*store, policy, map, options);
 }

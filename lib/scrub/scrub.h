@@ -60,6 +60,9 @@ struct ScrubOptions {
   // How long to wait, in milliseconds, when another process holds the database: when it is
   // opened (scrub_database), at each statement, and in all for each transaction's retries.
   int busy_wait_ms = 120000;
+  // A server that keeps old row versions (PostgreSQL): vacuum the changed tables after
+  // applying (StoreOptions::vacuum).
+  bool vacuum = true;
   // Hears how far an applied run is ("scrubbing", the table, rows changed of those planned
   // in all tables); may be empty.
   ProgressSink progress;

@@ -258,6 +258,10 @@ class Store {
   virtual void rollback() noexcept = 0;
   virtual bool in_transaction() const = 0;
 
+  // Throws StoreError(permission) naming `table` and `privilege` (SELECT, UPDATE or DELETE)
+  // when the connection's role lacks it: a server checks before anything changes. SQLite
+  // has no privileges beyond the file's, which opening read-write checked (the default).
+  virtual void require_privilege(std::string_view /*table*/, std::string_view /*privilege*/) {}
   // Before bulk changes that erase personal data: overwrite freed space where the backend can
   // (SQLite: secure_delete, a rollback journal deleted after each transaction, a larger page
   // cache). The backend's own foreign-key actions are off: the caller removes rows only when

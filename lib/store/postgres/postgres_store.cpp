@@ -500,6 +500,18 @@ class PgStore final : public Store {
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
   }
 
+  void require_privilege(std::string_view table, std::string_view privilege) override {
+    const DbTable* found = schema().find(table);
+    if (found == nullptr) return;
+    auto has = prepare("SELECT has_table_privilege(CAST(:t AS regclass), :p)");
+    has->bind("t", found->quoted);
+    has->bind("p", std::string(privilege));
+    if (has->step() && has->row().integer(0) == 0)
+      throw StoreError(StoreFailure::permission,
+                       "the database role may not " + std::string(privilege) + " in table '" +
+                           std::string(table) + "' (no " + std::string(privilege) + " privilege)");
+  }
+
   // Foreign-key actions cannot be turned off without a superuser; scrub removes children
   // first, so that no action has anything to do.
   void prepare_erasure() override {}
@@ -920,8 +932,10 @@ ResidueReport PgStore::erase_residue(const std::vector<std::string>& changed_tab
       if (table == nullptr) continue;
       warnings_.clear();
       try {
-        execute("SET statement_timeout = 0; VACUUM " + table->quoted +
-                "; SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
+        // One statement each: VACUUM cannot run in the implicit transaction of several.
+        execute("SET statement_timeout = 0");
+        execute("VACUUM " + table->quoted);
+        execute("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
       } catch (const StoreError& e) {
         report.warnings.push_back("VACUUM of " + name + " failed: " + e.what());
         continue;

@@ -1,0 +1,245 @@
+# telcomply against PostgreSQL: the example operator loaded with psql gives the same export
+# package and the same scrub as on SQLite; erased values leave the table files; connection
+# strings with passwords, unreachable servers and missing privileges are refused in one line;
+# a scrub killed mid-run, or whose server restarts, leaves every record untouched or done.
+source "$(dirname "$0")/lib.sh"
+pg_start
+copy_example
+export TELCOMPLY_PSEUDONYM_KEY=0123456789abcdef0123456789abcdef
+LITE=$(example_db)
+pg_createdb voipgrow "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+URL=$(pg_url voipgrow)
+tc_lite() { "$TC" --config "$CFG" --db "$LITE" "$@"; }
+tc_pg() { "$TC" --config "$CFG" --db "$URL" "$@"; }
+pg() { pg_psql voipgrow "$1"; }
+
+# --- lint and export: the same as on SQLite ----------------------------------------------
+expect_status 0 "lint of the example against PostgreSQL" tc_pg lint
+expect_no_match "$WORK/out" "call_records_20" "partitions are not unclassified tables"
+pg "CREATE TABLE marketing_leads (id int PRIMARY KEY, email text)"
+expect_status 1 "lint against PostgreSQL finds a table the data map does not know" tc_pg lint
+expect_match "$WORK/out" "marketing_leads" "the unclassified table is named"
+pg "DROP TABLE marketing_leads"
+
+for customer in C-0001 C-0002 C-0007; do
+  tc_lite export --customer "$customer" -o "$WORK/$customer.lite.json" > /dev/null 2>&1
+  expect_status 0 "export of $customer from PostgreSQL" tc_pg export --customer "$customer" -o "$WORK/$customer.pg.json"
+  if python3 - "$WORK/$customer.lite.json" "$WORK/$customer.pg.json" << 'PY'; then
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (a, b):
+    doc.pop("generated_at", None)
+sys.exit(0 if a == b else 1)
+PY
+    ok "the package of $customer is the same on PostgreSQL as on SQLite"
+  else
+    fail "the package of $customer differs between SQLite and PostgreSQL"
+  fi
+done
+tc_lite export --customer C-0001 --format html -o "$WORK/c1.lite.html" > /dev/null 2>&1
+tc_pg export --customer C-0001 --format html -o "$WORK/c1.pg.html" > /dev/null 2>&1
+if diff <(grep -v 'generated\|Generated\|gegenereerd' "$WORK/c1.lite.html") \
+  <(grep -v 'generated\|Generated\|gegenereerd' "$WORK/c1.pg.html") > /dev/null; then
+  ok "the HTML package is the same on both"
+else
+  fail "the HTML package differs: $(diff "$WORK/c1.lite.html" "$WORK/c1.pg.html" | head -4 | tr '\n' ' ')"
+fi
+
+# --- typed values: exact numbers, booleans, JSON, arrays, bytes, moments ------------------
+pg_createdb typed "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql typed "ALTER TABLE customers ADD COLUMN balance numeric(30,10), ADD COLUMN vip boolean,
+  ADD COLUMN prefs jsonb, ADD COLUMN tags text[], ADD COLUMN scores int[], ADD COLUMN photo bytea,
+  ADD COLUMN seen timestamptz, ADD COLUMN born date, ADD COLUMN uid uuid;
+  UPDATE customers SET balance = 12345678901234567890.0123456789, vip = true,
+  prefs = '{\"sms\": false, \"lang\": \"nl\"}', tags = '{a,\"b c\",NULL}', scores = '{1,2,3}',
+  photo = '\\x00ff41', seen = '2026-05-23 12:00:00+02', born = '1980-02-29',
+  uid = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' WHERE customer_number = 'C-0001'" > /dev/null
+python3 - "$EX" << 'PY'
+import sys, yaml
+ex = sys.argv[1]
+datamap = yaml.safe_load(open(f"{ex}/policies/datamap.yaml"))
+for column in ("balance", "vip", "prefs", "tags", "scores", "photo", "seen", "born", "uid"):
+    datamap["tables"]["customers"]["columns"][column] = "account"
+yaml.safe_dump(datamap, open(f"{ex}/policies/typed-datamap.yaml", "w"), allow_unicode=True)
+config = yaml.safe_load(open(f"{ex}/telcomply.yaml"))
+config["policies"]["data_map"] = "policies/typed-datamap.yaml"
+yaml.safe_dump(config, open(f"{ex}/typed.yaml", "w"), allow_unicode=True)
+PY
+if "$TC" --config "$EX/typed.yaml" --db "$(pg_url typed)" export --customer C-0001 -o "$WORK/typed.json" > "$WORK/out" 2> "$WORK/err" &&
+  python3 - "$WORK/typed.json" << 'PY'; then
+import json, sys, decimal
+doc = json.load(open(sys.argv[1]), parse_float=decimal.Decimal)
+def find(node):
+    if isinstance(node, dict):
+        if "balance" in node and "vip" in node:
+            return node
+        for v in node.values():
+            if (r := find(v)) is not None:
+                return r
+    if isinstance(node, list):
+        for v in node:
+            if (r := find(v)) is not None:
+                return r
+record = find(doc)
+expected = {
+    "balance": decimal.Decimal("12345678901234567890.0123456789"),
+    "vip": True,
+    "prefs": {"sms": False, "lang": "nl"},
+    "tags": ["a", "b c", None],
+    "scores": [1, 2, 3],
+    "photo": "AP9B",
+    "seen": "2026-05-23T10:00:00Z",
+    "born": "1980-02-29",
+    "uid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+}
+bad = {k: record.get(k) for k, v in expected.items() if record.get(k) != v}
+print(bad)
+sys.exit(1 if bad else 0)
+PY
+  ok "numeric, boolean, jsonb, arrays, bytea, timestamptz, date and uuid keep their types"
+else
+  fail "typed values: $(cat "$WORK/out" "$WORK/err" | tail -3 | tr '\n' ' ')"
+fi
+
+# --- scrub: the same rows as SQLite, and nothing on a second run ---------------------------
+erased_email=$(pg "SELECT email FROM customers WHERE customer_number = 'C-0002'")
+tc_lite scrub --as-of 2026-11-23 > "$WORK/dry.lite" 2>&1
+expect_status 0 "dry run of scrub on PostgreSQL" tc_pg scrub --as-of 2026-11-23
+if diff <(grep -v warning "$WORK/dry.lite") <(grep -v warning "$WORK/out") > /dev/null; then
+  ok "the dry run plans the same on both"
+else
+  fail "the dry runs differ: $(diff "$WORK/dry.lite" "$WORK/out" | head -4 | tr '\n' ' ')"
+fi
+tc_lite scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
+expect_status 0 "scrub --apply on PostgreSQL" tc_pg scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "write-ahead log" "the run says what stays in the WAL, standbys and backups"
+for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
+  sqlite3 -separator '|' -nullvalue '<null>' "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"
+  pg_psql voipgrow "\\pset null '<null>'
+SELECT * FROM $table ORDER BY 1" > "$WORK/rows.pg"
+  cmp -s "$WORK/rows.lite" "$WORK/rows.pg" || fail "after scrub, $table differs between SQLite and PostgreSQL"
+done
+ok "after scrub, every table holds the same rows on both"
+expect_status 0 "a second scrub" tc_pg scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/out" "total: 0 rows changed" "a second scrub changes nothing"
+
+# Erased for real: after the run's VACUUM (and a checkpoint writing the pages out) the old
+# email is in none of the files of the customers table, its indexes or its TOAST table.
+pg "CHECKPOINT" > /dev/null
+files=$(pg "SELECT pg_relation_filepath(oid) FROM pg_class WHERE oid = 'customers'::regclass
+  OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'customers'::regclass)
+  OR oid = (SELECT reltoastrelid FROM pg_class WHERE oid = 'customers'::regclass)")
+found=0
+for f in $files; do grep -qF "$erased_email" "$PG_DIR/data/$f" && found=$((found + 1)); done
+if [ -n "$erased_email" ] && [ "$found" -eq 0 ]; then
+  ok "the erased email is in none of the $(echo $files | wc -w) files of customers"
+else
+  fail "the erased email '$erased_email' is still in $found file(s) of customers"
+fi
+# ... and without the VACUUM, it is: the test can fail.
+pg_createdb novacuum "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql novacuum "ALTER TABLE customers SET (autovacuum_enabled = false)" > /dev/null
+"$TC" --config "$CFG" --db "$(pg_url novacuum)" scrub --as-of 2026-11-23 --apply --no-vacuum > /dev/null 2> "$WORK/err"
+expect_match "$WORK/err" "VACUUM was not run" "--no-vacuum says the old rows stay"
+pg_psql novacuum "CHECKPOINT" > /dev/null
+f=$(pg_psql novacuum "SELECT pg_relation_filepath('customers')")
+if grep -qF "$erased_email" "$PG_DIR/data/$f"; then
+  ok "without VACUUM the old email stays in the table file"
+else
+  fail "without VACUUM the old email is gone too: the check above proves nothing"
+fi
+
+# --- connection strings, refusals, privileges ----------------------------------------------
+expect_status 2 "a URL with a password is refused" "$TC" --config "$CFG" \
+  --db "postgresql://postgres:s3cr3t@localhost/voipgrow" export --customer C-0001 -o "$WORK/x.json"
+expect_one_line "$WORK/err" "the refusal is one line"
+expect_match "$WORK/err" "pgpass" "the refusal points at libpq's password file"
+expect_no_match "$WORK/err" "s3cr3t" "the refusal does not repeat the password"
+sed 's|^database: .*|database: "postgresql://scrub:s3cr3t@db.example.nl/crm"|' "$CFG" > "$EX/with-password.yaml"
+expect_status 2 "lint refuses a configuration whose database URL holds a password" \
+  "$TC" --config "$EX/with-password.yaml" lint
+expect_match "$WORK/err" "with-password.yaml:[0-9]+:[0-9]+: " "the refusal names the file, line and column"
+expect_no_match "$WORK/err" "s3cr3t" "and not the password"
+expect_status 4 "an unreachable server" "$TC" --config "$CFG" \
+  --db "postgresql://postgres@/voipgrow?host=%2Fnonexistent" export --customer C-0001 -o "$WORK/x.json"
+expect_one_line "$WORK/err" "the connection failure is one line"
+expect_match "$WORK/err" "cannot open database 'postgresql://postgres@/voipgrow" "it names the database"
+[ ! -e "$WORK/x.json" ] && ok "no package is written" || fail "a package was written"
+
+pg_createdb leastpriv "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql leastpriv "CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader;
+  CREATE ROLE scrubber LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO scrubber;
+  GRANT DELETE, UPDATE ON ALL TABLES IN SCHEMA public TO scrubber;
+  REVOKE DELETE ON portal_logins FROM scrubber" > /dev/null 2>&1 || true
+as_role() { echo "$(pg_url leastpriv)" | sed "s|postgresql://postgres@|postgresql://$1@|"; }
+expect_status 0 "export needs only SELECT" "$TC" --config "$CFG" --db "$(as_role reader)" \
+  export --customer C-0001 -o "$WORK/reader.json"
+before=$(pg_psql leastpriv "SELECT count(*) FROM call_records")
+expect_status 4 "scrub without DELETE on one table" "$TC" --config "$CFG" --db "$(as_role scrubber)" \
+  scrub --as-of 2026-11-23 --apply
+expect_one_line "$WORK/err" "the refusal is one line"
+expect_match "$WORK/err" "portal_logins.*DELETE" "it names the table and the privilege"
+[ "$(pg_psql leastpriv "SELECT count(*) FROM call_records")" = "$before" ] &&
+  ok "nothing changed before the refusal" || fail "call records changed before the refusal"
+pg_psql leastpriv "GRANT DELETE ON portal_logins TO scrubber" > /dev/null
+expect_status 0 "scrub once the privilege is granted" "$TC" --config "$CFG" --db "$(as_role scrubber)" \
+  scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "VACUUM of [a-z_]+ was skipped: only the table's owner" \
+  "a role that does not own the tables is told which it could not vacuum"
+
+# --- a killed run and a restarted server: untouched or done, and the next run finishes -----
+pg_createdb big "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql big "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
+  caller_number, callee_number, cost_cents)
+  SELECT s.id, to_char(timestamp '2024-01-01' + (g % 300) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS'),
+    g % 600, 'outbound', coalesce(s.phone_number, '+31201234567'), '+3161234' || lpad((g % 10000)::text, 4, '0'), g % 500
+  FROM generate_series(1, 200000) g JOIN subscriptions s ON s.id = 1 + g % 5" > /dev/null
+BIG=$(pg_url big)
+# wait_batches PID: waits (30 s at most) until the scrub PID has committed three batches more
+# than the audit log held when it started, so that what follows lands mid-run.
+wait_batches() {
+  local start i
+  start=$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)
+  for ((i = 0; i < 300; i++)); do
+    [ "$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)" -ge $((start + 3)) ] && return 0
+    kill -0 "$1" 2> /dev/null || return 0
+    sleep 0.1
+  done
+}
+count_old() { pg_psql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
+"$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > /dev/null 2>&1 &
+victim=$!
+wait_batches "$victim"
+kill -KILL "$victim" 2> /dev/null && ok "a scrub is killed mid-run" || fail "the scrub ended before the kill"
+wait "$victim" 2> /dev/null
+left=$(count_old)
+expect_status 0 "the run after a killed one" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
+expect_status 0 "and one more" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/out" "total: 0 rows changed" "after the killed run the next run finished the job"
+[ "$left" -gt "$(count_old)" ] && ok "the kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
+  fail "the kill came too late: $left old call records left, as many as after the rerun"
+
+pg_createdb restart "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql restart "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
+  caller_number, callee_number, cost_cents)
+  SELECT 1 + g % 5, to_char(timestamp '2024-01-01' + (g % 300) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS'),
+    g % 600, 'outbound', '+31201234567', '+31612340000', 0 FROM generate_series(1, 200000) g" > /dev/null
+RESTART=$(pg_url restart)
+"$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > "$WORK/restart.out" 2> "$WORK/restart.err" &
+victim=$!
+wait_batches "$victim"
+pg_restart
+wait "$victim"
+status=$?
+if [ "$status" -eq 4 ]; then
+  ok "a scrub whose server restarts mid-run ends with status 4"
+else
+  fail "a scrub whose server restarts ends with status $status: $(tail -2 "$WORK/restart.err" | tr '\n' ' ')"
+fi
+expect_one_line "$WORK/restart.err" "its error is one line"
+expect_match "$WORK/restart.err" "connection|terminat|shut" "it says the server went away"
+expect_status 0 "the run after the restart" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete
+expect_status 0 "and one more" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/out" "total: 0 rows changed" "after the restart the next run finished the job"
+
+finish
