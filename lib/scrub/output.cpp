@@ -49,6 +49,9 @@ void write_action(std::ostream& out, const ScrubAction& a, bool applied, bool er
   }
   if (a.held > 0) out << ", kept by a hold " << a.held;
   out << "\n";
+  if (!a.partitions.empty())
+    out << "  partitions " << (applied ? "dropped" : "to drop")
+        << " whole: " << visible_join(a.partitions, ", ") << "\n";
   for (const KeptReason& r : a.kept) out << "  kept " << r.rows << ": " << reason_text(r) << "\n";
 }
 
@@ -118,6 +121,7 @@ nlohmann::json scrub_to_json(const ScrubResult& result) {
     x["due"] = a.due;
     x["rows"] = a.affected;
     x["held"] = a.held;
+    if (!a.partitions.empty()) x["partitions"] = a.partitions;
     json kept = json::array();
     for (const KeptReason& r : a.kept) {
       json k;

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <ranges>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -272,6 +273,15 @@ class Scrubber {
   // write transaction, retried while the database is busy; adds what commits to each action's
   // `committed` and returns it.
   std::int64_t transaction(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed);
+  // The write-ahead audit of the open transaction's changes to `t`, its commit (retried while
+  // busy) and the record that it committed.
+  void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
+                    std::int64_t anonymised, BusyWait& wait);
+  // The partitions of `del`'s table whose every row it deletes, and their rows (planning).
+  std::vector<std::pair<DbPartition, std::int64_t>> whole_partitions(const Planned& del);
+  // Drops every partition whose rows `del` all deletes, each in a transaction of its own
+  // that locks it and checks it again; returns the rows they held.
+  std::int64_t drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result);
   std::int64_t attempt(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed,
                        BusyWait& wait);
   void progress(const std::string& table);
@@ -1042,6 +1052,123 @@ std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMask
   return changed;
 }
 
+void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
+                            std::int64_t anonymised, BusyWait& wait) {
+  // Write-ahead: the batch is in the audit log, with what later tells whether it committed,
+  // before it commits.
+  std::optional<nlohmann::json> prepared;
+  if (audit_ != nullptr && deleted + anonymised > 0) {
+    prepared = audit_entry("batch");
+    (*prepared)["batch"] = ++batches_;
+    (*prepared)["state"] = "prepared";
+    (*prepared)["database"] = store_.identity();
+    (*prepared)["table"] = t.name;
+    (*prepared)["deleted"] = deleted;
+    (*prepared)["anonymised"] = anonymised;
+    (*prepared)["check"] = batch_check(t, windowed, deleted);
+    audit_->append(*prepared);
+  }
+  try {
+    // COMMIT may wait for readers; retry it rather than lose the work done.
+    wait.retry([&] { store_.commit(); });
+  } catch (...) {
+    store_.rollback();
+    if (prepared) {
+      try {
+        settle(*prepared);
+      } catch (...) {
+        // Left "prepared": the next applied run settles it.
+      }
+    }
+    throw;
+  }
+  if (prepared) {
+    nlohmann::json done = audit_entry("batch");
+    for (const char* field : {"batch", "table", "deleted", "anonymised"})
+      done[field] = (*prepared)[field];
+    done["state"] = "committed";
+    audit_->append(done);
+  }
+}
+
+std::vector<std::pair<DbPartition, std::int64_t>> Scrubber::whole_partitions(const Planned& del) {
+  std::vector<std::pair<DbPartition, std::int64_t>> out;
+  const TableInfo& t = *del.table;
+  // Rows the delete would not take (its condition false or unknown) keep a partition.
+  const std::string kept = "sum(CASE WHEN " + sql_.deletable_apply(t, "a") + " THEN 0 ELSE 1 END)";
+  for (DbPartition& part : store_.partitions(t.name)) {
+    auto q = store_.prepare("SELECT count(*), " + kept + " FROM " + part.quoted + " a");
+    q->bind_all(params_);
+    if (!q->step()) continue;
+    const std::int64_t rows = q->row().integer_or_zero(0);
+    if (rows > 0 && q->row().integer_or_zero(1) == 0) out.emplace_back(std::move(part), rows);
+  }
+  return out;
+}
+
+std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result) {
+  del.out.partitions.clear();
+  std::vector<std::pair<DbPartition, std::int64_t>> candidates;
+  try {
+    candidates = whole_partitions(del);
+  } catch (...) {
+    rethrow_database_error("reading the partitions of " + t.name);
+  }
+  std::int64_t dropped = 0;
+  for (const DbPartition& part : candidates | std::views::keys) {
+    BusyWait wait(options_.busy_wait_ms);
+    while (true) {
+      try {
+        store_.begin_write();
+        if (model_.erasure()) {
+          placed_ = subject_holds();
+          if (!placed_.empty()) {
+            store_.rollback();
+            return dropped;
+          }
+        }
+        // Locked first, then checked again: nothing can change it between the two.
+        store_.lock_partition(part);
+        std::int64_t rows = 0;
+        for (auto& found : whole_partitions(del))
+          if (found.first.name == part.name) rows = found.second;
+        if (rows == 0) {
+          store_.rollback();
+          break;
+        }
+        probe_run_ = nullptr;
+        top_.reset();
+        if (const std::string walk = window_column(t); audit_ != nullptr && !walk.empty())
+          top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
+        store_.drop_partition(part);
+        commit_batch(t, false, rows, 0, wait);
+        del.committed += rows;
+        dropped += rows;
+        done_total_ += rows;
+        del.out.partitions.push_back(part.name);
+        progress(t.name);
+        break;
+      } catch (const StoreError& e) {
+        store_.rollback();
+        if (e.failure() == StoreFailure::permission) {
+          // Not the table's owner: the rows go one by one instead.
+          result.warnings.push_back("the partitions of " + t.name + " were not dropped whole (" +
+                                    e.what() +
+                                    "): dropping a partition needs the table's owner; their "
+                                    "rows are deleted one by one");
+          return dropped;
+        }
+        if (wait.again(e)) continue;
+        rethrow_database_error("dropping partition " + part.name + " of " + t.name);
+      } catch (...) {
+        store_.rollback();
+        rethrow_database_error("dropping partition " + part.name + " of " + t.name);
+      }
+    }
+  }
+  return dropped;
+}
+
 std::int64_t Scrubber::transaction(const TableInfo& t, std::vector<ActionRun>& runs,
                                    bool windowed) {
   BusyWait wait(options_.busy_wait_ms);
@@ -1095,42 +1222,8 @@ std::int64_t Scrubber::attempt(const TableInfo& t, std::vector<ActionRun>& runs,
       anonymised += local[i];
     }
   }
-  // Write-ahead: the batch is in the audit log, with what later tells whether it committed,
-  // before it commits.
-  std::optional<nlohmann::json> prepared;
-  if (audit_ != nullptr && deleted + anonymised > 0) {
-    prepared = audit_entry("batch");
-    (*prepared)["batch"] = ++batches_;
-    (*prepared)["state"] = "prepared";
-    (*prepared)["database"] = store_.identity();
-    (*prepared)["table"] = t.name;
-    (*prepared)["deleted"] = deleted;
-    (*prepared)["anonymised"] = anonymised;
-    (*prepared)["check"] = batch_check(t, windowed, deleted);
-    audit_->append(*prepared);
-  }
-  try {
-    // COMMIT may wait for readers; retry it rather than lose the work done.
-    wait.retry([&] { store_.commit(); });
-  } catch (...) {
-    store_.rollback();
-    if (prepared) {
-      try {
-        settle(*prepared);
-      } catch (...) {
-        // Left "prepared": the next applied run settles it.
-      }
-    }
-    throw;
-  }
+  commit_batch(t, windowed, deleted, anonymised, wait);
   for (std::size_t i = 0; i < runs.size(); ++i) runs[i].planned->committed += local[i];
-  if (prepared) {
-    nlohmann::json done = audit_entry("batch");
-    for (const char* field : {"batch", "table", "deleted", "anonymised"})
-      done[field] = (*prepared)[field];
-    done["state"] = "committed";
-    audit_->append(done);
-  }
   return deleted + anonymised;
 }
 
@@ -1336,10 +1429,18 @@ std::optional<std::string> Scrubber::probe_digest(const nlohmann::json& check) {
 
 void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
                            ScrubResult& result) {
-  (void)result;
   std::int64_t planned = 0;
   for (const Planned* p : actions) planned += p->out.affected;
   if (planned == 0) return;
+  // Partitions whose every row goes are dropped whole, before the rows of the others.
+  for (Planned* p : actions) {
+    if (p->out.action != RetentionAction::delete_row) continue;
+    planned -= drop_partitions(t, *p, result);
+    if (!placed_.empty()) {
+      for (Planned* a : actions) a->out.affected = a->committed;
+      return;
+    }
+  }
   const Dialect& dialect = model_.dialect();
   const std::string walk = window_column(t);
   const bool windows = !walk.empty() && planned > batch_size(planned);
@@ -1553,6 +1654,24 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       }
     }
     if (!shared_delete) planned_total_ += p.out.affected;
+  }
+  // Partitions that would go whole (an applied run finds them again under its lock:
+  // drop_partitions), and what would stay of the changed values.
+  if (!options_.apply && planned_total_ > 0) {
+    for (std::string& w : store_.residue()) result.warnings.push_back(std::move(w));
+  }
+  try {
+    std::set<const TableInfo*> seen;
+    for (Planned& p : plan_) {
+      if (options_.apply) break;
+      if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
+          !seen.insert(p.table).second)
+        continue;
+      for (const DbPartition& part : whole_partitions(p) | std::views::keys)
+        p.out.partitions.push_back(part.name);
+    }
+  } catch (...) {
+    rethrow_database_error("reading the partitions");
   }
   for (const Planned& p : plan_) planned_.push_back(p.out.affected);
   if (options_.apply && result.refused && audit_ != nullptr) record_end("refused", "");

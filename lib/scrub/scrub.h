@@ -90,6 +90,9 @@ struct ScrubAction {
   std::int64_t held = 0;         // rows due but kept by a legal hold
   std::vector<KeptReason> kept;  // rows due but kept; a row kept for several reasons counts
                                  // under each
+  // delete: the partitions of the table whose every row goes, dropped whole rather than row
+  // by row (a server's partitioned tables; planned, or dropped when applied)
+  std::vector<std::string> partitions;
 };
 
 // A table's share of rows the run removes or anonymises, for the mass-delete guard.

@@ -69,6 +69,14 @@ std::string Dialect::quote(std::string_view identifier) const {
   return quote_identifier(identifier);
 }
 
+void Store::lock_partition(const DbPartition& partition) {
+  throw StoreError(StoreFailure::other, "the database has no partition " + partition.name);
+}
+
+void Store::drop_partition(const DbPartition& partition) {
+  throw StoreError(StoreFailure::other, "the database has no partition " + partition.name);
+}
+
 void rethrow_database_error(const std::string& what) {
   try {
     throw;

@@ -78,6 +78,14 @@ struct DbTable {
   const DbColumn* find(std::string_view column) const;
 };
 
+// A leaf partition of a partitioned table that holds a bounded range of rows (a server's;
+// SQLite has none).
+struct DbPartition {
+  std::string name;    // as the database shows it ("call_records_2025_01")
+  std::string quoted;  // the partition in SQL
+  std::string parent;  // the table it is attached to, in SQL
+};
+
 struct DbSchema {
   std::map<std::string, DbTable> tables;  // user tables only (a partitioned table is one)
   std::set<std::string> views;            // views, by the same naming: not tables of the data
@@ -258,6 +266,16 @@ class Store {
   virtual void rollback() noexcept = 0;
   virtual bool in_transaction() const = 0;
 
+  // The partitions of `table` that each hold a bounded range of its rows, in the order of
+  // their names; never a default partition (it takes rows of any range). Empty for a table
+  // that is not partitioned, and on SQLite (the default).
+  virtual std::vector<DbPartition> partitions(std::string_view /*table*/) { return {}; }
+  // Inside a write transaction: keeps every other session from `partition` until the
+  // transaction ends (waiting up to the busy timeout), so that what is read of it stays true.
+  virtual void lock_partition(const DbPartition& partition);
+  // Inside a write transaction: detaches `partition` from its table and drops it, rows and
+  // all. Needs the table's owner: StoreError(permission) otherwise.
+  virtual void drop_partition(const DbPartition& partition);
   // Throws StoreError(permission) naming `table` and `privilege` (SELECT, UPDATE or DELETE)
   // when the connection's role lacks it: a server checks before anything changes. SQLite
   // has no privileges beyond the file's, which opening read-write checked (the default).
@@ -272,6 +290,9 @@ class Store {
   // say what stays and where.
   virtual ResidueReport erase_residue(const std::vector<std::string>& changed_tables,
                                       int wait_ms) = 0;
+  // What stays of deleted or overwritten values wherever the backend keeps copies of them,
+  // whatever is done here (erase_residue says it too): for a dry run to say beforehand.
+  virtual std::vector<std::string> residue() const { return {}; }
   // Checks the structure of the whole database, also the parts no command reads (SQLite:
   // PRAGMA quick_check), and throws StoreError(corrupt) naming the first fault it finds: a
   // damaged file is refused before anything in it changes.

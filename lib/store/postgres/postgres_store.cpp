@@ -512,12 +512,45 @@ class PgStore final : public Store {
                            std::string(table) + "' (no " + std::string(privilege) + " privilege)");
   }
 
+  std::vector<DbPartition> partitions(std::string_view table) override {
+    std::vector<DbPartition> out;
+    const DbTable* found = schema().find(table);
+    if (found == nullptr) return out;
+    auto parts = prepare(
+        "SELECT c.relname, CAST(CAST(c.oid AS regclass) AS text), "
+        "CAST(CAST(p.parentrelid AS regclass) AS text) FROM pg_partition_tree(CAST(:t AS "
+        "regclass)) p JOIN pg_class c ON c.oid = p.relid WHERE p.isleaf AND c.relkind = 'r' "
+        "AND p.level > 0 AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT' ORDER BY "
+        "c.relname");
+    parts->bind("t", found->quoted);
+    while (parts->step()) {
+      const Row& r = parts->row();
+      out.push_back(
+          DbPartition{std::string(r.text(0)), std::string(r.text(1)), std::string(r.text(2))});
+    }
+    return out;
+  }
+  void lock_partition(const DbPartition& partition) override {
+    execute("LOCK TABLE " + partition.quoted + " IN ACCESS EXCLUSIVE MODE");
+  }
+  void drop_partition(const DbPartition& partition) override {
+    execute("ALTER TABLE " + partition.parent + " DETACH PARTITION " + partition.quoted);
+    execute("DROP TABLE " + partition.quoted);
+  }
+
   // Foreign-key actions cannot be turned off without a superuser; scrub removes children
   // first, so that no action has anything to do.
   void prepare_erasure() override {}
 
   ResidueReport erase_residue(const std::vector<std::string>& changed_tables,
                               int /*wait_ms*/) override;
+
+  std::vector<std::string> residue() const override {
+    return {
+        "PostgreSQL keeps the old values in its write-ahead log until the segments are "
+        "recycled (after the next checkpoints), in WAL archives, on standbys and in base "
+        "backups until they expire: see telcomply-scrub(1), WHAT REMAINS"};
+  }
 
   // The server checks its pages as it reads them (with data checksums, where the cluster has
   // them): there is no cheap whole-database check to run here.
@@ -956,10 +989,7 @@ ResidueReport PgStore::erase_residue(const std::vector<std::string>& changed_tab
       report.done.push_back("VACUUM removed the old versions of the changed rows from " +
                             std::to_string(vacuumed.size()) + " table(s)");
   }
-  report.warnings.push_back(
-      "PostgreSQL keeps the old values in its write-ahead log until the segments are recycled "
-      "(after the next checkpoints), in WAL archives, on standbys and in base backups until "
-      "they expire: see telcomply-scrub(1), WHAT REMAINS");
+  for (std::string& w : residue()) report.warnings.push_back(std::move(w));
   return report;
 }
 
