@@ -57,19 +57,30 @@ CookiePolicy cookie_policy(Globals& globals, const Options& o) {
   return load_cookie_policy(read_yaml_sources(files));
 }
 
+// A scan whose start pages failed (no answer, or 4xx/5xx) ends in status 4 naming the first,
+// and writes no inventory: one without its start pages would pass the check unseen.
+void report_failed_start_pages(const std::vector<std::string>& failed) {
+  if (failed.empty()) return;
+  throw_operational("start page " + visible(failed.front()) +
+                    (failed.size() > 1
+                         ? " (and " + std::to_string(failed.size() - 1) + " more failed)"
+                         : std::string()));
+}
+
 void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   o->format = "text";
   CLI::App* cmd = parent->add_subcommand(
       "check",
-      "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, CSV, "
-      "scan) against the declared cookie policy");
+      "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, "
+      "gdpr-cookie-scanner, CSV, scan) against the declared cookie policy");
   cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
   add_policy_option(cmd, *o);
   cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
       ->capture_default_str();
   cmd->add_option("--input-format", o->input_format,
-                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan")
+                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan, "
+                  "gdpr-cookie-scanner")
       ->capture_default_str();
   cmd->add_flag("--before-consent", o->before_consent,
                 "The inventories were captured before the visitor gave consent");
@@ -145,10 +156,14 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
     auto client = make_curl_client(options);
     const ScanResult result = scan_site(*client, options, terminal_progress());
     end_progress();
+    std::vector<std::string> failed;  // start pages
+    for (const auto& page : result.pages)
+      if (!page.error.empty() && page.start) failed.push_back(page.url + ": " + page.error);
+    report_failed_start_pages(failed);
     write_scan(out.stream(), result);
     out.commit();
     for (const auto& page : result.pages)
-      if (!page.error.empty())
+      if (!page.error.empty() && !page.start)
         std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
     status = Exit::ok;
   });
