@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cookies/browser.h"
 #include "cookies/inventory.h"
 #include "cookies/scan.h"
 #include "io/json_doc.h"
@@ -1696,4 +1698,78 @@ TEST_CASE("the JSON report of @slashgear/gdpr-cookie-scanner is read per phase")
   const std::string text = read_file(data("gdpr-cookie-scanner.json"));
   for (const auto& f : findings) CHECK(f.message.find("fb.1.1793613600") == std::string::npos);
   CHECK(text.find("fb.1.1793613600") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------
+// The browser scan's pieces (tests/e2e/cookies_browser.sh runs Chromium itself).
+
+TEST_CASE("--resolve mappings become Chromium's host resolver rules") {
+  CHECK(host_resolver_rules({}).empty());
+  CHECK(host_resolver_rules({"www.shop.test:8080:127.0.0.1", "ads.test:443:::1"}) ==
+        "MAP www.shop.test:8080 127.0.0.1:8080, MAP ads.test:443 [::1]:443");
+  for (const char* bad :
+       {"www.shop.test:127.0.0.1", "www.shop.test:0:127.0.0.1", "www.shop.test:99999:127.0.0.1",
+        "a b:80:127.0.0.1", "host:80:evil.example,MAP", ":80:127.0.0.1"})
+    CHECK(error_of([&] { host_resolver_rules({bad}); }, Exit::invalid)
+              .starts_with("--resolve takes HOST:PORT:ADDRESS"));
+}
+
+TEST_CASE("the consent buttons: the policy's own and the common platforms' built in") {
+  const CookiePolicy p = policy(std::string(kPolicy) + R"(consent:
+  accept: {selectors: ["#mijn-ja"], labels: [Prima]}
+  refuse: {labels: ["Nee, bedankt"]}
+)");
+  CHECK(p.accept.selectors == std::vector<std::string>{"#mijn-ja"});
+  CHECK(p.accept.labels == std::vector<std::string>{"Prima"});
+  CHECK(p.refuse.labels == std::vector<std::string>{"Nee, bedankt"});
+  CHECK(error_of([] {
+          policy(std::string(kPolicy) + "consent: {accept: {buttons: [x]}}\n");
+        }).ends_with("unknown key 'buttons' in 'consent.accept' (known: selectors, labels)"));
+  const auto has_item = [](const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  };
+  CHECK(has_item(builtin_accept_buttons().labels, "Alles accepteren"));
+  CHECK(has_item(builtin_refuse_buttons().labels, "Alleen noodzakelijke cookies"));
+  CHECK(has_item(builtin_accept_buttons().selectors,
+                 "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll"));
+  CHECK(has_item(builtin_refuse_buttons().selectors, "#CybotCookiebotDialogBodyButtonDecline"));
+  for (const char* cmp : {"onetrust", "didomi", "cmplz", "cky", "qc-cmp2"}) {
+    INFO(cmp);
+    CHECK(std::any_of(builtin_accept_buttons().selectors.begin(),
+                      builtin_accept_buttons().selectors.end(),
+                      [&](const std::string& s) { return s.find(cmp) != std::string::npos; }));
+    CHECK(std::any_of(builtin_refuse_buttons().selectors.begin(),
+                      builtin_refuse_buttons().selectors.end(),
+                      [&](const std::string& s) { return s.find(cmp) != std::string::npos; }));
+  }
+}
+
+TEST_CASE("a browser scan's phases are checked each by its own rule") {
+  const std::string scan =
+      R"({"format": "telcomply-cookie-scan", "version": 2, "started": "2026-11-02T10:00:00Z",
+  "phases": [
+    {"phase": "before-consent", "pages": [], "cookies": [
+       {"name": "PHPSESSID", "domain": "www.voipgrid.nl", "path": "/", "expires": null, "secure": true, "http_only": true, "captured": "2026-11-02T10:00:00Z", "set_by": "http"},
+       {"name": "MUID", "domain": "bing.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "captured": "2026-11-02T10:00:00Z", "set_by": "http", "refused": "third-party cookies are blocked"}],
+     "storage": [], "requests": [{"url": "https://www.google.com/pagead/1p-user-list/1/", "type": "Image", "initiator": "https://www.voipgrid.nl/", "page": "https://www.voipgrid.nl/", "status": 200, "pixel": true}]},
+    {"phase": "consent-given", "button": "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll", "pages": [], "cookies": [
+       {"name": "bcookie", "domain": "linkedin.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "captured": "2026-11-02T10:00:00Z", "set_by": "javascript"}],
+     "storage": [{"origin": "https://www.voipgrid.nl", "kind": "localStorage", "key": "_hjid", "page": "https://www.voipgrid.nl/"}],
+     "requests": []},
+    {"phase": "consent-refused", "button": null, "pages": [], "cookies": [], "storage": [], "requests": []}]})";
+  const Inventory inv = read_inventory("scan.json", scan, {});
+  CHECK(inv.browser);
+  const auto findings = check_cookies(policy(), {inv}, {});
+  CHECK(has(findings, "set-before-consent", "www.google.com/pagead/1p-user-list/1/"));
+  CHECK(has(findings, "set-before-consent", "MUID"));  // attempted before consent
+  CHECK_FALSE(has(findings, "set-before-consent", "bcookie"));
+  CHECK(has(findings, "undeclared-storage", "_hjid"));
+  CHECK(has(findings, "consent-button-not-found", "consent-refused"));
+  for (const auto& f : findings)
+    if (f.rule == "set-before-consent" && f.entry == "MUID")
+      CHECK(f.message ==
+            "cookie 'MUID' (category tracking) needs consent but was attempted before "
+            "consent (refused by the browser: third-party cookies are blocked)");
+  // A browser shows storage and pixels: the declared ones not seen are reported.
+  CHECK(has(findings, "never-observed", "theme"));
 }
