@@ -1,10 +1,12 @@
 // telcomply cookies check|scan|table: what a site really sets against the declared cookie
 // policy, a scan of a site's Set-Cookie headers, and the table a privacy statement publishes.
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
+#include "cookies/browser.h"
 #include "cookies/cookies.h"
 #include "cookies/scan.h"
 #include "core/input.h"
@@ -26,6 +28,9 @@ struct Options {
   std::string output;
   std::string phase;
   std::vector<std::string> cookies;
+  std::vector<std::string> resolve;
+  bool browser = false;
+  long idle_ms = 500, delay_ms = 1000, page_timeout = 30, scan_timeout = 600;
   bool strict = false;
   bool before_consent = false;
   bool force = false;
@@ -57,19 +62,30 @@ CookiePolicy cookie_policy(Globals& globals, const Options& o) {
   return load_cookie_policy(read_yaml_sources(files));
 }
 
+// A scan whose start pages failed (no answer, or 4xx/5xx) ends in status 4 naming the first,
+// and writes no inventory: one without its start pages would pass the check unseen.
+void report_failed_start_pages(const std::vector<std::string>& failed) {
+  if (failed.empty()) return;
+  throw_operational("start page " + visible(failed.front()) +
+                    (failed.size() > 1
+                         ? " (and " + std::to_string(failed.size() - 1) + " more failed)"
+                         : std::string()));
+}
+
 void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   o->format = "text";
   CLI::App* cmd = parent->add_subcommand(
       "check",
-      "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, CSV, "
-      "scan) against the declared cookie policy");
+      "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, "
+      "gdpr-cookie-scanner, CSV, scan) against the declared cookie policy");
   cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
   add_policy_option(cmd, *o);
   cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
       ->capture_default_str();
   cmd->add_option("--input-format", o->input_format,
-                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan")
+                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan, "
+                  "gdpr-cookie-scanner")
       ->capture_default_str();
   cmd->add_flag("--before-consent", o->before_consent,
                 "The inventories were captured before the visitor gave consent");
@@ -103,13 +119,62 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   });
 }
 
+// `scan --browser`: the consent buttons come from the cookie policy when one is given or
+// configured, else only the built-in ones are tried.
+void browser_scan(Globals& globals, const Options& o, CLI::App* cmd, Exit& status) {
+  for (const char* http_only :
+       {"--cookie", "--phase", "--max-redirects", "--max-body", "--timeout"})
+    if (cmd->count(http_only))
+      throw_invalid(std::string(http_only) +
+                    " applies to the HTTP scan only; --browser gives consent by clicking the "
+                    "banner and times visits with --page-timeout");
+  BrowserScanOptions options;
+  options.urls = o.inputs;
+  options.max_pages = o.max_pages;
+  options.resolve = o.resolve;
+  options.idle_ms = o.idle_ms;
+  options.delay_ms = o.delay_ms;
+  options.page_timeout_seconds = o.page_timeout;
+  options.scan_timeout_seconds = o.scan_timeout;
+  if (const char* chromium = std::getenv("TELCOMPLY_CHROMIUM"); chromium && *chromium)
+    options.executable = chromium;
+  const bool configured = !o.policy_files.empty() ||
+                          ((!globals.config_option.empty() || globals.has_default_config()) &&
+                           !globals.config().cookies.empty());
+  if (configured) {
+    const CookiePolicy policy = cookie_policy(globals, o);
+    options.accept = policy.accept;
+    options.refuse = policy.refuse;
+  }
+  OutputFile out(o.output.empty() ? "-" : o.output, o.force, globals.inputs(o.policy_files));
+  const BrowserScanResult result = scan_with_browser(options, terminal_progress());
+  end_progress();
+  std::vector<std::string> failed;  // start pages
+  for (const auto& phase : result.phases)
+    for (const auto& page : phase.pages)
+      if (!page.error.empty() && page.start)
+        failed.push_back(to_string(phase.phase) + std::string(": ") + page.url + ": " + page.error);
+  report_failed_start_pages(failed);
+  write_browser_scan(out.stream(), result);
+  out.commit();
+  for (const auto& phase : result.phases) {
+    if (!phase.button_found)
+      std::cerr << "telcomply: warning: " << to_string(phase.phase)
+                << ": no consent button found on the banner; the phase was not scanned\n";
+    for (const auto& page : phase.pages)
+      if (!page.error.empty() && !page.start)
+        std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
+  }
+  status = Exit::ok;
+}
+
 void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = parent->add_subcommand(
       "scan",
       "Fetch pages over HTTP(S) and record every Set-Cookie as an inventory for 'check'. "
-      "Cookies set by JavaScript need a browser: record a HAR or run the EDPS Website Evidence "
-      "Collector and check its output instead");
+      "Cookies set by JavaScript need a browser: --browser visits the pages with Chromium before "
+      "consent, after accepting and after refusing");
   cmd->add_option("URL", o->inputs, "Start pages (http or https)")->required();
   cmd->add_option("-o,--output", o->output,
                   "Write the inventory to FILE (mode 0600) instead of standard output");
@@ -127,7 +192,27 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->add_option("--phase", o->phase,
                   "Consent phase recorded: before-consent, consent-refused, consent-given "
                   "(default: before-consent without --cookie, else consent-given)");
-  cmd->callback([&globals, &status, o] {
+  cmd->add_flag("--browser", o->browser,
+                "Visit the pages with Chromium (headless, a fresh profile per consent phase): "
+                "cookies set by JavaScript, refused cookies, requests and web storage too");
+  add_policy_option(cmd, *o);
+  cmd->add_option("--resolve", o->resolve,
+                  "HOST:PORT:ADDRESS: reach HOST on PORT at ADDRESS (--browser; repeatable)");
+  cmd->add_option("--idle", o->idle_ms,
+                  "Milliseconds without a request after which a page has settled (--browser)")
+      ->capture_default_str();
+  cmd->add_option("--delay", o->delay_ms, "Milliseconds waited after a page settled (--browser)")
+      ->capture_default_str();
+  cmd->add_option("--page-timeout", o->page_timeout,
+                  "Seconds allowed per visit of a page, settling included (--browser)")
+      ->capture_default_str();
+  cmd->add_option("--scan-timeout", o->scan_timeout,
+                  "Seconds allowed for the whole browser scan, all phases (--browser)")
+      ->capture_default_str();
+  cmd->callback([&globals, &status, o, cmd] {
+    if (o->browser) return browser_scan(globals, *o, cmd, status);
+    for (const char* only : {"--resolve", "--policy"})
+      if (cmd->count(only)) throw_invalid(std::string(only) + " needs --browser");
     ScanOptions options;
     options.urls = o->inputs;
     options.max_pages = o->max_pages;
@@ -145,10 +230,14 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
     auto client = make_curl_client(options);
     const ScanResult result = scan_site(*client, options, terminal_progress());
     end_progress();
+    std::vector<std::string> failed;  // start pages
+    for (const auto& page : result.pages)
+      if (!page.error.empty() && page.start) failed.push_back(page.url + ": " + page.error);
+    report_failed_start_pages(failed);
     write_scan(out.stream(), result);
     out.commit();
     for (const auto& page : result.pages)
-      if (!page.error.empty())
+      if (!page.error.empty() && !page.start)
         std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
     status = Exit::ok;
   });

@@ -39,8 +39,26 @@ bool can_show(InventoryFormat format, CookieType type) {
     case InventoryFormat::edps:
     case InventoryFormat::csv: return true;
     case InventoryFormat::playwright: return type != CookieType::pixel;
+    case InventoryFormat::gdpr_cookie_scanner:
+      return type != CookieType::local_storage;
     default: return type == CookieType::http;
   }
+}
+
+// A cookie jar (cookies.txt, Playwright, a gdpr-cookie-scanner report of the jar) has no
+// deletions: a cookie in it that expired before the capture time was still set.
+bool is_jar(InventoryFormat format) {
+  return format == InventoryFormat::netscape || format == InventoryFormat::playwright ||
+         format == InventoryFormat::gdpr_cookie_scanner;
+}
+
+// How specifically a declared `provider` names `host`: its length when it is the host or a
+// parent domain of it, else 0 (the same site by registrable domain only).
+std::size_t specificity(const std::string& provider, const std::string& host) {
+  if (host == provider || (host.size() > provider.size() && host.ends_with(provider) &&
+                           host[host.size() - provider.size() - 1] == '.'))
+    return provider.size();
+  return 0;
 }
 
 const char* kind_word(CookieType type) {
@@ -55,7 +73,10 @@ const char* kind_word(CookieType type) {
 class Checker {
  public:
   Checker(const CookiePolicy& policy, const CookieCheckOptions& options)
-      : policy_(policy), options_(options), observed_(policy.cookies.size(), false) {
+      : policy_(policy),
+        options_(options),
+        observed_(policy.cookies.size(), false),
+        refused_(policy.cookies.size()) {
     for (const auto& d : policy.site) site_.insert(registrable_domain(d));
     for (const auto& c : policy.cookies) providers_.push_back(registrable_domain(c.provider));
   }
@@ -63,12 +84,12 @@ class Checker {
   void inventory(const Inventory& inv) {
     for (const auto& note : inv.notes) add(note, note.rule + "|" + inv.source);
     for (CookieType t : {CookieType::http, CookieType::pixel, CookieType::local_storage})
-      if (can_show(inv.format, t)) shown_.insert(t);
+      if (inv.browser || can_show(inv.format, t)) shown_.insert(t);
     phases_.insert(options_.before_consent ? ConsentPhase::before_consent : inv.phase);
     for (const auto& item : inv.items) {
       const ConsentPhase phase = options_.before_consent ? ConsentPhase::before_consent : item.phase;
       phases_.insert(phase);
-      observe(item, phase);
+      observe(item, phase, is_jar(inv.format));
     }
   }
 
@@ -84,9 +105,13 @@ class Checker {
       const bool only_without_consent =
           std::all_of(phases_.begin(), phases_.end(), phase_forbids_consented);
       if (consented && only_without_consent) continue;  // it may not appear before consent
+      const std::string seen = refused_[i].empty()
+                                   ? " was not observed in any inventory (stale policy?)"
+                                   : " was attempted but refused by the browser (" + refused_[i] +
+                                         "), and not observed set in any inventory";
       add(Finding{"never-observed", Severity::warning,
                   std::string("declared ") + kind_word(d.type) + " '" + d.name + "' of " +
-                      d.provider + " was not observed in any inventory (stale policy?)",
+                      d.provider + seen,
                   d.loc, d.name},
           "declared|" + std::to_string(i));
     }
@@ -115,11 +140,11 @@ class Checker {
     if (seen_.insert(finding.rule + "|" + key).second) findings_.push_back(std::move(finding));
   }
 
-  void observe(const ObservedCookie& item, ConsentPhase phase) {
+  void observe(const ObservedCookie& item, ConsentPhase phase, bool jar) {
     const std::string& domain = registrable(item.domain);
     const std::string key = item.name + "|" + domain;
-    if (item.type == CookieType::http && item.expiry_known && item.expires && item.captured &&
-        *item.expires <= *item.captured)
+    if (!jar && item.type == CookieType::http && item.expiry_known && item.expires &&
+        item.captured && *item.expires <= *item.captured)
       return;  // a deletion, not a cookie being set
     if (item.expiry_clamped)
       add(Finding{"expiry-out-of-range", Severity::warning,
@@ -130,19 +155,30 @@ class Checker {
                   item.loc, item.name},
           key);
 
+    // Of the declarations for the item's site, the one whose provider names its host most
+    // specifically (lang of ads.linkedin.com before lang of linkedin.com), else the first.
     std::optional<std::size_t> match;
+    std::size_t match_specificity = 0;
     std::optional<std::size_t> other_provider;
-    for (std::size_t i = 0; i < policy_.cookies.size() && !match; ++i) {
+    for (std::size_t i = 0; i < policy_.cookies.size(); ++i) {
       const DeclaredCookie& d = policy_.cookies[i];
       if (d.type != item.type) continue;
-      if (item.type == CookieType::pixel) {
-        if (providers_[i] == domain && match_pixel_path(d.name, item.path)) match = i;
+      const bool named = item.type == CookieType::pixel ? match_pixel_path(d.name, item.path)
+                                                        : match_cookie_name(d.name, item.name);
+      if (!named) continue;
+      if (providers_[i] != domain) {
+        if (item.type != CookieType::pixel && !other_provider) other_provider = i;
         continue;
       }
-      if (!match_cookie_name(d.name, item.name)) continue;
-      if (providers_[i] == domain) match = i;
-      else if (!other_provider) other_provider = i;
+      const std::size_t specific = specificity(d.provider, item.domain);
+      if (!match || specific > match_specificity) {
+        match = i;
+        match_specificity = specific;
+      }
     }
+    // A cookie the browser refused was attempted, not set.
+    const std::string attempted =
+        item.refused.empty() ? "" : ", attempted but refused by the browser (" + item.refused + ")";
 
     if (!match && item.type == CookieType::pixel) {
       if (item.evidence == PixelEvidence::listed ||
@@ -159,10 +195,11 @@ class Checker {
       add(Finding{"wrong-provider", Severity::error,
                   std::string(kind_word(item.type)) + " '" + item.name + "' is set by " +
                       (domain.empty() ? std::string("an unknown domain") : domain) +
-                      ", but declared for provider " + d.provider + " (" + d.loc.str() + ")",
+                      ", but declared for provider " + d.provider + " (" + d.loc.str() + ")" +
+                      attempted,
                   item.loc, item.name},
           key);
-      observed_[*other_provider] = true;
+      if (item.refused.empty()) observed_[*other_provider] = true;
       return;
     }
     if (!match) {
@@ -171,26 +208,35 @@ class Checker {
       add(Finding{rule, Severity::error,
                   std::string("undeclared ") + kind_word(item.type) + " '" + item.name + "' of " +
                       (domain.empty() ? std::string("an unknown domain") : domain) +
-                      (third_party(item, domain) ? " (third party)" : " (first party)"),
+                      (third_party(item, domain) ? " (third party)" : " (first party)") + attempted,
                   item.loc, item.name},
           key);
       return;
     }
 
     const DeclaredCookie& d = policy_.cookies[*match];
-    observed_[*match] = true;
+    const std::string declared_key = key + "|" + std::to_string(*match);
+    if (item.refused.empty())
+      observed_[*match] = true;
+    else if (refused_[*match].empty())
+      refused_[*match] = item.refused;
     const CookieCategory& cat = category(d);
     if (phase_forbids_consented(phase) && needs_consent(cat, policy_.attestations))
       add(Finding{"set-before-consent", Severity::error,
                   std::string(kind_word(item.type)) + " '" + item.name + "' (category " + cat.id +
                       ") needs consent but was " +
-                      (item.type == CookieType::pixel ? "requested " : "set ") +
+                      (item.type == CookieType::pixel ? "requested "
+                       : item.refused.empty()         ? "set "
+                                                      : "attempted ") +
                       (phase == ConsentPhase::consent_refused ? "after consent was refused"
-                                                              : "before consent"),
+                                                              : "before consent") +
+                      (item.refused.empty() ? ""
+                                            : " (refused by the browser: " + item.refused + ")"),
                   item.loc, item.name},
-          key);
+          declared_key);
+    if (!item.refused.empty()) return;
 
-    if (item.type == CookieType::http && item.expiry_known) lifetime(item, d, key);
+    if (item.type == CookieType::http && item.expiry_known) lifetime(item, d, declared_key);
 
     if (item.type == CookieType::http && cat.consent == ConsentRule::not_required) {
       std::vector<std::string> missing;
@@ -201,7 +247,7 @@ class Checker {
                     "functional cookie '" + item.name + "' is set without " + missing.front() +
                         (missing.size() > 1 ? " and " + missing.back() : std::string()),
                     item.loc, item.name},
-            key);
+            declared_key);
     }
   }
 
@@ -253,6 +299,7 @@ class Checker {
   std::set<std::string> site_;
   std::vector<std::string> providers_;
   std::vector<bool> observed_;
+  std::vector<std::string> refused_;  // per declared entry: why the browser refused it
   std::set<ConsentPhase> phases_;
   std::set<CookieType> shown_;
   std::set<std::string> seen_;
@@ -300,6 +347,8 @@ const std::vector<RuleInfo>& cookie_rules() {
       {"insecure-functional", "A functional cookie is set without Secure or HttpOnly"},
       {"sanitised-har", "A HAR file holds no cookies: it was exported sanitised"},
       {"expiry-out-of-range", "A cookie asks for an expiry after 9999-12-31, clamped to it"},
+      {"consent-button-not-found",
+       "A browser scan found no button to accept or refuse on the banner; that phase is missing"},
   };
   return rules;
 }

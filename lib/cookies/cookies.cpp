@@ -273,6 +273,8 @@ const char* to_string(InventoryFormat format) {
     case InventoryFormat::playwright: return "playwright";
     case InventoryFormat::csv: return "csv";
     case InventoryFormat::scan: return "scan";
+    case InventoryFormat::gdpr_cookie_scanner:
+      return "gdpr-cookie-scanner";
   }
   return "auto";
 }
@@ -281,10 +283,10 @@ InventoryFormat parse_inventory_format(std::string_view name) {
   for (InventoryFormat format :
        {InventoryFormat::automatic, InventoryFormat::har, InventoryFormat::edps,
         InventoryFormat::netscape, InventoryFormat::playwright, InventoryFormat::csv,
-        InventoryFormat::scan})
+        InventoryFormat::scan, InventoryFormat::gdpr_cookie_scanner})
     if (name == to_string(format)) return format;
   throw_invalid("unknown inventory format '" + std::string(name) +
-                "' (known: auto, har, edps, netscape, playwright, csv, scan)");
+                "' (known: auto, har, edps, netscape, playwright, csv, scan, gdpr-cookie-scanner)");
 }
 
 }  // namespace telcomply

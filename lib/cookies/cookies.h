@@ -2,8 +2,9 @@
 //
 // An inventory is what a site really set: cookies, tracking requests (pixels) and local
 // storage, read from a HAR 1.2 file, the EDPS Website Evidence Collector's inspection.json,
-// a Netscape cookies.txt, a Playwright storageState file, a simple CSV, or telcomply's own
-// scan format. Cookie values are never read into the model, so they can never be printed.
+// a Netscape cookies.txt, a Playwright storageState file or context.cookies() array, the JSON
+// report of @slashgear/gdpr-cookie-scanner, a simple CSV, or telcomply's own scan format. Cookie
+// values are never read into the model, so they can never be printed.
 #pragma once
 
 #include <cstdint>
@@ -101,13 +102,26 @@ struct ObservedCookie {
   std::string page;  // the page that set it or made the request (URL without query)
   PixelEvidence evidence = PixelEvidence::none;
   ConsentPhase phase = ConsentPhase::unknown;
+  // Why the browser refused to store this cookie (third-party cookies blocked, SameSite=None
+  // without Secure, ...); empty when it was stored. A refused cookie was attempted, not set.
+  std::string refused;
   SourceLocation loc;  // where in the inventory file
 };
 
 // The cookie a Set-Cookie header received from `url` at Unix time `time` sets.
 ObservedCookie observe_set_cookie(const SetCookie& cookie, const UrlParts& url, std::int64_t time);
 
-enum class InventoryFormat { automatic, har, edps, netscape, playwright, csv, scan };
+// gdpr_cookie_scanner: the JSON report of @slashgear/gdpr-cookie-scanner.
+enum class InventoryFormat {
+  automatic,
+  har,
+  edps,
+  netscape,
+  playwright,
+  csv,
+  scan,
+  gdpr_cookie_scanner
+};
 const char* to_string(InventoryFormat format);
 InventoryFormat parse_inventory_format(std::string_view name);  // throws Error(invalid)
 
@@ -117,6 +131,7 @@ struct Inventory {
   ConsentPhase phase = ConsentPhase::unknown;  // as the inventory itself says
   std::vector<ObservedCookie> items;
   std::vector<Finding> notes;  // warnings about the input itself (e.g. a sanitised HAR)
+  bool browser = false;        // a browser scan: it shows cookies, requests and storage alike
 };
 
 struct InventoryOptions {

@@ -133,6 +133,28 @@ ObservedCookie json_cookie(const json& c) {
                                          flag(c, "httpOnly")});
 }
 
+// A request to `url`, as a pixel item: named by host and path.
+ObservedCookie request_item(const UrlParts& url) {
+  ObservedCookie px;
+  px.type = CookieType::pixel;
+  px.name = url.host + url.path;
+  px.domain = url.host;
+  px.path = url.path;
+  return px;
+}
+
+// An expiry as browsers' tools write it: a Unix time in seconds, -1 or null for a session
+// cookie. Throws naming the cookie when it is anything else.
+std::optional<std::int64_t> seconds_expiry(const PositionedJson& doc, const json& cookie,
+                                           const std::string& ptr, const std::string& name) {
+  const json* e = member(cookie, "expires");
+  auto t = e ? expiry_number(*e) : std::nullopt;
+  if (e && !e->is_null() && !t)
+    throw_invalid(doc.where(ptr), "cookie '" + name + "': 'expires' is not a number");
+  if (t && *t >= 0) return t;
+  return std::nullopt;
+}
+
 // ---------------------------------------------------------------------------------------
 // EDPS Website Evidence Collector: inspection.json
 
@@ -181,11 +203,7 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
   for (std::size_t i = 0; i < beacons.size(); ++i) {
     auto url = parse_url(str(beacons[i], "url"));
     if (!url) continue;
-    ObservedCookie px;
-    px.type = CookieType::pixel;
-    px.name = url->host + url->path;
-    px.domain = url->host;
-    px.path = url->path;
+    ObservedCookie px = request_item(*url);
     const json* log = member(beacons[i], "log");
     px.captured = log ? parse_iso_time(str(*log, "timestamp")) : start;
     px.page = first_page;
@@ -215,21 +233,18 @@ void read_edps(const PositionedJson& doc, Inventory& inv) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Playwright storageState
+// Playwright storageState, or the array context.cookies() returns (cookies only).
 
 void read_playwright(const PositionedJson& doc, Inventory& inv, std::int64_t captured) {
   const json& root = doc.root();
-  const json& cookies = array_or_empty(root, "cookies");
+  const bool list = root.is_array();
+  const json& cookies = list ? root : array_or_empty(root, "cookies");
   for (std::size_t i = 0; i < cookies.size(); ++i) {
     const json& c = cookies[i];
-    const std::string ptr = "/cookies/" + std::to_string(i);
+    const std::string ptr = (list ? "/" : "/cookies/") + std::to_string(i);
     ObservedCookie o = json_cookie(c);
     if (o.name.empty()) continue;
-    const json* e = member(c, "expires");
-    auto t = e ? expiry_number(*e) : std::nullopt;
-    if (e && !e->is_null() && !t)
-      throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a number");
-    if (t && *t >= 0) o.expires = t;  // -1: session
+    o.expires = seconds_expiry(doc, c, ptr, o.name);
     o.captured = captured;
     o.loc = doc.where(ptr);
     inv.items.push_back(std::move(o));
@@ -255,27 +270,84 @@ void read_playwright(const PositionedJson& doc, Inventory& inv, std::int64_t cap
 }
 
 // ---------------------------------------------------------------------------------------
+// The JSON report of @slashgear/gdpr-cookie-scanner: the jar (context.cookies()) and the
+// network requests of each phase, the phases in fresh browser sessions.
+
+void read_gdpr_cookie_scanner(const PositionedJson& doc, Inventory& inv) {
+  const json& root = doc.root();
+  std::optional<std::int64_t> scanned = parse_iso_time(str(root, "scanDate"));
+  if (!scanned) scanned = unix_now();
+  std::string page;
+  if (auto url = parse_url(str(root, "url"))) page = url->page;
+  struct Phase {
+    const char* cookies;
+    const char* network;
+    ConsentPhase phase;
+  };
+  for (const Phase& phase :
+       {Phase{"cookiesBeforeInteraction", "networkBeforeInteraction", ConsentPhase::before_consent},
+        Phase{"cookiesAfterReject", "networkAfterReject", ConsentPhase::consent_refused},
+        Phase{"cookiesAfterAccept", "networkAfterAccept", ConsentPhase::consent_given}}) {
+    const json& cookies = array_or_empty(root, phase.cookies);
+    for (std::size_t i = 0; i < cookies.size(); ++i) {
+      const std::string ptr = std::string("/") + phase.cookies + "/" + std::to_string(i);
+      ObservedCookie o = json_cookie(cookies[i]);
+      if (o.name.empty()) continue;
+      o.expires = seconds_expiry(doc, cookies[i], ptr, o.name);
+      o.captured = scanned;
+      o.page = page;
+      o.phase = phase.phase;
+      o.loc = doc.where(ptr);
+      inv.items.push_back(std::move(o));
+    }
+    const json& requests = array_or_empty(root, phase.network);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      const json& r = requests[i];
+      auto url = parse_url(str(r, "url"));
+      if (!url) continue;
+      ObservedCookie px = request_item(*url);
+      // The scanner names trackers from its list; a third-party image or ping is a pixel
+      // by its look; a CDN is no tracker.
+      const std::string tracker = str(r, "trackerCategory");
+      const std::string type = str(r, "resourceType");
+      if (!tracker.empty() && tracker != "cdn")
+        px.evidence = PixelEvidence::listed;
+      else if ((type == "image" || type == "ping" || type == "beacon") &&
+               flag(r, "isThirdParty").value_or(false))
+        px.evidence = PixelEvidence::heuristic;
+      px.captured = scanned;
+      px.page = page;
+      px.phase = phase.phase;
+      px.loc = doc.where(std::string("/") + phase.network + "/" + std::to_string(i));
+      inv.items.push_back(std::move(px));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // telcomply's own scan format (written by `telcomply cookies scan`)
 
-void read_scan(const PositionedJson& doc, Inventory& inv) {
-  const json& root = doc.root();
-  if (auto phase = parse_consent_phase(str(root, "phase"))) inv.phase = *phase;
-  else if (member(root, "phase")) throw_invalid(doc.where(""), "unknown consent phase in 'phase'");
-  const std::optional<std::int64_t> started = parse_iso_time(str(root, "started"));
-  const json& cookies = array_or_empty(root, "cookies");
-  for (std::size_t i = 0; i < cookies.size(); ++i) {
-    const json& c = cookies[i];
-    const std::string ptr = "/cookies/" + std::to_string(i);
+// The cookies at `ptr` (an array) of a scan: the whole scan's (version 1) or a phase's.
+void read_scan_cookies(const PositionedJson& doc, const std::string& ptr,
+                       std::optional<std::int64_t> started, ConsentPhase phase, Inventory& inv) {
+  const json* cookies = doc.root().contains(json::json_pointer(ptr))
+                            ? &doc.root().at(json::json_pointer(ptr))
+                            : nullptr;
+  if (!cookies || !cookies->is_array()) return;
+  for (std::size_t i = 0; i < cookies->size(); ++i) {
+    const json& c = (*cookies)[i];
+    const std::string at = ptr + "/" + std::to_string(i);
     ObservedCookie o;
     o.name = str(c, "name");
     o.domain = strip_dot(str(c, "domain"));
     if (o.name.empty() || o.domain.empty())
-      throw_invalid(doc.where(ptr), "a scanned cookie needs 'name' and 'domain'");
+      throw_invalid(doc.where(at), "a scanned cookie needs 'name' and 'domain'");
     o.host_only = flag(c, "host_only").value_or(false);
     o.path = str(c, "path").empty() ? "/" : str(c, "path");
     if (const json* e = member(c, "expires"); e && !e->is_null()) {
       o.expires = parse_iso_time(str(c, "expires"));
-      if (!o.expires) throw_invalid(doc.where(ptr), "cookie '" + o.name + "': 'expires' is not a time");
+      if (!o.expires)
+        throw_invalid(doc.where(at), "cookie '" + o.name + "': 'expires' is not a time");
     }
     o.expiry_clamped = flag(c, "expiry_clamped").value_or(false);
     o.captured = parse_iso_time(str(c, "captured"));
@@ -284,9 +356,75 @@ void read_scan(const PositionedJson& doc, Inventory& inv) {
     o.http_only = flag(c, "http_only");
     o.same_site = str(c, "same_site");
     o.page = str(c, "page");
-    o.loc = doc.where(ptr);
+    o.refused = str(c, "refused");
+    o.phase = phase;
+    o.loc = doc.where(at);
     inv.items.push_back(std::move(o));
   }
+}
+
+// A phase of a browser scan (version 2): its cookies, web storage keys and requests.
+void read_scan_phase(const PositionedJson& doc, std::size_t index,
+                     std::optional<std::int64_t> started, Inventory& inv) {
+  const std::string ptr = "/phases/" + std::to_string(index);
+  const json& p = doc.root()["phases"][index];
+  const auto phase = parse_consent_phase(str(p, "phase"));
+  if (!phase || *phase == ConsentPhase::unknown)
+    throw_invalid(doc.where(ptr),
+                  "a phase needs 'phase': before-consent, consent-given or "
+                  "consent-refused");
+  if (const json* button = member(p, "button"); button && button->is_null()) {
+    const char* what = *phase == ConsentPhase::consent_given ? "accept" : "refuse";
+    inv.notes.push_back(Finding{"consent-button-not-found", Severity::warning,
+                                std::string(to_string(*phase)) + " phase: no button to " + what +
+                                    " cookies was found on the banner, so that phase was not "
+                                    "scanned (declare its selector or label under 'consent' in "
+                                    "the cookie policy)",
+                                doc.where(ptr), to_string(*phase)});
+  }
+  read_scan_cookies(doc, ptr + "/cookies", started, *phase, inv);
+  const json& storage = array_or_empty(p, "storage");
+  for (std::size_t i = 0; i < storage.size(); ++i) {
+    auto origin = parse_url(str(storage[i], "origin") + "/");
+    if (!origin || str(storage[i], "key").empty()) continue;
+    ObservedCookie o;
+    o.type = CookieType::local_storage;
+    o.name = str(storage[i], "key");
+    o.domain = origin->host;
+    o.path = "/";
+    o.captured = started;
+    o.page = str(storage[i], "page");
+    o.phase = *phase;
+    o.loc = doc.where(ptr + "/storage/" + std::to_string(i));
+    inv.items.push_back(std::move(o));
+  }
+  const json& requests = array_or_empty(p, "requests");
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    auto url = parse_url(str(requests[i], "url"));
+    if (!url) continue;
+    ObservedCookie px = request_item(*url);
+    if (flag(requests[i], "pixel").value_or(false)) px.evidence = PixelEvidence::heuristic;
+    px.captured = started;
+    px.page = str(requests[i], "page");
+    px.phase = *phase;
+    px.loc = doc.where(ptr + "/requests/" + std::to_string(i));
+    inv.items.push_back(std::move(px));
+  }
+}
+
+void read_scan(const PositionedJson& doc, Inventory& inv) {
+  const json& root = doc.root();
+  if (auto phase = parse_consent_phase(str(root, "phase")))
+    inv.phase = *phase;
+  else if (member(root, "phase"))
+    throw_invalid(doc.where(""), "unknown consent phase in 'phase'");
+  const std::optional<std::int64_t> started = parse_iso_time(str(root, "started"));
+  if (const json* phases = member(root, "phases")) {
+    if (!phases->is_array()) throw_invalid(doc.where("/phases"), "'phases' must be an array");
+    inv.browser = true;
+    for (std::size_t i = 0; i < phases->size(); ++i) read_scan_phase(doc, i, started, inv);
+  }
+  read_scan_cookies(doc, "/cookies", started, ConsentPhase::unknown, inv);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -561,8 +699,11 @@ bool drop_values(std::string_view parent, std::string_view key) {
   const std::string_view index = parent.substr(slash + 1);
   if (!std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
+  // The root array of a context.cookies() file, or the phases of a gdpr-cookie-scanner report
+  // (cookiesBeforeInteraction, cookiesAfterAccept, ...).
   const std::string_view list = parent.substr(0, slash);
-  return list.ends_with("/cookies") || list.ends_with("/localStorage");
+  return list.empty() || list.starts_with("/cookies") || list.ends_with("/cookies") ||
+         list.ends_with("/localStorage");
 }
 
 [[noreturn]] void unknown_format(const std::string& name) {
@@ -572,21 +713,42 @@ bool drop_values(std::string_view parent, std::string_view key) {
                 "telcomply scan); give --input-format to say which");
 }
 
+// Refuses a document forced to be read as `format` when its shape is not that format's.
+[[noreturn]] void not_of_format(const PositionedJson& doc, InventoryFormat format) {
+  std::string expected;
+  switch (format) {
+    case InventoryFormat::edps:
+      expected =
+          "an EDPS inspection.json: an object with a 'cookies' array and 'uri_ins', "
+          "'beacons' or 'browsing_history'";
+      break;
+    case InventoryFormat::playwright:
+      expected =
+          "a Playwright inventory: a storageState object ('cookies' and 'origins') or a "
+          "context.cookies() array";
+      break;
+    case InventoryFormat::scan:
+      expected = "a telcomply scan: an object with \"format\": \"telcomply-cookie-scan\"";
+      break;
+    default:
+      expected = "a gdpr-cookie-scanner report: an object with a 'cookiesBeforeInteraction' array";
+      break;
+  }
+  throw_invalid(doc.where(""), "not " + expected);
+}
+
 // A JSON inventory. The text streams by once for the HAR reader when it may be a HAR; the
-// other formats are read from a document of `text()`, the whole text.
+// other formats are read from a document of `text()`, the whole text, and must have the
+// shape of their format, whether it was guessed or given.
 void read_json(const std::string& name, JsonInput& input,
                const std::function<std::string()>& text, InventoryFormat format,
                std::int64_t captured, Inventory& inv) {
   if (format == InventoryFormat::har || format == InventoryFormat::automatic) {
     HarContent har = read_har(name, input);
-    if (format == InventoryFormat::automatic) {
-      auto detected = detect_json(har.shape);
-      if (!detected) unknown_format(name);
-      format = *detected;
-    }
-    if (format == InventoryFormat::har) {
+    if (format == InventoryFormat::har ||
+        detect_json(har.shape) == std::optional(InventoryFormat::har)) {
       if (har.invalid) throw *har.invalid;
-      inv.format = format;
+      inv.format = InventoryFormat::har;
       inv.items = std::move(har.items);
       inv.notes = std::move(har.notes);
       return;
@@ -594,12 +756,21 @@ void read_json(const std::string& name, JsonInput& input,
   }
   const std::string whole = text();
   PositionedJson doc(name, whole, drop_values);
-  if (!doc.root().is_object()) throw_invalid(doc.where(""), "expected a JSON object");
+  const std::optional<InventoryFormat> shape = detect_json(shape_of(doc.root()));
+  if (format == InventoryFormat::automatic) {
+    if (!shape) unknown_format(name);
+    format = *shape;
+  } else if (shape != format && !(format == InventoryFormat::playwright && doc.root().is_array())) {
+    not_of_format(doc, format);
+  }
   inv.format = format;
   switch (format) {
     case InventoryFormat::edps: read_edps(doc, inv); break;
     case InventoryFormat::playwright: read_playwright(doc, inv, captured); break;
     case InventoryFormat::scan: read_scan(doc, inv); break;
+    case InventoryFormat::gdpr_cookie_scanner:
+      read_gdpr_cookie_scanner(doc, inv);
+      break;
     default: break;
   }
 }
@@ -620,7 +791,8 @@ void read_text(const std::string& name, const std::string& text, InventoryFormat
 
 bool is_json_format(InventoryFormat format) {
   return format == InventoryFormat::har || format == InventoryFormat::edps ||
-         format == InventoryFormat::playwright || format == InventoryFormat::scan;
+         format == InventoryFormat::playwright || format == InventoryFormat::scan ||
+         format == InventoryFormat::gdpr_cookie_scanner;
 }
 
 // The items as every reader leaves them: the inventory's consent phase where an item has
@@ -687,7 +859,13 @@ std::optional<Inventory> stream_json(const std::string& name, std::istream& in,
 JsonShape shape_of(const json& root) {
   JsonShape shape;
   shape.object = root.is_object();
+  if (root.is_array())
+    shape.cookie_list = !root.empty() && std::all_of(root.begin(), root.end(), [](const json& c) {
+      return member(c, "name") != nullptr;
+    });
   if (!shape.object) return shape;
+  const json* before = member(root, "cookiesBeforeInteraction");
+  shape.scanner_phases = before && before->is_array();
   shape.scan = str(root, "format") == "telcomply-cookie-scan";
   const json* log = member(root, "log");
   shape.log_entries = log && member(*log, "entries");
@@ -700,7 +878,9 @@ JsonShape shape_of(const json& root) {
 }
 
 std::optional<InventoryFormat> detect_json(const JsonShape& shape) {
+  if (shape.cookie_list) return InventoryFormat::playwright;
   if (!shape.object) return std::nullopt;
+  if (shape.scanner_phases) return InventoryFormat::gdpr_cookie_scanner;
   if (shape.scan) return InventoryFormat::scan;
   if (shape.log_entries) return InventoryFormat::har;
   if (shape.cookies_array) {

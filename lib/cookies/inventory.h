@@ -21,6 +21,9 @@ struct JsonShape {
   bool cookies_array = false;  // "cookies" is an array
   bool edps_keys = false;      // "beacons", "uri_ins" or "browsing_history"
   bool origins = false;        // "origins"
+  // Seen only by shape_of, which reads a whole document (the HAR reader does not look):
+  bool scanner_phases = false;  // "cookiesBeforeInteraction" is an array (gdpr-cookie-scanner)
+  bool cookie_list = false;     // the root is a non-empty array of objects with "name"
 };
 JsonShape shape_of(const nlohmann::json& root);
 std::optional<InventoryFormat> detect_json(const JsonShape& shape);

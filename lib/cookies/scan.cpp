@@ -144,13 +144,28 @@ std::string decode_entities(std::string text) {
   return text;
 }
 
-// The site a link must stay on: the registrable domain, or the host for IPs and localhost.
+}  // namespace
+
 std::string site_of(const std::string& url) {
   auto parts = parse_url(url);
   return parts ? registrable_domain(parts->host) : std::string();
 }
 
-}  // namespace
+nlohmann::ordered_json scan_cookie_json(const ObservedCookie& c, std::int64_t started) {
+  nlohmann::ordered_json cookie{
+      {"name", c.name},
+      {"domain", c.domain},
+      {"host_only", c.host_only},
+      {"path", c.path},
+      {"expires", c.expires ? nlohmann::ordered_json(format_moment(*c.expires)) : nullptr},
+      {"secure", c.secure.value_or(false)},
+      {"http_only", c.http_only.value_or(false)},
+      {"same_site", c.same_site},
+      {"page", c.page},
+      {"captured", format_moment(c.captured.value_or(started))}};
+  if (c.expiry_clamped) cookie["expiry_clamped"] = true;
+  return cookie;
+}
 
 std::unique_ptr<HttpClient> make_curl_client(const ScanOptions& options) {
   return std::make_unique<CurlClient>(options);
@@ -229,13 +244,16 @@ ScanResult scan_site(HttpClient& client, const ScanOptions& options, const Progr
     sites.insert(site_of(url));
     if (seen.insert(url).second) queue.push_back(Queued{url, true});
   }
+  // Every start page is fetched, however few --max-pages allows; followed links only while
+  // fewer pages than that were fetched.
   int fetched = 0;
-  while (!queue.empty() && fetched < options.max_pages) {
+  while (!queue.empty() && (queue.front().start || fetched < options.max_pages)) {
     const Queued next = queue.front();
     queue.pop_front();
     ++fetched;
     ScannedPage page;
     page.url = parse_url(next.url)->page;
+    page.start = next.start;
     if (progress) progress(Progress{"scanning", page.url, fetched, options.max_pages, "pages"});
     std::string url = next.url;
     HttpResponse response;
@@ -260,11 +278,12 @@ ScanResult scan_site(HttpClient& client, const ScanOptions& options, const Progr
       page.truncated = response.truncated;
       if (auto final_url = parse_url(url)) page.url = final_url->page;
     } catch (const Error& e) {
-      if (next.start) throw;
       page.error = e.what();
       result.pages.push_back(std::move(page));
       continue;
     }
+    if (next.start && response.status >= 400)
+      page.error = "answered HTTP " + std::to_string(response.status);
     result.pages.push_back(page);
     const bool html = response.content_type.find("html") != std::string::npos;
     if (html && fetched < options.max_pages) {
@@ -298,21 +317,8 @@ void write_scan(std::ostream& out, const ScanResult& result) {
     doc["pages"].push_back(std::move(page));
   }
   doc["cookies"] = nlohmann::ordered_json::array();
-  for (const auto& c : result.cookies) {
-    nlohmann::ordered_json cookie{
-        {"name", c.name},
-        {"domain", c.domain},
-        {"host_only", c.host_only},
-        {"path", c.path},
-        {"expires", c.expires ? nlohmann::ordered_json(format_moment(*c.expires)) : nullptr},
-        {"secure", c.secure.value_or(false)},
-        {"http_only", c.http_only.value_or(false)},
-        {"same_site", c.same_site},
-        {"page", c.page},
-        {"captured", format_moment(c.captured.value_or(result.started))}};
-    if (c.expiry_clamped) cookie["expiry_clamped"] = true;
-    doc["cookies"].push_back(std::move(cookie));
-  }
+  for (const auto& c : result.cookies)
+    doc["cookies"].push_back(scan_cookie_json(c, result.started));
   // Names and paths are as the site sent them: bytes that are not UTF-8 become U+FFFD.
   out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }

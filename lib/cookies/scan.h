@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -53,8 +54,9 @@ struct ScannedPage {
   std::string url;                     // without query
   long status = 0;                     // of the last response; 0 when it failed
   std::vector<std::string> redirects;  // the pages it passed through, without query
-  std::string error;                   // why it failed
+  std::string error;                   // why it failed (a start page: also an HTTP error status)
   bool truncated = false;
+  bool start = false;  // one of the start pages
 };
 
 struct ScanResult {
@@ -65,14 +67,23 @@ struct ScanResult {
   std::vector<ObservedCookie> cookies;  // every Set-Cookie seen, in order
 };
 
-// Scans the options' URLs. A start page that cannot be fetched throws Error(operational);
-// a followed link that fails is recorded in its page's `error`. `progress` hears of each
-// page ("scanning", its URL without the query, pages fetched of --max-pages).
+// Scans the options' URLs: every start page, then same-site links while fewer than
+// `max_pages` pages were fetched. A page that cannot be fetched, and a start page answering
+// 4xx or 5xx, is recorded with its `error`; the caller reports failed start pages. `progress` hears
+// of each page ("scanning", its URL without the query, pages fetched of --max-pages).
 ScanResult scan_site(HttpClient& client, const ScanOptions& options,
                      const ProgressSink& progress = {});
 
 // Writes the scan as telcomply's scan format (JSON), which `cookies check` reads.
 void write_scan(std::ostream& out, const ScanResult& result);
+
+// One cookie of the scan format: name, domain, host_only, path, expires, secure, http_only,
+// same_site, page, captured (`started` when the cookie has no capture time).
+nlohmann::ordered_json scan_cookie_json(const ObservedCookie& cookie, std::int64_t started);
+
+// The site a link must stay on: the registrable domain, or the host for IPs and localhost;
+// empty for a URL that is not http(s).
+std::string site_of(const std::string& url);
 
 // The links of an HTML page (<a href>, <area href>) resolved against `base`, http(s) only,
 // without fragments.

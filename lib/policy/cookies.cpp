@@ -111,6 +111,18 @@ DeclaredCookie load_cookie(const YamlDoc& doc, const YamlNode& c) {
   return cookie;
 }
 
+// `consent: {accept: {selectors: [...], labels: [...]}, refuse: {...}}`: the site's banner.
+void load_consent_buttons(const YamlDoc& doc, const YamlNode& consent, CookiePolicy& policy) {
+  doc.expect_map(consent, "'consent'", {"accept", "refuse"});
+  for (auto [key, buttons] : {std::pair{"accept", &policy.accept}, {"refuse", &policy.refuse}}) {
+    const YamlNode& n = consent[key];
+    if (!n.defined() || n.is_null()) continue;
+    doc.expect_map(n, std::string("'consent.") + key + "'", {"selectors", "labels"});
+    for (auto& s : doc.string_list(n, "selectors")) buttons->selectors.push_back(std::move(s));
+    for (auto& l : doc.string_list(n, "labels")) buttons->labels.push_back(std::move(l));
+  }
+}
+
 struct PendingCategory {
   std::size_t cookie;
   SourceLocation loc;  // of its 'category'
@@ -124,7 +136,10 @@ CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources) {
   for (const auto& source : sources) {
     YamlDoc doc(source);
     const YamlNode& root = doc.root();
-    doc.expect_map(root, "the cookie policy", {"site", "categories", "attestations", "cookies"});
+    doc.expect_map(root, "the cookie policy",
+                   {"site", "categories", "attestations", "cookies", "consent"});
+    if (const YamlNode& n = root["consent"]; n.defined() && !n.is_null())
+      load_consent_buttons(doc, n, policy);
     policy.files.push_back(source.name);
     if (const YamlNode& n = root["site"]; n.defined() && !n.is_null()) {
       std::vector<const YamlNode*> items;

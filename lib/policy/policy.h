@@ -262,8 +262,17 @@ struct DeclaredCookie {
   SourceLocation loc;
 };
 
+// A consent banner's button, as a browser scan finds it: CSS selectors, then visible
+// labels (buttons, links and role=button elements whose text is the label, case ignored).
+struct ConsentButtons {
+  std::vector<std::string> selectors;
+  std::vector<std::string> labels;
+};
+
 struct CookiePolicy {
   std::vector<std::string> site;  // the site's own domains (first party)
+  // The site's own banner: how to accept all and how to refuse (key `consent`).
+  ConsentButtons accept, refuse;
   std::map<std::string, CookieCategory> categories;
   std::map<std::string, Attestation> attestations;
   std::vector<DeclaredCookie> cookies;  // in file order

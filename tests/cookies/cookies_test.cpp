@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cookies/browser.h"
 #include "cookies/inventory.h"
 #include "cookies/scan.h"
 #include "io/json_doc.h"
@@ -1316,13 +1318,13 @@ TEST_CASE("the scan follows redirects and same-site links, within its limits") {
   client.pages["https://www.voipgrid.nl/loop"] = loop;
   options.urls = {"https://www.voipgrid.nl/loop"};
   options.max_redirects = 3;
-  CHECK(error_of([&] { scan_site(client, options); }, Exit::operational) == "more than 3 redirects");
+  CHECK(scan_site(client, options).pages.at(0).error == "more than 3 redirects");
   HttpResponse to_file;
   to_file.status = 302;
   to_file.location = "file:///etc/passwd";
   client.pages["https://www.voipgrid.nl/f"] = to_file;
   options.urls = {"https://www.voipgrid.nl/f"};
-  CHECK(error_of([&] { scan_site(client, options); }, Exit::operational) ==
+  CHECK(scan_site(client, options).pages.at(0).error ==
         "redirect to a URL that is not http or https");
   options.urls = {"ftp://www.voipgrid.nl/"};
   CHECK(error_of([&] { scan_site(client, options); }) == "cannot scan 'ftp://www.voipgrid.nl/': only http and https URLs");
@@ -1528,4 +1530,246 @@ TEST_CASE("a scan writes names that are not UTF-8 as U+FFFD instead of failing")
   std::ostringstream written;
   write_scan(written, scan);
   CHECK(nlohmann::json::parse(written.str())["cookies"][0]["name"] == "a\xEF\xBF\xBD\x1b");
+}
+
+// ---------------------------------------------------------------------------------------
+// Correctness of the check on real recordings.
+
+TEST_CASE("a cookie is matched to the most specific declared host, each declaration on its own") {
+  const std::string text =
+      std::string(kPolicy) +
+      "  - {name: lang, provider: linkedin.com, type: http, expiry: Session, category: tracking}\n"
+      "  - {name: lang, provider: ads.linkedin.com, type: http, expiry: 1 day, category: "
+      "tracking}\n";
+  // lang of ads.linkedin.com lasts a day as declared for that host; lang of linkedin.com is a
+  // session cookie as declared for that one.
+  const std::string rows = kClean +
+                           "lang,.ads.linkedin.com,/,2026-11-03T10:00:00Z,true,false,http,\n"
+                           "lang,.linkedin.com,/,session,true,false,http,\n";
+  auto findings = check_cookies(policy(text), {csv(rows)}, {});
+  CHECK(active(findings).empty());
+  CHECK(count_rule(findings, "never-observed") == 0);
+  // Each declaration gets its own findings: both hosts break their own declaration.
+  const std::string wrong = kClean +
+                            "lang,.ads.linkedin.com,/,2027-11-03T10:00:00Z,true,false,http,\n"
+                            "lang,www.linkedin.com,/,2027-11-03T10:00:00Z,true,false,http,\n";
+  findings = check_cookies(policy(text), {csv(wrong)}, {});
+  REQUIRE(active(findings) ==
+          std::vector<std::string>{"lifetime-exceeded:lang", "session-mismatch:lang"});
+  std::string messages;
+  for (const auto& f : findings) messages += f.message + "\n";
+  INFO(messages);
+  CHECK(messages.find("longer than the declared 1 day (cookies.yaml:22:5)") != std::string::npos);
+  CHECK(messages.find("declared a session cookie (cookies.yaml:21:5)") != std::string::npos);
+}
+
+TEST_CASE("a cookie jar has no deletions: a cookie expired before the capture is still observed") {
+  InventoryOptions options;
+  options.captured_at = kCaptured;  // 2026-11-02T10:00:00Z
+  // _dc_gtm_ lasted 60 s and had expired when the jar was saved; _fbp expired too.
+  const std::string txt =
+      "# Netscape HTTP Cookie File\n"
+      ".voipgrid.nl\tTRUE\t/\tFALSE\t1793613500\t_dc_gtm_UA-1-1\tx\n"
+      ".voipgrid.nl\tTRUE\t/\tFALSE\t1793613000\t_fbp\tx\n";
+  const auto findings = check_cookies(policy(), {read_inventory("c.txt", txt, options)}, {});
+  CHECK(has(findings, "undeclared-cookie", "_fbp"));
+  CHECK_FALSE(has(findings, "never-observed", "_dc_gtm_UA-#"));
+  const std::string state = R"({"cookies": [{"name": "_fbp", "domain": ".voipgrid.nl", "path": "/",
+    "expires": 1793613000, "httpOnly": false, "secure": false}], "origins": []})";
+  CHECK(has(check_cookies(policy(), {read_inventory("s.json", state, options)}, {}),
+            "undeclared-cookie", "_fbp"));
+  // A Set-Cookie that expires at once is still a deletion.
+  CHECK_FALSE(has(check(kClean + "_fbp,.voipgrid.nl,/,2026-11-02T09:00:00Z,,,http,\n"),
+                  "undeclared-cookie", "_fbp"));
+}
+
+TEST_CASE("a forced input format refuses what does not have its shape") {
+  const InventoryOptions edps{InventoryFormat::edps, {}};
+  const InventoryOptions playwright{InventoryFormat::playwright, {}};
+  const InventoryOptions scan{InventoryFormat::scan, {}};
+  const InventoryOptions scanner{InventoryFormat::gdpr_cookie_scanner, {}};
+  CHECK(error_of([&] { read_inventory("x.json", "{}", edps); }, Exit::invalid) ==
+        "x.json:1:1: not an EDPS inspection.json: an object with a 'cookies' array and 'uri_ins', "
+        "'beacons' or 'browsing_history'");
+  CHECK(error_of([&] { read_inventory("x.json", "{}", playwright); }, Exit::invalid) ==
+        "x.json:1:1: not a Playwright inventory: a storageState object ('cookies' and 'origins') "
+        "or a context.cookies() array");
+  CHECK(error_of([&] { read_inventory("x.json", "{\"cookies\": []}", scan); }, Exit::invalid) ==
+        "x.json:1:1: not a telcomply scan: an object with \"format\": \"telcomply-cookie-scan\"");
+  CHECK(error_of([&] { read_inventory("x.json", "{}", scanner); }, Exit::invalid) ==
+        "x.json:1:1: not a gdpr-cookie-scanner report: an object with a 'cookiesBeforeInteraction' "
+        "array");
+  // Another format's file, forced, is refused too.
+  CHECK(error_of([&] { read_inventory_file(data("edps-inspection.json"), playwright); },
+                 Exit::invalid)
+            .find("not a Playwright inventory") != std::string::npos);
+  CHECK(read_inventory_file(data("edps-inspection.json"), edps).items.size() > 0);
+}
+
+TEST_CASE("Playwright's context.cookies() array is read, values never kept") {
+  InventoryOptions options;
+  options.captured_at = kCaptured;
+  const std::string list = R"([
+  {"name": "PHPSESSID", "value": "s3cr3tvalue", "domain": "www.voipgrid.nl", "path": "/", "expires": -1, "httpOnly": true, "secure": true, "sameSite": "Lax"},
+  {"name": "_fbp", "value": "fb.1.2.3", "domain": ".voipgrid.nl", "path": "/", "expires": 1801389600.5, "httpOnly": false, "secure": false, "sameSite": "Lax"}
+])";
+  const Inventory inv = read_inventory("cookies.json", list, options);
+  CHECK(inv.format == InventoryFormat::playwright);
+  REQUIRE(inv.items.size() == 2);
+  CHECK_FALSE(inv.items[0].expires);
+  CHECK(inv.items[1].expires == 1801389600);
+  CHECK(inv.items[1].loc.str() == "cookies.json:3:3");
+  const auto findings = check_cookies(policy(), {inv}, {});
+  CHECK(has(findings, "undeclared-cookie", "_fbp"));
+  // Forced, an empty list is a list of no cookies.
+  CHECK(read_inventory("e.json", "[]", {InventoryFormat::playwright, kCaptured}).items.empty());
+  CHECK(error_of([] { read_inventory("e.json", "[1, 2]", {}); }).find("not a cookie inventory") !=
+        std::string::npos);
+}
+
+TEST_CASE("every start page is scanned, and a failing one is recorded as failed") {
+  FakeClient client;
+  HttpResponse home;
+  home.status = 200;
+  home.content_type = "text/html";
+  home.set_cookies = {"PHPSESSID=abc; HttpOnly; Secure"};
+  home.body = "<a href=\"/b\">b</a>";
+  client.pages["https://www.voipgrid.nl/"] = home;
+  HttpResponse shop = home;
+  shop.set_cookies = {"cart=1"};
+  client.pages["https://shop.voipgrid.nl/"] = shop;
+  HttpResponse missing;
+  missing.status = 404;
+  client.pages["https://www.voipgrid.nl/gone"] = missing;
+  ScanOptions options;
+  options.urls = {"https://www.voipgrid.nl/", "https://shop.voipgrid.nl/",
+                  "https://www.voipgrid.nl/gone", "https://down.voipgrid.nl/"};
+  options.max_pages = 1;  // counts followed pages only beyond the start pages
+  const ScanResult result = scan_site(client, options);
+  CHECK(client.fetched == options.urls);
+  REQUIRE(result.pages.size() == 4);
+  REQUIRE(result.cookies.size() == 2);
+  CHECK(result.cookies[1].name == "cart");
+  CHECK(result.pages[0].error.empty());
+  CHECK(result.pages[2].error == "answered HTTP 404");
+  CHECK(result.pages[3].error == "cannot fetch https://down.voipgrid.nl/: connection refused");
+  CHECK(result.pages[3].start);
+}
+
+TEST_CASE("never-observed tells a cookie the browser refused from one not seen at all") {
+  const std::string scan =
+      R"({"format": "telcomply-cookie-scan", "version": 1, "phase": "consent-given",
+  "started": "2026-11-02T10:00:00Z", "cookies": [
+    {"name": "bcookie", "domain": ".linkedin.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "refused": "third-party cookies are blocked"},
+    {"name": "li_gc", "domain": ".linkedin.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "refused": "third-party cookies are blocked"}]})";
+  const auto findings = check_cookies(policy(), {read_inventory("scan.json", scan, {})}, {});
+  std::string bcookie, muid;
+  for (const auto& f : findings) {
+    if (f.rule == "never-observed" && f.entry == "bcookie") bcookie = f.message;
+    if (f.rule == "never-observed" && f.entry == "MUID") muid = f.message;
+  }
+  CHECK(bcookie ==
+        "declared cookie 'bcookie' of linkedin.com was attempted but refused by the "
+        "browser (third-party cookies are blocked), and not observed set in any inventory");
+  CHECK(muid ==
+        "declared cookie 'MUID' of bing.com was not observed in any inventory (stale policy?)");
+  CHECK(has(findings, "undeclared-cookie", "li_gc"));
+  for (const auto& f : findings)
+    if (f.entry == "li_gc")
+      CHECK(f.message ==
+            "undeclared cookie 'li_gc' of linkedin.com (third party), attempted but "
+            "refused by the browser (third-party cookies are blocked)");
+  CHECK_FALSE(has(findings, "lifetime-exceeded", "bcookie"));
+}
+
+TEST_CASE("the JSON report of @slashgear/gdpr-cookie-scanner is read per phase") {
+  const Inventory inv = read_inventory_file(data("gdpr-cookie-scanner.json"), {});
+  CHECK(inv.format == InventoryFormat::gdpr_cookie_scanner);
+  std::map<std::string, ConsentPhase> phase_of;
+  for (const auto& item : inv.items) phase_of.emplace(item.name, item.phase);  // first phase
+  CHECK(phase_of.at("PHPSESSID") == ConsentPhase::before_consent);
+  CHECK(phase_of.at("_fbp") == ConsentPhase::consent_given);
+  CHECK(phase_of.at("www.facebook.com/tr/") == ConsentPhase::consent_given);
+  const auto findings = check_cookies(example_policy(), {inv}, {});
+  CHECK(has(findings, "undeclared-cookie", "_fbp"));
+  CHECK(has(findings, "set-before-consent", "bcookie"));
+  CHECK(has(findings, "undeclared-pixel", "www.facebook.com/tr/"));
+  CHECK_FALSE(has(findings, "undeclared-pixel", "cdn.jsdelivr.net/npm/app.js"));
+  const std::string text = read_file(data("gdpr-cookie-scanner.json"));
+  for (const auto& f : findings) CHECK(f.message.find("fb.1.1793613600") == std::string::npos);
+  CHECK(text.find("fb.1.1793613600") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------
+// The browser scan's pieces (tests/e2e/cookies_browser.sh runs Chromium itself).
+
+TEST_CASE("--resolve mappings become Chromium's host resolver rules") {
+  CHECK(host_resolver_rules({}).empty());
+  CHECK(host_resolver_rules({"www.shop.test:8080:127.0.0.1", "ads.test:443:::1"}) ==
+        "MAP www.shop.test:8080 127.0.0.1:8080, MAP ads.test:443 [::1]:443");
+  for (const char* bad :
+       {"www.shop.test:127.0.0.1", "www.shop.test:0:127.0.0.1", "www.shop.test:99999:127.0.0.1",
+        "a b:80:127.0.0.1", "host:80:evil.example,MAP", ":80:127.0.0.1"})
+    CHECK(error_of([&] { host_resolver_rules({bad}); }, Exit::invalid)
+              .starts_with("--resolve takes HOST:PORT:ADDRESS"));
+}
+
+TEST_CASE("the consent buttons: the policy's own and the common platforms' built in") {
+  const CookiePolicy p = policy(std::string(kPolicy) + R"(consent:
+  accept: {selectors: ["#mijn-ja"], labels: [Prima]}
+  refuse: {labels: ["Nee, bedankt"]}
+)");
+  CHECK(p.accept.selectors == std::vector<std::string>{"#mijn-ja"});
+  CHECK(p.accept.labels == std::vector<std::string>{"Prima"});
+  CHECK(p.refuse.labels == std::vector<std::string>{"Nee, bedankt"});
+  CHECK(error_of([] {
+          policy(std::string(kPolicy) + "consent: {accept: {buttons: [x]}}\n");
+        }).ends_with("unknown key 'buttons' in 'consent.accept' (known: selectors, labels)"));
+  const auto has_item = [](const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  };
+  CHECK(has_item(builtin_accept_buttons().labels, "Alles accepteren"));
+  CHECK(has_item(builtin_refuse_buttons().labels, "Alleen noodzakelijke cookies"));
+  CHECK(has_item(builtin_accept_buttons().selectors,
+                 "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll"));
+  CHECK(has_item(builtin_refuse_buttons().selectors, "#CybotCookiebotDialogBodyButtonDecline"));
+  for (const char* cmp : {"onetrust", "didomi", "cmplz", "cky", "qc-cmp2"}) {
+    INFO(cmp);
+    CHECK(std::any_of(builtin_accept_buttons().selectors.begin(),
+                      builtin_accept_buttons().selectors.end(),
+                      [&](const std::string& s) { return s.find(cmp) != std::string::npos; }));
+    CHECK(std::any_of(builtin_refuse_buttons().selectors.begin(),
+                      builtin_refuse_buttons().selectors.end(),
+                      [&](const std::string& s) { return s.find(cmp) != std::string::npos; }));
+  }
+}
+
+TEST_CASE("a browser scan's phases are checked each by its own rule") {
+  const std::string scan =
+      R"({"format": "telcomply-cookie-scan", "version": 2, "started": "2026-11-02T10:00:00Z",
+  "phases": [
+    {"phase": "before-consent", "pages": [], "cookies": [
+       {"name": "PHPSESSID", "domain": "www.voipgrid.nl", "path": "/", "expires": null, "secure": true, "http_only": true, "captured": "2026-11-02T10:00:00Z", "set_by": "http"},
+       {"name": "MUID", "domain": "bing.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "captured": "2026-11-02T10:00:00Z", "set_by": "http", "refused": "third-party cookies are blocked"}],
+     "storage": [], "requests": [{"url": "https://www.google.com/pagead/1p-user-list/1/", "type": "Image", "initiator": "https://www.voipgrid.nl/", "page": "https://www.voipgrid.nl/", "status": 200, "pixel": true}]},
+    {"phase": "consent-given", "button": "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll", "pages": [], "cookies": [
+       {"name": "bcookie", "domain": "linkedin.com", "path": "/", "expires": "2027-11-02T10:00:00Z", "captured": "2026-11-02T10:00:00Z", "set_by": "javascript"}],
+     "storage": [{"origin": "https://www.voipgrid.nl", "kind": "localStorage", "key": "_hjid", "page": "https://www.voipgrid.nl/"}],
+     "requests": []},
+    {"phase": "consent-refused", "button": null, "pages": [], "cookies": [], "storage": [], "requests": []}]})";
+  const Inventory inv = read_inventory("scan.json", scan, {});
+  CHECK(inv.browser);
+  const auto findings = check_cookies(policy(), {inv}, {});
+  CHECK(has(findings, "set-before-consent", "www.google.com/pagead/1p-user-list/1/"));
+  CHECK(has(findings, "set-before-consent", "MUID"));  // attempted before consent
+  CHECK_FALSE(has(findings, "set-before-consent", "bcookie"));
+  CHECK(has(findings, "undeclared-storage", "_hjid"));
+  CHECK(has(findings, "consent-button-not-found", "consent-refused"));
+  for (const auto& f : findings)
+    if (f.rule == "set-before-consent" && f.entry == "MUID")
+      CHECK(f.message ==
+            "cookie 'MUID' (category tracking) needs consent but was attempted before "
+            "consent (refused by the browser: third-party cookies are blocked)");
+  // A browser shows storage and pixels: the declared ones not seen are reported.
+  CHECK(has(findings, "never-observed", "theme"));
 }
