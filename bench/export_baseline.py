@@ -5,6 +5,10 @@ category as in the example's data map, and writes them as one JSON file.
 
   bench/export_baseline.py DB CUSTOMER_NUMBER OUT.json
 
+DB is a SQLite file or a postgresql:// URL; for PostgreSQL the script uses psycopg2 (Debian's
+python3-psycopg2) and reads each table through a server-side cursor, so that the rows come in
+batches rather than all at once.
+
 Like bench/export_equivalent.sql it leaves out the art. 15 information, the audit record and
 the atomic output file; it masks the other party's numbers the simple way.
 """
@@ -47,11 +51,43 @@ def mask(value):
     return value[:-4] + "****"
 
 
+class SQLite:
+    def __init__(self, path):
+        self.db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+
+    def customer(self, number):
+        return self.db.execute("SELECT id FROM customers WHERE customer_number = ? COLLATE NOCASE",
+                               (number,)).fetchone()
+
+    def rows(self, sql, params):
+        return self.db.execute(sql, params)
+
+
+class PostgreSQL:
+    def __init__(self, url):
+        import psycopg2  # only here: the SQLite baseline needs nothing outside the standard library
+        self.db = psycopg2.connect(url)
+        self.db.set_session(readonly=True)
+        self.cursors = 0
+
+    def customer(self, number):
+        with self.db.cursor() as c:
+            c.execute("SELECT id FROM customers WHERE lower(customer_number) = lower(%s)",
+                      (number,))
+            return c.fetchone()
+
+    def rows(self, sql, params):
+        self.cursors += 1
+        cursor = self.db.cursor(name="rows%d" % self.cursors)  # server-side
+        cursor.itersize = 10000
+        cursor.execute(sql.replace(":id", "%(id)s"), params)
+        return cursor
+
+
 def main():
-    db_path, customer_number, out_path = sys.argv[1:4]
-    db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
-    row = db.execute("SELECT id FROM customers WHERE customer_number = ? COLLATE NOCASE",
-                     (customer_number,)).fetchone()
+    location, customer_number, out_path = sys.argv[1:4]
+    db = PostgreSQL(location) if location.startswith("postgresql://") else SQLite(location)
+    row = db.customer(customer_number)
     if row is None:
         sys.exit("no such customer")
     params = {"id": row[0]}
@@ -59,7 +95,7 @@ def main():
     for category, table, columns, condition in SOURCES:
         records = data.setdefault(category, [])
         sql = "SELECT id, %s FROM %s WHERE %s" % (", ".join(columns), table, condition)
-        for values in db.execute(sql, params):
+        for values in db.rows(sql, params):
             fields = {}
             for name, value in zip(columns, values[1:]):
                 fields[name] = mask(value) if name in OTHER_PARTY else value

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times commands side by side, their runs interleaved, for bench/run.
 
-  bench/measure.py --dir WORK --runs N [--warmup W] \\
+  bench/measure.py --dir WORK --runs N [--warmup W] [--server PID] \\
       --command ID 'SHELL COMMAND' [--prepare ID 'SHELL COMMAND'] ...
 
 Round after round, every command runs once (a round starts one command later than the one
@@ -10,6 +10,12 @@ for CPU time and peak RSS; a command's --prepare runs before each of its runs, u
 first W rounds are warm-up: run, but not counted in the wall times. On a machine other work
 shares, interleaving spreads that work's noise over all commands alike, so the ratios of the
 same run stay fair where one command timed after another would not be.
+
+With --server, the CPU time a database server's processes spent on each run is counted too:
+PostgreSQL's postmaster (PID) reaps every backend when its client disconnects, and what the
+reaped children used grows its cumulative user and system time (/proc/PID/stat). Read before
+and after each run (after a pause for the backend to be reaped, untimed), the difference is
+appended to WORK/ID.server, one line of seconds per run.
 
 Writes WORK/ID.hyperfine.json in the shape hyperfine exports (results[0]: command, mean,
 stddev, median, min, max, times), which bench/report.py reads. A command that fails stops it
@@ -25,6 +31,16 @@ import sys
 import time
 
 
+def children_cpu(pid):
+    """The user and system time of PID's reaped children, in seconds (0 without a PID)."""
+    if not pid:
+        return 0.0
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # After the command's name: state is field 3 of stat(5), cutime 16 and cstime 17.
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", required=True)
@@ -32,6 +48,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--command", nargs=2, action="append", metavar=("ID", "COMMAND"),
                         required=True)
+    parser.add_argument("--server", type=int, metavar="PID")
     parser.add_argument("--prepare", nargs=2, action="append", metavar=("ID", "COMMAND"),
                         default=[])
     args = parser.parse_args()
@@ -43,6 +60,9 @@ def main():
         for ident, command in commands[start:] + commands[:start]:
             if ident in prepare:
                 subprocess.run(prepare[ident], shell=True, check=True)
+            if args.server:
+                time.sleep(0.2)  # the backends of earlier commands are reaped, untimed
+            before = children_cpu(args.server)
             began = time.perf_counter()
             status = subprocess.run(["/usr/bin/time", "-v", "-a", "-o",
                                      os.path.join(args.dir, ident + ".time"),
@@ -52,6 +72,10 @@ def main():
                 print("bench/measure.py: %s failed (exit %d): %s" % (ident, status, command),
                       file=sys.stderr)
                 return 1
+            if args.server:
+                time.sleep(0.2)  # the backend exits after its client: let it be reaped too
+                with open(os.path.join(args.dir, ident + ".server"), "a") as f:
+                    f.write("%.2f\n" % (children_cpu(args.server) - before))
             if r >= args.warmup:
                 times[ident].append(took)
             print("bench/measure.py: round %d, %s: %.3f s%s" % (

@@ -30,6 +30,12 @@ def load(work):
         # (microseconds) for start-up, which /usr/bin/time cannot resolve.
         timed = len(hf["times"])
         cpu = [u + s for u, s in zip(user[-timed:], system[-timed:])]
+        # With a database server, what its processes spent on each run (bench/measure.py
+        # --server) is added: the work of a COPY or a DELETE is the server's, not psql's.
+        server = os.path.join(work, ident + ".server")
+        if os.path.exists(server):
+            spent = [float(x) for x in open(server).read().split()][-timed:]
+            cpu = [c + s for c, s in zip(cpu, spent)]
         cpu = statistics.median(cpu) if cpu else 0.0
         if ident.startswith("startup"):
             cpu = hf["user"] + hf["system"]
@@ -38,7 +44,7 @@ def load(work):
                         stddev=hf["stddev"] or 0.0, runs=timed, cpu=cpu,
                         rss=max(rss) / 1024.0)
     # In the order of the steps, whichever run measured them.
-    order = ["export", "scrub", "cookies", "startup"]
+    order = ["export", "scrub", "cookies", "startup", "pgexport", "pgscrub"]
     return dict(sorted(m.items(), key=lambda item: order.index(item[1]["step"])))
 
 
@@ -69,7 +75,8 @@ def main():
         p(open(machine).read().rstrip())
         p("```")
         p("")
-    p("| task | tool | wall (median) | wall (min; σ) | runs | CPU (user+sys, median) "
+    p("| task | tool | wall (median) | wall (min; σ) | runs "
+      "| CPU (user+sys, median; PostgreSQL: client and server) "
       "| peak RSS | telcomply ÷ this, wall | telcomply ÷ this, CPU |")
     p("|---|---|---|---|---|---|---|---|---|")
     for ident, r in m.items():
@@ -122,6 +129,22 @@ def main():
                 "scrub-telcomply", "scrub-sqlite-checked", "cpu")
             target("scrub at most 1.1× the raw SQL after the same integrity check",
                    "%.2f×" % w, w <= 1.1, "%.2f×" % c, c <= 1.1)
+    if "pgexport-telcomply" in m:
+        w = ratio("pgexport-telcomply", "pgexport-psql", "median")
+        c = ratio("pgexport-telcomply", "pgexport-psql", "cpu")
+        target("PostgreSQL: export at most 1.5× the floor (psql COPY ... row_to_json)",
+               "%.2f×" % w, w <= 1.5, "%.2f×" % c, c <= 1.5)
+        w = ratio("pgexport-python", "pgexport-telcomply", "median")
+        c = ratio("pgexport-python", "pgexport-telcomply", "cpu")
+        target("PostgreSQL: export faster than Python (psycopg2)", "%.2f× faster" % w, w > 1,
+               "%.2f× less" % c, c > 1)
+        rss = m["pgexport-telcomply"]["rss"]
+        target("PostgreSQL: export peak RSS under 64 MiB", "%.1f MiB" % rss, rss < 64, "", True)
+    if "pgscrub-telcomply" in m:
+        w = ratio("pgscrub-telcomply", "pgscrub-sql", "median")
+        c = ratio("pgscrub-telcomply", "pgscrub-sql", "cpu")
+        target("PostgreSQL: scrub at most 1.3× the raw SQL and VACUUM", "%.2f×" % w, w <= 1.3,
+               "%.2f×" % c, c <= 1.3)
     for suffix in ("", "-big"):
         if "cookies-telcomply" + suffix not in m:
             continue
