@@ -9,7 +9,6 @@
 #include <map>
 #include <optional>
 #include <random>
-#include <ranges>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -1115,7 +1114,8 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
     rethrow_database_error("reading the partitions of " + t.name);
   }
   std::int64_t dropped = 0;
-  for (const DbPartition& part : candidates | std::views::keys) {
+  for (const auto& candidate : candidates) {
+    const DbPartition& part = candidate.first;
     BusyWait wait(options_.busy_wait_ms);
     while (true) {
       try {
@@ -1667,8 +1667,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
           !seen.insert(p.table).second)
         continue;
-      for (const DbPartition& part : whole_partitions(p) | std::views::keys)
-        p.out.partitions.push_back(part.name);
+      for (const auto& whole : whole_partitions(p)) p.out.partitions.push_back(whole.first.name);
     }
   } catch (...) {
     rethrow_database_error("reading the partitions");
