@@ -561,36 +561,26 @@ class PgStore final : public Store {
   PGconn* connection() { return conn_; }
   std::uint64_t epoch() const { return epoch_; }
   std::string next_name(const char* prefix) { return prefix + std::to_string(++names_); }
-  // The element types of array columns, looked up once per type.
-  ArrayElement array_element(Oid type) {
-    auto found = elements_.find(type);
-    if (found != elements_.end()) return found->second;
-    ArrayElement element;
-    const std::string sql =
-        "SELECT e.oid, e.typcategory FROM pg_type a JOIN pg_type e ON e.oid = a.typelem "
-        "WHERE a.oid = " +
-        std::to_string(type);
-    Result result = checked(conn_, PQexec(conn_, sql.c_str()));
-    if (PQntuples(result.get()) == 1) {
-      const Oid elem = static_cast<Oid>(std::strtoul(PQgetvalue(result.get(), 0, 0), nullptr, 10));
-      const char category = PQgetvalue(result.get(), 0, 1)[0];
-      element.number = category == 'N';
-      element.boolean = category == 'B';
-      element.json = elem == kJson || elem == kJsonb;
-    }
-    elements_.emplace(type, element);
-    return element;
-  }
-  // Whether a type is an array (typcategory 'A'), looked up once per type.
-  bool is_array(Oid type) {
+  // For an array type (typcategory 'A'), what its elements are; nullopt for any other type.
+  // Looked up once per type.
+  std::optional<ArrayElement> array_type(Oid type) {
     auto found = arrays_.find(type);
     if (found != arrays_.end()) return found->second;
     const std::string sql =
-        "SELECT typcategory = 'A' FROM pg_type WHERE oid = " + std::to_string(type);
+        "SELECT e.oid, e.typcategory FROM pg_type a JOIN pg_type e ON e.oid = a.typelem "
+        "WHERE a.typcategory = 'A' AND a.oid = " +
+        std::to_string(type);
     Result result = checked(conn_, PQexec(conn_, sql.c_str()));
-    const bool array = PQntuples(result.get()) == 1 && PQgetvalue(result.get(), 0, 0)[0] == 't';
-    arrays_.emplace(type, array);
-    return array;
+    std::optional<ArrayElement> element;
+    if (PQntuples(result.get()) == 1) {
+      const Oid elem = static_cast<Oid>(std::strtoul(PQgetvalue(result.get(), 0, 0), nullptr, 10));
+      const char category = PQgetvalue(result.get(), 0, 1)[0];
+      element = ArrayElement{.number = category == 'N',
+                             .boolean = category == 'B',
+                             .json = elem == kJson || elem == kJsonb};
+    }
+    arrays_.emplace(type, element);
+    return element;
   }
 
  private:
@@ -612,8 +602,7 @@ class PgStore final : public Store {
   std::vector<std::string> warnings_;  // the server's warnings, as they come
   std::uint64_t epoch_ = 0;
   std::uint64_t names_ = 0;
-  std::map<Oid, ArrayElement> elements_;
-  std::map<Oid, bool> arrays_;
+  std::map<Oid, std::optional<ArrayElement>> arrays_;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -706,9 +695,9 @@ void PgStatement::take(Result batch) {
           reading = Reading::json;
           break;
         default:
-          if (store_.is_array(type)) {
+          if (const std::optional<ArrayElement> element = store_.array_type(type)) {
             reading = Reading::array;
-            elements_[static_cast<std::size_t>(c)] = store_.array_element(type);
+            elements_[static_cast<std::size_t>(c)] = *element;
           } else {
             reading = Reading::text;
           }
