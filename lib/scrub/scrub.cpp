@@ -276,8 +276,13 @@ class Scrubber {
   // busy) and the record that it committed.
   void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
                     std::int64_t anonymised, BusyWait& wait);
+  // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too).
+  std::int64_t whole_rows(const Planned& del, const DbPartition& part);
   // The partitions of `del`'s table whose every row it deletes, and their rows (planning).
   std::vector<std::pair<DbPartition, std::int64_t>> whole_partitions(const Planned& del);
+  // Before a transaction's changes to `t`: the highest row address, which its batch check
+  // counts up to (rows added later stay out), when there is an audit trail.
+  void mark_top(const TableInfo& t);
   // Drops every partition whose rows `del` all deletes, each in a transaction of its own
   // that locks it and checks it again; returns the rows they held.
   std::int64_t drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result);
@@ -1090,19 +1095,30 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
   }
 }
 
+std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
+  // Rows the delete would not take (its condition false or unknown) keep a partition.
+  auto q = store_.prepare("SELECT count(*), sum(CASE WHEN " +
+                          sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END) FROM " +
+                          part.quoted + " a");
+  q->bind_all(params_);
+  if (!q->step() || q->row().integer_or_zero(1) != 0) return 0;
+  return q->row().integer_or_zero(0);
+}
+
 std::vector<std::pair<DbPartition, std::int64_t>> Scrubber::whole_partitions(const Planned& del) {
   std::vector<std::pair<DbPartition, std::int64_t>> out;
-  const TableInfo& t = *del.table;
-  // Rows the delete would not take (its condition false or unknown) keep a partition.
-  const std::string kept = "sum(CASE WHEN " + sql_.deletable_apply(t, "a") + " THEN 0 ELSE 1 END)";
-  for (DbPartition& part : store_.partitions(t.name)) {
-    auto q = store_.prepare("SELECT count(*), " + kept + " FROM " + part.quoted + " a");
-    q->bind_all(params_);
-    if (!q->step()) continue;
-    const std::int64_t rows = q->row().integer_or_zero(0);
-    if (rows > 0 && q->row().integer_or_zero(1) == 0) out.emplace_back(std::move(part), rows);
+  for (DbPartition& part : store_.partitions(del.table->name)) {
+    if (const std::int64_t rows = whole_rows(del, part); rows > 0)
+      out.emplace_back(std::move(part), rows);
   }
   return out;
+}
+
+void Scrubber::mark_top(const TableInfo& t) {
+  probe_run_ = nullptr;
+  top_.reset();
+  if (const std::string walk = window_column(t); audit_ != nullptr && !walk.empty())
+    top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
 }
 
 std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result) {
@@ -1129,17 +1145,12 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
         }
         // Locked first, then checked again: nothing can change it between the two.
         store_.lock_partition(part);
-        std::int64_t rows = 0;
-        for (auto& found : whole_partitions(del))
-          if (found.first.name == part.name) rows = found.second;
+        const std::int64_t rows = whole_rows(del, part);
         if (rows == 0) {
           store_.rollback();
           break;
         }
-        probe_run_ = nullptr;
-        top_.reset();
-        if (const std::string walk = window_column(t); audit_ != nullptr && !walk.empty())
-          top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
+        mark_top(t);
         store_.drop_partition(part);
         commit_batch(t, false, rows, 0, wait);
         del.committed += rows;
@@ -1203,10 +1214,7 @@ std::int64_t Scrubber::attempt(const TableInfo& t, std::vector<ActionRun>& runs,
       return 0;
     }
   }
-  probe_run_ = nullptr;
-  top_.reset();
-  if (const std::string walk = window_column(t); audit_ != nullptr && !walk.empty())
-    top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
+  mark_top(t);
   std::vector<std::int64_t> local(runs.size(), 0);
   std::int64_t deleted = 0;
   std::int64_t anonymised = 0;
@@ -1396,7 +1404,7 @@ std::string Scrubber::check_rows(const nlohmann::json& check, Params& params) {
       (table->find(address) == nullptr && !(table->has_row_id && address == dialect.row_id())))
     return "";
   const std::string a = sql_.col("a", address);
-  std::string where = " WHERE 1 = 1";
+  std::string where = std::string(" WHERE ") + kTrue;
   if (check.contains("from")) {
     where += " AND " + a + " >= :from";
     params[":from"] = check["from"].get<std::int64_t>();
