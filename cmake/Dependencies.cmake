@@ -3,10 +3,9 @@
 find_package(CLI11 REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
+# libcurl: HTTP for `cookies scan` and URL parsing (lib/io/curl_api.h), linked normally so
+# that ldd and dpkg-shlibdeps see it.
 find_package(CURL 7.85 REQUIRED)
-# The name libcurl is loaded under at run time (see lib/io/curl_api.h); its ABI has been
-# libcurl.so.4 since 2006.
-set(TELCOMPLY_CURL_SONAME "libcurl.so.4" CACHE STRING "libcurl's shared object name, for dlopen")
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)

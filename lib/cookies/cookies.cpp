@@ -106,18 +106,9 @@ bool match_pixel_path(std::string_view pattern, std::string_view path) {
 }
 
 std::optional<UrlParts> parse_url(std::string_view url) {
-  const CurlApi& curl = curl_api();
-  std::unique_ptr<CURLU, decltype(curl.url_cleanup)> handle(curl.url(), curl.url_cleanup);
+  const auto handle = curl_url_of(std::string(url));
   if (!handle) return std::nullopt;
-  const std::string text(url);
-  if (curl.url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  auto part = [&](CURLUPart which) -> std::optional<std::string> {
-    char* value = nullptr;
-    if (curl.url_get(handle.get(), which, &value, 0) != CURLUE_OK || !value) return std::nullopt;
-    std::string out(value);
-    curl.free(value);
-    return out;
-  };
+  auto part = [&](CURLUPart which) { return curl_url_part(handle->get(), which); };
   UrlParts parts;
   parts.scheme = lower(part(CURLUPART_SCHEME).value_or(""));
   if (parts.scheme != "http" && parts.scheme != "https") return std::nullopt;
@@ -162,7 +153,7 @@ std::optional<SetCookie> parse_set_cookie(std::string_view header, std::int64_t 
         max_age = negative ? -*seconds : *seconds;
     } else if (key == "expires") {
       const std::string text(value);
-      const time_t t = curl_api().getdate(text.c_str(), nullptr);
+      const time_t t = curl_getdate(text.c_str(), nullptr);
       if (t != -1) expires = static_cast<std::int64_t>(t);
     }
   }

@@ -24,56 +24,57 @@ using cookie_text::trim;
 
 class CurlClient : public HttpClient {
  public:
-  explicit CurlClient(const ScanOptions& options)
-      : curl_(curl_api()), max_body_(options.max_body) {
-    handle_ = curl_.easy_init();
+  explicit CurlClient(const ScanOptions& options) : max_body_(options.max_body) {
+    init_curl();
+    handle_ = curl_easy_init();
     if (!handle_) throw_operational("cannot initialise libcurl");
     std::string sent;
     for (const auto& c : options.cookies) sent += (sent.empty() ? "" : "; ") + c;
     cookie_header_ = sent;
     const long timeout = std::max(1L, options.timeout_seconds);
-    bool ok = curl_.easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_MAXREDIRS, 0L) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, std::min(timeout, 30L)) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_COOKIEFILE, "") == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_USERAGENT,
-                               "telcomply/" TELCOMPLY_VERSION " (cookie scan)") == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_HEADERFUNCTION, &CurlClient::on_header) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_HEADERDATA, this) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlClient::on_body) == CURLE_OK &&
-              curl_.easy_setopt(handle_, CURLOPT_WRITEDATA, this) == CURLE_OK;
+    bool ok =
+        curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_MAXREDIRS, 0L) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT, std::min(timeout, 30L)) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_COOKIEFILE, "") == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_USERAGENT,
+                         "telcomply/" TELCOMPLY_VERSION " (cookie scan)") == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_HEADERFUNCTION, &CurlClient::on_header) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_HEADERDATA, this) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlClient::on_body) == CURLE_OK &&
+        curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this) == CURLE_OK;
     if (ok && !cookie_header_.empty())
-      ok = curl_.easy_setopt(handle_, CURLOPT_COOKIE, cookie_header_.c_str()) == CURLE_OK;
+      ok = curl_easy_setopt(handle_, CURLOPT_COOKIE, cookie_header_.c_str()) == CURLE_OK;
     if (!ok) {
-      curl_.easy_cleanup(handle_);
+      curl_easy_cleanup(handle_);
       throw_operational("this libcurl lacks an option the scan needs (libcurl 7.85 or later)");
     }
   }
-  ~CurlClient() override { curl_.easy_cleanup(handle_); }
+  ~CurlClient() override { curl_easy_cleanup(handle_); }
   CurlClient(const CurlClient&) = delete;
   CurlClient& operator=(const CurlClient&) = delete;
 
   HttpResponse get(const std::string& url) override {
     response_ = HttpResponse{};
     error_[0] = '\0';
-    curl_.easy_setopt(handle_, CURLOPT_URL, url.c_str());
-    const CURLcode code = curl_.easy_perform(handle_);
+    curl_easy_setopt(handle_, CURLOPT_URL, url.c_str());
+    const CURLcode code = curl_easy_perform(handle_);
     response_.time = static_cast<std::int64_t>(std::time(nullptr));
     if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && response_.truncated)) {
-      const std::string detail = error_[0] ? error_ : curl_.easy_strerror(code);
+      const std::string detail = error_[0] ? error_ : curl_easy_strerror(code);
       // The page without its query: a query string may carry a token.
       const auto parts = parse_url(url);
       throw_operational("cannot fetch " + (parts ? parts->page : std::string("the URL")) + ": " + detail);
     }
-    curl_.easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response_.status);
+    curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response_.status);
     return std::move(response_);
   }
 
@@ -110,7 +111,6 @@ class CurlClient : public HttpClient {
     return n;
   }
 
-  const CurlApi& curl_;
   CURL* handle_ = nullptr;
   std::size_t max_body_;
   std::string cookie_header_;
@@ -122,16 +122,12 @@ class CurlClient : public HttpClient {
 // Links
 
 std::optional<std::string> resolve(const std::string& base, const std::string& link) {
-  const CurlApi& curl = curl_api();
-  std::unique_ptr<CURLU, decltype(curl.url_cleanup)> u(curl.url(), curl.url_cleanup);
-  if (!u || curl.url_set(u.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  if (curl.url_set(u.get(), CURLUPART_URL, link.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  curl.url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
-  char* out = nullptr;
-  if (curl.url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK || !out) return std::nullopt;
-  std::string result(out);
-  curl.free(out);
-  if (!parse_url(result)) return std::nullopt;  // http and https only
+  auto u = curl_url_of(base);
+  if (!u || curl_url_set(u->get(), CURLUPART_URL, link.c_str(), 0) != CURLUE_OK)
+    return std::nullopt;
+  curl_url_set(u->get(), CURLUPART_FRAGMENT, nullptr, 0);
+  auto result = curl_url_part(u->get(), CURLUPART_URL);
+  if (!result || !parse_url(*result)) return std::nullopt;  // http and https only
   return result;
 }
 

@@ -1,44 +1,27 @@
 #include "io/curl_api.h"
 
-#include <dlfcn.h>
-
-#include <cstring>
-#include <string>
-
 #include "core/error.h"
 
 namespace telcomply {
 
-namespace {
-
-template <typename Function>
-void bind(void* library, const char* name, Function& target) {
-  void* symbol = dlsym(library, name);
-  if (!symbol)
-    throw_operational(std::string("cannot use ") + TELCOMPLY_CURL_SONAME + ": it has no " + name);
-  static_assert(sizeof(symbol) == sizeof(target));
-  std::memcpy(&target, &symbol, sizeof(target));  // POSIX: a dlsym result is callable
+void init_curl() {
+  static const CURLcode status = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (status != CURLE_OK) throw_operational("cannot initialise libcurl");
 }
 
-CurlApi load() {
-  void* library = dlopen(TELCOMPLY_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* why = dlerror();
-    throw_operational(std::string("cannot load libcurl: ") + (why ? why : TELCOMPLY_CURL_SONAME));
-  }
-  CurlApi api{};
-#define TELCOMPLY_CURL_BIND(name) bind(library, "curl_" #name, api.name);
-  TELCOMPLY_CURL_FUNCTIONS(TELCOMPLY_CURL_BIND)
-#undef TELCOMPLY_CURL_BIND
-  if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw_operational("cannot initialise libcurl");
-  return api;  // the library stays loaded for the life of the process
+std::optional<CurlUrl> curl_url_of(const std::string& text) {
+  CurlUrl url(curl_url());
+  if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+    return std::nullopt;
+  return url;
 }
 
-}  // namespace
-
-const CurlApi& curl_api() {
-  static const CurlApi api = load();
-  return api;
+std::optional<std::string> curl_url_part(CURLU* url, CURLUPart which) {
+  char* value = nullptr;
+  if (curl_url_get(url, which, &value, 0) != CURLUE_OK || !value) return std::nullopt;
+  std::string out(value);
+  curl_free(value);
+  return out;
 }
 
 }  // namespace telcomply

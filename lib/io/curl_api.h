@@ -1,27 +1,28 @@
-// libcurl, loaded when first needed. Only `cookies scan` and URL parsing use it, and linking
-// it would make every command pay for mapping and relocating its 26 libraries at start-up
-// (about half of `telcomply --version`; see bench/RESULTS.md).
+// libcurl, linked normally (so ldd and dpkg-shlibdeps see it): its one-time global set-up and
+// the URL handle helpers that `cookies scan` and URL parsing share.
 #pragma once
 
 #include <curl/curl.h>
 
+#include <memory>
+#include <optional>
+#include <string>
+
 namespace telcomply {
 
-// The libcurl functions telcomply calls: curl_<name> of <curl/curl.h> for each name.
-#define TELCOMPLY_CURL_FUNCTIONS(X)                                                         \
-  X(global_init) X(easy_init) X(easy_setopt) X(easy_perform) X(easy_getinfo)              \
-  X(easy_strerror) X(easy_cleanup) X(url) X(url_set) X(url_get) X(url_cleanup) X(free)    \
-  X(getdate)
+// curl_global_init, once per process; throws Error(operational) when it fails.
+void init_curl();
 
-// Pointers to those functions, with their declared types.
-struct CurlApi {
-#define TELCOMPLY_CURL_MEMBER(name) decltype(&::curl_##name) name;
-  TELCOMPLY_CURL_FUNCTIONS(TELCOMPLY_CURL_MEMBER)
-#undef TELCOMPLY_CURL_MEMBER
+struct CurlUrlCleanup {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
 };
+// A libcurl URL handle (curl_url), cleaned up when it goes.
+using CurlUrl = std::unique_ptr<CURLU, CurlUrlCleanup>;
 
-// Loads libcurl (TELCOMPLY_CURL_SONAME) on the first call and initialises it once; throws
-// Error(operational) naming the library when it is missing or lacks a function.
-const CurlApi& curl_api();
+// A new URL handle set to `text`; nullopt when libcurl refuses the URL.
+std::optional<CurlUrl> curl_url_of(const std::string& text);
+
+// One part of a URL handle, or nullopt when it has none.
+std::optional<std::string> curl_url_part(CURLU* url, CURLUPart which);
 
 }  // namespace telcomply

@@ -4,6 +4,10 @@ source "$(dirname "$0")/lib.sh"
 expect_status 0 "--version" "$TC" --version
 expect_match "$WORK/out" '^telcomply [0-9]+\.[0-9]+\.[0-9]+$' "version line"
 
+# Every library is linked normally: ldd (and so dpkg-shlibdeps) sees libcurl.
+ldd "$TC" > "$WORK/ldd" 2>&1
+expect_match "$WORK/ldd" '^\s*libcurl\.so\.4 => /' "ldd lists libcurl"
+
 expect_status 0 "--help" "$TC" --help
 for sub in export scrub cookies subprocessors lint; do
   expect_match "$WORK/out" "^  $sub" "help lists $sub"
