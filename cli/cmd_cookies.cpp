@@ -49,7 +49,7 @@ void add_policy_option(CLI::App* cmd, Options& o) {
 CookiePolicy cookie_policy(Globals& globals, const Options& o) {
   std::vector<std::filesystem::path> files(o.policy_files.begin(), o.policy_files.end());
   if (files.empty()) {
-    if (globals.config_option.empty() && !globals.has_default_config())
+    if (!globals.config_path())
       throw_invalid(
           "no cookie policy: give --policy FILE, or a configuration that names "
           "policies.cookies (--config FILE, ./telcomply.yaml or $TELCOMPLY_CONFIG)");
@@ -138,9 +138,8 @@ void browser_scan(Globals& globals, const Options& o, CLI::App* cmd, Exit& statu
   options.scan_timeout_seconds = o.scan_timeout;
   if (const char* chromium = std::getenv("TELCOMPLY_CHROMIUM"); chromium && *chromium)
     options.executable = chromium;
-  const bool configured = !o.policy_files.empty() ||
-                          ((!globals.config_option.empty() || globals.has_default_config()) &&
-                           !globals.config().cookies.empty());
+  const bool configured =
+      !o.policy_files.empty() || (globals.config_path() && !globals.config().cookies.empty());
   if (configured) {
     const CookiePolicy policy = cookie_policy(globals, o);
     options.accept = policy.accept;

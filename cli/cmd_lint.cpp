@@ -25,7 +25,7 @@ void register_lint(CLI::App& app, Globals& globals, Exit& status) {
         options->format, {ReportFormat::text, ReportFormat::json, ReportFormat::github,
                           ReportFormat::junit, ReportFormat::sarif});
     std::optional<Config> config;
-    if (!globals.config_option.empty() || options->files.empty() || globals.has_default_config())
+    if (options->files.empty() || globals.config_path())
       config = globals.config();
     LintOptions lint_options;
     for (const auto& file : options->files) lint_options.files.emplace_back(file);

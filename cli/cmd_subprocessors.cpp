@@ -38,7 +38,7 @@ Date date_option(const std::string& text) {
 RegistryInputs inputs(Globals& globals, const Options& o, bool files_are_registries) {
   RegistryInputs in;
   const bool files_given = files_are_registries && !o.files.empty();
-  if (!globals.config_option.empty() || !files_given || globals.has_default_config())
+  if (!files_given || globals.config_path())
     in.config = globals.config();
   if (files_are_registries)
     for (const auto& f : o.files) in.files.emplace_back(f);
@@ -149,7 +149,7 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
     } else {
       if (o->files.size() != 2)
         throw_invalid("diff needs two registry files, OLD and NEW, or --git REV");
-      if (!globals.config_option.empty() || globals.has_default_config()) config = globals.config();
+      if (globals.config_path()) config = globals.config();
       before = load_subprocessors({read_yaml_source(o->files[0])});
       after = load_subprocessors({read_yaml_source(o->files[1])});
     }

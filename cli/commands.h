@@ -21,11 +21,11 @@ class Globals {
   std::string config_option;  // --config
   std::string db_option;      // --db
 
-  // The configuration: --config, else ./telcomply.yaml, else $TELCOMPLY_CONFIG; --db
-  // overrides its database. Loaded once.
+  // The configuration file: --config, else $TELCOMPLY_CONFIG, else ./telcomply.yaml, else
+  // /etc/telcomply/telcomply.yaml (find_config); nullopt when there is none.
+  std::optional<std::filesystem::path> config_path() const;
+  // The configuration at config_path(); --db overrides its database. Loaded once.
   const Config& config();
-  // Whether a configuration would be found without --config.
-  bool has_default_config() const;
   // The policy files of `kinds` the configuration names (the files of other kinds are not
   // read), loaded once and checked for consistency among themselves. A later call that asks
   // for more kinds loads them too.

@@ -8,26 +8,18 @@
 
 namespace telcomply::cli {
 
-bool Globals::has_default_config() const {
-  const char* env = std::getenv("TELCOMPLY_CONFIG");
-  return std::filesystem::exists("telcomply.yaml") || (env && *env);
+std::optional<std::filesystem::path> Globals::config_path() const {
+  return find_config(config_option);
 }
 
 const Config& Globals::config() {
   if (config_) return *config_;
-  std::filesystem::path path;
-  if (!config_option.empty()) {
-    path = config_option;
-  } else if (std::filesystem::exists("telcomply.yaml")) {
-    path = "telcomply.yaml";
-  } else if (const char* env = std::getenv("TELCOMPLY_CONFIG"); env && *env) {
-    path = env;
-  } else {
+  const auto path = config_path();
+  if (!path)
     throw_invalid(
-        "no configuration: give --config FILE, create ./telcomply.yaml, or set "
-        "TELCOMPLY_CONFIG");
-  }
-  config_ = load_config_file(path);
+        "no configuration: give --config FILE, set TELCOMPLY_CONFIG, create ./telcomply.yaml "
+        "or /etc/telcomply/telcomply.yaml");
+  config_ = load_config_file(*path);
   if (!db_option.empty()) config_->database = db_option;
   return *config_;
 }

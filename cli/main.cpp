@@ -54,15 +54,21 @@ int run(int argc, char** argv) {
   require_utf8_arguments(argc, argv);
   CLI::App app{"telcomply: keep an operator's privacy promises from the command line", "telcomply"};
   app.set_version_flag("--version", std::string("telcomply ") + TELCOMPLY_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();  // global options may follow the subcommand
 
   Globals globals;
   Exit status = Exit::ok;
   app.add_option("--config", globals.config_option,
-                 "Configuration file (default: ./telcomply.yaml, then $TELCOMPLY_CONFIG)");
+                 "Configuration file (default: $TELCOMPLY_CONFIG, then ./telcomply.yaml, then "
+                 "/etc/telcomply/telcomply.yaml)");
   app.add_option("--db", globals.db_option, "SQLite database, overriding the configuration's");
+  bool print_config_path = false;
+  CLI::Option* print_config =
+      app.add_flag("--print-config-path", print_config_path,
+                   "Print the configuration file that would be used, and exit");
   for (Register add : kCommands) add(app, globals, status);
+  for (CLI::App* command : app.get_subcommands({})) command->excludes(print_config);
 
   try {
     app.parse(argc, argv);
@@ -77,6 +83,14 @@ int run(int argc, char** argv) {
     std::cerr << "Run 'telcomply --help' for usage.\n";
     return static_cast<int>(Exit::invalid);
   }
+  if (print_config_path) {
+    const auto path = globals.config_path();
+    if (!path) globals.config();  // throws: no configuration, and where it was looked for
+    std::cout << path->string() << "\n";
+    return static_cast<int>(Exit::ok);
+  }
+  if (app.get_subcommands().empty())
+    throw telcomply::Error(Exit::invalid, "no command given; run 'telcomply --help' for the list");
   return static_cast<int>(status);
 }
 

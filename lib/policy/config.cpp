@@ -8,6 +8,8 @@ namespace telcomply {
 
 namespace {
 
+constexpr std::string_view kShipped = "shipped:";
+
 std::filesystem::path resolve(const std::filesystem::path& dir, const std::string& value) {
   std::filesystem::path path(value);
   if (path.is_relative() && !dir.empty()) path = dir / path;
@@ -20,7 +22,16 @@ std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YamlNode&
   std::vector<std::filesystem::path> out;
   for (const auto& item : doc.string_list(parent, key)) {
     if (item.empty()) doc.fail(parent[std::string(key)], "empty file name in '" + std::string(key) + "'");
-    out.push_back(resolve(dir, item));
+    if (!item.starts_with(kShipped)) {
+      out.push_back(resolve(dir, item));
+      continue;
+    }
+    // shipped:NAME: a file of the shipped policy set, wherever telcomply is installed.
+    const std::string name = item.substr(kShipped.size());
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+      doc.fail(parent[std::string(key)],
+               "'" + item + "' names no shipped policy file (shipped:FILE, as retention-nl.yaml)");
+    out.push_back(shipped_policies_dir() / name);
   }
   return out;
 }
@@ -85,6 +96,16 @@ Config load_config(const YamlSource& source) {
 
 Config load_config_file(const std::filesystem::path& path) {
   return load_config(read_yaml_source(path));
+}
+
+std::optional<std::filesystem::path> find_config(const std::string& option,
+                                                 const std::filesystem::path& system_file) {
+  if (!option.empty()) return option;
+  if (const char* env = std::getenv("TELCOMPLY_CONFIG"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::exists("telcomply.yaml", ec)) return "telcomply.yaml";
+  if (std::filesystem::exists(system_file, ec)) return system_file;
+  return std::nullopt;
 }
 
 std::vector<YamlSource> read_yaml_sources(const std::vector<std::filesystem::path>& paths) {
@@ -152,9 +173,15 @@ Policy load_policy(const Config& config, PolicyKinds kinds) {
 
 std::filesystem::path shipped_policies_dir() {
   if (const char* env = std::getenv("TELCOMPLY_POLICIES"); env && *env) return env;
-  const std::filesystem::path installed(TELCOMPLY_INSTALLED_POLICIES);
-  if (std::filesystem::exists(installed / "transfers.yaml")) return installed;
-  return TELCOMPLY_SOURCE_POLICIES;
+  // Installed: beside the binary's folder (PREFIX/bin/telcomply, PREFIX/share/telcomply/
+  // policies), whatever the prefix (/usr, /usr/local, an unpacked package).
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = (exe.parent_path() / TELCOMPLY_POLICIES_FROM_BIN).lexically_normal();
+    if (std::filesystem::exists(installed / "transfers.yaml", ec)) return installed;
+  }
+  return TELCOMPLY_SOURCE_POLICIES;  // run from a build tree
 }
 
 std::vector<std::filesystem::path> shipped_transfer_lists() {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "io/yaml_doc.h"
@@ -14,6 +16,14 @@ namespace telcomply {
 // live in lint. All throw Error(Exit::invalid) with file:line:column.
 Config load_config(const YamlSource& source);
 Config load_config_file(const std::filesystem::path& path);
+
+// The system-wide configuration, the last place find_config looks.
+inline constexpr const char* kSystemConfig = "/etc/telcomply/telcomply.yaml";
+// Which configuration file to use: `option` (--config) when given, else $TELCOMPLY_CONFIG
+// when set, else ./telcomply.yaml when it exists, else `system_file` when it exists; nullopt
+// when there is none.
+std::optional<std::filesystem::path> find_config(
+    const std::string& option, const std::filesystem::path& system_file = kSystemConfig);
 DataMap load_data_map(const std::vector<YamlSource>& sources);
 RetentionPolicy load_retention(const std::vector<YamlSource>& sources);
 CookiePolicy load_cookie_policy(const std::vector<YamlSource>& sources);
@@ -31,7 +41,9 @@ std::optional<DateFormat> load_date_format(const YamlDoc& doc, const YamlNode& p
 // empty, with `has_*` false.
 Policy load_policy(const Config& config, PolicyKinds kinds);
 
-// The folder of the installed `policies/` set (for the default transfer lists).
+// The folder of the shipped `policies/` set (`shipped:NAME` in a configuration, the default
+// transfer lists): $TELCOMPLY_POLICIES, else PREFIX/share/telcomply/policies beside the
+// running binary's PREFIX/bin, else the source tree's (a binary run from its build).
 std::filesystem::path shipped_policies_dir();
 
 // The shipped transfer lists (policies/transfers.yaml) when installed, else nothing: what a

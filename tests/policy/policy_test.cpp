@@ -244,3 +244,21 @@ policies:
   CHECK(error_of([&] { load_policy(config, PolicyKind::subprocessors); }).find("missing.yaml") !=
         std::string::npos);
 }
+
+TEST_CASE("find_config: --config, then TELCOMPLY_CONFIG, then ./telcomply.yaml, then /etc") {
+  test::TempDir dir;
+  const auto system_file = dir.write("etc-telcomply.yaml", "organisation: {}\n");
+  std::filesystem::create_directory(dir / "work");
+  const auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir / "work");
+  unsetenv("TELCOMPLY_CONFIG");
+  CHECK(find_config("", dir / "no-such-file.yaml") == std::nullopt);
+  CHECK(find_config("", system_file) == system_file);
+  dir.write("work/telcomply.yaml", "organisation: {}\n");
+  CHECK(find_config("", system_file) == "telcomply.yaml");
+  setenv("TELCOMPLY_CONFIG", "/srv/telcomply.yaml", 1);
+  CHECK(find_config("", system_file) == "/srv/telcomply.yaml");
+  CHECK(find_config("given.yaml", system_file) == "given.yaml");
+  unsetenv("TELCOMPLY_CONFIG");
+  std::filesystem::current_path(previous);
+}
