@@ -79,6 +79,9 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
       "check",
       "Check cookie inventories (HAR, EDPS collector, cookies.txt, Playwright, "
       "gdpr-cookie-scanner, CSV, scan) against the declared cookie policy");
+  help_footer(cmd, "telcomply-cookies",
+              {"telcomply cookies check site.har",
+               "telcomply cookies check --format junit --before-consent site.har > cookies.xml"});
   cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
   add_policy_option(cmd, *o);
   cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
@@ -104,18 +107,18 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
       if (!read_options.captured_at)
         throw_invalid("--captured-at: '" + o->captured_at + "' is not an ISO 8601 time");
     }
-    const CookiePolicy policy = cookie_policy(globals, *o);
-    std::vector<Inventory> inventories;
-    for (const auto& input : o->inputs) {
-      if (input != "-") require_regular_file(input, "inventory");
-      inventories.push_back(read_inventory_file(input, read_options));
-    }
-    CookieCheckOptions check_options;
-    check_options.before_consent = o->before_consent;
-    const std::vector<Finding> findings = check_cookies(policy, inventories, check_options);
-    write_findings(std::cout, findings, format,
-                   ReportContext{"telcomply cookies check", cookie_rules()});
-    status = findings_status(findings, o->strict);
+    status = report_check(globals, format, ReportContext{"telcomply cookies check", cookie_rules()},
+                          o->strict, [&globals, &o, &read_options] {
+                            const CookiePolicy policy = cookie_policy(globals, *o);
+                            std::vector<Inventory> inventories;
+                            for (const auto& input : o->inputs) {
+                              if (input != "-") require_regular_file(input, "inventory");
+                              inventories.push_back(read_inventory_file(input, read_options));
+                            }
+                            CookieCheckOptions check_options;
+                            check_options.before_consent = o->before_consent;
+                            return check_cookies(policy, inventories, check_options);
+                          });
   });
 }
 
@@ -146,7 +149,7 @@ void browser_scan(Globals& globals, const Options& o, CLI::App* cmd, Exit& statu
     options.refuse = policy.refuse;
   }
   OutputFile out(o.output.empty() ? "-" : o.output, o.force, globals.inputs(o.policy_files));
-  const BrowserScanResult result = scan_with_browser(options, terminal_progress());
+  const BrowserScanResult result = scan_with_browser(options, globals.progress());
   end_progress();
   std::vector<std::string> failed;  // start pages
   for (const auto& phase : result.phases)
@@ -158,11 +161,10 @@ void browser_scan(Globals& globals, const Options& o, CLI::App* cmd, Exit& statu
   out.commit();
   for (const auto& phase : result.phases) {
     if (!phase.button_found)
-      std::cerr << "telcomply: warning: " << to_string(phase.phase)
-                << ": no consent button found on the banner; the phase was not scanned\n";
+      globals.warn(std::string(to_string(phase.phase)) +
+                   ": no consent button found on the banner; the phase was not scanned");
     for (const auto& page : phase.pages)
-      if (!page.error.empty() && !page.start)
-        std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
+      if (!page.error.empty() && !page.start) globals.warn(page.url + ": " + page.error);
   }
   status = Exit::ok;
 }
@@ -174,6 +176,9 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
       "Fetch pages over HTTP(S) and record every Set-Cookie as an inventory for 'check'. "
       "Cookies set by JavaScript need a browser: --browser visits the pages with Chromium before "
       "consent, after accepting and after refusing");
+  help_footer(cmd, "telcomply-cookies",
+              {"telcomply cookies scan https://www.example.nl -o scan.json",
+               "telcomply cookies scan --browser https://www.example.nl -o scan.json"});
   cmd->add_option("URL", o->inputs, "Start pages (http or https)")->required();
   cmd->add_option("-o,--output", o->output,
                   "Write the inventory to FILE (mode 0600) instead of standard output");
@@ -227,7 +232,7 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
     // Fails before any network traffic when the output file cannot be written.
     OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs());
     auto client = make_curl_client(options);
-    const ScanResult result = scan_site(*client, options, terminal_progress());
+    const ScanResult result = scan_site(*client, options, globals.progress());
     end_progress();
     std::vector<std::string> failed;  // start pages
     for (const auto& page : result.pages)
@@ -236,8 +241,7 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
     write_scan(out.stream(), result);
     out.commit();
     for (const auto& page : result.pages)
-      if (!page.error.empty() && !page.start)
-        std::cerr << "telcomply: warning: " << visible(page.url + ": " + page.error) << "\n";
+      if (!page.error.empty() && !page.start) globals.warn(page.url + ": " + page.error);
     status = Exit::ok;
   });
 }
@@ -247,6 +251,9 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
   o->format = "md";
   CLI::App* cmd = parent->add_subcommand(
       "table", "Write the declared cookies as the table a privacy statement publishes");
+  help_footer(cmd, "telcomply-cookies",
+              {"telcomply cookies table -o cookies.md",
+               "telcomply cookies table --format html -o cookies.html"});
   add_policy_option(cmd, *o);
   cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
       ->capture_default_str();
@@ -267,6 +274,9 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
 void register_cookies(CLI::App& app, Globals& globals, Exit& status) {
   CLI::App* cmd = app.add_subcommand(
       "cookies", "Check what a site really sets against the declared cookie policy");
+  help_footer(cmd, "telcomply-cookies",
+              {"telcomply cookies scan https://www.example.nl -o scan.json",
+               "telcomply cookies check scan.json"});
   cmd->require_subcommand(1);
   register_check(cmd, globals, status);
   register_scan(cmd, globals, status);

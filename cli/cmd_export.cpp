@@ -1,8 +1,6 @@
 // telcomply export: the access and portability package for one customer (GDPR art. 15, 20).
-#include <iostream>
 
 #include "commands.h"
-#include "core/text.h"
 #include "export/export.h"
 #include "io/audit.h"
 #include "io/output_file.h"
@@ -13,6 +11,10 @@ namespace telcomply::cli {
 void register_export(CLI::App& app, Globals& globals, Exit& status) {
   CLI::App* cmd = app.add_subcommand(
       "export", "Write the access and portability package (GDPR art. 15 and 20) of one customer");
+  help_footer(cmd, "telcomply-export",
+              {"telcomply export --customer C-0001 -o C-0001.json --ticket REQ-1",
+               "telcomply export --email jan@example.nl --format html -o jan.html",
+               "telcomply --db postgresql://export@db/crm export --phone 0612345678"});
   struct Options {
     std::string customer, email, phone, kvk;
     std::string output = "-";
@@ -84,7 +86,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     const ResolvedMap resolved = resolve_data_map(policy.data_map, nullptr, store->schema());
     const Subject found = find_subject(*store, resolved, query);
 
-    export_options.progress = terminal_progress();
+    export_options.progress = globals.progress();
     // The package goes to an unnamed temporary file (mode 0600). A file is linked into place
     // only after its audit record is written, so an export the audit trail does not show
     // never appears, and a file --force would replace stays as it was when the record
@@ -116,13 +118,12 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
         export_audit_record(result, export_options, options->operator_name, options->ticket));
     output.commit();
     end_progress();
-    for (const auto& warning : result.warnings)
-      std::cerr << "telcomply: warning: " << visible(warning) << "\n";
+    for (const auto& warning : result.warnings) globals.warn(warning);
     if (!output.to_stdout()) {
       std::int64_t records = 0;
       for (const auto& [category, count] : result.counts) records += count;
-      std::cerr << "exported " << records << " records in " << result.counts.size()
-                << " categories to " << options->output << "\n";
+      globals.note("exported " + std::to_string(records) + " records in " +
+                   std::to_string(result.counts.size()) + " categories to " + options->output);
     }
     status = Exit::ok;
   });

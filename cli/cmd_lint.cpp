@@ -1,5 +1,4 @@
 // telcomply lint [FILE...]: check policy files before they land.
-#include <iostream>
 
 #include "commands.h"
 #include "lint/lint.h"
@@ -9,6 +8,9 @@ namespace telcomply::cli {
 void register_lint(CLI::App& app, Globals& globals, Exit& status) {
   CLI::App* cmd = app.add_subcommand(
       "lint", "Check policy files: their schema, their cross-references and, with --db, the database");
+  help_footer(cmd, "telcomply-lint",
+              {"telcomply lint", "telcomply lint --db voipgrow.db --format sarif > lint.sarif",
+               "telcomply lint policies/retention.yaml"});
   struct Options {
     std::vector<std::string> files;
     std::string format = "text";
@@ -24,15 +26,18 @@ void register_lint(CLI::App& app, Globals& globals, Exit& status) {
     const ReportFormat format = parse_report_format(
         options->format, {ReportFormat::text, ReportFormat::json, ReportFormat::github,
                           ReportFormat::junit, ReportFormat::sarif});
-    std::optional<Config> config;
-    if (options->files.empty() || globals.config_path())
-      config = globals.config();
-    LintOptions lint_options;
-    for (const auto& file : options->files) lint_options.files.emplace_back(file);
-    if (!globals.db_option.empty()) lint_options.database = globals.db_option;
-    const std::vector<Finding> findings = lint(config, lint_options);
-    write_findings(std::cout, findings, format, ReportContext{"telcomply lint", lint_rules()});
-    status = findings_status(findings, options->strict);
+    status = report_check(globals, format, ReportContext{"telcomply lint", lint_rules()},
+                          options->strict, [&globals, &options] {
+                            std::optional<Config> config;
+                            if (options->files.empty() || globals.config_path())
+                              config = globals.config();
+                            LintOptions lint_options;
+                            for (const auto& file : options->files)
+                              lint_options.files.emplace_back(file);
+                            if (!globals.db_option.empty())
+                              lint_options.database = globals.db_option;
+                            return lint(config, lint_options);
+                          });
   });
 }
 

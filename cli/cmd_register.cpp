@@ -14,6 +14,9 @@ void register_register(CLI::App& app, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
       "register", "Write the records of processing (GDPR art. 30) as controller and as processor");
+  help_footer(cmd, "telcomply-register",
+              {"telcomply register -o register.md",
+               "telcomply register --format html --lang en -o register.html"});
   cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
       ->capture_default_str();
   cmd->add_option("--lang", o->lang, "Language: en, nl (default: the configuration's language)");

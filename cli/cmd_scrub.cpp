@@ -4,7 +4,6 @@
 
 #include "commands.h"
 #include "core/input.h"
-#include "core/text.h"
 #include "io/output_file.h"
 #include "progress.h"
 #include "scrub/scrub.h"
@@ -16,6 +15,9 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       "scrub",
       "Delete or anonymise data past its retention (dry run unless --apply), or erase one "
       "customer's data (--customer)");
+  help_footer(cmd, "telcomply-scrub",
+              {"telcomply scrub", "telcomply scrub --apply --report scrub.json",
+               "telcomply scrub --apply --customer C-0001 --operator alice"});
   struct Options {
     bool apply = false;
     std::string as_of;
@@ -92,7 +94,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       throw_invalid(
           located(policy.config.loc,
                   "the configuration names no audit_log: every applied scrub is recorded"));
-    so.progress = terminal_progress();
+    so.progress = globals.progress();
     // The report file is checked before anything changes.
     std::optional<OutputFile> report;
     if (!options->report.empty())
@@ -101,13 +103,12 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     const ScrubResult result =
         scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
     end_progress();
-    for (const std::string& w : result.warnings)
-      std::cerr << "telcomply: warning: " << visible(w) << "\n";
+    for (const std::string& w : result.warnings) globals.warn(w);
     if (options->format == "json") {
       std::cout << scrub_to_json(result).dump(2, ' ', false,
                                               nlohmann::json::error_handler_t::replace)
                 << "\n";
-    } else {
+    } else if (!globals.quiet || result.refused) {
       write_scrub_text(std::cout, result);
     }
     if (report) {

@@ -1,11 +1,9 @@
 // telcomply subprocessors list|check|diff: the published sub-processor list, the transfer
 // check, and the change notice for partners.
-#include <iostream>
 #include <memory>
 
 #include "policy/load.h"
 #include "commands.h"
-#include "core/text.h"
 #include "io/output_file.h"
 #include "subprocessors/subprocessors.h"
 #include "io/git.h"
@@ -38,8 +36,7 @@ Date date_option(const std::string& text) {
 RegistryInputs inputs(Globals& globals, const Options& o, bool files_are_registries) {
   RegistryInputs in;
   const bool files_given = files_are_registries && !o.files.empty();
-  if (!files_given || globals.config_path())
-    in.config = globals.config();
+  if (!files_given || globals.config_path()) in.config = globals.config();
   if (files_are_registries)
     for (const auto& f : o.files) in.files.emplace_back(f);
   in.transfers = o.transfers;
@@ -59,6 +56,9 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
   auto o = std::make_shared<Options>();
   o->format = "md";
   CLI::App* cmd = parent->add_subcommand("list", "Write the published sub-processor list");
+  help_footer(cmd, "telcomply-subprocessors",
+              {"telcomply subprocessors list -o subprocessors.md",
+               "telcomply subprocessors list --format html --service hosting -o hosting.html"});
   cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
   cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
       ->capture_default_str();
@@ -89,6 +89,9 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   o->format = "text";
   CLI::App* cmd = parent->add_subcommand(
       "check", "Check transfers, adequacy claims, references, notice periods and completeness");
+  help_footer(cmd, "telcomply-subprocessors",
+              {"telcomply subprocessors check",
+               "telcomply subprocessors check --format github policies/subprocessors.yaml"});
   cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
   cmd->add_option("--format", o->format, "Output format: text, json, junit, github, sarif")
       ->capture_default_str();
@@ -104,13 +107,14 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
                                         ReportFormat::github, ReportFormat::sarif});
     CheckOptions options;
     options.as_of = date_option(o->date);
-    const LoadedRegistry loaded = load_registry(inputs(globals, *o, true));
-    if (loaded.data_map) options.data_map = &*loaded.data_map;
-    const std::vector<Finding> findings =
-        check_subprocessors(loaded.registry, loaded.transfers.value_or(TransferLists{}), options);
-    write_findings(std::cout, findings, format,
-                   ReportContext{"telcomply subprocessors check", subprocessor_rules()});
-    status = findings_status(findings, o->strict);
+    status = report_check(
+        globals, format, ReportContext{"telcomply subprocessors check", subprocessor_rules()},
+        o->strict, [&globals, &o, &options] {
+          const LoadedRegistry loaded = load_registry(inputs(globals, *o, true));
+          if (loaded.data_map) options.data_map = &*loaded.data_map;
+          return check_subprocessors(loaded.registry, loaded.transfers.value_or(TransferLists{}),
+                                     options);
+        });
   });
 }
 
@@ -119,6 +123,8 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
   o->format = "md";
   CLI::App* cmd = parent->add_subcommand(
       "diff", "Compare two versions of the registry and write the change notice for partners");
+  help_footer(cmd, "telcomply-subprocessors",
+              {"telcomply subprocessors diff old.yaml new.yaml -o notice.md"});
   cmd->add_option("FILE", o->files,
                   "OLD NEW registry files; with --git, the registry files (default: the "
                   "configuration's)");
@@ -159,9 +165,8 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
     out.commit();
     for (const Change& c : notice.changes)
       if (c.short_notice)
-        std::cerr << "telcomply: warning: " << visible(c.id) << " (" << to_string(c.kind)
-                  << ") takes effect on " << c.effective.iso() << ", before the notice period of "
-                  << notice.notice_period.str() << " has run\n";
+        globals.warn(c.id + " (" + to_string(c.kind) + ") takes effect on " + c.effective.iso() +
+                     ", before the notice period of " + notice.notice_period.str() + " has run");
     status = Exit::ok;
   });
 }
@@ -171,6 +176,9 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
 void register_subprocessors(CLI::App& app, Globals& globals, Exit& status) {
   CLI::App* cmd = app.add_subcommand(
       "subprocessors", "The sub-processor list, its transfer check and change notices");
+  help_footer(cmd, "telcomply-subprocessors",
+              {"telcomply subprocessors list -o subprocessors.md",
+               "telcomply subprocessors check --format junit > subprocessors.xml"});
   cmd->require_subcommand(1);
   register_list(cmd, globals, status);
   register_check(cmd, globals, status);

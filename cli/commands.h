@@ -5,13 +5,17 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "io/output_file.h"
 #include "policy/policy.h"
+#include "report/findings.h"
 
 namespace telcomply::cli {
 
@@ -20,6 +24,8 @@ class Globals {
  public:
   std::string config_option;  // --config
   std::string db_option;      // --db
+  bool quiet = false;         // -q/--quiet: only errors (and findings) on success or failure
+  bool verbose = false;       // -v/--verbose: also say which files are used
 
   // The configuration file: --config, else $TELCOMPLY_CONFIG, else ./telcomply.yaml, else
   // /etc/telcomply/telcomply.yaml (find_config); nullopt when there is none.
@@ -32,6 +38,13 @@ class Globals {
   const Policy& policy(PolicyKinds kinds);
   // The database path: --db, else the configuration's; invalid input when neither is set.
   std::filesystem::path database();
+  // A warning on standard error ("telcomply: warning: " and the text made visible), unless
+  // --quiet.
+  void warn(const std::string& text) const;
+  // A line on standard error that says what a command did, unless --quiet.
+  void note(const std::string& text) const;
+  // Progress on standard error when it is a terminal, unless --quiet (terminal_progress).
+  ProgressSink progress() const;
   // The files this run reads or appends to, which no output may replace: `files` (input files
   // named on the command line; empty ones are skipped), --db, and, once loaded, the
   // configuration and every file it names (policy files, database, audit log) and the
@@ -43,6 +56,19 @@ class Globals {
   std::optional<Policy> policy_;
   PolicyKinds policy_kinds_;  // what policy_ was loaded for
 };
+
+// Runs a check (lint, cookies check, subprocessors check), writes its findings to standard
+// output in `format` and returns its exit status (findings_status with `strict`). When the
+// check cannot run because an input is invalid (a policy file that does not load), the
+// machine formats (JSON, GitHub, JUnit, SARIF) still get a report carrying that error as one
+// finding at its file:line:column, and the error then ends the command as usual (status 2).
+// With --quiet the text report has no summary line.
+Exit report_check(const Globals& globals, ReportFormat format, ReportContext context, bool strict,
+                  const std::function<std::vector<Finding>()>& check);
+
+// Ends the --help of `cmd` with `examples` (two or three command lines) and "See PAGE(1)."
+void help_footer(CLI::App* cmd, const std::string& page,
+                 std::initializer_list<const char*> examples);
 
 // Each subcommand registers itself on `app`; its callback stores the exit status in
 // `status`. Errors are thrown as telcomply::Error and handled in main.

@@ -3,8 +3,10 @@
 
 #include "commands.h"
 #include "core/input.h"
+#include "core/text.h"
 #include "lint/lint.h"
 #include "policy/load.h"
+#include "progress.h"
 
 namespace telcomply::cli {
 
@@ -19,6 +21,7 @@ const Config& Globals::config() {
     throw_invalid(
         "no configuration: give --config FILE, set TELCOMPLY_CONFIG, create ./telcomply.yaml "
         "or /etc/telcomply/telcomply.yaml");
+  if (verbose) std::cerr << "telcomply: configuration " << visible(path->string()) << "\n";
   config_ = load_config_file(*path);
   if (!db_option.empty()) config_->database = db_option;
   return *config_;
@@ -49,6 +52,16 @@ std::filesystem::path Globals::database() {
   return c.database;
 }
 
+void Globals::warn(const std::string& text) const {
+  if (!quiet) std::cerr << "telcomply: warning: " << visible(text) << "\n";
+}
+
+void Globals::note(const std::string& text) const {
+  if (!quiet) std::cerr << visible(text) << "\n";
+}
+
+ProgressSink Globals::progress() const { return quiet ? ProgressSink{} : terminal_progress(); }
+
 std::vector<ProtectedFile> Globals::inputs(const std::vector<std::string>& files) const {
   std::vector<ProtectedFile> out;
   for (const auto& file : files) out.push_back({"an input file", file});
@@ -63,6 +76,29 @@ std::vector<ProtectedFile> Globals::inputs(const std::vector<std::string>& files
   }
   if (policy_) out.push_back({"the pseudonym key file", policy_->retention.pseudonym_key.file});
   return out;
+}
+
+Exit report_check(const Globals& globals, ReportFormat format, ReportContext context, bool strict,
+                  const std::function<std::vector<Finding>()>& check) {
+  context.summary = !globals.quiet;
+  std::vector<Finding> findings;
+  try {
+    findings = check();
+  } catch (const Error& e) {
+    if (e.status() != Exit::invalid || format == ReportFormat::text) throw;
+    context.rules.push_back({kInvalidInputRule, "An input file that cannot be read or loaded"});
+    write_findings(std::cout, {load_error_finding(e)}, format, context);
+    throw;
+  }
+  write_findings(std::cout, findings, format, context);
+  return findings_status(findings, strict);
+}
+
+void help_footer(CLI::App* cmd, const std::string& page,
+                 std::initializer_list<const char*> examples) {
+  std::string text = "\nExamples:\n";
+  for (const char* example : examples) text += std::string("  ") + example + "\n";
+  cmd->footer(text + "\nSee " + page + "(1).");
 }
 
 void not_built_yet(const std::string& name) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -12,8 +13,8 @@
 
 #include "commands.h"
 #include "core/input.h"
-#include "io/output_file.h"
 #include "core/text.h"
+#include "io/output_file.h"
 
 namespace {
 
@@ -50,6 +51,55 @@ void require_utf8_arguments(int argc, char** argv) {
   }
 }
 
+// "telcomply cookies check" for that command's App.
+std::string command_path(const CLI::App* command) {
+  std::string path = command->get_name();
+  for (const CLI::App* up = command->get_parent(); up; up = up->get_parent())
+    path = up->get_name() + " " + path;
+  return path;
+}
+
+// A command line CLI11 refused, as one line: an unknown command or option gets "did you
+// mean" for the closest one the command has (its own options and its parents'), and every
+// message points at the help of the command it was given to.
+std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+  const std::string help = " (see '" + command_path(at) + " --help')";
+  std::vector<std::string> extras = app.remaining();
+  if (extras.empty()) extras = at->remaining();
+  if (extras.empty()) {
+    std::string message = e.what();
+    if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
+    return message + help;
+  }
+  // Option groups (export's subject) are nameless subcommands: their options are the
+  // command's, and they are no command to suggest.
+  std::vector<std::string> options, commands;
+  auto add_options = [&options](const CLI::App* from) {
+    for (const CLI::Option* option : from->get_options()) {
+      for (const auto& name : option->get_lnames()) options.push_back("--" + name);
+      for (const auto& name : option->get_snames()) options.push_back("-" + name);
+    }
+  };
+  for (const CLI::App* up = at; up; up = up->get_parent()) {
+    add_options(up);
+    for (const CLI::App* sub : up->get_subcommands({}))
+      if (sub->get_name().empty()) add_options(sub);
+  }
+  for (const CLI::App* sub : at->get_subcommands({}))
+    if (!sub->get_name().empty()) commands.push_back(sub->get_name());
+
+  const std::string& word = extras.front();
+  const bool option = word.starts_with('-');
+  if (!option && commands.empty()) return "unexpected argument '" + word + "'" + help;
+  const std::string name = option ? word.substr(0, word.find('=')) : word;
+  std::string message = (option ? "unknown option '" : "unknown command '") + name + "'";
+  if (auto hint = telcomply::closest_match(name, option ? options : commands))
+    message += "; did you mean '" + *hint + "'?";
+  return message + help;
+}
+
 int run(int argc, char** argv) {
   require_utf8_arguments(argc, argv);
   CLI::App app{"telcomply: keep an operator's privacy promises from the command line", "telcomply"};
@@ -63,12 +113,20 @@ int run(int argc, char** argv) {
                  "Configuration file (default: $TELCOMPLY_CONFIG, then ./telcomply.yaml, then "
                  "/etc/telcomply/telcomply.yaml)");
   app.add_option("--db", globals.db_option, "SQLite database, overriding the configuration's");
+  CLI::Option* quiet = app.add_flag(
+      "-q,--quiet", globals.quiet, "Print only errors and findings: nothing on success (for cron)");
+  app.add_flag("-v,--verbose", globals.verbose, "Also say which configuration file is used")
+      ->excludes(quiet);
   bool print_config_path = false;
   CLI::Option* print_config =
       app.add_flag("--print-config-path", print_config_path,
                    "Print the configuration file that would be used, and exit");
   for (Register add : kCommands) add(app, globals, status);
   for (CLI::App* command : app.get_subcommands({})) command->excludes(print_config);
+  help_footer(&app, "telcomply",
+              {"telcomply --config examples/telcomply.yaml lint --db voipgrow.db",
+               "telcomply export --customer C-0001 -o C-0001.json",
+               "telcomply -q scrub --apply --report scrub.json"});
 
   try {
     app.parse(argc, argv);
@@ -79,9 +137,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "telcomply: error: " << telcomply::visible(e.what()) << "\n";
-    std::cerr << "Run 'telcomply --help' for usage.\n";
-    return static_cast<int>(Exit::invalid);
+    throw telcomply::Error(Exit::invalid, usage_error(app, e));
   }
   if (print_config_path) {
     const auto path = globals.config_path();

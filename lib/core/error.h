@@ -34,10 +34,17 @@ struct SourceLocation {
 class Error : public std::runtime_error {
  public:
   Error(Exit status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  // An error at a place in an input file: the message is "loc: message" (located()), and
+  // where() keeps the place, so that a report can carry the error at it (lint --format sarif).
+  Error(Exit status, const SourceLocation& loc, const std::string& message);
   Exit status() const { return status_; }
+  const SourceLocation& where() const { return where_; }
+  // The message without the "file:line:column: " that starts what() when where() is known.
+  std::string message() const;
 
  private:
   Exit status_;
+  SourceLocation where_;
 };
 
 // Throws Error(Exit::invalid) with "loc: message" (or just message when loc is unknown).

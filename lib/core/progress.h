@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace telcomply {
@@ -19,5 +20,11 @@ struct Progress {
 // Called now and then during long work; may be empty. The library calls it at most every
 // few thousand units, so the sink decides how often to draw.
 using ProgressSink = std::function<void(const Progress&)>;
+
+// `p` as one line, after `elapsed_seconds` on the current task and item: "scrubbing
+// call_records: 500 of 1000 rows (50%, about 3 s left)"; the estimate once a second has passed
+// and some work is done, the percentage whenever the total is known, and without a total
+// "scrubbing call_records: 500 rows". Text from data is made visible.
+std::string progress_line(const Progress& p, double elapsed_seconds);
 
 }  // namespace telcomply

@@ -1,6 +1,7 @@
 #include "io/audit.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,9 +25,20 @@ std::string utc_timestamp() {
 
 std::string audit_operator(const std::string& explicit_operator) {
   if (!explicit_operator.empty()) return explicit_operator;
-  if (const char* user = std::getenv("USER"); user && *user) return user;
-  if (const char* name = std::getenv("LOGNAME"); name && *name) return name;
-  return "unknown";
+  // Run through sudo: the person who ran it. SUDO_USER only counts for root, which sudo makes
+  // us; any other user could set it to anything.
+  if (const char* sudo_user = std::getenv("SUDO_USER"); sudo_user && *sudo_user && ::geteuid() == 0)
+    return sudo_user;
+  // The login name of the process's owner, from the user database: $USER and $LOGNAME are
+  // whatever the caller's environment says.
+  const uid_t uid = ::getuid();
+  std::string buffer(16384, '\0');
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->pw_name && *found->pw_name)
+    return found->pw_name;
+  return "uid " + std::to_string(uid);
 }
 
 nlohmann::json audit_record(std::string_view command, const std::string& explicit_operator) {

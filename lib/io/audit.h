@@ -48,7 +48,9 @@ class AuditLog {
 // Opens `log` as AuditLog does and appends `record`.
 void append_audit_record(const std::filesystem::path& log, nlohmann::json record);
 
-// The operator recorded in audit records: `explicit_operator`, else $USER, else "unknown".
+// The operator recorded in audit records: `explicit_operator`, else $SUDO_USER when running as
+// root (through sudo), else the login name of the process's real user id from the user
+// database (getpwuid; never $USER), else "uid N".
 std::string audit_operator(const std::string& explicit_operator);
 
 // Current UTC time as ISO 8601 ("2026-11-23T10:15:00Z").

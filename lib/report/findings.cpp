@@ -1,8 +1,10 @@
 #include "report/findings.h"
 
-#include <nlohmann/json.hpp>
-
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/text.h"
 #include "report/escape.h"
@@ -34,6 +36,10 @@ ReportFormat parse_report_format(std::string_view name, const std::vector<Report
   throw_invalid("unknown format '" + std::string(name) + "' (known: " + names + ")");
 }
 
+Finding load_error_finding(const Error& error) {
+  return Finding{kInvalidInputRule, Severity::error, error.message(), error.where(), ""};
+}
+
 Exit findings_status(const std::vector<Finding>& findings, bool strict) {
   for (const auto& f : findings)
     if (strict || f.severity == Severity::error) return Exit::findings;
@@ -62,7 +68,7 @@ std::string github_escape(std::string_view text, bool property) {
 
 // One line per finding: whatever the file name, message or rule hold, it stays one line and
 // shows as written (append_visible).
-void write_text(std::ostream& out, const std::vector<Finding>& findings) {
+void write_text(std::ostream& out, const std::vector<Finding>& findings, bool summary) {
   std::size_t errors = 0, warnings = 0;
   std::string line;
   for (const auto& f : findings) {
@@ -80,6 +86,7 @@ void write_text(std::ostream& out, const std::vector<Finding>& findings) {
     line += "]\n";
     out << line;
   }
+  if (!summary) return;
   out << errors << (errors == 1 ? " error, " : " errors, ") << warnings
       << (warnings == 1 ? " warning\n" : " warnings\n");
 }
@@ -124,31 +131,52 @@ void write_github(std::ostream& out, const std::vector<Finding>& findings) {
   }
 }
 
+// When the process started, for JUnit's time and timestamp: the check is the whole run.
+const auto kStarted = std::chrono::steady_clock::now();
+const auto kStartedWall = std::chrono::system_clock::now();
+
 void write_junit(std::ostream& out, const std::vector<Finding>& findings, const ReportContext& context) {
-  // One test case per rule; a rule with findings fails, with one failure element per finding.
-  std::map<std::string, std::vector<const Finding*>> by_rule;
-  for (const auto& rule : context.rules) by_rule[rule.id];
-  for (const auto& f : findings) by_rule[f.rule].push_back(&f);
+  // One test case per finding, named after its rule and entry (or place), and one passing
+  // test case per rule without findings. An error fails its case; a warning does not (a run
+  // that exits 0 has no failures) and is written in the case's system-out.
+  std::map<std::string, std::size_t> per_rule;
+  for (const auto& rule : context.rules) per_rule[rule.id];
   std::size_t failures = 0;
-  for (const auto& [rule, list] : by_rule) failures += list.empty() ? 0 : 1;
+  for (const auto& f : findings) {
+    ++per_rule[f.rule];
+    if (f.severity == Severity::error) ++failures;
+  }
+  std::size_t tests = findings.size();
+  for (const auto& [rule, count] : per_rule) tests += count == 0 ? 1 : 0;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - kStarted).count();
+  char time[32];
+  std::snprintf(time, sizeof time, "%.3f", seconds);
+  const std::time_t started = std::chrono::system_clock::to_time_t(kStartedWall);
+  std::tm tm{};
+  gmtime_r(&started, &tm);
+  char timestamp[32];
+  std::strftime(timestamp, sizeof timestamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  const std::string tool = html_escaped(context.tool);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
-      << "\" failures=\"" << failures << "\">\n";
-  out << "  <testsuite name=\"" << html_escaped(context.tool) << "\" tests=\"" << by_rule.size()
-      << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\">\n";
-  for (const auto& [rule, list] : by_rule) {
-    out << "    <testcase classname=\"" << html_escaped(context.tool) << "\" name=\"" << html_escaped(rule)
-        << "\"";
-    if (list.empty()) {
-      out << "/>\n";
-      continue;
-    }
-    out << ">\n";
-    for (const Finding* f : list) {
-      const std::string where = f->loc.known() ? f->loc.str() + ": " : "";
-      out << "      <failure type=\"" << to_string(f->severity) << "\" message=\""
-          << html_escaped(f->message) << "\">" << html_escaped(where + f->message) << "</failure>\n";
-    }
+  out << "<testsuites name=\"" << tool << "\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"0\" time=\"" << time << "\">\n";
+  out << "  <testsuite name=\"" << tool << "\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"0\" skipped=\"0\" time=\"" << time << "\" timestamp=\"" << timestamp
+      << "\">\n";
+  for (const auto& [rule, count] : per_rule)
+    if (count == 0)
+      out << "    <testcase classname=\"" << tool << "\" name=\"" << html_escaped(rule) << "\"/>\n";
+  for (const auto& f : findings) {
+    const std::string where = f.loc.known() ? f.loc.str() + ": " : "";
+    const std::string subject = !f.entry.empty() ? f.entry : f.loc.str();
+    out << "    <testcase classname=\"" << tool << "\" name=\""
+        << html_escaped(subject.empty() ? f.rule : f.rule + ": " + subject) << "\">\n";
+    if (f.severity == Severity::error)
+      out << "      <failure type=\"error\" message=\"" << html_escaped(f.message) << "\">"
+          << html_escaped(where + f.message) << "</failure>\n";
+    else
+      out << "      <system-out>warning: " << html_escaped(where + f.message) << "</system-out>\n";
     out << "    </testcase>\n";
   }
   out << "  </testsuite>\n</testsuites>\n";
@@ -192,7 +220,9 @@ void write_sarif(std::ostream& out, const std::vector<Finding>& findings, const 
 void write_findings(std::ostream& out, const std::vector<Finding>& findings, ReportFormat format,
                     const ReportContext& context) {
   switch (format) {
-    case ReportFormat::text: write_text(out, findings); break;
+    case ReportFormat::text:
+      write_text(out, findings, context.summary);
+      break;
     case ReportFormat::json: write_json(out, findings, context); break;
     case ReportFormat::github: write_github(out, findings); break;
     case ReportFormat::junit: write_junit(out, findings, context); break;

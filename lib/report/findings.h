@@ -37,12 +37,22 @@ struct RuleInfo {
 struct ReportContext {
   std::string tool;             // e.g. "telcomply lint"
   std::vector<RuleInfo> rules;  // every rule the check knows, for SARIF's rule table
+  bool summary = true;          // text: end with the "N errors, N warnings" line
 };
 
+// The rule of an input that cannot be loaded, when a report carries that error
+// (load_error_finding).
+inline constexpr const char* kInvalidInputRule = "invalid-input";
+// An input error (a policy file that does not load) as a finding at its file:line:column,
+// for a report in a CI format that must carry it.
+Finding load_error_finding(const Error& error);
+
 // Writes `findings` in `format`. Text: "file:line:column: severity: message [rule]" per
-// finding and a summary line. JSON: {"findings": [...], "errors": N, "warnings": N}.
-// GitHub: "::error file=...,line=...,col=...,title=rule::message". JUnit: one test case per
-// rule, failures per finding. SARIF 2.1.0: one run with the rule table.
+// finding and (unless context.summary is false) a summary line. JSON: {"findings": [...], "errors":
+// N, "warnings": N}. GitHub: "::error file=...,line=...,col=...,title=rule::message". JUnit: one
+// test case per finding (an error fails it, a warning does not) and one passing test case per rule
+// without findings, with the run's time and start timestamp. SARIF 2.1.0: one run with the rule
+// table.
 void write_findings(std::ostream& out, const std::vector<Finding>& findings, ReportFormat format,
                     const ReportContext& context);
 

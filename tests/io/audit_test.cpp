@@ -1,5 +1,6 @@
 #include "io/audit.h"
 
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,4 +105,18 @@ TEST_CASE("a line left incomplete is ended before the next record; other lines a
   const auto only_b = records(log, "\"b\"");
   REQUIRE(only_b.size() == 1);
   CHECK(only_b[0]["command"] == "b");
+}
+
+TEST_CASE(
+    "the audit operator: --operator, else SUDO_USER as root, else the login name, never $USER") {
+  const std::string login = getpwuid(getuid())->pw_name;
+  setenv("USER", "someone-else", 1);
+  setenv("LOGNAME", "someone-else", 1);
+  unsetenv("SUDO_USER");
+  CHECK(audit_operator("alice") == "alice");
+  CHECK(audit_operator("") == login);
+  setenv("SUDO_USER", "admin-via-sudo", 1);
+  CHECK(audit_operator("") == (geteuid() == 0 ? "admin-via-sudo" : login));
+  CHECK(audit_operator("alice") == "alice");
+  unsetenv("SUDO_USER");
 }

@@ -79,12 +79,24 @@ TEST_CASE("github annotations escape properties and data") {
   CHECK(out.find("::warning title=stale-entry::never seen: 50%25 <b>\n") != std::string::npos);
 }
 
-TEST_CASE("junit has one test case per rule and escapes XML") {
+TEST_CASE("junit: one test case per finding, warnings are not failures, time and timestamp") {
   const std::string out = render(ReportFormat::junit);
-  CHECK(out.find("tests=\"3\" failures=\"2\"") != std::string::npos);
+  CHECK(out.find("<testsuites name=\"telcomply test\" tests=\"3\" failures=\"1\"") !=
+        std::string::npos);
   CHECK(out.find("<testcase classname=\"telcomply test\" name=\"clean-rule\"/>") != std::string::npos);
-  CHECK(out.find("&lt;b&gt;") != std::string::npos);
+  CHECK(out.find("<testcase classname=\"telcomply test\" name=\"undeclared-cookie: x\">\n"
+                 "      <failure type=\"error\"") != std::string::npos);
+  CHECK(out.find("<testcase classname=\"telcomply test\" name=\"stale-entry: y\">\n"
+                 "      <system-out>warning: never seen: 50% &lt;b&gt;</system-out>") !=
+        std::string::npos);
+  CHECK(out.find(" time=\"") != std::string::npos);
+  CHECK(out.find(" timestamp=\"20") != std::string::npos);
   CHECK(out.find("<b>") == std::string::npos);
+
+  std::ostringstream warnings_only;
+  write_findings(warnings_only, {sample()[1]}, ReportFormat::junit, kContext);
+  CHECK(warnings_only.str().find("failures=\"0\"") != std::string::npos);
+  CHECK(warnings_only.str().find("<failure") == std::string::npos);
 }
 
 TEST_CASE("sarif 2.1.0 with rules and regions") {
