@@ -164,6 +164,12 @@ class Dialect {
   virtual std::string differs(const std::string& a, const std::string& b) const = 0;
   // The value as text, for comparing flags written as text, numbers or booleans.
   virtual std::string as_text(const std::string& expr) const = 0;
+  // True when the flag `expr`, a column of type `kind`, is set: not NULL, not zero, not empty
+  // and not a word for no ('false', 'no', 'nee', 'n', 'f', in any case, blanks around it), as
+  // text in any column (the default: SQLite keeps a column's values in any type). A backend
+  // with strict types compares a number or boolean column as its type, which its planner can
+  // estimate from the column's statistics (a few held rows, not most of the table).
+  virtual std::string flag_set(const std::string& expr, ColumnType kind) const;
   // 1 when the value is stored as text (SQLite keeps a column's values in any type).
   virtual std::string is_text(const std::string& expr) const = 0;
   // The length of a text value in characters.

@@ -36,8 +36,12 @@ enum : Oid {
   kJsonb = 3802,
 };
 
-// Rows fetched from a cursor at a time: a statement holds one such batch.
+// Rows fetched from a cursor at first, and at most; a statement holds one such batch. A cursor
+// whose batches stay small (narrow rows) fetches twice as many rows each time, up to
+// kBatchMaxRows, so that a long read of a narrow column costs few round trips.
 constexpr int kBatch = 2000;
+constexpr int kBatchMaxRows = 64 * 1024;
+constexpr std::size_t kBatchGrowBytes = 1024 * 1024;
 // The key of telcomply's write lock (pg_advisory_xact_lock): "telcompl" in ASCII.
 constexpr const char* kWriteLock = "8387222252568375404";
 
@@ -353,6 +357,18 @@ class PgDialect final : public Dialect {
   std::string as_text(const std::string& expr) const override {
     return "CAST(" + expr + " AS TEXT)";
   }
+  std::string flag_set(const std::string& expr, ColumnType kind) const override {
+    switch (kind) {
+      case ColumnType::integer:
+      case ColumnType::real:
+      case ColumnType::decimal:
+        return "(" + expr + " IS NOT NULL AND " + expr + " <> 0)";
+      case ColumnType::boolean:
+        return "(" + expr + " IS TRUE)";
+      default:
+        return Dialect::flag_set(expr, kind);
+    }
+  }
   std::string is_text(const std::string& expr) const override {
     return "(pg_typeof(" + expr +
            ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype), "
@@ -408,6 +424,7 @@ class PgStatement final : public Statement {
   Result batch_ = wrap(nullptr);
   int next_ = 0;
   bool last_batch_ = false;
+  int fetch_rows_ = kBatch;
   std::vector<ArrayElement> elements_;
   PgRow row_;
 };
@@ -731,9 +748,17 @@ void PgStatement::start() {
 
 void PgStatement::fetch() {
   PGconn* conn = store_.connection();
-  const std::string sql = "FETCH FORWARD " + std::to_string(kBatch) + " FROM " + cursor_;
+  const std::string sql = "FETCH FORWARD " + std::to_string(fetch_rows_) + " FROM " + cursor_;
   take(checked(conn, PQexec(conn, sql.c_str())));
-  last_batch_ = PQntuples(batch_.get()) < kBatch;
+  const int rows = PQntuples(batch_.get());
+  last_batch_ = rows < fetch_rows_;
+  if (last_batch_ || fetch_rows_ >= kBatchMaxRows) return;
+  // The batch's size, told from its first row.
+  std::size_t row_bytes = 0;
+  for (int c = 0; c < PQnfields(batch_.get()); ++c)
+    row_bytes += static_cast<std::size_t>(PQgetlength(batch_.get(), 0, c)) + sizeof(void*);
+  if (row_bytes * static_cast<std::size_t>(rows) < kBatchGrowBytes)
+    fetch_rows_ = std::min(fetch_rows_ * 2, kBatchMaxRows);
 }
 
 bool PgStatement::step() {
