@@ -267,7 +267,11 @@ class Scrubber {
   void prepare_masking(const TableInfo& t, const std::string& window, const std::string& access,
                        ActionRun& run);
   std::int64_t mask_window(ActionRun& run);
-  std::int64_t write_masks(ActionRun& run, const Param& address, RowMasks& masks);
+  // The UPDATE that writes the columns `changed` marks, prepared on first use.
+  Statement& update_statement(ActionRun& run, const std::string& changed);
+  // Queues the UPDATE that writes `masks` to the row at `address` (Store::queue); its
+  // statement is prepared (update_statement).
+  void queue_masks(ActionRun& run, const Param& address, RowMasks& masks);
   // Runs the statements of `runs` (on table `t`, in the current window when `windowed`) in one
   // write transaction, retried while the database is busy; adds what commits to each action's
   // `committed` and returns it.
@@ -1015,26 +1019,41 @@ std::int64_t Scrubber::mask_window(ActionRun& run) {
         break;
       }
     }
-    // No result stays open while the chunk's rows change.
+    // No result stays open while the chunk's rows change; their UPDATEs go together.
     q.reset();
-    for (Pending& row : pending) changed += write_masks(run, row.address, row.masks);
+    for (const Pending& row : pending) update_statement(run, row.masks.changed);  // prepared first
+    for (Pending& row : pending) queue_masks(run, row.address, row.masks);
+    const std::vector<std::int64_t> rows = store_.run_queued();
+    for (std::size_t i = 0; i < rows.size() && i < pending.size(); ++i) {
+      changed += rows[i];
+      if (rows[i] > 0 && probe_run_ == nullptr) {
+        probe_run_ = &run;
+        probe_address_ = pending[i].address;
+        probe_changed_ = pending[i].masks.changed;
+      }
+    }
     if (!more) return changed;
   }
 }
 
-std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMasks& masks) {
-  std::unique_ptr<Statement>& update = run.updates[masks.changed];
+Statement& Scrubber::update_statement(ActionRun& run, const std::string& changed) {
+  std::unique_ptr<Statement>& update = run.updates[changed];
   if (!update) {
     std::string sql = run.update_sql;
     bool first = true;
-    for (std::size_t i = 0; i < masks.changed.size(); ++i) {
-      if (masks.changed[i] != '1') continue;
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      if (changed[i] != '1') continue;
       sql += (first ? "" : ", ") + model_.dialect().quote(run.planned->columns[i].name) + " = :v" +
              std::to_string(i);
       first = false;
     }
     update = store_.prepare(sql + run.where);
   }
+  return *update;
+}
+
+void Scrubber::queue_masks(ActionRun& run, const Param& address, RowMasks& masks) {
+  Statement* update = run.updates.at(masks.changed).get();
   std::string name = ":v";
   for (std::size_t i = 0; i < masks.changed.size(); ++i) {
     if (masks.changed[i] != '1') continue;
@@ -1047,13 +1066,7 @@ std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMask
     }
   }
   update->bind(":k", address);
-  const std::int64_t changed = update->run();
-  if (changed > 0 && probe_run_ == nullptr) {
-    probe_run_ = &run;
-    probe_address_ = address;
-    probe_changed_ = masks.changed;
-  }
-  return changed;
+  store_.queue(*update);
 }
 
 void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
