@@ -44,7 +44,7 @@ def load(work):
                         stddev=hf["stddev"] or 0.0, runs=timed, cpu=cpu,
                         rss=max(rss) / 1024.0)
     # In the order of the steps, whichever run measured them.
-    order = ["export", "scrub", "cookies", "startup", "pgexport", "pgscrub"]
+    order = ["export", "scrub", "cookies", "startup", "pgexport", "pgscrub", "pgpartitions"]
     return dict(sorted(m.items(), key=lambda item: order.index(item[1]["step"])))
 
 
@@ -145,6 +145,12 @@ def main():
         c = ratio("pgscrub-telcomply", "pgscrub-sql", "cpu")
         target("PostgreSQL: scrub at most 1.3× the raw SQL and VACUUM", "%.2f×" % w, w <= 1.3,
                "%.2f×" % c, c <= 1.3)
+    if "pgpartitions-telcomply" in m:
+        w = ratio("pgpartitions-rows", "pgpartitions-telcomply", "median")
+        c = ratio("pgpartitions-rows", "pgpartitions-telcomply", "cpu")
+        target("PostgreSQL: dropping expired partitions beats deleting their rows by an order "
+               "of magnitude (nothing held)", "%.1f× faster" % w, w >= 10, "%.1f× less" % c,
+               c >= 10)
     for suffix in ("", "-big"):
         if "cookies-telcomply" + suffix not in m:
             continue

@@ -222,7 +222,16 @@ std::vector<DateColumn> policy_date_columns(const ResolvedMap& resolved) {
 DateColumns read_date_columns(const ResolvedMap& resolved, Store& store) {
   DateColumns out;
   out.columns_ = policy_date_columns(resolved);
+  // In one snapshot of their own when none is open: the columns are read as of one moment,
+  // and a server streams each one (no cursor kept past its transaction).
+  std::optional<Transaction> snapshot;
+  try {
+    if (!store.in_transaction()) snapshot.emplace(store, Transaction::Kind::snapshot);
+  } catch (...) {
+    rethrow_database_error("reading the date columns");
+  }
   for (DateColumn& c : out.columns_) read_values(store, c, out.findings_);
+  if (snapshot) snapshot->commit();
   return out;
 }
 

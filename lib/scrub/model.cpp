@@ -301,9 +301,9 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
     std::string a = alias();
     std::vector<std::string> conds;
     if (!hold.column.empty()) {
-      std::string c = col(a, hold.column);
-      conds.push_back("(" + c + " IS NOT NULL AND lower(trim(" + model.dialect().as_text(c) +
-                      ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))");
+      const DbColumn* flag = h->db->find(hold.column);
+      conds.push_back(model.dialect().flag_set(col(a, hold.column),
+                                               flag != nullptr ? flag->kind : ColumnType::other));
     }
     if (!hold.until_column.empty()) {
       const DateRepresentation& r = model.hold_until(hold_keys_.size() - 1);

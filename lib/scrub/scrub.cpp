@@ -267,15 +267,19 @@ class Scrubber {
   void prepare_masking(const TableInfo& t, const std::string& window, const std::string& access,
                        ActionRun& run);
   std::int64_t mask_window(ActionRun& run);
-  std::int64_t write_masks(ActionRun& run, const Param& address, RowMasks& masks);
+  // The UPDATE that writes the columns `changed` marks, prepared on first use.
+  Statement& update_statement(ActionRun& run, const std::string& changed);
+  // Queues the UPDATE that writes `masks` to the row at `address` (Store::queue); its
+  // statement is prepared (update_statement).
+  void queue_masks(ActionRun& run, const Param& address, RowMasks& masks);
   // Runs the statements of `runs` (on table `t`, in the current window when `windowed`) in one
   // write transaction, retried while the database is busy; adds what commits to each action's
   // `committed` and returns it.
   std::int64_t transaction(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed);
-  // The write-ahead audit of the open transaction's changes to `t`, its commit (retried while
-  // busy) and the record that it committed.
+  // The write-ahead audit of the open transaction's changes to `t` (or of its drop of the
+  // partition `dropped`), its commit (retried while busy) and the record that it committed.
   void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
-                    std::int64_t anonymised, BusyWait& wait);
+                    std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped = nullptr);
   // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too).
   std::int64_t whole_rows(const Planned& del, const DbPartition& part);
   // The partitions of `del`'s table whose every row it deletes, and their rows (planning).
@@ -1015,26 +1019,41 @@ std::int64_t Scrubber::mask_window(ActionRun& run) {
         break;
       }
     }
-    // No result stays open while the chunk's rows change.
+    // No result stays open while the chunk's rows change; their UPDATEs go together.
     q.reset();
-    for (Pending& row : pending) changed += write_masks(run, row.address, row.masks);
+    for (const Pending& row : pending) update_statement(run, row.masks.changed);  // prepared first
+    for (Pending& row : pending) queue_masks(run, row.address, row.masks);
+    const std::vector<std::int64_t> rows = store_.run_queued();
+    for (std::size_t i = 0; i < rows.size() && i < pending.size(); ++i) {
+      changed += rows[i];
+      if (rows[i] > 0 && probe_run_ == nullptr) {
+        probe_run_ = &run;
+        probe_address_ = pending[i].address;
+        probe_changed_ = pending[i].masks.changed;
+      }
+    }
     if (!more) return changed;
   }
 }
 
-std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMasks& masks) {
-  std::unique_ptr<Statement>& update = run.updates[masks.changed];
+Statement& Scrubber::update_statement(ActionRun& run, const std::string& changed) {
+  std::unique_ptr<Statement>& update = run.updates[changed];
   if (!update) {
     std::string sql = run.update_sql;
     bool first = true;
-    for (std::size_t i = 0; i < masks.changed.size(); ++i) {
-      if (masks.changed[i] != '1') continue;
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      if (changed[i] != '1') continue;
       sql += (first ? "" : ", ") + model_.dialect().quote(run.planned->columns[i].name) + " = :v" +
              std::to_string(i);
       first = false;
     }
     update = store_.prepare(sql + run.where);
   }
+  return *update;
+}
+
+void Scrubber::queue_masks(ActionRun& run, const Param& address, RowMasks& masks) {
+  Statement* update = run.updates.at(masks.changed).get();
   std::string name = ":v";
   for (std::size_t i = 0; i < masks.changed.size(); ++i) {
     if (masks.changed[i] != '1') continue;
@@ -1047,17 +1066,11 @@ std::int64_t Scrubber::write_masks(ActionRun& run, const Param& address, RowMask
     }
   }
   update->bind(":k", address);
-  const std::int64_t changed = update->run();
-  if (changed > 0 && probe_run_ == nullptr) {
-    probe_run_ = &run;
-    probe_address_ = address;
-    probe_changed_ = masks.changed;
-  }
-  return changed;
+  store_.queue(*update);
 }
 
 void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
-                            std::int64_t anonymised, BusyWait& wait) {
+                            std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped) {
   // Write-ahead: the batch is in the audit log, with what later tells whether it committed,
   // before it commits.
   std::optional<nlohmann::json> prepared;
@@ -1069,7 +1082,12 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
     (*prepared)["table"] = t.name;
     (*prepared)["deleted"] = deleted;
     (*prepared)["anonymised"] = anonymised;
-    (*prepared)["check"] = batch_check(t, windowed, deleted);
+    // A partition dropped whole is told by the partition itself: gone once the transaction
+    // committed, there with its rows when it did not (no count of the whole table).
+    (*prepared)["check"] =
+        dropped != nullptr
+            ? nlohmann::json{{"table", t.name}, {"partition", dropped->name}, {"rows", deleted}}
+            : batch_check(t, windowed, deleted);
     audit_->append(*prepared);
   }
   try {
@@ -1096,13 +1114,15 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
 }
 
 std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
-  // Rows the delete would not take (its condition false or unknown) keep a partition.
-  auto q = store_.prepare("SELECT count(*), sum(CASE WHEN " +
-                          sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END) FROM " +
-                          part.quoted + " a");
-  q->bind_all(params_);
-  if (!q->step() || q->row().integer_or_zero(1) != 0) return 0;
-  return q->row().integer_or_zero(0);
+  // A row the delete would not take (its condition false or unknown) keeps a partition: one
+  // is enough to know, so a partition of recent rows is not read to its end.
+  auto keeps =
+      store_.prepare("SELECT 1 FROM " + part.quoted + " a WHERE (CASE WHEN " +
+                     sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END) = 1 LIMIT 1");
+  keeps->bind_all(params_);
+  if (keeps->step()) return 0;
+  keeps.reset();
+  return query_int("SELECT count(*) FROM " + part.quoted);
 }
 
 std::vector<std::pair<DbPartition, std::int64_t>> Scrubber::whole_partitions(const Planned& del) {
@@ -1150,9 +1170,8 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
           store_.rollback();
           break;
         }
-        mark_top(t);
         store_.drop_partition(part);
-        commit_batch(t, false, rows, 0, wait);
+        commit_batch(t, false, rows, 0, wait, &part);
         del.committed += rows;
         dropped += rows;
         done_total_ += rows;
@@ -1376,6 +1395,15 @@ nlohmann::json Scrubber::batch_check(const TableInfo& t, bool windowed, std::int
 
 std::string Scrubber::batch_state(const nlohmann::json& check) {
   try {
+    if (check.contains("partition")) {
+      const std::string name = check.at("partition").get<std::string>();
+      for (const DbPartition& part : store_.partitions(check.at("table").get<std::string>())) {
+        if (part.name != name) continue;
+        const std::int64_t rows = query_int("SELECT count(*) FROM " + part.quoted);
+        return rows == check.at("rows").get<std::int64_t>() ? "rolled_back" : "unknown";
+      }
+      return "committed";
+    }
     Params params;
     const std::string rows = check_rows(check, params);
     if (rows.empty()) return "unknown";

@@ -65,6 +65,11 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
+std::string Dialect::flag_set(const std::string& expr, ColumnType /*kind*/) const {
+  return "(" + expr + " IS NOT NULL AND lower(trim(" + as_text(expr) +
+         ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))";
+}
+
 std::string Dialect::quote(std::string_view identifier) const {
   return quote_identifier(identifier);
 }

@@ -30,6 +30,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -164,6 +165,12 @@ class Dialect {
   virtual std::string differs(const std::string& a, const std::string& b) const = 0;
   // The value as text, for comparing flags written as text, numbers or booleans.
   virtual std::string as_text(const std::string& expr) const = 0;
+  // True when the flag `expr`, a column of type `kind`, is set: not NULL, not zero, not empty
+  // and not a word for no ('false', 'no', 'nee', 'n', 'f', in any case, blanks around it), as
+  // text in any column (the default: SQLite keeps a column's values in any type). A backend
+  // with strict types compares a number or boolean column as its type, which its planner can
+  // estimate from the column's statistics (a few held rows, not most of the table).
+  virtual std::string flag_set(const std::string& expr, ColumnType kind) const;
   // 1 when the value is stored as text (SQLite keeps a column's values in any type).
   virtual std::string is_text(const std::string& expr) const = 0;
   // The length of a text value in characters.
@@ -253,6 +260,13 @@ class Store {
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
   // Runs SQL that returns no rows (several statements may be separated by ';').
   virtual void execute(std::string_view sql) = 0;
+  // Runs `statement` (not a query, prepared by this store) with the values bound now, or
+  // queues it: run_queued() returns the rows each queued statement changed, in order. A
+  // server runs queued statements without a round trip each (PostgreSQL's pipeline); the
+  // default runs it at once. Nothing else may use the store until run_queued().
+  virtual void queue(Statement& statement) { queued_.push_back(statement.run()); }
+  // Runs what is queued; throws the first failure once every queued statement has ended.
+  virtual std::vector<std::int64_t> run_queued() { return std::exchange(queued_, {}); }
   // About how many rows `table` holds, found without reading them (SQLite: the span of its
   // row ids; a server: its planner's statistics), or nullopt when the backend cannot tell
   // cheaply (the default). For choosing how to read a table, never for counting.
@@ -299,6 +313,9 @@ class Store {
   virtual void check_integrity() = 0;
   // Notes from opening: e.g. an interrupted transaction that was rolled back first.
   virtual const std::vector<std::string>& open_notes() const = 0;
+
+ private:
+  std::vector<std::int64_t> queued_;  // the default queue's rows changed
 };
 
 // Opens the database at `location` (core/location.h): a postgresql:// URL or a service=

@@ -118,6 +118,7 @@ parts_before=$(parts)
 tc_lite scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
 expect_status 0 "scrub --apply on PostgreSQL" tc_pg scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "partitions dropped whole: call_records_2017_01" "the run says which partitions it dropped"
+cp "$WORK/out" "$WORK/out.apply"
 dropped=$(grep -o "partitions dropped whole: .*" "$WORK/out" | tr ',' '\n' | wc -l)
 [ "$(parts)" -eq $((parts_before - dropped)) ] && ok "$dropped partitions are gone, $(parts) stay" ||
   fail "partitions: $parts_before before, $(parts) after, $dropped reported dropped"
@@ -131,6 +132,28 @@ done
 ok "after scrub, every table holds the same rows on both"
 expect_status 0 "a second scrub" tc_pg scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "total: 0 rows changed" "a second scrub changes nothing"
+
+# A run killed between a partition drop's "prepared" record and its commit: the next run
+# settles the batch by the partition, committed when it is gone, rolled back when it is
+# still there with its rows (two such records written by hand, as a killed run leaves them).
+database=$(jq -r 'select(.event == "start") | .database' "$EX/audit.jsonl" | tail -1)
+gone=$(grep -o "partitions dropped whole: [a-z0-9_]*" "$WORK/out.apply" | cut -d' ' -f4)
+kept=$(pg "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+  WHERE i.inhparent = 'call_records'::regclass AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
+  ORDER BY c.relname DESC LIMIT 1")
+kept_rows=$(pg "SELECT count(*) FROM $kept")
+for case in "1 $gone 5" "2 $kept $kept_rows"; do
+  read -r batch partition rows <<< "$case"
+  jq -cn --arg db "$database" --arg p "$partition" --argjson b "$batch" --argjson r "$rows" \
+    '{event: "batch", command: "scrub", run: "killed-run", batch: $b, state: "prepared",
+      database: $db, table: "call_records", deleted: $r, anonymised: 0,
+      check: {table: "call_records", partition: $p, rows: $r}}' >> "$EX/audit.jsonl"
+done
+expect_status 0 "a scrub after a run killed while dropping partitions" tc_pg scrub --as-of 2026-11-23 --apply
+states=$(jq -r 'select(.run == "killed-run" and .state != "prepared") | "\(.batch) \(.state)"' "$EX/audit.jsonl" | tr '\n' ' ')
+[ -n "$gone" ] && [ "$states" = "1 committed 2 rolled_back " ] &&
+  ok "it settles the killed drop of $gone as committed and that of $kept ($kept_rows rows) as rolled back" ||
+  fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$kept')"
 
 # Erased for real: after the run's VACUUM (and a checkpoint writing the pages out) the old
 # email is in none of the files of the customers table, its indexes or its TOAST table.

@@ -190,6 +190,38 @@ TEST_CASE("store contract: the dialect reads ISO 8601 text as parse_iso_moment d
   });
 }
 
+TEST_CASE("store contract: a flag is set when not NULL, zero, empty or a word for no") {
+  for_each_backend([](const Backend& b) {
+    test::TempDir dir;
+    auto store =
+        b.create(dir,
+                 "CREATE TABLE f (id INTEGER PRIMARY KEY, n INTEGER, r REAL, d DECIMAL(6,2),"
+                 " b BOOLEAN, t TEXT);"
+                 "INSERT INTO f VALUES (1, 1, 0.5, 1.00, TRUE, 'ja');"
+                 "INSERT INTO f VALUES (2, 0, 0.0, 0.00, FALSE, ' Nee ');"
+                 "INSERT INTO f VALUES (3, NULL, NULL, NULL, NULL, NULL);"
+                 "INSERT INTO f VALUES (4, -2, -0.0, -0.01, NULL, 'FALSE');"
+                 "INSERT INTO f VALUES (5, 7, 2.5, 0.10, TRUE, '');"
+                 "INSERT INTO f VALUES (6, 0, 1e-9, 0, FALSE, 'yes');");
+    const Dialect& d = store->dialect();
+    const DbTable* f = store->schema().find("f");
+    REQUIRE(f != nullptr);
+    // The ids of the rows whose flag `column` is set, in order.
+    auto set = [&](const char* column) {
+      auto q = store->prepare("SELECT id FROM f WHERE " +
+                              d.flag_set(d.quote(column), f->find(column)->kind) + " ORDER BY id");
+      std::string ids;
+      while (q->step()) ids += std::to_string(q->row().integer(0));
+      return ids;
+    };
+    CHECK(set("n") == "145");
+    CHECK(set("r") == "156");
+    CHECK(set("d") == "145");
+    CHECK(set("b") == "15");
+    CHECK(set("t") == "16");
+  });
+}
+
 TEST_CASE("store contract: a write transaction is all or nothing") {
   for_each_backend([](const Backend& b) {
     test::TempDir dir;

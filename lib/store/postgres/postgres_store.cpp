@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <exception>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -36,8 +37,15 @@ enum : Oid {
   kJsonb = 3802,
 };
 
-// Rows fetched from a cursor at a time: a statement holds one such batch.
+// Statements a pipeline holds before their results are read: the results wait in the socket
+// while more statements are sent, and must not fill it.
+constexpr int kPipelineDepth = 256;
+// Rows fetched from a cursor at first, and at most; a statement holds one such batch. A cursor
+// whose batches stay small (narrow rows) fetches twice as many rows each time, up to
+// kBatchMaxRows, so that a long read of a narrow column costs few round trips.
 constexpr int kBatch = 2000;
+constexpr int kBatchMaxRows = 64 * 1024;
+constexpr std::size_t kBatchGrowBytes = 1024 * 1024;
 // The key of telcomply's write lock (pg_advisory_xact_lock): "telcompl" in ASCII.
 constexpr const char* kWriteLock = "8387222252568375404";
 
@@ -353,6 +361,18 @@ class PgDialect final : public Dialect {
   std::string as_text(const std::string& expr) const override {
     return "CAST(" + expr + " AS TEXT)";
   }
+  std::string flag_set(const std::string& expr, ColumnType kind) const override {
+    switch (kind) {
+      case ColumnType::integer:
+      case ColumnType::real:
+      case ColumnType::decimal:
+        return "(" + expr + " IS NOT NULL AND " + expr + " <> 0)";
+      case ColumnType::boolean:
+        return "(" + expr + " IS TRUE)";
+      default:
+        return Dialect::flag_set(expr, kind);
+    }
+  }
   std::string is_text(const std::string& expr) const override {
     return "(pg_typeof(" + expr +
            ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype), "
@@ -389,6 +409,8 @@ class PgStatement final : public Statement {
   const Row& row() const override { return row_; }
   std::int64_t run() override;
   void reset() override;
+  // Sends the prepared statement with its bound values in the connection's pipeline.
+  void send();
 
  private:
   // The bound values as libpq takes them (text form; NULL for NULL).
@@ -408,6 +430,7 @@ class PgStatement final : public Statement {
   Result batch_ = wrap(nullptr);
   int next_ = 0;
   bool last_batch_ = false;
+  int fetch_rows_ = kBatch;
   std::vector<ArrayElement> elements_;
   PgRow row_;
 };
@@ -459,6 +482,41 @@ class PgStore final : public Store {
     checked(conn_, PQexec(conn_, std::string(sql).c_str()));
   }
 
+  // In libpq's pipeline mode: one round trip per kPipelineDepth statements, not per statement.
+  void queue(Statement& statement) override {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1)
+      fail(conn_, nullptr);
+    try {
+      static_cast<PgStatement&>(statement).send();  // this store prepared it
+      ++sent_;
+      if (sent_ == kPipelineDepth) drain();
+    } catch (...) {
+      run_queued_after_failure();
+      throw;
+    }
+  }
+  std::vector<std::int64_t> run_queued() override {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return {};
+    std::exception_ptr error;
+    try {
+      drain();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (PQexitPipelineMode(conn_) != 1 && !error) fail(conn_, nullptr);
+    std::vector<std::int64_t> changed = std::exchange(changed_, {});
+    failure_ = nullptr;
+    if (error) std::rethrow_exception(error);
+    return changed;
+  }
+  // Ends the pipeline after a failure that is being thrown already.
+  void run_queued_after_failure() noexcept {
+    try {
+      run_queued();
+    } catch (...) {
+    }
+  }
+
   // The planner's statistics (pg_class.reltuples), summed over a partitioned table's
   // partitions; nothing for a table never analysed.
   std::optional<std::int64_t> estimated_rows(std::string_view table) override {
@@ -491,6 +549,7 @@ class PgStore final : public Store {
     execute("COMMIT");
   }
   void rollback() noexcept override {
+    run_queued_after_failure();  // what was queued ends first, and is rolled back with the rest
     if (!in_transaction()) return;
     ++epoch_;
     PQclear(PQexec(conn_, "ROLLBACK"));
@@ -584,6 +643,34 @@ class PgStore final : public Store {
   }
 
  private:
+  // Reads the results of the statements sent since the last sync; the first failure (those
+  // after it are aborted by the server) is kept, and thrown once the pipeline is in sync.
+  void drain() {
+    const int sent = std::exchange(sent_, 0);
+    if (PQpipelineSync(conn_) != 1) fail(conn_, nullptr);
+    for (int i = 0; i < sent; ++i) {
+      Result result = wrap(PQgetResult(conn_));
+      if (!result) fail(conn_, nullptr);  // the connection ended
+      const ExecStatusType status = PQresultStatus(result.get());
+      const char* rows = PQcmdTuples(result.get());
+      changed_.push_back(status == PGRES_COMMAND_OK && rows != nullptr && *rows != '\0'
+                             ? std::strtoll(rows, nullptr, 10)
+                             : 0);
+      if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failure_) {
+        try {
+          fail(conn_, result.get());
+        } catch (...) {
+          failure_ = std::current_exception();
+        }
+      }
+      while (Result rest = wrap(PQgetResult(conn_))) {  // up to the statement's end
+      }
+    }
+    Result sync = wrap(PQgetResult(conn_));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) fail(conn_, sync.get());
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  }
+
   static void receive_notice(void* self, const PGresult* result) {
     const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
@@ -603,6 +690,9 @@ class PgStore final : public Store {
   std::uint64_t epoch_ = 0;
   std::uint64_t names_ = 0;
   std::map<Oid, std::optional<ArrayElement>> arrays_;
+  int sent_ = 0;                       // statements sent in the pipeline since its last sync
+  std::vector<std::int64_t> changed_;  // the rows each queued statement changed, so far
+  std::exception_ptr failure_;         // the pipeline's first failure, while draining it
 };
 
 // ---------------------------------------------------------------------------------------
@@ -731,9 +821,17 @@ void PgStatement::start() {
 
 void PgStatement::fetch() {
   PGconn* conn = store_.connection();
-  const std::string sql = "FETCH FORWARD " + std::to_string(kBatch) + " FROM " + cursor_;
+  const std::string sql = "FETCH FORWARD " + std::to_string(fetch_rows_) + " FROM " + cursor_;
   take(checked(conn, PQexec(conn, sql.c_str())));
-  last_batch_ = PQntuples(batch_.get()) < kBatch;
+  const int rows = PQntuples(batch_.get());
+  last_batch_ = rows < fetch_rows_;
+  if (last_batch_ || fetch_rows_ >= kBatchMaxRows) return;
+  // The batch's size, told from its first row.
+  std::size_t row_bytes = 0;
+  for (int c = 0; c < PQnfields(batch_.get()); ++c)
+    row_bytes += static_cast<std::size_t>(PQgetlength(batch_.get(), 0, c)) + sizeof(void*);
+  if (row_bytes * static_cast<std::size_t>(rows) < kBatchGrowBytes)
+    fetch_rows_ = std::min(fetch_rows_ * 2, kBatchMaxRows);
 }
 
 bool PgStatement::step() {
@@ -769,6 +867,14 @@ std::int64_t PgStatement::run() {
                                    params.data(), nullptr, nullptr, 0));
   const char* changed = PQcmdTuples(result.get());
   return changed != nullptr && *changed != '\0' ? std::strtoll(changed, nullptr, 10) : 0;
+}
+
+void PgStatement::send() {
+  reset();
+  const std::vector<const char*> params = values();
+  if (PQsendQueryPrepared(store_.connection(), prepared_.c_str(), static_cast<int>(params.size()),
+                          params.data(), nullptr, nullptr, 0) != 1)
+    fail(store_.connection(), nullptr);
 }
 
 void PgStatement::reset() {
