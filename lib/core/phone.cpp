@@ -1,8 +1,8 @@
 #include "core/phone.h"
 
-#include <algorithm>
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace telcomply {
 namespace {
@@ -27,12 +27,27 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+// A table of the two-digit codes in `codes`, indexed by their value, so that a lookup is
+// one load rather than a comparison with each.
+template <std::size_t N>
+constexpr std::array<bool, 100> two_digit_table(const std::array<std::string_view, N>& codes) {
+  std::array<bool, 100> table{};
+  for (std::string_view code : codes) table[(code[0] - '0') * 10 + (code[1] - '0')] = true;
+  return table;
+}
+
+// Whether `text` starts with two digits that are in `table`.
+bool starts_with_code(std::string_view text, const std::array<bool, 100>& table) {
+  return text.size() >= 2 && is_digit(text[0]) && is_digit(text[1]) &&
+         table[(text[0] - '0') * 10 + (text[1] - '0')];
+}
+
 // Dutch geographic area codes of two digits (without the trunk 0); all others have three.
 bool is_dutch_two_digit_area(std::string_view nsn) {
-  static constexpr std::array<std::string_view, 30> kAreas = {
+  static constexpr std::array<bool, 100> kAreas = two_digit_table(std::array<std::string_view, 30>{
       "10", "13", "15", "20", "23", "24", "26", "30", "33", "35", "36", "38", "40", "43", "45",
-      "46", "50", "53", "55", "58", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79"};
-  return std::find(kAreas.begin(), kAreas.end(), nsn.substr(0, 2)) != kAreas.end();
+      "46", "50", "53", "55", "58", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79"});
+  return starts_with_code(nsn, kAreas);
 }
 
 bool is_dutch_service_number(std::string_view nsn) {
@@ -58,8 +73,10 @@ std::optional<Scanned> scan(std::string_view text) {
   while (i < text.size()) {
     const char c = text[i];
     if (is_digit(c)) {
-      out.digits += c;
-      ++i;
+      std::size_t end = i + 1;
+      while (end < text.size() && is_digit(text[end])) ++end;
+      out.digits += text.substr(i, end - i);
+      i = end;
     } else if (is_separator(c)) {
       ++i;
     } else if (c == '(') {
@@ -90,26 +107,25 @@ std::optional<Scanned> scan(std::string_view text) {
 int country_code_length(std::string_view digits) {
   if (digits.empty()) return 0;
   if (digits[0] == '1' || digits[0] == '7') return 1;
-  static constexpr std::array<std::string_view, 44> kTwoDigit = {
-      "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-      "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-      "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"};
-  if (std::find(kTwoDigit.begin(), kTwoDigit.end(), digits.substr(0, 2)) != kTwoDigit.end())
-    return 2;
-  return 3;
+  static constexpr std::array<bool, 100> kTwoDigit =
+      two_digit_table(std::array<std::string_view, 44>{
+          "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+          "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+          "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"});
+  return starts_with_code(digits, kTwoDigit) ? 2 : 3;
 }
 
 std::optional<std::string> normalise_phone(std::string_view text,
                                            std::string_view default_country_code) {
   text = trim(text);
   if (starts_with_ci(text, "tel:")) text = trim(text.substr(4));
-  const std::optional<Scanned> scanned = scan(text);
+  std::optional<Scanned> scanned = scan(text);
   if (!scanned || scanned->digits.empty()) return std::nullopt;
 
   std::string international;
-  const std::string& digits = scanned->digits;
+  std::string& digits = scanned->digits;
   if (scanned->plus) {
-    international = digits;
+    international = std::move(digits);
   } else if (digits.starts_with("00")) {
     international = digits.substr(2);
   } else if (digits.starts_with("0")) {
@@ -120,16 +136,18 @@ std::optional<std::string> normalise_phone(std::string_view text,
   if (international.empty() || international[0] == '0') return std::nullopt;
 
   if (international.starts_with("31")) {
-    std::string nsn = international.substr(2);
-    if (nsn.starts_with("0") && nsn.size() == 10) nsn.erase(0, 1);  // "+31 020 ..."
+    std::string_view nsn = std::string_view(international).substr(2);
+    const bool trunk_zero = nsn.starts_with("0") && nsn.size() == 10;  // "+31 020 ..."
+    if (trunk_zero) nsn.remove_prefix(1);
     if (nsn.empty() || nsn[0] == '0') return std::nullopt;
     const bool ok =
         is_dutch_service_number(nsn) ? nsn.size() >= 7 && nsn.size() <= 10 : nsn.size() == 9;
     if (!ok) return std::nullopt;
-    international = "31" + nsn;
+    if (trunk_zero) international.erase(2, 1);
   }
   if (international.size() < 7 || international.size() > 15) return std::nullopt;
-  return "+" + international;
+  international.insert(international.begin(), '+');
+  return international;
 }
 
 std::string format_phone(std::string_view e164) {
@@ -139,14 +157,24 @@ std::string format_phone(std::string_view e164) {
   if (digits.size() <= cc_length) return std::string(e164);
   const std::string_view cc = digits.substr(0, cc_length);
   const std::string_view nsn = digits.substr(cc_length);
-  std::string out = "+" + std::string(cc) + " ";
+  // Appended piece by piece into one string: masking formats every number an export masks.
+  std::string out;
+  out.reserve(e164.size() + 3);
+  out += '+';
+  out += cc;
+  out += ' ';
   if (cc == "31" && nsn.size() == 9 && !is_dutch_service_number(nsn)) {
     std::size_t area = nsn[0] == '6' ? 1 : is_dutch_two_digit_area(nsn) ? 2 : 3;
     const std::size_t middle = area == 1 ? 4 : 3;
-    out += std::string(nsn.substr(0, area)) + " " + std::string(nsn.substr(area, middle)) + " " +
-           std::string(nsn.substr(area + middle));
+    out += nsn.substr(0, area);
+    out += ' ';
+    out += nsn.substr(area, middle);
+    out += ' ';
+    out += nsn.substr(area + middle);
   } else if (cc == "31" && is_dutch_service_number(nsn)) {
-    out += std::string(nsn.substr(0, 3)) + " " + std::string(nsn.substr(3));
+    out += nsn.substr(0, 3);
+    out += ' ';
+    out += nsn.substr(3);
   } else {
     out += nsn;
   }

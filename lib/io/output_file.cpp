@@ -22,6 +22,8 @@ namespace telcomply {
 namespace {
 
 constexpr std::size_t kBufferSize = 1 << 16;
+// How much an output file takes between two requests to start writing it back.
+constexpr std::int64_t kWriteBackSize = 8 << 20;
 constexpr std::string_view kTempMark = ".tmp-";
 constexpr std::string_view kTempDigits = "0123456789abcdefghijklmnopqrstuvwxyz";
 constexpr std::size_t kTempSuffix = 8;
@@ -152,10 +154,12 @@ int anonymous_temporary_file(const std::filesystem::path& dir) {
 
 FdStreamBuf::FdStreamBuf(int fd) { reset(fd); }
 
-void FdStreamBuf::reset(int fd) {
+void FdStreamBuf::reset(int fd, bool write_back) {
   fd_ = fd;
   error_ = 0;
+  write_back_ = write_back;
   written_ = 0;
+  written_back_ = 0;
   buffer_.resize(kBufferSize);
   setp(buffer_.data(), buffer_.data() + buffer_.size());
 }
@@ -176,6 +180,11 @@ bool FdStreamBuf::write_all(const char* data, std::size_t size) {
     data += n;
     size -= static_cast<std::size_t>(n);
     written_ += n;
+  }
+  if (write_back_ && error_ == 0 && written_ - written_back_ >= kWriteBackSize) {
+    // Only a request: the kernel starts writing these pages and returns; errors show at fsync.
+    ::sync_file_range(fd_, written_back_, written_ - written_back_, SYNC_FILE_RANGE_WRITE);
+    written_back_ = written_;
   }
   return error_ == 0;
 }
@@ -246,7 +255,7 @@ OutputFile::OutputFile(const std::filesystem::path& path, bool force,
   if (dir_.empty()) dir_ = ".";
   remove_stale_temporaries(dir_);
   create_temporary();
-  buffer_.reset(fd_);
+  buffer_.reset(fd_, true);
 }
 
 void OutputFile::open_stream() {

@@ -28,7 +28,10 @@ namespace telcomply {
 class FdStreamBuf : public std::streambuf {
  public:
   explicit FdStreamBuf(int fd = -1);
-  void reset(int fd);
+  // `write_back`: the descriptor is a regular file that will be fsynced; the kernel is asked
+  // to start writing what it took every few MiB (sync_file_range), so that the disk works
+  // while the output is still being made and the final fsync has little left to wait for.
+  void reset(int fd, bool write_back = false);
   int error() const { return error_; }  // errno of the first failed write, or 0
   // The bytes the descriptor took.
   std::int64_t written() const { return written_; }
@@ -42,7 +45,9 @@ class FdStreamBuf : public std::streambuf {
   bool write_all(const char* data, std::size_t size);
   int fd_ = -1;
   int error_ = 0;
+  bool write_back_ = false;
   std::int64_t written_ = 0;
+  std::int64_t written_back_ = 0;  // where the last write-back request ended
   std::vector<char> buffer_;
 };
 

@@ -251,6 +251,15 @@ TEST_CASE("format_phone and mask_phone group Dutch numbers by area code") {
   CHECK(country_code_length("1202") == 1);
   CHECK(country_code_length("3120") == 2);
   CHECK(country_code_length("3531") == 3);
+  // The zone tables' edges: the first and last two-digit codes, a lone digit, a non-digit.
+  CHECK(country_code_length("2012") == 2);
+  CHECK(country_code_length("9812") == 2);
+  CHECK(country_code_length("99") == 3);
+  CHECK(country_code_length("3") == 3);
+  CHECK(country_code_length("3x12") == 3);
+  CHECK(format_phone("+31101234567") == "+31 10 123 4567");
+  CHECK(format_phone("+31791234567") == "+31 79 123 4567");
+  CHECK(format_phone("+31801234567") == "+31 801 234 567");
 }
 
 TEST_CASE("mask_other_party hides phone numbers, email addresses and names") {
