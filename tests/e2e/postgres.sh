@@ -243,17 +243,72 @@ wait_batches() {
   done
 }
 count_old() { pg_psql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
-"$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > /dev/null 2>&1 &
-victim=$!
-wait_batches "$victim"
-kill -KILL "$victim" 2> /dev/null && ok "a scrub is killed mid-run" || fail "the scrub ended before the kill"
-wait "$victim" 2> /dev/null
-left=$(count_old)
-expect_status 0 "the run after a killed one" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
+pg "CREATE DATABASE big_before TEMPLATE big" > /dev/null
+# Killed three times at random moments after its first batches, then run to the end.
+kills=0
+for round in 1 2 3; do
+  "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 500 > /dev/null 2>&1 &
+  victim=$!
+  wait_batches "$victim"
+  sleep "0.$((RANDOM % 3))"
+  kill -KILL "$victim" 2> /dev/null && kills=$((kills + 1))
+  wait "$victim" 2> /dev/null
+  [ "$round" -eq 1 ] && left=$(count_old)
+done
+[ "$kills" -ge 2 ] && ok "$kills of 3 scrubs killed mid-run" || fail "only $kills of 3 scrubs were killed mid-run"
+expect_status 0 "the run after the killed ones" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
 expect_status 0 "and one more" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the killed run the next run finished the job"
-[ "$left" -gt "$(count_old)" ] && ok "the kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
+expect_match "$WORK/out" "total: 0 rows changed" "after the killed runs the next run finished the job"
+[ "$left" -gt "$(count_old)" ] && ok "the first kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
   fail "the kill came too late: $left old call records left, as many as after the rerun"
+# The audit log's committed batches (each counted once, a killed run's settled by the next)
+# sum per table to exactly the rows deleted and changed, and none settled as unknown.
+for db in big_before big; do
+  for t in $(pg_psql big "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+               AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY 1"); do
+    pg_psql "$db" "SELECT '$t', id, md5(CAST(t.* AS text)) FROM $t t" | tr '|' ' '
+  done > "$WORK/rows.$db"
+done
+if python3 - "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" > "$WORK/covers" 2>&1 <<'PY'
+import collections, json, sys
+def rows(path):
+    out = collections.defaultdict(dict)
+    for line in open(path):
+        t, i, digest = line.split()
+        out[t][i] = digest
+    return out
+before, after = rows(sys.argv[1]), rows(sys.argv[2])
+changed = {t: [sum(1 for i in r if i not in after[t]),
+               sum(1 for i, d in r.items() if i in after[t] and after[t][i] != d)] for t, r in before.items()}
+records = [r for r in map(json.loads, open(sys.argv[3])) if r.get("event") == "batch"]
+prepared, settled = {}, {}
+for r in records:
+    db = r.get("database", "")
+    if r["state"] == "prepared" and (db.endswith("/big") or "/big?" in db):
+        prepared[(r["run"], r["batch"])] = r
+for r in records:
+    key = (r["run"], r["batch"])
+    if r["state"] != "prepared" and key in prepared and key not in settled:
+        settled[key] = r
+assert prepared, "no batch of the database in the log"
+assert all(key in settled for key in prepared), "unsettled batches"
+assert all(r["state"] in ("committed", "rolled_back") for r in settled.values()), "a batch settled as unknown"
+done = collections.defaultdict(lambda: [0, 0])
+for key, r in settled.items():
+    if r["state"] == "committed":
+        done[prepared[key]["table"]][0] += prepared[key]["deleted"]
+        done[prepared[key]["table"]][1] += prepared[key]["anonymised"]
+for t, c in changed.items():
+    assert c == done[t], "%s: %s deleted and changed, the log says %s" % (t, c, done[t])
+print(sum(1 for r in settled.values() if "checked_by" in r),
+      sum(1 for r in settled.values() if r["state"] == "committed"))
+PY
+then
+  read -r checked batches < "$WORK/covers"
+  ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
+else
+  fail "the audit log does not cover what changed: $(tail -1 "$WORK/covers")"
+fi
 
 pg_createdb restart "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 pg_psql restart "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
