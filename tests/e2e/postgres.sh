@@ -1,7 +1,9 @@
 # telcomply against PostgreSQL: the example operator loaded with psql gives the same export
 # package and the same scrub as on SQLite; erased values leave the table files; connection
 # strings with passwords, unreachable servers and missing privileges are refused in one line;
-# a scrub killed mid-run, or whose server restarts, leaves every record untouched or done.
+# dates in date, timestamp and timestamptz columns keep the same rows as text; SQL in names and
+# values is quoted, a locked table ends in exit 4; a scrub killed mid-run, or whose server
+# restarts, leaves every record untouched or done, and its audit log says exactly what changed.
 source "$(dirname "$0")/lib.sh"
 pg_start
 copy_example
@@ -223,6 +225,67 @@ expect_match "$WORK/err" "partitions of call_records were not dropped whole" \
 [ "$(pg_psql leastpriv "SELECT count(*) FROM call_records WHERE started_at < '2023-05-01' AND subscription_id NOT IN (SELECT s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.legal_hold = 1)")" = 0 ] &&
   ok "the rows of those partitions are deleted all the same" || fail "rows of whole partitions were left"
 
+# --- dates in PostgreSQL's own types, and hostile input ------------------------------------
+# The example with its date columns as date, timestamp and timestamptz (read as UTC) keeps the
+# same rows through scrub as with ISO 8601 text.
+pg_createdb typed "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_createdb plain "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+pg_psql typed "ALTER TABLE invoices ALTER COLUMN issued_on TYPE date USING CAST(issued_on AS date);
+  ALTER TABLE payments ALTER COLUMN paid_on TYPE date USING CAST(paid_on AS date);
+  ALTER TABLE customers ALTER COLUMN closed_on TYPE date USING CAST(closed_on AS date);
+  ALTER TABLE disputes ALTER COLUMN resolved_on TYPE date USING CAST(resolved_on AS date);
+  ALTER TABLE portal_logins ALTER COLUMN logged_in_at TYPE timestamp USING CAST(logged_in_at AS timestamp);
+  ALTER TABLE support_tickets ALTER COLUMN closed_at TYPE timestamptz
+    USING CAST(closed_at AS timestamp) AT TIME ZONE 'UTC'" > /dev/null
+ids() {
+  local t
+  for t in invoices payments customers disputes portal_logins support_tickets consents app_contacts; do
+    echo "$t $(pg_psql "$1" "SELECT count(*), coalesce(sum(id), 0) FROM $t") $(pg_psql "$1" "SELECT md5(string_agg(email, ',' ORDER BY id)) FROM customers")"
+  done
+}
+expect_status 0 "scrub --apply with date, timestamp and timestamptz columns" \
+  "$TC" --config "$CFG" --db "$(pg_url typed)" scrub --as-of 2026-11-23 --apply
+"$TC" --config "$CFG" --db "$(pg_url plain)" scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
+if [ "$(ids typed)" = "$(ids plain)" ] && [ "$(ids plain)" != "$(pg_createdb fresh "$SRC/examples/postgresql/voipgrow.sql"; ids fresh)" ]; then
+  ok "typed dates keep the same rows as ISO 8601 text"
+else
+  fail "typed dates keep other rows than text: $(diff <(ids typed) <(ids plain) | head -2 | tr '\n' ' ')"
+fi
+# A date that is none: -infinity is refused at its column, before anything changes.
+pg_psql typed "UPDATE invoices SET issued_on = '-infinity' WHERE id = (SELECT max(id) FROM invoices)" > /dev/null
+before=$(ids typed)
+expect_status 2 "scrub --apply with -infinity in a date column" \
+  "$TC" --config "$CFG" --db "$(pg_url typed)" scrub --as-of 2026-11-23 --apply
+expect_match "$WORK/err" "invoices.issued_on.* not a date" "it names the column whose value is not a date"
+[ "$(ids typed)" = "$before" ] && ok "nothing changed" || fail "the refused scrub changed rows"
+# SQL in the subject's number and in a table's name: quoted, never run.
+expect_status 3 "SQL in --customer (export)" tc_pg export --customer "C-0001' OR '1'='1" -o "$WORK/sqli.json"
+[ ! -e "$WORK/sqli.json" ] && ok "no package written" || fail "a package was written for an injected number"
+before=$(ids voipgrow)
+expect_status 3 "SQL in --customer (scrub --apply)" tc_pg scrub --customer "C-0001' OR '1'='1" --apply
+[ "$(ids voipgrow)" = "$before" ] && ok "nothing changed" || fail "an injected --customer changed rows"
+pg 'CREATE TABLE "x""; DROP TABLE customers; --" (id integer)' > /dev/null
+expect_status 1 "a table named with SQL in it (lint --db)" tc_pg lint
+expect_match "$WORK/out" 'DROP TABLE customers' "lint names it as an unclassified table"
+[ "$(pg "SELECT count(*) FROM customers")" -gt 0 ] && ok "customers is still there" || fail "customers was dropped"
+pg 'DROP TABLE "x""; DROP TABLE customers; --"' > /dev/null
+# A table another session holds locked: export waits out its busy timeout, then exits 4.
+# Debian's python3 (psycopg2 is its python3-psycopg2), whichever python3 comes first in PATH.
+/usr/bin/python3 -c '
+import psycopg2, sys, time
+db = psycopg2.connect(host=sys.argv[1], port=sys.argv[2], user="postgres", dbname="voipgrow")
+db.cursor().execute("LOCK TABLE subscriptions IN ACCESS EXCLUSIVE MODE")
+print("locked", flush=True)
+time.sleep(60)' "$PG_DIR" "$PG_PORT" > "$WORK/locker" 2>&1 &
+locker=$!
+for _ in $(seq 50); do grep -q locked "$WORK/locker" 2> /dev/null && break; sleep 0.1; done
+expect_status 4 "export while another session locks a table" tc_pg export --customer C-0001 -o "$WORK/locked.json"
+expect_one_line "$WORK/err" "one line"
+expect_match "$WORK/err" "locked|lock timeout" "it says the table is locked"
+[ ! -e "$WORK/locked.json" ] && ok "no package written" || fail "a package was written"
+kill "$locker" 2> /dev/null
+wait "$locker" 2> /dev/null
+
 # --- a killed run and a restarted server: untouched or done, and the next run finishes -----
 pg_createdb big "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 pg_psql big "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
@@ -243,17 +306,72 @@ wait_batches() {
   done
 }
 count_old() { pg_psql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
-"$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > /dev/null 2>&1 &
-victim=$!
-wait_batches "$victim"
-kill -KILL "$victim" 2> /dev/null && ok "a scrub is killed mid-run" || fail "the scrub ended before the kill"
-wait "$victim" 2> /dev/null
-left=$(count_old)
-expect_status 0 "the run after a killed one" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
+pg "CREATE DATABASE big_before TEMPLATE big" > /dev/null
+# Killed three times at random moments after its first batches, then run to the end.
+kills=0
+for round in 1 2 3; do
+  "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 500 > /dev/null 2>&1 &
+  victim=$!
+  wait_batches "$victim"
+  sleep "0.$((RANDOM % 3))"
+  kill -KILL "$victim" 2> /dev/null && kills=$((kills + 1))
+  wait "$victim" 2> /dev/null
+  [ "$round" -eq 1 ] && left=$(count_old)
+done
+[ "$kills" -ge 2 ] && ok "$kills of 3 scrubs killed mid-run" || fail "only $kills of 3 scrubs were killed mid-run"
+expect_status 0 "the run after the killed ones" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
 expect_status 0 "and one more" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the killed run the next run finished the job"
-[ "$left" -gt "$(count_old)" ] && ok "the kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
+expect_match "$WORK/out" "total: 0 rows changed" "after the killed runs the next run finished the job"
+[ "$left" -gt "$(count_old)" ] && ok "the first kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
   fail "the kill came too late: $left old call records left, as many as after the rerun"
+# The audit log's committed batches (each counted once, a killed run's settled by the next)
+# sum per table to exactly the rows deleted and changed, and none settled as unknown.
+for db in big_before big; do
+  for t in $(pg_psql big "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+               AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY 1"); do
+    pg_psql "$db" "SELECT '$t', id, md5(CAST(t.* AS text)) FROM $t t" | tr '|' ' '
+  done > "$WORK/rows.$db"
+done
+if python3 - "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" > "$WORK/covers" 2>&1 <<'PY'
+import collections, json, sys
+def rows(path):
+    out = collections.defaultdict(dict)
+    for line in open(path):
+        t, i, digest = line.split()
+        out[t][i] = digest
+    return out
+before, after = rows(sys.argv[1]), rows(sys.argv[2])
+changed = {t: [sum(1 for i in r if i not in after[t]),
+               sum(1 for i, d in r.items() if i in after[t] and after[t][i] != d)] for t, r in before.items()}
+records = [r for r in map(json.loads, open(sys.argv[3])) if r.get("event") == "batch"]
+prepared, settled = {}, {}
+for r in records:
+    db = r.get("database", "")
+    if r["state"] == "prepared" and (db.endswith("/big") or "/big?" in db):
+        prepared[(r["run"], r["batch"])] = r
+for r in records:
+    key = (r["run"], r["batch"])
+    if r["state"] != "prepared" and key in prepared and key not in settled:
+        settled[key] = r
+assert prepared, "no batch of the database in the log"
+assert all(key in settled for key in prepared), "unsettled batches"
+assert all(r["state"] in ("committed", "rolled_back") for r in settled.values()), "a batch settled as unknown"
+done = collections.defaultdict(lambda: [0, 0])
+for key, r in settled.items():
+    if r["state"] == "committed":
+        done[prepared[key]["table"]][0] += prepared[key]["deleted"]
+        done[prepared[key]["table"]][1] += prepared[key]["anonymised"]
+for t, c in changed.items():
+    assert c == done[t], "%s: %s deleted and changed, the log says %s" % (t, c, done[t])
+print(sum(1 for r in settled.values() if "checked_by" in r),
+      sum(1 for r in settled.values() if r["state"] == "committed"))
+PY
+then
+  read -r checked batches < "$WORK/covers"
+  ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
+else
+  fail "the audit log does not cover what changed: $(tail -1 "$WORK/covers")"
+fi
 
 pg_createdb restart "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 pg_psql restart "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
