@@ -389,7 +389,7 @@ PY
 python3 "$WORK/hold.py" "$HOLD" "$c1" place "$WORK/hold-audit.jsonl" "$WORK/at-hold" > "$WORK/holder.log" 2>&1 &
 holder=$!
 "$TC" --config "$EX/hold.yaml" --db "$HOLD" scrub "${ASOF[@]}" --customer C-0001 --apply \
-  --batch-size 200 --format json > "$WORK/hold.json" 2> "$WORK/err"
+  --batch-size 50 --format json > "$WORK/hold.json" 2> "$WORK/err"
 status=$?
 wait "$holder" || fail "the process placing the hold: $(cat "$WORK/holder.log")"
 [ "$status" -eq 0 ] && ok "the erasure ends with exit 0" || fail "the erasure: exit $status: $(cat "$WORK/err")"
