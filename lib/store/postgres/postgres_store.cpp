@@ -89,6 +89,12 @@ StoreFailure failure_of(std::string_view state) {
   throw StoreError(failure, message);
 }
 
+// The rows an INSERT, UPDATE or DELETE changed; 0 for any other statement.
+std::int64_t rows_changed(PGresult* result) {
+  const char* changed = PQcmdTuples(result);
+  return changed != nullptr && *changed != '\0' ? std::strtoll(changed, nullptr, 10) : 0;
+}
+
 // Checks that `result` succeeded; throws StoreError otherwise.
 Result checked(PGconn* conn, PGresult* raw) {
   Result result = wrap(raw);
@@ -505,7 +511,6 @@ class PgStore final : public Store {
     }
     if (PQexitPipelineMode(conn_) != 1 && !error) fail(conn_, nullptr);
     std::vector<std::int64_t> changed = std::exchange(changed_, {});
-    failure_ = nullptr;
     if (error) std::rethrow_exception(error);
     return changed;
   }
@@ -647,20 +652,18 @@ class PgStore final : public Store {
   // after it are aborted by the server) is kept, and thrown once the pipeline is in sync.
   void drain() {
     const int sent = std::exchange(sent_, 0);
+    std::exception_ptr failure;
     if (PQpipelineSync(conn_) != 1) fail(conn_, nullptr);
     for (int i = 0; i < sent; ++i) {
       Result result = wrap(PQgetResult(conn_));
       if (!result) fail(conn_, nullptr);  // the connection ended
       const ExecStatusType status = PQresultStatus(result.get());
-      const char* rows = PQcmdTuples(result.get());
-      changed_.push_back(status == PGRES_COMMAND_OK && rows != nullptr && *rows != '\0'
-                             ? std::strtoll(rows, nullptr, 10)
-                             : 0);
-      if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failure_) {
+      changed_.push_back(status == PGRES_COMMAND_OK ? rows_changed(result.get()) : 0);
+      if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failure) {
         try {
           fail(conn_, result.get());
         } catch (...) {
-          failure_ = std::current_exception();
+          failure = std::current_exception();
         }
       }
       while (Result rest = wrap(PQgetResult(conn_))) {  // up to the statement's end
@@ -668,7 +671,7 @@ class PgStore final : public Store {
     }
     Result sync = wrap(PQgetResult(conn_));
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) fail(conn_, sync.get());
-    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+    if (failure) std::rethrow_exception(failure);
   }
 
   static void receive_notice(void* self, const PGresult* result) {
@@ -692,7 +695,6 @@ class PgStore final : public Store {
   std::map<Oid, std::optional<ArrayElement>> arrays_;
   int sent_ = 0;                       // statements sent in the pipeline since its last sync
   std::vector<std::int64_t> changed_;  // the rows each queued statement changed, so far
-  std::exception_ptr failure_;         // the pipeline's first failure, while draining it
 };
 
 // ---------------------------------------------------------------------------------------
@@ -865,8 +867,7 @@ std::int64_t PgStatement::run() {
   Result result =
       checked(conn, PQexecPrepared(conn, prepared_.c_str(), static_cast<int>(params.size()),
                                    params.data(), nullptr, nullptr, 0));
-  const char* changed = PQcmdTuples(result.get());
-  return changed != nullptr && *changed != '\0' ? std::strtoll(changed, nullptr, 10) : 0;
+  return rows_changed(result.get());
 }
 
 void PgStatement::send() {
