@@ -51,20 +51,39 @@ std::string sha256_hex(std::string_view data) {
   return hex(digest, size);
 }
 
+struct Sha256::Context {
+  DigestContext digest{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Context>()) {
+  if (!ctx_->digest || EVP_DigestInit_ex(ctx_->digest.get(), EVP_sha256(), nullptr) != 1)
+    throw_operational("sha-256 failed");
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view data) {
+  if (EVP_DigestUpdate(ctx_->digest.get(), data.data(), data.size()) != 1)
+    throw_operational("sha-256 failed");
+}
+
+std::string Sha256::hex_digest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx_->digest.get(), digest, &size) != 1)
+    throw_operational("sha-256 failed");
+  return hex(digest, size);
+}
+
 std::string sha256_file_hex(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_operational("cannot read '" + path.string() + "' to hash it");
-  DigestContext ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-    throw_operational("sha-256 failed");
+  Sha256 hash;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-    EVP_DigestUpdate(ctx.get(), buffer, static_cast<std::size_t>(in.gcount()));
+    hash.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
   if (in.bad()) throw_operational("cannot read '" + path.string() + "' to hash it");
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &size);
-  return hex(digest, size);
+  return hash.hex_digest();
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {

@@ -2,10 +2,14 @@
 
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
 #include <vector>
 
+#include "core/crypto.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -119,4 +123,170 @@ TEST_CASE(
   CHECK(audit_operator("") == (geteuid() == 0 ? "admin-via-sudo" : login));
   CHECK(audit_operator("alice") == "alice");
   unsetenv("SUDO_USER");
+}
+
+namespace {
+
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+  std::vector<std::string> out;
+  std::string text = test::read_file(path);
+  for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos;
+       start = end + 1)
+    out.push_back(text.substr(start, end - start));
+  return out;
+}
+
+void write_lines(const std::filesystem::path& path, const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+// A log of `n` records, "command" r1 ... rn.
+std::filesystem::path chained_log(const test::TempDir& dir, int n) {
+  const auto path = dir / "chain.jsonl";
+  AuditLog log(path);
+  for (int i = 1; i <= n; ++i) log.append({{"command", "r" + std::to_string(i)}});
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("each audit record carries the SHA-256 of the line before it, the first the genesis") {
+  test::TempDir dir;
+  const auto path = chained_log(dir, 3);
+  const auto lines = lines_of(path);
+  REQUIRE(lines.size() == 3);
+  CHECK(nlohmann::json::parse(lines[0])["prev"] == std::string(kAuditGenesis));
+  CHECK(nlohmann::json::parse(lines[1])["prev"] == sha256_hex(lines[0]));
+  CHECK(nlohmann::json::parse(lines[2])["prev"] == sha256_hex(lines[1]));
+  const AuditChain chain = verify_audit_chain(path);
+  CHECK(chain.broken_line == 0);
+  CHECK(chain.lines == 3);
+  CHECK(chain.chain_start == 1);
+  CHECK(chain.head == sha256_hex(lines[2]));
+}
+
+TEST_CASE("an edited, deleted, swapped or inserted audit line breaks the chain at that place") {
+  test::TempDir dir;
+  const auto path = chained_log(dir, 5);
+  const auto lines = lines_of(path);
+  auto broken_at = [&](std::vector<std::string> changed) {
+    write_lines(path, changed);
+    return verify_audit_chain(path).broken_line;
+  };
+  auto edited = lines;
+  edited[2].replace(edited[2].find("r3"), 2, "r9");
+  CHECK(broken_at(edited) == 4);
+  auto deleted = lines;
+  deleted.erase(deleted.begin() + 2);
+  CHECK(broken_at(deleted) == 3);
+  auto swapped = lines;
+  std::swap(swapped[1], swapped[2]);
+  CHECK(broken_at(swapped) == 2);
+  auto inserted = lines;
+  inserted.insert(inserted.begin() + 3, lines[1]);
+  CHECK(broken_at(inserted) == 4);
+  auto first_removed = lines;
+  first_removed.erase(first_removed.begin());
+  CHECK(broken_at(first_removed) == 1);
+  auto unchained = lines;
+  unchained[3] = R"({"command":"forged"})";
+  CHECK(broken_at(unchained) == 4);
+  CHECK(broken_at(lines) == 0);
+}
+
+TEST_CASE("a log older than the chain: the chain starts at its first record with 'prev'") {
+  test::TempDir dir;
+  const auto path = dir.write("old.jsonl", "{\"command\":\"a\"}\n{\"command\":\"b\"}\n");
+  AuditLog(path).append({{"command", "c"}});
+  AuditLog(path).append({{"command", "d"}});
+  const AuditChain chain = verify_audit_chain(path);
+  CHECK(chain.broken_line == 0);
+  CHECK(chain.chain_start == 3);
+  CHECK(chain.lines == 4);
+}
+
+TEST_CASE("hostile audit lines are reported by line, never a crash") {
+  test::TempDir dir;
+  const std::string good = "{\"command\":\"a\",\"prev\":\"" + std::string(kAuditGenesis) + "\"}";
+  const std::string huge(kMaxAuditLine + 10, 'x');
+  for (const std::string& bad : {std::string("{not json"), std::string("[1,2]"), huge,
+                                 std::string("{\"prev\":17}"), std::string("")}) {
+    const auto path = dir.write("hostile.jsonl", good + "\n" + bad + "\n");
+    const AuditChain chain = verify_audit_chain(path);
+    CHECK(chain.broken_line == 2);
+    CHECK(!chain.broken.empty());
+    if (bad != std::string("{\"prev\":17}"))
+      CHECK(error_of([&] { audit_records(path, {}); }).find("hostile.jsonl:2: ") !=
+            std::string::npos);
+  }
+  const auto cut = dir.write("cut.jsonl", good + "\n{\"command\":");
+  CHECK(verify_audit_chain(cut).broken_line == 2);
+  // A huge last line is hashed in pieces when the next record chains to it.
+  const auto tail = dir.write("tail.jsonl", good + "\n" + huge + "\n");
+  AuditLog(tail).append({{"command", "b"}});
+  CHECK(nlohmann::json::parse(lines_of(tail)[2])["prev"] == sha256_hex(huge));
+  CHECK(verify_audit_chain(dir.write("empty.jsonl", "")).broken_line == 0);
+}
+
+TEST_CASE("records appended by many processes at once still form one chain") {
+  test::TempDir dir;
+  const auto path = dir / "busy.jsonl";
+  std::vector<pid_t> children;
+  for (int c = 0; c < 4; ++c) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      AuditLog log(path);
+      for (int i = 0; i < 50; ++i) log.append({{"command", "c" + std::to_string(c)}});
+      std::_Exit(0);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK(status == 0);
+  }
+  const AuditChain chain = verify_audit_chain(path);
+  CHECK(chain.lines == 200);
+  CHECK(chain.broken_line == 0);
+}
+
+TEST_CASE("a package's SHA-256 is found in the delivered export record that names it") {
+  test::TempDir dir;
+  const auto path = dir / "audit.jsonl";
+  AuditLog log(path);
+  log.append({{"command", "export"}, {"outcome", "interrupted"}, {"sha256", "abc"}});
+  log.append({{"command", "scrub"}, {"sha256", "abc"}});
+  log.append({{"command", "export"}, {"outcome", "delivered"}, {"sha256", "abc"}});
+  const AuditChain chain = verify_audit_chain(path, "abc");
+  CHECK(chain.package_line == 3);
+  CHECK(verify_audit_chain(path, "def").package_line == 0);
+}
+
+TEST_CASE("audit show selects records by command, date and ticket") {
+  test::TempDir dir;
+  const auto path = dir / "audit.jsonl";
+  AuditLog log(path);
+  log.append({{"time", "2026-01-05T10:00:00Z"}, {"command", "export"}, {"ticket", "T-1"}});
+  log.append({{"time", "2026-02-05T10:00:00Z"}, {"command", "scrub"}});
+  log.append({{"time", "2026-03-05T10:00:00Z"}, {"command", "export"}, {"ticket", "T-2"}});
+  CHECK(audit_records(path, {}).size() == 3);
+  // command, since, until, ticket
+  CHECK(audit_records(path, {"export", "", "", ""}).size() == 2);
+  CHECK(audit_records(path, {"", "2026-02-05", "", ""}).size() == 2);
+  CHECK(audit_records(path, {"", "", "2026-02-04", ""}).size() == 1);
+  CHECK(audit_records(path, {"export", "2026-02-01", "", ""}).size() == 1);
+  const auto t2 = audit_records(path, {"", "", "", "T-2"});
+  REQUIRE(t2.size() == 1);
+  CHECK(t2[0]["line"] == 3);
+  std::ostringstream en, nl;
+  write_audit_text(en, t2, Language::en);
+  write_audit_text(nl, t2, Language::nl);
+  CHECK(en.str().find("2026-03-05 10:00:00Z  export") != std::string::npos);
+  CHECK(en.str().find("ticket=T-2") != std::string::npos);
+  CHECK(en.str().find("prev") == std::string::npos);
+  CHECK(nl.str().find("opdracht") != std::string::npos);
 }
