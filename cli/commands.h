@@ -80,6 +80,7 @@ void register_cookies(CLI::App& app, Globals& globals, Exit& status);
 void register_subprocessors(CLI::App& app, Globals& globals, Exit& status);
 void register_lint(CLI::App& app, Globals& globals, Exit& status);
 void register_register(CLI::App& app, Globals& globals, Exit& status);
+void register_audit(CLI::App& app, Globals& globals, Exit& status);
 
 // For subcommands not built yet: a callback that says so and exits 2.
 [[noreturn]] void not_built_yet(const std::string& name);

@@ -22,8 +22,8 @@ using telcomply::Exit;
 using namespace telcomply::cli;
 
 constexpr Register kCommands[] = {
-    register_export,        register_scrub, register_cookies,
-    register_subprocessors, register_lint,  register_register,
+    register_export, register_scrub,    register_cookies, register_subprocessors,
+    register_lint,   register_register, register_audit,
 };
 
 // Descriptors 0, 1 and 2 left closed by the caller get /dev/null, so that no file the command

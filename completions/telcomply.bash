@@ -8,7 +8,7 @@ _telcomply_options() {
   case "$1" in
     "") echo "--config --db -h --help --version -q --quiet -v --verbose --print-config-path" ;;
     export) echo "--customer --email --phone --kvk -o --output --format --force --unmask --ticket --operator" ;;
-    scrub) echo "--apply --as-of --customer --report --force --format --allow-mass-delete --key-file --operator --batch-size --busy-timeout --no-vacuum" ;;
+    scrub) echo "--apply --as-of --customer --report --force --format --allow-mass-delete --key-file --operator --batch-size --busy-timeout --no-vacuum --replay --since" ;;
     lint) echo "--format --strict" ;;
     register) echo "--format --lang -o --output --force" ;;
     "cookies check") echo "--policy --format --input-format --before-consent --captured-at --strict" ;;
@@ -17,6 +17,8 @@ _telcomply_options() {
     "subprocessors list") echo "-o --output --force --service --format --all --date" ;;
     "subprocessors check") echo "--service --format --transfers --date --strict" ;;
     "subprocessors diff") echo "-o --output --force --service --git --format --date" ;;
+    "audit verify") echo "--log --package" ;;
+    "audit show") echo "--log --command --since --until --ticket --format --lang" ;;
   esac
   [ -n "$1" ] && echo "-h --help"
 }
@@ -24,24 +26,26 @@ _telcomply_options() {
 # _telcomply_subcommands PATH: the subcommands of PATH.
 _telcomply_subcommands() {
   case "$1" in
-    "") echo "export scrub cookies subprocessors lint register" ;;
+    "") echo "export scrub cookies subprocessors lint register audit" ;;
     cookies) echo "check scan table" ;;
     subprocessors) echo "list check diff" ;;
+    audit) echo "verify show" ;;
   esac
 }
 
 # _telcomply_values OPTION: the values of OPTION, "FILE" for a file name, "" for free text.
 _telcomply_values() {
   case "$1" in
-    --config | --db | -o | --output | --report | --key-file | --policy | --transfers) echo FILE ;;
+    --config | --db | -o | --output | --report | --key-file | --policy | --transfers | --log | --package) echo FILE ;;
     --format) case "$2" in
         export) echo "json html" ;;
-        scrub) echo "text json" ;;
+        scrub | "audit show") echo "text json" ;;
         lint | "cookies check" | "subprocessors check") echo "text json github junit sarif" ;;
         "subprocessors diff") echo "md json" ;;
         *) echo "md html csv json" ;;
       esac ;;
     --lang) echo "en nl" ;;
+    --command) echo "export scrub" ;;
     --input-format) echo "auto har edps netscape playwright csv scan gdpr-cookie-scanner" ;;
     --phase) echo "before-consent consent-refused consent-given" ;;
   esac

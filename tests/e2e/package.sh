@@ -48,13 +48,13 @@ complete_words() {
     sh "$ROOT/usr/share/bash-completion/completions/telcomply" telcomply "$@"
 }
 complete_words "" > "$WORK/words"
-for cmd in export scrub cookies subprocessors lint register; do
+for cmd in export scrub cookies subprocessors lint register audit; do
   expect_match "$WORK/words" "^$cmd$" "completes the command $cmd"
 done
 complete_words lint --format "" > "$WORK/words"
 expect_match "$WORK/words" "^sarif$" "completes --format's values"
 for cmd in "" export scrub lint register "cookies check" "cookies scan" "cookies table" \
-  "subprocessors list" "subprocessors check" "subprocessors diff"; do
+  "subprocessors list" "subprocessors check" "subprocessors diff" "audit verify" "audit show"; do
   # shellcheck disable=SC2086
   "$TC" $cmd --help | awk '/^Options:/{on=1; next} /^[A-Z][a-z]*:/{on=0} on' |
     grep -oE -- '^ +(-[a-zA-Z],)?--[a-z][a-z0-9-]*' | tr ',' '\n' | tr -d ' ' | sort -u > "$WORK/help"
