@@ -17,11 +17,14 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       "customer's data (--customer)");
   help_footer(cmd, "telcomply-scrub",
               {"telcomply scrub", "telcomply scrub --apply --report scrub.json",
-               "telcomply scrub --apply --customer C-0001 --operator alice"});
+               "telcomply scrub --apply --customer C-0001 --operator alice",
+               "telcomply scrub --replay --since 2026-11-01 --apply"});
   struct Options {
     bool apply = false;
     std::string as_of;
     std::string customer;
+    bool replay = false;
+    std::string since;
     std::string report;
     bool force = false;
     std::string format = "text";
@@ -40,6 +43,14 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_option("--customer", options->customer,
                   "Erasure request (GDPR art. 17): everything of this customer number that no "
                   "statutory retention still requires");
+  CLI::Option* replay =
+      cmd->add_flag("--replay", options->replay,
+                    "After a restore from a backup: erase again every customer the erasure "
+                    "ledger names, then run the retention rules")
+          ->excludes("--customer");
+  cmd->add_option("--since", options->since,
+                  "With --replay: only erasures recorded on or after this date, YYYY-MM-DD")
+      ->needs(replay);
   cmd->add_option("--report", options->report, "Also write the outcome as JSON to this file");
   cmd->add_flag("--force", options->force, "Replace an existing report file");
   cmd->add_option("--format", options->format, "Output format: text or json")
@@ -74,6 +85,11 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       }
       so.as_of = *as_of;
     }
+    std::optional<Date> since;
+    if (!options->since.empty()) {
+      since = options->since.size() == 10 ? parse_date(options->since) : std::nullopt;
+      if (!since) throw_invalid("--since: '" + options->since + "' is not a date (YYYY-MM-DD)");
+    }
     so.apply = options->apply;
     so.vacuum = !options->no_vacuum;
     so.allow_mass_delete = options->allow_mass_delete;
@@ -90,6 +106,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     if (!policy.has_data_map) throw_invalid("the configuration names no data map");
     if (!policy.has_retention) throw_invalid("the configuration names no retention policy");
     so.audit_log = policy.config.audit_log;
+    so.ledger = policy.config.erasure_ledger;
     if (so.apply && so.audit_log.empty())
       throw_invalid(
           located(policy.config.loc,
@@ -100,29 +117,50 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     if (!options->report.empty())
       report.emplace(options->report, options->force, globals.inputs({options->key_file}));
 
-    const ScrubResult result =
-        scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
-    end_progress();
-    for (const std::string& w : result.warnings) globals.warn(w);
-    if (options->format == "json") {
-      std::cout << scrub_to_json(result).dump(2, ' ', false,
-                                              nlohmann::json::error_handler_t::replace)
-                << "\n";
-    } else if (!globals.quiet || result.refused) {
-      write_scrub_text(std::cout, result);
+    if (options->replay && so.ledger.empty())
+      throw_invalid(located(policy.config.loc,
+                            "the configuration names no erasure_ledger (nor an audit_log beside "
+                            "which it lies): --replay reads it"));
+    nlohmann::json json;
+    bool refused = false;
+    double max_share = 0;
+    if (options->replay) {
+      const ReplayResult result = replay_ledger(globals.database().string(), policy.retention,
+                                                policy.data_map, so, so.ledger, since);
+      end_progress();
+      for (const std::string& w : result.warnings) globals.warn(w);
+      for (const ScrubResult& e : result.erasures)
+        for (const std::string& w : e.warnings) globals.warn(w);
+      for (const std::string& w : result.retention.warnings) globals.warn(w);
+      json = replay_to_json(result);
+      refused = result.retention.refused;
+      max_share = result.retention.max_share;
+      if (options->format == "text" && (!globals.quiet || refused))
+        write_replay_text(std::cout, result);
+      status = replay_status(result);
+    } else {
+      const ScrubResult result =
+          scrub_database(globals.database().string(), policy.retention, policy.data_map, so);
+      end_progress();
+      for (const std::string& w : result.warnings) globals.warn(w);
+      json = scrub_to_json(result);
+      refused = result.refused;
+      max_share = result.max_share;
+      if (options->format == "text" && (!globals.quiet || refused))
+        write_scrub_text(std::cout, result);
+      status = scrub_status(result);
     }
+    const std::string text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (options->format == "json") std::cout << text << "\n";
     if (report) {
-      report->stream() << scrub_to_json(result).dump(2, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace)
-                       << "\n";
+      report->stream() << text << "\n";
       report->commit();
     }
-    if (result.refused) {
+    if (refused) {
       std::cerr << "telcomply: error: the plan changes more than "
-                << static_cast<int>(result.max_share * 100)
+                << static_cast<int>(max_share * 100)
                 << "% of a table; nothing changed (check the rules or pass --allow-mass-delete)\n";
     }
-    status = scrub_status(result);
   });
 }
 

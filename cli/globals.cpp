@@ -71,6 +71,7 @@ std::vector<ProtectedFile> Globals::inputs(const std::vector<std::string>& files
     out.push_back({"the configuration", c.file});
     out.push_back({"the database", c.database});
     out.push_back({"the audit log", c.audit_log});
+    out.push_back({"the erasure ledger", c.erasure_ledger});
     for (const auto* list : {&c.data_map, &c.retention, &c.cookies, &c.subprocessors, &c.transfers})
       for (const auto& file : *list) out.push_back({"a policy file", file});
   }

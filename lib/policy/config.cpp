@@ -41,8 +41,9 @@ std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YamlNode&
 Config load_config(const YamlSource& source) {
   YamlDoc doc(source);
   const YamlNode& root = doc.root();
-  doc.expect_map(root, "the configuration",
-                 {"organisation", "language", "database", "audit_log", "policies"});
+  doc.expect_map(
+      root, "the configuration",
+      {"organisation", "language", "database", "audit_log", "erasure_ledger", "policies"});
   Config config;
   config.loc = doc.where(root);
   config.file = source.name;
@@ -80,6 +81,13 @@ Config load_config(const YamlSource& source) {
     }
   }
   if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
+  if (auto ledger = doc.optional_string(root, "erasure_ledger")) {
+    config.erasure_ledger = resolve(config.dir, *ledger);
+  } else if (!config.audit_log.empty()) {
+    // Beside the audit log: audit.jsonl has audit.erasures.jsonl.
+    config.erasure_ledger = config.audit_log;
+    config.erasure_ledger.replace_extension(".erasures.jsonl");
+  }
 
   if (const YamlNode& policies = root["policies"]; policies.defined() && !policies.is_null()) {
     doc.expect_map(policies, "'policies'",

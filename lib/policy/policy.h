@@ -378,6 +378,9 @@ struct Config {
   Language language = Language::en;  // of what people read
   std::filesystem::path database;
   std::filesystem::path audit_log;
+  // The erasure ledger (scrub/ledger.h): the configuration's erasure_ledger, else beside the
+  // audit log (its name with the extension .erasures.jsonl); empty without either.
+  std::filesystem::path erasure_ledger;
   // Policy files per kind, resolved against `dir`, in the order given.
   std::vector<std::filesystem::path> data_map, retention, cookies, subprocessors, transfers;
   SourceLocation loc;

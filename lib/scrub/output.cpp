@@ -153,4 +153,42 @@ nlohmann::json scrub_to_json(const ScrubResult& result) {
   return j;
 }
 
+void write_replay_text(std::ostream& out, const ReplayResult& result) {
+  std::int64_t changes = 0;
+  for (const ScrubResult& e : result.erasures) changes += e.changes;
+  const bool applied = result.apply;
+  out << "Erasure ledger " << visible(result.ledger.string()) << ": " << result.records
+      << " erasure record" << (result.records == 1 ? "" : "s");
+  if (result.since) out << " since " << result.since->iso();
+  out << ", " << result.subjects << " subject" << (result.subjects == 1 ? "" : "s") << "; "
+      << result.erasures.size() << " found in the database, " << changes << " row"
+      << (changes == 1 ? "" : "s") << (applied ? " changed" : " to change") << "\n";
+  for (const std::string& w : result.warnings) out << "warning: " << visible(w) << "\n";
+  for (const ScrubResult& e : result.erasures) {
+    out << "\n";
+    write_scrub_text(out, e);
+  }
+  out << "\nRetention run\n";
+  write_scrub_text(out, result.retention);
+}
+
+nlohmann::json replay_to_json(const ReplayResult& result) {
+  nlohmann::json j;
+  j["format"] = "telcomply-scrub-replay/1";
+  j["ledger"] = result.ledger.string();
+  j["since"] = result.since ? nlohmann::json(result.since->iso()) : nlohmann::json(nullptr);
+  j["records"] = result.records;
+  j["subjects"] = result.subjects;
+  j["found"] = result.erasures.size();
+  j["applied"] = result.apply;
+  nlohmann::json erasures = nlohmann::json::array();
+  for (const ScrubResult& e : result.erasures) erasures.push_back(scrub_to_json(e));
+  j["erasures"] = erasures;
+  j["retention"] = scrub_to_json(result.retention);
+  j["warnings"] = result.warnings;
+  return j;
+}
+
+Exit replay_status(const ReplayResult& result) { return scrub_status(result.retention); }
+
 }  // namespace telcomply

@@ -19,6 +19,7 @@
 #include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "io/audit.h"
+#include "scrub/ledger.h"
 #include "scrub/model.h"
 
 namespace telcomply {
@@ -202,7 +203,7 @@ std::string row_digest(const Row& row) {
 class Scrubber {
  public:
   Scrubber(Store& store, const RetentionPolicy& policy, const DataMap& map,
-           const DateColumns& dates, const ScrubOptions& options, AuditLog* audit)
+           const DateColumns& dates, const ScrubOptions& options, AuditLog* audit, AuditLog* ledger)
       : store_(store),
         policy_(policy),
         options_(options),
@@ -210,6 +211,7 @@ class Scrubber {
         sql_(model_),
         params_(model_.date_params()),
         audit_(audit),
+        ledger_(ledger),
         run_id_(new_run_id()) {
     params_[":lo"] = std::int64_t{0};
     params_[":hi"] = std::int64_t{0};
@@ -301,6 +303,9 @@ class Scrubber {
   // committed transactions changed (a delete rule counts what its table lost).
   nlohmann::json rule_counts(bool changed) const;
   void record_end(const char* outcome, const std::string& error);
+  // The erasure ledger's record of the run (scrub/ledger.h): "start" before the first change,
+  // "end" with the rows committed and the outcome.
+  void record_ledger(const char* event, const char* outcome);
   // Settles the batches that runs killed before confirming them left "prepared" in the log.
   void reconcile();
   // Appends whether the batch of a "prepared" record committed, as the database shows it.
@@ -330,7 +335,8 @@ class Scrubber {
   // After an applied run, per table: at most how many rows are still past a rule's retention.
   std::map<const TableInfo*, std::int64_t> left_due_;
 
-  AuditLog* audit_ = nullptr;  // null: no audit trail is kept
+  AuditLog* audit_ = nullptr;   // null: no audit trail is kept
+  AuditLog* ledger_ = nullptr;  // null: no erasure ledger is kept
   std::string run_id_;
   std::int64_t batches_ = 0;
   std::vector<std::int64_t> planned_;  // per entry of plan_: the rows it planned to change
@@ -1267,6 +1273,7 @@ nlohmann::json Scrubber::audit_entry(const char* event) const {
   nlohmann::json entry = audit_record("scrub", options_.operator_name);
   entry["run"] = run_id_;
   entry["event"] = event;
+  if (options_.replay) entry["replay"] = true;
   return entry;
 }
 
@@ -1308,6 +1315,21 @@ void Scrubber::record_end(const char* outcome, const std::string& error) {
   if (!placed_.empty()) end["holds_placed"] = placed_;
   if (!error.empty()) end["error"] = error;
   audit_->append(end);
+}
+
+void Scrubber::record_ledger(const char* event, const char* outcome) {
+  nlohmann::json entry = audit_entry(event);
+  entry.erase("operator");
+  entry["kind"] = model_.erasure() ? "erasure" : "retention";
+  entry["as_of"] = options_.as_of.iso();
+  if (model_.erasure()) {
+    entry["subject"] = ledger_subject(options_.customer, key_);
+    entry["key_id"] = ledger_key_id(key_);
+  }
+  const bool end = std::string_view(event) == "end";
+  entry["rules"] = rule_counts(end);
+  if (end) entry["outcome"] = outcome;
+  ledger_->append(entry);
 }
 
 void Scrubber::reconcile() {
@@ -1667,7 +1689,8 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
   bool pseudonyms = std::any_of(specs_.begin(), specs_.end(), [](const MaskSpec& s) {
     return s.strategy == MaskStrategy::pseudonym;
   });
-  if (pseudonyms) {
+  // An erasure's ledger record names its subject by the pseudonym key.
+  if (pseudonyms || (ledger_ != nullptr && model_.erasure())) {
     if (options_.apply) {
       key_ = load_pseudonym_key(policy_.pseudonym_key, options_.key_file);
     } else {
@@ -1721,6 +1744,8 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       start["rules"] = rule_counts(false);
       audit_->append(start);
     }
+    // No erasure commits without its ledger record.
+    if (ledger_ != nullptr) record_ledger("start", "");
     try {
       // Every privilege the plan needs, before the first change.
       for (const Planned& p : plan_)
@@ -1736,12 +1761,11 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       erase_residue(result);
       if (!model_.erasure()) recount_after_apply(result);
     } catch (const std::exception& e) {
-      if (audit_ != nullptr) {
-        try {
-          record_end("failed", e.what());
-        } catch (...) {
-          // The log cannot be written: the error below says so or names what failed first.
-        }
+      try {
+        if (audit_ != nullptr) record_end("failed", e.what());
+        if (ledger_ != nullptr) record_ledger("end", "failed");
+      } catch (...) {
+        // The log cannot be written: the error below says so or names what failed first.
       }
       throw;
     }
@@ -1759,7 +1783,9 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       }
       result.kept_by_placed_holds = std::max<std::int64_t>(0, planned_total_ - done_total_);
     }
-    if (audit_ != nullptr) record_end(placed_.empty() ? "applied" : "stopped", "");
+    const char* outcome = placed_.empty() ? "applied" : "stopped";
+    if (audit_ != nullptr) record_end(outcome, "");
+    if (ledger_ != nullptr) record_ledger("end", outcome);
   }
   result.changes = planned_total_;
   if (result.applied) {
@@ -1780,8 +1806,9 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
                   const ScrubOptions& options) {
   // An applied run changes nothing unless its audit trail can be written and the whole file
   // passes the database's own check.
-  std::optional<AuditLog> audit;
+  std::optional<AuditLog> audit, ledger;
   if (options.apply && !options.audit_log.empty()) audit.emplace(options.audit_log);
+  if (options.apply && !options.ledger.empty()) ledger.emplace(options.ledger, "erasure ledger");
   if (options.apply) {
     try {
       store.check_integrity();
@@ -1800,21 +1827,81 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
   const DateColumns dates = read_date_columns(resolved, store);
   ensure_dates(dates);
   try {
-    Scrubber scrubber(store, policy, map, dates, options, audit ? &*audit : nullptr);
+    Scrubber scrubber(store, policy, map, dates, options, audit ? &*audit : nullptr,
+                      ledger ? &*ledger : nullptr);
     return scrubber.run(std::move(warnings));
   } catch (...) {
     rethrow_database_error("scrubbing");
   }
 }
 
-ScrubResult scrub_database(const std::string& database, const RetentionPolicy& policy,
-                           const DataMap& map, const ScrubOptions& options) {
+namespace {
+
+std::unique_ptr<Store> open_scrub_store(const std::string& database, const ScrubOptions& options) {
   StoreOptions open;
   open.mode = options.apply ? OpenMode::read_write : OpenMode::read_only;
   open.busy_timeout_ms = options.busy_wait_ms;
   open.vacuum = options.vacuum;
-  std::unique_ptr<Store> store = open_store(database, open);
+  return open_store(database, open);
+}
+
+}  // namespace
+
+ScrubResult scrub_database(const std::string& database, const RetentionPolicy& policy,
+                           const DataMap& map, const ScrubOptions& options) {
+  std::unique_ptr<Store> store = open_scrub_store(database, options);
   return scrub(*store, policy, map, options);
+}
+
+ReplayResult replay_ledger(const std::string& database, const RetentionPolicy& policy,
+                           const DataMap& map, const ScrubOptions& options,
+                           const std::filesystem::path& ledger, const std::optional<Date>& since) {
+  const std::string key = load_pseudonym_key(policy.pseudonym_key, options.key_file);
+  ReplayResult result;
+  result.ledger = ledger;
+  result.since = since;
+  result.apply = options.apply;
+  const LedgerSubjects wanted = read_ledger(ledger, since, key);
+  result.records = wanted.records;
+  result.subjects = static_cast<std::int64_t>(wanted.subjects.size());
+  if (const AuditChain chain = verify_audit_chain(ledger); chain.broken_line != 0) {
+    result.warnings.push_back(ledger.string() + ":" + std::to_string(chain.broken_line) +
+                              ": the erasure ledger's hash chain is broken (" + chain.broken +
+                              "): records may be missing");
+  }
+  std::unique_ptr<Store> store = open_scrub_store(database, options);
+  ensure_fits(resolve_data_map(map, &policy, store->schema()));
+  // The subject table's customer numbers, read once: only those the ledger names are kept.
+  const std::string& number = map.subject.number_column;
+  const DbTable* subjects = store->schema().find(map.subject.table);
+  if (number.empty() || subjects == nullptr || subjects->find(number) == nullptr) {
+    throw_invalid(located(map.subject.loc,
+                          "the data map names no customer number column of the subject table"));
+  }
+  std::vector<std::string> found;
+  try {
+    const Dialect& sql = store->dialect();
+    auto read =
+        store->prepare("SELECT " + sql.quote(number) + " FROM " + sql.quote(map.subject.table));
+    while (read->step()) {
+      const Row& row = read->row();
+      if (row.is_null(0)) continue;
+      if (wanted.subjects.count(ledger_subject(row.text(0), key)) != 0)
+        found.emplace_back(row.text(0));
+    }
+  } catch (...) {
+    rethrow_database_error("reading the customer numbers");
+  }
+  ScrubOptions each = options;
+  each.ledger.clear();
+  each.replay = true;
+  for (const std::string& customer : found) {
+    each.customer = customer;
+    result.erasures.push_back(scrub(*store, policy, map, each));
+  }
+  each.customer.clear();
+  result.retention = scrub(*store, policy, map, each);
+  return result;
 }
 
 Exit scrub_status(const ScrubResult& result) { return result.refused ? Exit::findings : Exit::ok; }

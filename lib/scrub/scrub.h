@@ -54,6 +54,11 @@ struct ScrubOptions {
   // The audit log of an applied run, written ahead of every change (scrub()); empty: no
   // record is written.
   std::filesystem::path audit_log;
+  // The erasure ledger of an applied run (scrub/ledger.h), written ahead of every change as
+  // the audit log is; empty: no ledger record is written (a replay writes none).
+  std::filesystem::path ledger;
+  // The run replays the ledger (replay_ledger): its audit records say so ("replay": true).
+  bool replay = false;
   std::string operator_name;  // recorded in the audit log (see audit_operator)
   // Rows changed per transaction, about; 0: a quarter of what a table loses, at least 100000.
   std::int64_t batch_rows = 0;
@@ -148,6 +153,36 @@ ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& ma
 // Opens `database` with open_store (read-only for a dry run) and runs scrub on it.
 ScrubResult scrub_database(const std::string& database, const RetentionPolicy& policy,
                            const DataMap& map, const ScrubOptions& options);
+
+// A replay of the erasure ledger (scrub --replay) on a database restored from a backup.
+struct ReplayResult {
+  std::filesystem::path ledger;
+  std::optional<Date> since;
+  bool apply = false;         // options.apply: the changes were to be written
+  std::int64_t records = 0;   // erasure records of the ledger read (from `since` on)
+  std::int64_t subjects = 0;  // distinct subjects they name
+  // One erasure per subject found in the database, in the order of the subject table.
+  std::vector<ScrubResult> erasures;
+  ScrubResult retention;  // the retention run after them
+  std::vector<std::string> warnings;
+};
+
+// Applies the erasures of the ledger at `ledger` (dated on or after `since`) again to
+// `database`, then runs the retention rules, all as `options` says (dry run unless
+// options.apply; options.customer and options.ledger are ignored). The subjects are found
+// by reading the subject table's customer numbers once, hashing each (ledger_subject) and
+// looking it up among the ledger's hashes; each one found is erased by scrub() as an erasure
+// request for its number, with its own audit records ("replay": true); the replay writes no
+// ledger record. Throws what read_ledger throws (a malformed ledger, another pseudonym key:
+// Error(invalid)), Error(invalid) when no pseudonym key is configured, and what scrub throws;
+// a ledger whose hash chain is broken is a warning (records may be missing).
+ReplayResult replay_ledger(const std::string& database, const RetentionPolicy& policy,
+                           const DataMap& map, const ScrubOptions& options,
+                           const std::filesystem::path& ledger, const std::optional<Date>& since);
+void write_replay_text(std::ostream& out, const ReplayResult& result);
+nlohmann::json replay_to_json(const ReplayResult& result);
+// Exit::findings when the guard refused the retention run, else Exit::ok.
+Exit replay_status(const ReplayResult& result);
 
 // The result as text (a table per action, then totals) or as JSON (telcomply-scrub(1)).
 void write_scrub_text(std::ostream& out, const ScrubResult& result);

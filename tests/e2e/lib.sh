@@ -78,6 +78,11 @@ expect_status() {
   fi
 }
 
+# expect_equal DESCRIPTION A B
+expect_equal() {
+  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2' != '$3'"; fi
+}
+
 # expect_match FILE REGEX DESCRIPTION
 expect_match() {
   if grep -Eq -- "$2" "$1"; then ok "$3"; else fail "$3: no match for /$2/ in $(basename "$1")"; sed 's/^/  | /' "$1" | head -20; fi

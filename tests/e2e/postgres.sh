@@ -396,4 +396,31 @@ expect_status 0 "the run after the restart" "$TC" --config "$CFG" --db "$RESTART
 expect_status 0 "and one more" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "total: 0 rows changed" "after the restart the next run finished the job"
 
+
+# --- an erasure survives a restore from a backup (the erasure ledger, scrub --replay) -------
+pg_createdb replay "$SRC/examples/postgresql/voipgrow.sql" || exit 1
+sed "s|^audit_log: .*|audit_log: $WORK/replay.jsonl|" "$CFG" > "$EX/replay.yaml"
+tc_replay() { "$TC" --config "$EX/replay.yaml" --db "$(pg_url replay)" scrub --as-of 2026-11-23 "$@"; }
+# pg_rows DB: per table its rows and a digest of them.
+pg_rows() {
+  local t
+  for t in customers subscriptions call_records call_recordings invoices payments support_tickets \
+    consents app_contacts portal_logins disputes credit_checks; do
+    pg_psql "$1" "SELECT '$t', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM $t x"
+  done
+}
+expect_status 0 "PostgreSQL: a retention run before the backup" tc_replay --apply
+pg_sql postgres -q -c "CREATE DATABASE replay_backup TEMPLATE replay" || fail "cannot copy the database"
+expect_status 0 "PostgreSQL: erasure of C-0009" tc_replay --customer C-0009 --apply
+erased=$(pg_rows replay)
+pg_sql postgres -q -c "DROP DATABASE replay WITH (FORCE)" -c "CREATE DATABASE replay TEMPLATE replay_backup" ||
+  fail "cannot restore the database"
+[ "$(pg_rows replay)" != "$erased" ] && ok "PostgreSQL: the restore brings C-0009 back" || fail "the restore changed nothing"
+expect_status 0 "PostgreSQL: a replay" tc_replay --replay --apply
+expect_match "$WORK/out" "1 found in the database" "PostgreSQL: the replay finds C-0009"
+expect_equal "PostgreSQL: the replay erases C-0009 again and changes nothing else" "$erased" "$(pg_rows replay)"
+expect_status 0 "PostgreSQL: a second replay" tc_replay --replay --apply
+expect_match "$WORK/out" "0 rows changed" "PostgreSQL: the second replay changes nothing"
+expect_equal "PostgreSQL: every row as after the first" "$erased" "$(pg_rows replay)"
+
 finish

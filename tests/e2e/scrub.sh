@@ -43,9 +43,6 @@ expect_gone() {  # FILE WHAT STRING...
   done
   if [ -z "$found" ]; then ok "$what"; else fail "$what: still in the file:$found"; fi
 }
-expect_equal() {  # WHAT A B
-  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2' != '$3'"; fi
-}
 q() { sqlite3 "$DB" "$1"; }
 
 C2=(gerrit@bloemenhuis-zwanenburg.example Gerrit Zwanenburg "Heereweg 219b" +31252417733 NL97RABO0311447752)

@@ -1,6 +1,7 @@
 #include "scrub/scrub.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "core/crypto.h"
 #include "io/audit.h"
 #include "policy/load.h"
+#include "scrub/ledger.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -1227,4 +1229,150 @@ INSERT INTO notes (body) SELECT printf('note %06d', v) FROM n;
         std::string::npos);
   CHECK(sha256_file_hex(f.path) == before);
   CHECK(test::read_file(options.audit_log).empty());
+}
+
+TEST_CASE(
+    "an applied erasure writes the ledger ahead: its subject as a keyed hash, never the number") {
+  Fixture f(kRetention, kPeople);
+  ScrubOptions options = applying(100);
+  options.customer = "C-1";
+  options.ledger = f.dir / "ledger.jsonl";
+  const ScrubResult done = scrub_database(f.path.string(), f.policy, f.map, options);
+  REQUIRE(done.changes > 0);
+  const auto ledger = audit_lines(options.ledger);
+  REQUIRE(ledger.size() == 2);
+  CHECK(ledger[0]["event"] == "start");
+  CHECK(ledger[1]["event"] == "end");
+  CHECK(ledger[1]["outcome"] == "applied");
+  for (const auto& r : ledger) {
+    CHECK(r["kind"] == "erasure");
+    CHECK(r["subject"] == hmac_sha256_hex(kKey, "C-1"));
+    CHECK(r["key_id"] == ledger_key_id(kKey));
+    CHECK(r["as_of"] == "2026-11-23");
+    CHECK(r["prev"].is_string());
+    CHECK_FALSE(r.contains("operator"));
+  }
+  std::int64_t rows = 0;
+  for (const auto& rule : ledger[1]["rules"]) rows += rule["rows"].get<std::int64_t>();
+  CHECK(rows == done.changes);
+  const std::string text = test::read_file(options.ledger);
+  for (const char* personal : {"C-1", "one@example.test", "+31201234567", "One"})
+    CHECK(text.find(personal) == std::string::npos);
+  struct stat st {};
+  REQUIRE(::stat(options.ledger.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  CHECK(verify_audit_chain(options.ledger).broken_line == 0);
+
+  // A retention run records its rules, no subject.
+  options.customer.clear();
+  scrub_database(f.path.string(), f.policy, f.map, options);
+  const auto all = audit_lines(options.ledger);
+  REQUIRE(all.size() == 4);
+  CHECK(all[3]["kind"] == "retention");
+  CHECK_FALSE(all[3].contains("subject"));
+}
+
+TEST_CASE("an erasure changes nothing when its ledger record cannot be written") {
+  Fixture f(kRetention, kPeople);
+  const std::string before = sha256_file_hex(f.path);
+  ScrubOptions options = applying(100);
+  options.customer = "C-1";
+  options.ledger = f.dir / "missing" / "ledger.jsonl";
+  CHECK(error_of([&] { scrub_database(f.path.string(), f.policy, f.map, options); },
+                 Exit::operational)
+            .find("cannot open erasure ledger") != std::string::npos);
+  CHECK(sha256_file_hex(f.path) == before);
+  // Nor without the pseudonym key its subject is recorded by.
+  options.ledger = f.dir / "ledger.jsonl";
+  unsetenv("TELCOMPLY_TEST_SCRUB_KEY");
+  CHECK(error_of([&] {
+          scrub_database(f.path.string(), f.policy, f.map, options);
+        }).find("TELCOMPLY_TEST_SCRUB_KEY") != std::string::npos);
+  setenv("TELCOMPLY_TEST_SCRUB_KEY", kKey, 1);
+  CHECK(sha256_file_hex(f.path) == before);
+}
+
+TEST_CASE("a replay erases the ledger's subjects again in a restored database, once") {
+  Fixture f(kRetention, kPeople);
+  ScrubOptions options = applying(100);
+  f.apply(options);  // retention first: the backup holds nothing a retention run changes
+  const auto backup = f.dir / "backup.db";
+  std::filesystem::copy_file(f.path, backup);
+  options.ledger = f.dir / "ledger.jsonl";
+  options.audit_log = f.dir / "audit.jsonl";
+  options.customer = "C-1";
+  scrub_database(f.path.string(), f.policy, f.map, options);
+  const std::string c1_erased = rows_of(f, 1);
+  std::filesystem::copy_file(backup, f.path, std::filesystem::copy_options::overwrite_existing);
+  const std::string c1_before = rows_of(f, 1);
+  REQUIRE(c1_before != c1_erased);
+  const std::string c2 = rows_of(f, 2), c5 = rows_of(f, 5);
+
+  ScrubOptions dry = options;
+  dry.apply = false;
+  const ReplayResult plan =
+      replay_ledger(f.path.string(), f.policy, f.map, dry, options.ledger, {});
+  CHECK(plan.records == 2);
+  CHECK(plan.subjects == 1);
+  REQUIRE(plan.erasures.size() == 1);
+  CHECK(plan.erasures[0].customer == "C-1");
+  CHECK(plan.erasures[0].changes > 0);
+  CHECK(rows_of(f, 1) == c1_before);
+
+  const ReplayResult done =
+      replay_ledger(f.path.string(), f.policy, f.map, options, options.ledger, {});
+  REQUIRE(done.erasures.size() == 1);
+  CHECK(done.erasures[0].applied);
+  CHECK(rows_of(f, 1) == c1_erased);
+  CHECK(rows_of(f, 2) == c2);
+  CHECK(rows_of(f, 5) == c5);
+  CHECK(done.retention.changes == 0);
+  CHECK(audit_lines(options.ledger).size() == 2);  // a replay adds nothing to the ledger
+  bool replay_recorded = false;
+  for (const auto& r : audit_lines(options.audit_log))
+    replay_recorded |= r.value("replay", false) && r.value("customer", "") == "C-1";
+  CHECK(replay_recorded);
+  const std::string after = sha256_file_hex(f.path);
+  const ReplayResult again =
+      replay_ledger(f.path.string(), f.policy, f.map, options, options.ledger, {});
+  REQUIRE(again.erasures.size() == 1);
+  CHECK(again.erasures[0].changes == 0);
+  CHECK(again.retention.changes == 0);
+  CHECK(sha256_file_hex(f.path) == after);
+
+  // Erasures before --since are left out.
+  const ReplayResult later =
+      replay_ledger(f.path.string(), f.policy, f.map, dry, options.ledger, Date{2999, 1, 1});
+  CHECK(later.records == 0);
+  CHECK(later.erasures.empty());
+}
+
+TEST_CASE("a ledger of another key, or with hostile lines, is refused naming its line") {
+  test::TempDir dir;
+  const std::string good = nlohmann::json{
+      {"kind", "erasure"},
+      {"time", "2026-11-23T10:00:00Z"},
+      {"subject", hmac_sha256_hex(kKey, "C-1")},
+      {"key_id",
+       ledger_key_id(kKey)}}.dump();
+  const auto ok = dir.write("ok.jsonl", good + "\n" + good + "\n");
+  const LedgerSubjects read = read_ledger(ok, {}, kKey);
+  CHECK(read.records == 2);
+  CHECK(read.subjects.size() == 1);
+  CHECK(read.subjects.count(ledger_subject("C-1", kKey)) == 1);
+  CHECK(read_ledger(ok, Date{2026, 11, 24}, kKey).records == 0);
+  CHECK(error_of([&] {
+          read_ledger(ok, {}, "another-key-0123456789");
+        }).find("ok.jsonl:1: recorded with another pseudonym key") != std::string::npos);
+  for (const std::string& bad :
+       {std::string("{\"kind\":"), std::string("7"), std::string("{\"kind\":\"erasure\"}"),
+        std::string("{\"kind\":\"erasure\",\"time\":\"2026-01-01\",\"subject\":[1]}"),
+        std::string("{\"kind\":\"erasure\",\"time\":\"2026-01-01\",\"subject\":\"zz\"}"),
+        std::string(kMaxAuditLine + 1, '{')}) {
+    const auto path = dir.write("bad.jsonl", good + "\n" + bad + "\n");
+    CHECK(error_of([&] { read_ledger(path, {}, kKey); }).find("bad.jsonl:2: ") !=
+          std::string::npos);
+  }
+  CHECK(error_of([&] { read_ledger(dir / "none.jsonl", {}, kKey); }).find("does not exist") !=
+        std::string::npos);
 }
