@@ -71,6 +71,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     export_options.unmask = options->unmask;
     const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
                                           PolicyKind::subprocessors | PolicyKind::transfers);
+    query.phone_region = policy.config.phone_region;
     if (!policy.has_data_map)
       throw_invalid(
           located(policy.config.loc, "the configuration names no data map (policies: data_map)"));

@@ -1,11 +1,19 @@
 #include "core/phone.h"
 
-#include <array>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
 #include <cctype>
+#include <set>
 #include <utility>
 
 namespace telcomply {
 namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+const PhoneNumberUtil& util() { return *PhoneNumberUtil::GetInstance(); }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -27,170 +35,183 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-// A table of the two-digit codes in `codes`, indexed by their value, so that a lookup is
-// one load rather than a comparison with each.
-template <std::size_t N>
-constexpr std::array<bool, 100> two_digit_table(const std::array<std::string_view, N>& codes) {
-  std::array<bool, 100> table{};
-  for (std::string_view code : codes) table[(code[0] - '0') * 10 + (code[1] - '0')] = true;
-  return table;
-}
-
-// Whether `text` starts with two digits that are in `table`.
-bool starts_with_code(std::string_view text, const std::array<bool, 100>& table) {
-  return text.size() >= 2 && is_digit(text[0]) && is_digit(text[1]) &&
-         table[(text[0] - '0') * 10 + (text[1] - '0')];
-}
-
-// Dutch geographic area codes of two digits (without the trunk 0); all others have three.
-bool is_dutch_two_digit_area(std::string_view nsn) {
-  static constexpr std::array<bool, 100> kAreas = two_digit_table(std::array<std::string_view, 30>{
-      "10", "13", "15", "20", "23", "24", "26", "30", "33", "35", "36", "38", "40", "43", "45",
-      "46", "50", "53", "55", "58", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79"});
-  return starts_with_code(nsn, kAreas);
-}
-
-bool is_dutch_service_number(std::string_view nsn) {
-  return nsn.starts_with("800") || nsn.starts_with("900") || nsn.starts_with("906") ||
-         nsn.starts_with("909");
-}
-
-// Digits and whether the text began with '+', or nullopt when `text` holds anything but
-// digits, separators, one leading '+', and parenthesised digit groups. An international
-// "(0)" ("+31 (0)20 ...") is dropped.
-struct Scanned {
-  std::string digits;
-  bool plus = false;
-};
-
-std::optional<Scanned> scan(std::string_view text) {
-  Scanned out;
-  if (!text.empty() && text.front() == '+') {
-    out.plus = true;
-    text.remove_prefix(1);
+// Whether `text` is an extension: a marker ("ext.", "ext", "extension", "x", "#" or
+// ";ext="), then 1 to 7 digits, separators around them allowed.
+bool is_extension(std::string_view text) {
+  while (!text.empty() && is_separator(text.front())) text.remove_prefix(1);
+  bool marked = false;
+  for (std::string_view marker : {"extension", "ext.", "ext", ";ext=", "x", "#"}) {
+    if (starts_with_ci(text, marker)) {
+      text.remove_prefix(marker.size());
+      marked = true;
+      break;
+    }
   }
+  if (!marked) return false;
+  while (!text.empty() && is_separator(text.front())) text.remove_prefix(1);
+  std::size_t digits = 0;
+  while (digits < text.size() && is_digit(text[digits])) ++digits;
+  return digits >= 1 && digits <= 7 && digits == text.size();
+}
+
+// Whether `text` is written as telephone numbers are: one optional leading '+', digits,
+// separators and non-empty parenthesised groups of digits, and at most an extension at the
+// end. libphonenumber itself reads far more (letters as on a keypad, a doubled '+', an
+// unclosed parenthesis), which in a customer database is a typing error, not a number.
+bool is_notation(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  bool digits = false;
   std::size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
     if (is_digit(c)) {
-      std::size_t end = i + 1;
-      while (end < text.size() && is_digit(text[end])) ++end;
-      out.digits += text.substr(i, end - i);
-      i = end;
+      digits = true;
+      ++i;
     } else if (is_separator(c)) {
       ++i;
     } else if (c == '(') {
       const std::size_t close = text.find(')', i + 1);
-      if (close == std::string_view::npos) return std::nullopt;
-      std::string group;
+      if (close == std::string_view::npos) return false;
+      bool group = false;
       for (char g : text.substr(i + 1, close - i - 1)) {
-        if (is_digit(g)) {
-          group += g;
-        } else if (!is_separator(g)) {
-          return std::nullopt;
-        }
+        if (is_digit(g))
+          group = true;
+        else if (!is_separator(g))
+          return false;
       }
-      if (group.empty()) return std::nullopt;
-      const bool international = out.plus || out.digits.starts_with("00");
-      const bool trunk_zero = group == "0" && international && !out.digits.empty();
-      if (!trunk_zero) out.digits += group;
+      if (!group) return false;
+      digits = true;
       i = close + 1;
     } else {
-      return std::nullopt;
+      return digits && is_extension(text.substr(i));
     }
   }
+  return digits;
+}
+
+// Replaces the last four ASCII digits of `text` with '0' (or with `mark` when given).
+void cover_last_digits(std::string& text, char mark) {
+  int covered = 0;
+  for (auto it = text.rbegin(); it != text.rend() && covered < 4; ++it) {
+    if (is_digit(*it)) {
+      *it = mark;
+      ++covered;
+    }
+  }
+}
+
+// Whether `code` is a country calling code, from libphonenumber's metadata.
+bool is_calling_code(int code) {
+  static const std::set<int> codes = [] {
+    std::set<int> out;
+    util().GetSupportedCallingCodes(&out);
+    return out;
+  }();
+  return codes.contains(code);
+}
+
+// `text` as a number when it is written in E.164 ("+" and 8 to 16 digits, nothing else),
+// read the way libphonenumber's parser reads a valid one (tests/core/phone_test.cpp compares
+// them) without the parser's regular expressions, which cost most of what validating a number
+// does. Calling codes are prefix-free, so the first that matches is the one.
+std::optional<PhoneNumber> read_e164(std::string_view text) {
+  if (text.size() < 8 || text.size() > 16 || text[0] != '+') return std::nullopt;
+  for (char c : text.substr(1))
+    if (!is_digit(c)) return std::nullopt;
+  for (std::size_t length = 1; length <= 3; ++length) {
+    const int code = std::stoi(std::string(text.substr(1, length)));
+    if (!is_calling_code(code)) continue;
+    const std::string_view national = text.substr(1 + length);
+    PhoneNumber number;
+    number.set_country_code(code);
+    number.set_national_number(std::stoull(std::string(national)));
+    // As the parser counts them: never the last digit.
+    const std::size_t zeros = std::min(national.find_first_not_of('0'), national.size() - 1);
+    if (zeros > 0) {
+      number.set_italian_leading_zero(true);
+      if (zeros > 1) number.set_number_of_leading_zeros(static_cast<int>(zeros));
+    }
+    return number;
+  }
+  return std::nullopt;
+}
+
+// `text` read as a telephone number in `region`, when it is written as one and valid in its
+// numbering plan; without its extension.
+std::optional<PhoneNumber> parse_valid(std::string_view text, std::string_view region) {
+  text = trim(text);
+  if (starts_with_ci(text, "tel:")) text = trim(text.substr(4));
+  // A number the plain reading finds invalid may still be one the parser reads otherwise
+  // (a trunk zero after the country code: "+310201234567").
+  if (std::optional<PhoneNumber> number = read_e164(text); number && util().IsValidNumber(*number))
+    return number;
+  if (!is_notation(text)) return std::nullopt;
+  PhoneNumber parsed;
+  if (util().Parse(std::string(text), std::string(region), &parsed) !=
+          PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util().IsValidNumber(parsed))
+    return std::nullopt;
+  PhoneNumber number;  // the number alone: its digits, not the extension or the raw text
+  number.set_country_code(parsed.country_code());
+  number.set_national_number(parsed.national_number());
+  number.set_italian_leading_zero(parsed.italian_leading_zero());
+  number.set_number_of_leading_zeros(parsed.number_of_leading_zeros());
+  return number;
+}
+
+// `number` grouped for reading, its last four digits replaced by '*'.
+std::string masked(const PhoneNumber& number) {
+  std::string out;
+  util().Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
+  cover_last_digits(out, '*');
   return out;
 }
 
 }  // namespace
 
-int country_code_length(std::string_view digits) {
-  if (digits.empty()) return 0;
-  if (digits[0] == '1' || digits[0] == '7') return 1;
-  static constexpr std::array<bool, 100> kTwoDigit =
-      two_digit_table(std::array<std::string_view, 44>{
-          "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-          "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-          "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"});
-  return starts_with_code(digits, kTwoDigit) ? 2 : 3;
+bool is_phone_region(std::string_view region) {
+  std::set<std::string> regions;
+  util().GetSupportedRegions(&regions);
+  return regions.contains(std::string(region));
 }
 
-std::optional<std::string> normalise_phone(std::string_view text,
-                                           std::string_view default_country_code) {
-  text = trim(text);
-  if (starts_with_ci(text, "tel:")) text = trim(text.substr(4));
-  std::optional<Scanned> scanned = scan(text);
-  if (!scanned || scanned->digits.empty()) return std::nullopt;
-
-  std::string international;
-  std::string& digits = scanned->digits;
-  if (scanned->plus) {
-    international = std::move(digits);
-  } else if (digits.starts_with("00")) {
-    international = digits.substr(2);
-  } else if (digits.starts_with("0")) {
-    international = std::string(default_country_code) + digits.substr(1);
-  } else {
-    return std::nullopt;  // neither a trunk nor an international prefix: ambiguous
-  }
-  if (international.empty() || international[0] == '0') return std::nullopt;
-
-  if (international.starts_with("31")) {
-    std::string_view nsn = std::string_view(international).substr(2);
-    const bool trunk_zero = nsn.starts_with("0") && nsn.size() == 10;  // "+31 020 ..."
-    if (trunk_zero) nsn.remove_prefix(1);
-    if (nsn.empty() || nsn[0] == '0') return std::nullopt;
-    const bool ok =
-        is_dutch_service_number(nsn) ? nsn.size() >= 7 && nsn.size() <= 10 : nsn.size() == 9;
-    if (!ok) return std::nullopt;
-    if (trunk_zero) international.erase(2, 1);
-  }
-  if (international.size() < 7 || international.size() > 15) return std::nullopt;
-  international.insert(international.begin(), '+');
-  return international;
+std::optional<std::string> normalise_phone(std::string_view text, std::string_view region) {
+  const std::optional<PhoneNumber> number = parse_valid(text, region);
+  if (!number) return std::nullopt;
+  std::string e164;
+  util().Format(*number, PhoneNumberUtil::E164, &e164);
+  return e164;
 }
 
 std::string format_phone(std::string_view e164) {
-  if (!e164.starts_with("+")) return std::string(e164);
-  const std::string_view digits = e164.substr(1);
-  const auto cc_length = static_cast<std::size_t>(country_code_length(digits));
-  if (digits.size() <= cc_length) return std::string(e164);
-  const std::string_view cc = digits.substr(0, cc_length);
-  const std::string_view nsn = digits.substr(cc_length);
-  // Appended piece by piece into one string: masking formats every number an export masks.
+  PhoneNumber number;
+  if (!e164.starts_with("+") ||
+      util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+    return std::string(e164);
   std::string out;
-  out.reserve(e164.size() + 3);
-  out += '+';
-  out += cc;
-  out += ' ';
-  if (cc == "31" && nsn.size() == 9 && !is_dutch_service_number(nsn)) {
-    std::size_t area = nsn[0] == '6' ? 1 : is_dutch_two_digit_area(nsn) ? 2 : 3;
-    const std::size_t middle = area == 1 ? 4 : 3;
-    out += nsn.substr(0, area);
-    out += ' ';
-    out += nsn.substr(area, middle);
-    out += ' ';
-    out += nsn.substr(area + middle);
-  } else if (cc == "31" && is_dutch_service_number(nsn)) {
-    out += nsn.substr(0, 3);
-    out += ' ';
-    out += nsn.substr(3);
-  } else {
-    out += nsn;
-  }
+  util().Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
   return out;
 }
 
 std::string mask_phone(std::string_view e164) {
-  std::string out = format_phone(e164);
-  int masked = 0;
-  for (auto it = out.rbegin(); it != out.rend() && masked < 4; ++it) {
-    if (is_digit(*it)) {
-      *it = '*';
-      ++masked;
-    }
-  }
+  std::string shown(e164);
+  cover_last_digits(shown, '0');
+  std::string out = format_phone(shown);
+  cover_last_digits(out, '*');
   return out;
+}
+
+PhoneMasks::PhoneMasks(std::string region) : region_(std::move(region)) { answers_.reserve(65536); }
+
+const std::optional<std::string>& PhoneMasks::mask(std::string_view text) {
+  shown_.assign(text);
+  cover_last_digits(shown_, '0');
+  if (const auto known = answers_.find(shown_); known != answers_.end()) return known->second;
+  if (answers_.size() == 65536) answers_.clear();
+  const std::optional<PhoneNumber> number = parse_valid(shown_, region_);
+  return answers_
+      .emplace(shown_, number ? std::optional<std::string>(masked(*number)) : std::nullopt)
+      .first->second;
 }
 
 }  // namespace telcomply

@@ -19,6 +19,8 @@
 namespace telcomply {
 namespace {
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 using ojson = nlohmann::ordered_json;
 
 std::string trimmed(std::string_view text) {
@@ -109,19 +111,39 @@ std::string match_condition(const Dialect& dialect, IdentifierKind kind, const s
   return c + " = :value";
 }
 
+// Whether the digits of `text` can end in `tail`: every notation of a number ends its number
+// with the subscriber's last digits, before any extension, whatever separators, prefixes and
+// trunk digits come first. Text with non-ASCII characters is left to libphonenumber.
+bool may_spell(std::string_view text, std::string_view tail, std::string& digits) {
+  digits.clear();
+  for (char c : text) {
+    if (is_digit(c))
+      digits += c;
+    else if (static_cast<unsigned char>(c) >= 0x80)
+      return true;
+  }
+  return digits.find(tail) != std::string::npos;
+}
+
 // The values stored in `table.column` that are notations of the E.164 number `e164`: every
-// distinct value is normalised in C++ (the database cannot call back into telcomply).
+// distinct value that may spell it is normalised in C++ (the database cannot call back into
+// telcomply), read in `region`.
 std::vector<std::string> phone_notations(Store& store, const ResolvedTable& table,
-                                         const std::string& column, const std::string& e164) {
+                                         const std::string& column, const std::string& e164,
+                                         const std::string& region) {
   std::vector<std::string> found;
+  // One value in 10,000 that is not the number passes to the full check, which costs
+  // microseconds: a customer table of millions is read in about the time of the query.
+  const std::string_view tail = std::string_view(e164).substr(e164.size() - 4);
+  std::string digits;
   auto values = store.prepare("SELECT DISTINCT " + q(column) + " FROM " + table.db->quoted +
                               " WHERE " + q(column) + " IS NOT NULL");
   while (values->step()) {
     const Row& row = values->row();
     if (row.type(0) != ValueType::text) continue;
     const std::string_view text = row.text(0);
-    if (text == e164) continue;  // matched by :value itself
-    if (normalise_phone(text) == e164) found.emplace_back(text);
+    if (text == e164 || !may_spell(text, tail, digits)) continue;  // e164 matches :value itself
+    if (normalise_phone(text, region) == e164) found.emplace_back(text);
   }
   return found;
 }
@@ -137,8 +159,6 @@ KeyValue key_of(const Row& row, std::size_t column) {
 
 // ---------------------------------------------------------------------------------------
 // Values for the package
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // "YYYY-MM-DD HH:MM[:SS[.fff]]" as SQLite writes datetimes.
 bool is_sqlite_datetime(std::string_view text) {
@@ -263,33 +283,10 @@ ExportPlan plan_export(Store& store, const ResolvedMap& resolved, const DataMap&
   return plan;
 }
 
-// mask_other_party's answers for the values seen last. Other parties' numbers and names
-// repeat across a subject's records (the same callee, the same contact), and normalising a
-// telephone number is most of what masking costs. Direct-mapped: its memory is fixed.
-class MaskCache {
- public:
-  // The masked form of `value`, valid until the next call.
-  const std::string& mask(std::string_view value) {
-    // An unused slot holds "" for "", which is what masking gives.
-    Slot& slot = slots_[std::hash<std::string_view>{}(value) % slots_.size()];
-    if (slot.value != value) {
-      slot.value.assign(value);
-      slot.masked = mask_other_party(value);
-    }
-    return slot.masked;
-  }
-
- private:
-  struct Slot {
-    std::string value, masked;
-  };
-  std::vector<Slot> slots_ = std::vector<Slot>(4096);
-};
-
 // Reads one column of the current row into `value`, converting dates to ISO 8601 as scrub
 // reads them (datamap/dates.h) and, with `mask`, masking another party's data; `scratch`
 // holds text that had to be rewritten.
-void read_value(const Row& row, std::size_t column, const DateReading& date, MaskCache* mask,
+void read_value(const Row& row, std::size_t column, const DateReading& date, PhoneMasks* mask,
                 std::string& scratch, FieldValue& value) {
   value = FieldValue{};
   switch (row.type(column)) {
@@ -336,7 +333,7 @@ void read_value(const Row& row, std::size_t column, const DateReading& date, Mas
       scratch.assign(value.text);
     else
       return;
-    scratch = mask->mask(scratch);
+    scratch = mask_other_party(scratch, *mask);
     value.type = FieldValue::Type::text;
     value.text = scratch;
   }
@@ -367,7 +364,7 @@ std::string normalise_query(const SubjectQuery& query) {
       return value;
     }
     case IdentifierKind::phone: {
-      std::optional<std::string> e164 = normalise_phone(value);
+      std::optional<std::string> e164 = normalise_phone(value, query.phone_region);
       if (!e164)
         throw_invalid(
             "the phone number given is not a telephone number (expected e.g. +31 20 123 4567, "
@@ -418,7 +415,7 @@ Subject find_subject(Store& store, const ResolvedMap& resolved, const SubjectQue
       const std::vector<const ResolvedTable*> path = resolved.path_to_subject(*table);
       std::vector<std::string> notations;
       if (query.kind == IdentifierKind::phone)
-        notations = phone_notations(store, *table, column, value);
+        notations = phone_notations(store, *table, column, value, query.phone_region);
       auto statement = store.prepare(subjects_matching(
           path, number, match_condition(store.dialect(), query.kind, column, notations.size())));
       statement->bind("value", value);
@@ -455,12 +452,12 @@ Subject find_subject(Store& store, const ResolvedMap& resolved, const SubjectQue
   return found.front();
 }
 
-std::string mask_other_party(std::string_view value) {
+std::string mask_other_party(std::string_view value, PhoneMasks& phones) {
   const std::string text = trimmed(value);
   if (text.empty()) return text;
-  if (const std::optional<std::string> e164 = normalise_phone(text)) return mask_phone(*e164);
   // Short numbers (112, 1233, 14020) reach services, not people.
   if (text.size() <= 5 && std::all_of(text.begin(), text.end(), is_digit)) return text;
+  if (const std::optional<std::string>& masked = phones.mask(text)) return *masked;
   if (text.find('@') != std::string::npos) return first_character(text) + "***@***";
   std::string out;
   std::size_t i = 0;
@@ -535,7 +532,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
     std::vector<std::vector<std::unique_ptr<RecordSpool>>> spools(plan.passes.size());
     std::vector<FieldValue> values;
     std::vector<std::string> scratch;
-    MaskCache mask_cache;
+    PhoneMasks phone_masks(policy.config.phone_region);
     for (const auto& category_plan : plan.categories) {
       const std::string& category = category_plan.category->id;
       if (options.progress)
@@ -596,7 +593,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
             FieldValue key;
             read_value(row, 0, DateReading{}, nullptr, scratch[n], key);
             for (std::size_t i = 0; i < n; ++i)
-              read_value(row, i + 1, dates[i], masks[i] ? &mask_cache : nullptr, scratch[i],
+              read_value(row, i + 1, dates[i], masks[i] ? &phone_masks : nullptr, scratch[i],
                          values[i]);
             const std::span<const FieldValue> all(values);
             std::size_t at = 0;

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/phone.h"
 #include "core/progress.h"
 #include "datamap/resolved.h"
 #include "policy/policy.h"
@@ -35,6 +36,7 @@ ExportFormat parse_export_format(std::string_view name);
 struct SubjectQuery {
   IdentifierKind kind = IdentifierKind::customer_number;
   std::string value;
+  std::string phone_region = "NL";  // where a national phone notation is read (core/phone.h)
 };
 
 // The value of the subject table's key column for the subject's row.
@@ -111,7 +113,8 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
 // four digits ("+31 20 123 ****"), an email address its first character ("p***@***"),
 // other text the first character of each word ("Jan de Vries" becomes "J*** d*** V***").
 // Short numbers of up to five digits (112, 14020) reach services, not people: kept.
-std::string mask_other_party(std::string_view value);
+// `phones` decides what is a telephone number, in its region.
+std::string mask_other_party(std::string_view value, PhoneMasks& phones);
 
 // The audit record of a package (io/audit.h's schema, command "export"): who, for which
 // ticket, the customer number, and the outcome: "delivered" with the counts, the package's

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "core/location.h"
+#include "core/phone.h"
 #include "policy/load.h"
 
 namespace telcomply {
@@ -41,9 +42,9 @@ std::vector<std::filesystem::path> path_list(const YamlDoc& doc, const YamlNode&
 Config load_config(const YamlSource& source) {
   YamlDoc doc(source);
   const YamlNode& root = doc.root();
-  doc.expect_map(
-      root, "the configuration",
-      {"organisation", "language", "database", "audit_log", "erasure_ledger", "policies"});
+  doc.expect_map(root, "the configuration",
+                 {"organisation", "language", "phone_region", "database", "audit_log",
+                  "erasure_ledger", "policies"});
   Config config;
   config.loc = doc.where(root);
   config.file = source.name;
@@ -70,6 +71,13 @@ Config load_config(const YamlSource& source) {
   }
 
   config.language = *parse_language(doc.choice(root, "language", {"en", "nl"}, "en"));
+  if (auto region = doc.optional_string(root, "phone_region")) {
+    if (!is_phone_region(*region))
+      doc.fail(root["phone_region"], "unknown phone_region '" + *region +
+                                         "' (expected an ISO 3166-1 country code such as NL, "
+                                         "BE or DE, in capitals)");
+    config.phone_region = *region;
+  }
   if (auto db = doc.optional_string(root, "database")) {
     // A server's connection string is used as it is; a file path is relative to the file.
     if (location_kind(*db) == LocationKind::file) {

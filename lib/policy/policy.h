@@ -376,6 +376,7 @@ struct Config {
   std::filesystem::path dir;   // relative paths resolve against this folder
   Organisation organisation;
   Language language = Language::en;  // of what people read
+  std::string phone_region = "NL";   // where national phone notations are read (core/phone.h)
   std::filesystem::path database;
   std::filesystem::path audit_log;
   // The erasure ledger (scrub/ledger.h): the configuration's erasure_ledger, else beside the

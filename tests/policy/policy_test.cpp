@@ -176,6 +176,11 @@ policies:
   REQUIRE(config.retention.size() == 2);
   CHECK(config.retention[0] == dir / "shared/retention.yaml");
   CHECK(config.data_map[0] == dir / "conf/map.yaml");
+  CHECK(config.phone_region == "NL");
+  CHECK(load_config(YamlSource{"c.yaml",
+                               "organisation: {name: x, privacy_contact: y}\n"
+                               "phone_region: BE\n"})
+            .phone_region == "BE");
 }
 
 TEST_CASE("configuration errors") {
@@ -183,6 +188,12 @@ TEST_CASE("configuration errors") {
         "c.yaml:2:1: unknown key 'policy' in the configuration; did you mean 'policies'?");
   CHECK(error_of([] { load_config(YamlSource{"c.yaml", "database: x\n"}); }) ==
         "c.yaml:1:1: missing required key 'organisation'");
+  CHECK(error_of([] {
+          load_config(YamlSource{
+              "c.yaml", "organisation: {name: x, privacy_contact: y}\nphone_region: nl\n"});
+        }) ==
+        "c.yaml:2:15: unknown phone_region 'nl' (expected an ISO 3166-1 country code such "
+        "as NL, BE or DE, in capitals)");
   CHECK(error_of([] { load_config_file("/nonexistent/telcomply.yaml"); }) ==
         "cannot open '/nonexistent/telcomply.yaml': no such file");
   CHECK(error_of([] { load_config_file("/tmp"); }).find("is a directory") != std::string::npos);
