@@ -3,14 +3,14 @@
 find_package(CLI11 REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
+# yaml-cpp: the YAML parser under lib/io/yaml_doc.cpp (its events, not its node tree).
+find_package(yaml-cpp REQUIRED)
 # libcurl: HTTP for `cookies scan` and URL parsing (lib/io/curl_api.h), linked normally so
 # that ldd and dpkg-shlibdeps see it.
 find_package(CURL 7.85 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
-# libyaml: the YAML parser under lib/io/yaml_doc.cpp.
-pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # libpq: the PostgreSQL backend (store/postgres/). The C library rather than libpqxx: the
 # backend needs its own cursor batching, SQLSTATE codes and notice handling, which libpq
 # gives directly and libpqxx wraps in a second layer of types and exceptions.

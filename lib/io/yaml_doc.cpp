@@ -2,15 +2,20 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -127,104 +132,380 @@ YamlRange<YamlPair> YamlNode::pairs() const {
   return {children_.data(), children_.data() + children_.size()};
 }
 
+namespace {
+
+// The characters YAML allows in a stream (YAML 1.2, c-printable), besides valid UTF-8: tab,
+// line feed, carriage return, printable ASCII, NEL and everything from U+00A0 except the
+// surrogates and U+FFFE and U+FFFF. The offset of the first other one, if any; `text` is
+// valid UTF-8.
+std::optional<std::size_t> first_control_character(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::uint8_t c = bytes[i];
+    if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c == 0x7f) return i;
+    // U+0080 to U+009F but NEL (U+0085); U+FFFE and U+FFFF.
+    if (c == 0xc2 && i + 1 < text.size() && bytes[i + 1] <= 0x9f && bytes[i + 1] != 0x85) return i;
+    if (c == 0xef && i + 2 < text.size() && bytes[i + 1] == 0xbf && bytes[i + 2] >= 0xbe) return i;
+  }
+  return std::nullopt;
+}
+
+bool blank_at(std::string_view text, std::size_t i) {
+  return i >= text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+         text[i] == '\n';
+}
+
+bool flow_indicator(char c) { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}'; }
+
+// The offset just after the quoted scalar that opens at `open` (a ' or a "), or npos when the
+// text ends before its closing quote.
+std::size_t quoted_end(std::string_view text, std::size_t open) {
+  const char quote = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'')
+        ++i;
+      else
+        return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// What yaml-cpp needs checked or changed in a text before it reads it.
+struct FlowScan {
+  // The first '[' or '{' that opens a flow collection inside `limit` others. yaml-cpp reads a
+  // flow collection to its end before it reports the collection's first event, keeping every
+  // token of it meanwhile, so the nesting limit checked on its events comes too late for
+  // 16 MiB of '[' (a minute and 4 GB).
+  std::optional<std::size_t> too_deep;
+  // Every '?' inside a plain scalar of a flow collection (`{url: https://x.nl/?a=b}`): yaml-cpp
+  // 0.7 ends the scalar there, YAML does not.
+  std::vector<std::size_t> question_marks;
+};
+
+// Follows just enough of YAML to tell the flow collections and their plain scalars from
+// comments, quoted and block scalars and the plain scalars of block context; the parser still
+// reads and checks everything.
+FlowScan scan_flow(std::string_view text, int limit) {
+  FlowScan out;
+  const std::size_t n = text.size();
+  const auto line_end = [&](std::size_t i) { return std::min(text.find('\n', i), n); };
+  const auto comment = [&](std::size_t i) {
+    return text[i] == '#' && (i == 0 || blank_at(text, i - 1));
+  };
+  // A flow collection from its opening bracket at `i`, over as many lines as it takes; the
+  // offset after it.
+  const auto flow = [&](std::size_t i) {
+    int depth = 0;
+    bool node = true;  // a node may start here
+    while (i < n) {
+      const char c = text[i];
+      if (blank_at(text, i)) {
+        ++i;
+      } else if (comment(i)) {
+        i = line_end(i);
+      } else if (c == '[' || c == '{') {
+        if (++depth > limit) {
+          out.too_deep = i;
+          return n;
+        }
+        node = true;
+        ++i;
+      } else if (c == ']' || c == '}') {
+        ++i;
+        if (--depth == 0) break;
+        node = false;
+      } else if (c == ',' || (c == ':' && (blank_at(text, i + 1) || flow_indicator(text[i + 1])))) {
+        node = true;
+        ++i;
+      } else if (node && c == '?') {  // the key indicator
+        ++i;
+      } else if (node && (c == '\'' || c == '"')) {
+        i = quoted_end(text, i);
+        node = false;
+      } else if (node && (c == '&' || c == '!' || c == '*')) {
+        while (!blank_at(text, i) && !flow_indicator(text[i])) ++i;
+      } else {
+        if (c == '?') out.question_marks.push_back(i);
+        node = false;
+        ++i;
+      }
+    }
+    return i;
+  };
+  std::size_t i = 0;
+  while (i < n) {  // a line in block context
+    const std::size_t line = i;
+    while (i < n && text[i] == ' ') ++i;
+    const std::size_t indent = i - line;
+    if (indent == 0 && (text.substr(i, 3) == "---" || text.substr(i, 3) == "...") &&
+        blank_at(text, i + 3))
+      i += 3;
+    bool node = true;  // a node may start here
+    while (i < n && text[i] != '\n') {
+      const char c = text[i];
+      if (blank_at(text, i)) {
+        ++i;
+      } else if (comment(i)) {
+        i = line_end(i);
+      } else if (!node) {
+        node = c == ':' && blank_at(text, i + 1);
+        ++i;
+      } else if ((c == '-' || c == '?' || c == ':') && blank_at(text, i + 1)) {
+        ++i;
+      } else if (c == '&' || c == '!') {
+        while (!blank_at(text, i)) ++i;
+      } else if (c == '\'' || c == '"') {
+        i = quoted_end(text, i);
+        node = false;
+      } else if (c == '|' || c == '>') {
+        // A block scalar: the lines after it that are indented more than this one, or blank.
+        i = line_end(i);
+        while (i < n) {
+          std::size_t k = i + 1;
+          while (k < n && text[k] == ' ') ++k;
+          if (!blank_at(text, k) && k - (i + 1) <= indent) break;
+          i = line_end(k);
+        }
+      } else if (c == '[' || c == '{') {
+        i = flow(i);
+        node = false;
+      } else {
+        node = false;
+        ++i;
+      }
+    }
+    if (i < n) ++i;
+  }
+  return out;
+}
+
+// What stands for a '?' yaml-cpp would stop at: a byte it reads as text and a policy file
+// never holds (a control character).
+constexpr char kQuestionMark = '\x7f';
+
+}  // namespace
+
 struct YamlDoc::Nodes {
   std::deque<YamlNode> all;
 };
 
-// Builds the tree of one document from libyaml's events.
-class YamlTreeBuilder {
+// Builds the tree of one document from yaml-cpp's events.
+class YamlTreeBuilder final : public YAML::EventHandler {
  public:
   YamlTreeBuilder(const std::string& file, std::string_view text, std::deque<YamlNode>& nodes)
-      : file_(file), text_(text), nodes_(nodes) {}
+      : file_(file), text_(text), nodes_(nodes) {
+    if (text_.substr(0, 3) == "\xef\xbb\xbf") bom_ = 3;  // not counted in yaml-cpp's marks
+  }
 
   // The root node, or nullptr for a stream without a document.
-  const YamlNode* build() {
-    Parser parser;
-    yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text_.data()),
-                                 text_.size());
-    int documents = 0;
-    for (;;) {
-      Event event;
-      if (!yaml_parser_parse(&parser.p, &event.e)) parse_error(parser.p);
-      const yaml_event_t& e = event.e;
-      switch (e.type) {
-        case YAML_STREAM_END_EVENT: return root_;
-        case YAML_DOCUMENT_START_EVENT:
-          if (++documents > 1)
-            fail(e.start_mark, "more than one YAML document; a policy file holds one");
-          break;
-        case YAML_ALIAS_EVENT: alias(e); break;
-        case YAML_SCALAR_EVENT: scalar(e); break;
-        case YAML_SEQUENCE_START_EVENT:
-          open(e, YamlNode::Kind::sequence, e.data.sequence_start.anchor);
-          break;
-        case YAML_MAPPING_START_EVENT:
-          open(e, YamlNode::Kind::map, e.data.mapping_start.anchor);
-          break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: close(); break;
-        default: break;
+  const YamlNode* build(const std::vector<std::size_t>& question_marks) {
+    std::string text(text_);
+    for (const std::size_t at : question_marks) text[at] = kQuestionMark;
+    question_marks_ = !question_marks.empty();
+    std::istringstream in(std::move(text));
+    YAML::Parser parser(in);
+    try {
+      while (parser.HandleNextDocument(*this)) {
+      }
+    } catch (const YAML::Exception& e) {
+      parse_error(e);
+    }
+    return root_;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ == 1) return;
+    const std::size_t at = offset(mark);
+    // A document after the first without a '---' is text yaml-cpp found after the end of the
+    // root node, most often a line indented less than the first.
+    if (text_.substr(at, 3) == "---")
+      fail(mark, "more than one YAML document; a policy file holds one");
+    fail(mark, "text after the end of the document (is this line indented less than the first?)");
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YamlNode& node = make(mark, YamlNode::Kind::null, "?");
+    if (anchor == YAML::NullAnchor && !written_null(offset(mark))) place_empty(node, mark);
+    name(anchor, node);
+    add(node);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    // yaml-cpp tags a plain scalar without a tag "?" and a quoted or block one "!".
+    std::size_t at = 0;
+    const YamlNode::Style style = tag == "?" ? YamlNode::Style::plain : style_at(mark, at);
+    if (style == YamlNode::Style::single_quoted || style == YamlNode::Style::double_quoted) {
+      if (quoted_end(text_, at) == std::string_view::npos) {
+        const auto [line, column] = position_of(text_, text_.size());
+        const auto [open_line, open_column] = position(mark);
+        fail(line, column,
+             "the quoted scalar at " + at_line_column(open_line, open_column) +
+                 " has no closing quote");
       }
     }
+    const bool is_null = tag == kNullTag;
+    YamlNode& node = make(mark, is_null ? YamlNode::Kind::null : YamlNode::Kind::scalar,
+                          tag == "!" && style != YamlNode::Style::plain ? "?" : tag);
+    node.style_ = style;
+    if (!is_null) node.text_ = value;
+    if (question_marks_) std::replace(node.text_.begin(), node.text_.end(), kQuestionMark, '?');
+    name(anchor, node);
+    add(node);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const YamlNode* target = anchor < anchors_.size() ? anchors_[anchor].node : nullptr;
+    if (!target) unknown_anchor(mark);
+    if (target->open_)
+      fail(mark, "alias " + excerpt("*" + anchors_[anchor].name) + " is inside the node it names");
+    expanded_ += target->weight_;
+    if (expanded_ > YamlDoc::kMaxAliasNodes)
+      fail(mark,
+           "aliases expand to more than " + std::to_string(YamlDoc::kMaxAliasNodes) + " nodes");
+    // A copy of the node's head at the place of the alias; the contents are shared.
+    YamlNode& node = nodes_.emplace_back(*target);
+    std::tie(node.line_, node.column_) = position(mark);
+    add(node);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, YamlNode::Kind::sequence, tag, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, YamlNode::Kind::map, tag, anchor);
+  }
+  void OnMapEnd() override { close(); }
+  void OnAnchor(const YAML::Mark&, const std::string& anchor_name) override {
+    anchor_name_ = anchor_name;
   }
 
  private:
-  struct Parser {
-    yaml_parser_t p;
-    Parser() {
-      if (!yaml_parser_initialize(&p)) throw_operational("out of memory parsing YAML");
-    }
-    ~Parser() { yaml_parser_delete(&p); }
-    Parser(const Parser&) = delete;
-    Parser& operator=(const Parser&) = delete;
+  struct Anchor {
+    const YamlNode* node = nullptr;
+    std::string name;
   };
-  struct Event {
-    yaml_event_t e{};
-    ~Event() { yaml_event_delete(&e); }
-  };
+
+  // The byte offset in the text of a mark.
+  std::size_t offset(const YAML::Mark& mark) const {
+    return std::min(bom_ + static_cast<std::size_t>(mark.pos), text_.size());
+  }
+  // The 1-based line and column of a mark; yaml-cpp counts bytes, an editor characters. Marks
+  // come mostly in order, so the count goes on from the last one when it is on the same line.
+  std::pair<int, int> position(const YAML::Mark& mark) const {
+    if (mark.is_null()) return position_of(text_, text_.size());
+    const std::size_t end = offset(mark);
+    const std::size_t start = end - std::min(static_cast<std::size_t>(mark.column), end);
+    if (start != counted_.line_start || end < counted_.offset) counted_ = {start, start, 1};
+    for (; counted_.offset < end; ++counted_.offset)
+      if ((static_cast<unsigned char>(text_[counted_.offset]) & 0xc0) != 0x80) ++counted_.column;
+    return {mark.line + 1, counted_.column};
+  }
 
   [[noreturn]] void fail(int line, int column, const std::string& message) const {
     throw_invalid(SourceLocation{file_, line, column}, message);
   }
-  [[noreturn]] void fail(const yaml_mark_t& mark, const std::string& message) const {
-    fail(static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1, message);
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
+    const auto [line, column] = position(mark);
+    fail(line, column, message);
   }
 
-  [[noreturn]] void parse_error(const yaml_parser_t& p) const {
-    if (p.error == YAML_MEMORY_ERROR) throw_operational("out of memory parsing YAML");
-    const std::string problem = p.problem ? p.problem : "cannot parse the YAML";
-    if (p.error == YAML_READER_ERROR) {
-      const auto [line, column] = position_of(text_, p.problem_offset);
-      fail(line, column, problem);
+  [[noreturn]] void parse_error(const YAML::Exception& e) const {
+    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) unknown_anchor(e.mark);
+    fail(e.mark, e.msg);
+  }
+
+  // yaml-cpp refuses an alias to an anchor not defined before it; the message names it.
+  [[noreturn]] void unknown_anchor(const YAML::Mark& mark) const {
+    std::size_t end = offset(mark) + 1;
+    while (!blank_at(text_, end) && !flow_indicator(text_[end])) ++end;
+    const std::string_view alias = text_.substr(offset(mark), end - offset(mark));
+    fail(mark, "alias " + excerpt(alias) + " names no anchor defined before it");
+  }
+
+  // How the scalar at `mark` is written, past its tag and anchor; `at` is where it starts.
+  YamlNode::Style style_at(const YAML::Mark& mark, std::size_t& at) const {
+    at = offset(mark);
+    while (at < text_.size() && (text_[at] == '!' || text_[at] == '&')) {
+      while (!blank_at(text_, at)) ++at;
+      while (at < text_.size() && (blank_at(text_, at) || text_[at] == '#')) {
+        if (text_[at] == '#')
+          at = std::min(text_.find('\n', at), text_.size());
+        else
+          ++at;
+      }
     }
-    // libyaml's words for text after the end of the root node, most often a line indented
-    // less than the first.
-    if (problem == "did not find expected <document start>")
-      fail(p.problem_mark, "text after the end of the document (is this line indented less than "
-                           "the first?)");
-    std::string message = problem;
-    // The context ("while parsing a block mapping") and where it began, unless that is where
-    // the problem is.
-    if (p.context && (p.context_mark.line != p.problem_mark.line ||
-                      p.context_mark.column != p.problem_mark.column))
-      message += std::string(" (") + p.context + " at " +
-                 at_line_column(static_cast<int>(p.context_mark.line) + 1,
-                                static_cast<int>(p.context_mark.column) + 1) +
-                 ")";
-    fail(p.problem_mark, message);
+    if (at >= text_.size()) return YamlNode::Style::plain;
+    switch (text_[at]) {
+      case '\'':
+        return YamlNode::Style::single_quoted;
+      case '"':
+        return YamlNode::Style::double_quoted;
+      case '|':
+        return YamlNode::Style::literal;
+      case '>':
+        return YamlNode::Style::folded;
+      default:
+        return YamlNode::Style::plain;
+    }
   }
 
-  YamlNode& make(const yaml_event_t& e, YamlNode::Kind kind, const yaml_char_t* tag) {
+  // Whether the text at `at` is a null written out (~, null, Null, NULL) rather than nothing.
+  bool written_null(std::size_t at) const {
+    std::size_t end = at;
+    while (!blank_at(text_, end) && !flow_indicator(text_[end]) && text_[end] != ':') ++end;
+    return end > at && null_word(text_.substr(at, end - at));
+  }
+
+  // yaml-cpp places an empty value where the next token starts, often on a later line, or at
+  // the start of the last line; it belongs right after the ':' or '-' before it (and before any
+  // comments), as libyaml and an editor show it.
+  void place_empty(YamlNode& node, const YAML::Mark& mark) const {
+    std::size_t at = offset(mark);
+    const bool at_end = at == text_.size();
+    bool line_break = false;
+    for (;;) {
+      while (at > 0 && blank_at(text_, at - 1)) line_break |= text_[--at] == '\n';
+      if (!line_break || at == 0) break;
+      // The comment that ends the line before, if any.
+      const std::size_t line = text_.rfind('\n', at - 1) + 1;  // 0 for the first line
+      std::size_t hash = line;
+      while (hash < at && (text_[hash] != '#' || (hash > line && !blank_at(text_, hash - 1))))
+        ++hash;
+      if (hash == at) break;
+      at = hash;
+    }
+    if ((!line_break && !at_end) || at == 0 || (text_[at - 1] != ':' && text_[at - 1] != '-'))
+      return;
+    // As many lines before the mark as there are line breaks between them.
+    const std::string_view between = text_.substr(at, offset(mark) - at);
+    YAML::Mark place;
+    place.pos = mark.pos - static_cast<int>(between.size());
+    place.line = mark.line - static_cast<int>(std::count(between.begin(), between.end(), '\n'));
+    place.column = static_cast<int>(at - std::max(text_.rfind('\n', at - 1) + 1, bom_));
+    std::tie(node.line_, node.column_) = position(place);
+  }
+
+  YamlNode& make(const YAML::Mark& mark, YamlNode::Kind kind, const std::string& tag) {
     YamlNode& node = nodes_.emplace_back();
     node.kind_ = kind;
-    node.line_ = static_cast<int>(e.start_mark.line) + 1;
-    node.column_ = static_cast<int>(e.start_mark.column) + 1;
-    if (tag) node.tag_ = reinterpret_cast<const char*>(tag);
+    std::tie(node.line_, node.column_) = position(mark);
+    if (tag != "?") node.tag_ = tag;
     return node;
   }
 
-  void name(const yaml_char_t* anchor, YamlNode& node) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = &node;
+  void name(YAML::anchor_t anchor, const YamlNode& node) {
+    if (anchor == YAML::NullAnchor) return;
+    if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+    anchors_[anchor] = Anchor{&node, std::move(anchor_name_)};
   }
 
   // Adds a finished node (or an opened collection) to the collection being parsed.
@@ -233,51 +514,11 @@ class YamlTreeBuilder {
     else stack_.back()->children_.push_back(&node);
   }
 
-  void scalar(const yaml_event_t& e) {
-    const auto& s = e.data.scalar;
-    const std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
-    YamlNode::Style style = YamlNode::Style::plain;
-    switch (s.style) {
-      case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = YamlNode::Style::single_quoted; break;
-      case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = YamlNode::Style::double_quoted; break;
-      case YAML_LITERAL_SCALAR_STYLE: style = YamlNode::Style::literal; break;
-      case YAML_FOLDED_SCALAR_STYLE: style = YamlNode::Style::folded; break;
-      default: break;
-    }
-    const bool is_null = s.tag ? reinterpret_cast<const char*>(s.tag) == kNullTag
-                               : style == YamlNode::Style::plain && null_word(text);
-    YamlNode& node = make(e, is_null ? YamlNode::Kind::null : YamlNode::Kind::scalar, s.tag);
-    node.style_ = style;
-    if (!is_null) node.text_ = text;
-    name(s.anchor, node);
-    add(node);
-  }
-
-  void alias(const yaml_event_t& e) {
-    const std::string anchor = reinterpret_cast<const char*>(e.data.alias.anchor);
-    const auto it = anchors_.find(anchor);
-    if (it == anchors_.end())
-      fail(e.start_mark, "alias " + excerpt("*" + anchor) + " names no anchor defined before it");
-    const YamlNode& target = *it->second;
-    if (target.open_)
-      fail(e.start_mark, "alias " + excerpt("*" + anchor) + " is inside the node it names");
-    expanded_ += target.weight_;
-    if (expanded_ > YamlDoc::kMaxAliasNodes)
-      fail(e.start_mark, "aliases expand to more than " +
-                             std::to_string(YamlDoc::kMaxAliasNodes) + " nodes");
-    // A copy of the node's head at the place of the alias; the contents are shared.
-    YamlNode& node = nodes_.emplace_back(target);
-    node.line_ = static_cast<int>(e.start_mark.line) + 1;
-    node.column_ = static_cast<int>(e.start_mark.column) + 1;
-    add(node);
-  }
-
-  void open(const yaml_event_t& e, YamlNode::Kind kind, const yaml_char_t* anchor) {
+  void open(const YAML::Mark& mark, YamlNode::Kind kind, const std::string& tag,
+            YAML::anchor_t anchor) {
     if (stack_.size() >= static_cast<std::size_t>(YamlDoc::kMaxDepth))
-      fail(e.start_mark, "nested deeper than " + std::to_string(YamlDoc::kMaxDepth) + " levels");
-    const yaml_char_t* tag = kind == YamlNode::Kind::map ? e.data.mapping_start.tag
-                                                         : e.data.sequence_start.tag;
-    YamlNode& node = make(e, kind, tag);
+      fail(mark, "nested deeper than " + std::to_string(YamlDoc::kMaxDepth) + " levels");
+    YamlNode& node = make(mark, kind, tag);
     node.open_ = true;
     name(anchor, node);
     add(node);
@@ -367,21 +608,38 @@ class YamlTreeBuilder {
 
   const std::string& file_;
   std::string_view text_;
+  std::size_t bom_ = 0;  // the bytes of a byte order mark
   std::deque<YamlNode>& nodes_;
   const YamlNode* root_ = nullptr;
+  int documents_ = 0;
+  bool question_marks_ = false;  // some stand in as kQuestionMark
   std::vector<YamlNode*> stack_;
-  std::unordered_map<std::string, const YamlNode*> anchors_;
+  std::vector<Anchor> anchors_;  // by yaml-cpp's number
+  std::string anchor_name_;      // of the node whose event comes next
+  // Where position() counted to: a line's first byte, an offset on it and its column.
+  struct Counted {
+    std::size_t line_start = 0;
+    std::size_t offset = 0;
+    int column = 1;
+  };
+  mutable Counted counted_;
   std::uint64_t expanded_ = 0;  // nodes that aliases stand for
 };
 
 YamlDoc::YamlDoc(const YamlSource& source) : file_(source.name), nodes_(std::make_unique<Nodes>()) {
   if (source.text.find('\0') != std::string::npos)
     throw_invalid(SourceLocation{file_, 0, 0}, "not a YAML text file (contains NUL bytes)");
-  if (const auto bad = first_invalid_utf8(source.text)) {
-    const auto [line, column] = position_of(source.text, *bad);
-    throw_invalid(SourceLocation{file_, line, column}, "invalid UTF-8");
-  }
-  root_ = YamlTreeBuilder(file_, source.text, nodes_->all).build();
+  const auto refuse = [&](std::size_t offset, const std::string& message) {
+    const auto [line, column] = position_of(source.text, offset);
+    throw_invalid(SourceLocation{file_, line, column}, message);
+  };
+  if (const auto bad = first_invalid_utf8(source.text)) refuse(*bad, "invalid UTF-8");
+  if (const auto bad = first_control_character(source.text))
+    refuse(*bad, "control characters are not allowed");
+  const FlowScan flow = scan_flow(source.text, kMaxDepth);
+  if (flow.too_deep)
+    refuse(*flow.too_deep, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+  root_ = YamlTreeBuilder(file_, source.text, nodes_->all).build(flow.question_marks);
   if (!root_ || root_->is_null()) throw_invalid(SourceLocation{file_, 1, 1}, "empty policy file");
 }
 

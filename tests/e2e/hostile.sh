@@ -113,6 +113,8 @@ python3 -c '
 lines = ["categories:"]
 for i in range(2000): lines.append("  " * (i + 1) + "k%d:" % i)
 print("\n".join(lines))' > "$F/deep-block.yaml"
+# The largest policy file there may be, all '[' (yaml-cpp would read all of it ahead).
+python3 -c 'import sys; sys.stdout.write("[" * (16 * 1024 * 1024))' > "$F/deep-flow-16m.yaml"
 # Billion laughs: ten levels of nine aliases each, 9^10 strings if anything expanded them, in a
 # data map and in a registry, under keys the loaders know.
 python3 - "$F" << 'PY'
@@ -178,6 +180,7 @@ hcase "1 GB registry (subprocessors diff)" 2 rss=200 -- "$TC" subprocessors diff
 # ---- deeply nested YAML, alias bombs
 hcase "deeply nested flow YAML" 2 -- "$TC" lint "$F/deep-flow.yaml"
 hcase "deeply nested block YAML" 2 -- "$TC" lint "$F/deep-block.yaml"
+hcase "16 MiB of nested flow YAML" 2 rss=200 -- "$TC" lint "$F/deep-flow-16m.yaml"
 hcase "alias bomb (lint)" 2 rss=200 -- "$TC" lint "$F/bomb-datamap.yaml"
 hcase "alias bomb (subprocessors check)" 2 rss=200 -- "$TC" subprocessors check "$F/bomb-registry.yaml"
 
