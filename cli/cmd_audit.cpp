@@ -25,7 +25,8 @@ struct Options {
 };
 
 void add_log(CLI::App* cmd, Options& o) {
-  cmd->add_option("--log", o.log, "The audit log to read (default: the configuration's audit_log)");
+  cmd->add_option("--log", o.log, "The audit log to read (default: the configuration's audit_log)")
+      ->type_name("FILE");
 }
 
 // --log, else the configuration's audit_log.
@@ -58,7 +59,8 @@ void register_verify(CLI::App* parent, Globals& globals, Exit& status) {
        "telcomply audit verify --package C-0001.json"});
   add_log(cmd, *o);
   cmd->add_option("--package", o->package,
-                  "An access export's package: find the export record naming its SHA-256");
+                  "An access export's package: find the export record naming its SHA-256")
+      ->type_name("FILE");
   cmd->callback([&globals, &status, o] {
     const std::filesystem::path log = log_path(globals, *o);
     std::string sha;
@@ -105,12 +107,16 @@ void register_show(CLI::App* parent, Globals& globals, Exit& status) {
               {"telcomply audit show --command export --since 2026-01-01",
                "telcomply audit show --ticket REQ-2026-0042 --format json"});
   add_log(cmd, *o);
-  cmd->add_option("--command", o->command, "Only records of this command (export, scrub)");
-  cmd->add_option("--since", o->since, "Only records of this date or later, YYYY-MM-DD (UTC)");
-  cmd->add_option("--until", o->until, "Only records of this date or earlier, YYYY-MM-DD (UTC)");
-  cmd->add_option("--ticket", o->ticket, "Only records of this ticket (request reference)");
-  cmd->add_option("--format", o->format, "Output format: text or json")->capture_default_str();
-  cmd->add_option("--lang", o->lang, "Language: en, nl (default: the configuration's language)");
+  cmd->add_option("--command", o->command, "Only records of this command (export, scrub)")
+      ->type_name("NAME");
+  cmd->add_option("--since", o->since, "Only records of this date or later, YYYY-MM-DD (UTC)")
+      ->type_name("DATE");
+  cmd->add_option("--until", o->until, "Only records of this date or earlier, YYYY-MM-DD (UTC)")
+      ->type_name("DATE");
+  cmd->add_option("--ticket", o->ticket, "Only records of this ticket (request reference)")
+      ->type_name("REF");
+  add_format_option(cmd, o->format, "Output format", {"text", "json"});
+  add_lang_option(cmd, o->lang);
   cmd->callback([&globals, &status, o] {
     if (o->format != "text" && o->format != "json")
       throw_invalid("--format: '" + o->format + "' is not one of text, json");

@@ -43,7 +43,8 @@ struct Options {
 void add_policy_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--policy", o.policy_files,
                   "Cookie policy file (repeatable; default: the files the configuration names "
-                  "under policies.cookies)");
+                  "under policies.cookies)")
+      ->type_name("FILE");
 }
 
 CookiePolicy cookie_policy(Globals& globals, const Options& o) {
@@ -82,19 +83,22 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   help_footer(cmd, "telcomply-cookies",
               {"telcomply cookies check site.har",
                "telcomply cookies check --format junit --before-consent site.har > cookies.xml"});
-  cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")->required();
+  cmd->add_option("INVENTORY", o->inputs, "Inventory files; '-' reads standard input")
+      ->type_name("")
+      ->required();
   add_policy_option(cmd, *o);
-  cmd->add_option("--format", o->format, "Output format: text, json, junit, sarif, github")
-      ->capture_default_str();
+  add_format_option(cmd, o->format, "Output format", {"text", "json", "junit", "sarif", "github"});
   cmd->add_option("--input-format", o->input_format,
-                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan, "
+                  "Inventory format: auto, har, edps, netscape, playwright, csv, scan or "
                   "gdpr-cookie-scanner")
+      ->type_name("FORMAT")
       ->capture_default_str();
   cmd->add_flag("--before-consent", o->before_consent,
                 "The inventories were captured before the visitor gave consent");
   cmd->add_option("--captured-at", o->captured_at,
                   "Capture time (ISO 8601) for inventories that record none (cookies.txt, "
-                  "Playwright, CSV); default: the file's modification time");
+                  "Playwright, CSV); default: the file's modification time")
+      ->type_name("TIME");
   cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
   cmd->callback([&globals, &status, o] {
     const ReportFormat format =
@@ -179,39 +183,48 @@ void register_scan(CLI::App* parent, Globals& globals, Exit& status) {
   help_footer(cmd, "telcomply-cookies",
               {"telcomply cookies scan https://www.example.nl -o scan.json",
                "telcomply cookies scan --browser https://www.example.nl -o scan.json"});
-  cmd->add_option("URL", o->inputs, "Start pages (http or https)")->required();
-  cmd->add_option("-o,--output", o->output,
-                  "Write the inventory to FILE (mode 0600) instead of standard output");
-  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  cmd->add_option("URL", o->inputs, "Start pages (http or https)")->type_name("")->required();
+  add_output_option(cmd, o->output, o->force);
   cmd->add_option("--max-pages", o->max_pages, "Pages to fetch in all, following same-site links")
+      ->type_name("N")
       ->capture_default_str();
   cmd->add_option("--max-redirects", o->max_redirects, "Redirects followed per page")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--timeout", o->timeout, "Seconds allowed per request")->capture_default_str();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed per request")
+      ->type_name("SECONDS")
+      ->capture_default_str();
   cmd->add_option("--max-body", o->max_body, "Bytes of a page read for links; the rest is dropped")
+      ->type_name("BYTES")
       ->capture_default_str();
   cmd->add_option("--cookie", o->cookies,
-                  "NAME=VALUE sent with every request, e.g. a consent cookie, to scan after "
-                  "consent (repeatable)");
+                  "Sent with every request, e.g. a consent cookie, to scan after consent "
+                  "(repeatable)")
+      ->type_name("NAME=VALUE");
   cmd->add_option("--phase", o->phase,
-                  "Consent phase recorded: before-consent, consent-refused, consent-given "
-                  "(default: before-consent without --cookie, else consent-given)");
+                  "Consent phase recorded: before-consent, consent-refused or consent-given "
+                  "(default: before-consent without --cookie, else consent-given)")
+      ->type_name("PHASE");
   cmd->add_flag("--browser", o->browser,
                 "Visit the pages with Chromium (headless, a fresh profile per consent phase): "
                 "cookies set by JavaScript, refused cookies, requests and web storage too");
   add_policy_option(cmd, *o);
-  cmd->add_option("--resolve", o->resolve,
-                  "HOST:PORT:ADDRESS: reach HOST on PORT at ADDRESS (--browser; repeatable)");
+  cmd->add_option("--resolve", o->resolve, "Reach HOST on PORT at ADDRESS (--browser; repeatable)")
+      ->type_name("HOST:PORT:ADDRESS");
   cmd->add_option("--idle", o->idle_ms,
                   "Milliseconds without a request after which a page has settled (--browser)")
+      ->type_name("MS")
       ->capture_default_str();
   cmd->add_option("--delay", o->delay_ms, "Milliseconds waited after a page settled (--browser)")
+      ->type_name("MS")
       ->capture_default_str();
   cmd->add_option("--page-timeout", o->page_timeout,
                   "Seconds allowed per visit of a page, settling included (--browser)")
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->add_option("--scan-timeout", o->scan_timeout,
                   "Seconds allowed for the whole browser scan, all phases (--browser)")
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->callback([&globals, &status, o, cmd] {
     if (o->browser) return browser_scan(globals, *o, cmd, status);
@@ -255,10 +268,8 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
               {"telcomply cookies table -o cookies.md",
                "telcomply cookies table --format html -o cookies.html"});
   add_policy_option(cmd, *o);
-  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
-      ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Write to FILE (mode 0600) instead of standard output");
-  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  add_format_option(cmd, o->format, "Output format", {"md", "html", "csv", "json"});
+  add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     const TableFormat format = parse_table_format(o->format);
     const CookiePolicy policy = cookie_policy(globals, *o);

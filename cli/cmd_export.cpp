@@ -42,9 +42,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
   subject->require_option(1);
   cmd->add_option("-o,--output", options->output, "Output file (default: standard output)")
       ->type_name("FILE");
-  cmd->add_option("--format", options->format, "Package format: json or html")
-      ->type_name("FORMAT")
-      ->capture_default_str();
+  add_format_option(cmd, options->format, "Package format", {"json", "html"});
   cmd->add_flag("--force", options->force, "Replace an existing output file");
   cmd->add_flag("--unmask", options->unmask,
                 "Include other people's data (e.g. numbers called) in full; recorded in the "
@@ -52,7 +50,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_option("--ticket", options->ticket, "Reference of the request, for the audit log")
       ->type_name("REF");
   cmd->add_option("--operator", options->operator_name,
-                  "Who handles the request, for the audit log (default: $USER)")
+                  "Who handles the request, for the audit log (default: the login name)")
       ->type_name("NAME");
 
   cmd->callback([&globals, &status, options, customer, email, phone] {

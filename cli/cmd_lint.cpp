@@ -18,9 +18,10 @@ void register_lint(CLI::App& app, Globals& globals, Exit& status) {
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("FILE", options->files,
-                  "Policy files to check (default: every file the configuration names)");
-  cmd->add_option("--format", options->format, "Output format: text, json, github, junit, sarif")
-      ->capture_default_str();
+                  "Policy files to check (default: every file the configuration names)")
+      ->type_name("");
+  add_format_option(cmd, options->format, "Output format",
+                    {"text", "json", "github", "junit", "sarif"});
   cmd->add_flag("--strict", options->strict, "Warnings count as findings too (exit 1)");
   cmd->callback([&globals, &status, options] {
     const ReportFormat format = parse_report_format(

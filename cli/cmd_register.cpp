@@ -17,11 +17,9 @@ void register_register(CLI::App& app, Globals& globals, Exit& status) {
   help_footer(cmd, "telcomply-register",
               {"telcomply register -o register.md",
                "telcomply register --format html --lang en -o register.html"});
-  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
-      ->capture_default_str();
-  cmd->add_option("--lang", o->lang, "Language: en, nl (default: the configuration's language)");
-  cmd->add_option("-o,--output", o->output, "Write to FILE (mode 0600) instead of standard output");
-  cmd->add_flag("--force", o->force, "Replace an existing output file");
+  add_format_option(cmd, o->format, "Output format", {"md", "html", "csv", "json"});
+  add_lang_option(cmd, o->lang);
+  add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     const RegisterFormat format = parse_register_format(o->format);
     std::optional<Language> language;

@@ -39,10 +39,12 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_flag("--apply", options->apply,
                 "Carry the plan out (default: a dry run that changes nothing)");
   cmd->add_option("--as-of", options->as_of,
-                  "Count retention up to this date, YYYY-MM-DD (default: today)");
+                  "Count retention up to this date, YYYY-MM-DD (default: today)")
+      ->type_name("DATE");
   cmd->add_option("--customer", options->customer,
                   "Erasure request (GDPR art. 17): everything of this customer number that no "
-                  "statutory retention still requires");
+                  "statutory retention still requires")
+      ->type_name("NUMBER");
   CLI::Option* replay =
       cmd->add_flag("--replay", options->replay,
                     "After a restore from a backup: erase again every customer the erasure "
@@ -50,25 +52,30 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
           ->excludes("--customer");
   cmd->add_option("--since", options->since,
                   "With --replay: only erasures recorded on or after this date, YYYY-MM-DD")
+      ->type_name("DATE")
       ->needs(replay);
-  cmd->add_option("--report", options->report, "Also write the outcome as JSON to this file");
+  cmd->add_option("--report", options->report, "Also write the outcome as JSON to this file")
+      ->type_name("FILE");
   cmd->add_flag("--force", options->force, "Replace an existing report file");
-  cmd->add_option("--format", options->format, "Output format: text or json")
-      ->capture_default_str();
+  add_format_option(cmd, options->format, "Output format", {"text", "json"});
   cmd->add_flag("--allow-mass-delete", options->allow_mass_delete,
                 "Allow a plan that changes more than the policy's mass_delete_limit of a table");
   cmd->add_option("--key-file", options->key_file,
-                  "File holding the pseudonym key (overrides the policy's pseudonym_key)");
+                  "File holding the pseudonym key (overrides the policy's pseudonym_key)")
+      ->type_name("FILE");
   cmd->add_option("--operator", options->operator_name,
-                  "Who runs the scrub, for the audit log (default: $USER)");
+                  "Who runs the scrub, for the audit log (default: the login name)")
+      ->type_name("NAME");
   cmd->add_option("--batch-size", options->batch_size,
                   "Rows changed per transaction, about (default: a quarter of what a table "
                   "loses, at least 100000)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40).description(""));
   cmd->add_option("--busy-timeout", options->busy_timeout,
                   "Seconds to wait while another process keeps the database locked (default: "
-                  "120 with --apply, 10 for a dry run)")
-      ->check(CLI::Range(0, 86400));
+                  "120 with --apply, 10 for a dry run; at most 86400)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0, 86400).description(""));
   cmd->add_flag("--no-vacuum", options->no_vacuum,
                 "PostgreSQL: do not VACUUM the changed tables after --apply (for operators who "
                 "schedule VACUUM themselves)");

@@ -43,13 +43,8 @@ RegistryInputs inputs(Globals& globals, const Options& o, bool files_are_registr
   return in;
 }
 
-void add_output(CLI::App* cmd, Options& o) {
-  cmd->add_option("-o,--output", o.output, "Write to FILE (mode 0600) instead of standard output");
-  cmd->add_flag("--force", o.force, "Replace an existing output file");
-}
-
 void add_service(CLI::App* cmd, Options& o, const char* what) {
-  cmd->add_option("--service", o.service, what);
+  cmd->add_option("--service", o.service, what)->type_name("NAME");
 }
 
 void register_list(CLI::App* parent, Globals& globals, Exit& status) {
@@ -59,13 +54,13 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
   help_footer(cmd, "telcomply-subprocessors",
               {"telcomply subprocessors list -o subprocessors.md",
                "telcomply subprocessors list --format html --service hosting -o hosting.html"});
-  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
-  cmd->add_option("--format", o->format, "Output format: md, html, csv, json")
-      ->capture_default_str();
+  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)")->type_name("");
+  add_format_option(cmd, o->format, "Output format", {"md", "html", "csv", "json"});
   add_service(cmd, *o, "Only what the service (reseller, product) NAME uses");
   cmd->add_flag("--all", o->all, "Include removed sub-processors");
-  cmd->add_option("--date", o->date, "The date the list is stated as current on (default: today)");
-  add_output(cmd, *o);
+  cmd->add_option("--date", o->date, "The date the list is stated as current on (default: today)")
+      ->type_name("DATE");
+  add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     ListOptions options;
     options.format = parse_list_format(o->format);
@@ -92,14 +87,15 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
   help_footer(cmd, "telcomply-subprocessors",
               {"telcomply subprocessors check",
                "telcomply subprocessors check --format github policies/subprocessors.yaml"});
-  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)");
-  cmd->add_option("--format", o->format, "Output format: text, json, junit, github, sarif")
-      ->capture_default_str();
+  cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)")->type_name("");
+  add_format_option(cmd, o->format, "Output format", {"text", "json", "junit", "github", "sarif"});
   cmd->add_option("--transfers", o->transfers,
                   "Transfer list (EEA and adequacy) to check against (default: the "
-                  "configuration's, else the shipped policies/transfers.yaml)");
+                  "configuration's, else the shipped policies/transfers.yaml)")
+      ->type_name("FILE");
   cmd->add_option("--date", o->date,
-                  "Check adequacy decisions and statuses as of this date (default: today)");
+                  "Check adequacy decisions and statuses as of this date (default: today)")
+      ->type_name("DATE");
   cmd->add_flag("--strict", o->strict, "Warnings count as findings too (exit 1)");
   cmd->callback([&globals, &status, o] {
     const ReportFormat format =
@@ -127,16 +123,19 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
               {"telcomply subprocessors diff old.yaml new.yaml -o notice.md"});
   cmd->add_option("FILE", o->files,
                   "OLD NEW registry files; with --git, the registry files (default: the "
-                  "configuration's)");
-  cmd->add_option(
-      "--git", o->git,
-      "Compare the registry as committed at git revision REV with the file as it is now");
-  cmd->add_option("--format", o->format, "Output format: md, json")->capture_default_str();
+                  "configuration's)")
+      ->type_name("");
+  cmd->add_option("--git", o->git,
+                  "Compare the registry as committed at git revision REV with the file as it "
+                  "is now")
+      ->type_name("REV");
+  add_format_option(cmd, o->format, "Output format", {"md", "json"});
   add_service(cmd, *o, "Only changes to what the service (reseller, product) NAME uses");
   cmd->add_option("--date", o->date,
                   "The notice date: changes without dates of their own are announced on it "
-                  "(default: today)");
-  add_output(cmd, *o);
+                  "(default: today)")
+      ->type_name("DATE");
+  add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     const NoticeFormat format = parse_notice_format(o->format);
     DiffOptions options;

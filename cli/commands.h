@@ -66,6 +66,16 @@ class Globals {
 Exit report_check(const Globals& globals, ReportFormat format, ReportContext context, bool strict,
                   const std::function<std::vector<Finding>()>& check);
 
+// Options several commands share, with one placeholder and one wording everywhere; the man
+// pages use the same placeholders (tests/e2e/man.sh compares them with --help).
+// --format FORMAT: "`what`: a, b or c" listing `names`, with the default shown.
+void add_format_option(CLI::App* cmd, std::string& format, const std::string& what,
+                       std::initializer_list<const char*> names);
+// -o,--output FILE, written with mode 0600 instead of standard output, and --force.
+void add_output_option(CLI::App* cmd, std::string& output, bool& force);
+// --lang LANG: en or nl, overriding the configuration's language.
+void add_lang_option(CLI::App* cmd, std::string& lang);
+
 // Ends the --help of `cmd` with `examples` (two or three command lines) and "See PAGE(1)."
 void help_footer(CLI::App* cmd, const std::string& page,
                  std::initializer_list<const char*> examples);
@@ -81,8 +91,5 @@ void register_subprocessors(CLI::App& app, Globals& globals, Exit& status);
 void register_lint(CLI::App& app, Globals& globals, Exit& status);
 void register_register(CLI::App& app, Globals& globals, Exit& status);
 void register_audit(CLI::App& app, Globals& globals, Exit& status);
-
-// For subcommands not built yet: a callback that says so and exits 2.
-[[noreturn]] void not_built_yet(const std::string& name);
 
 }  // namespace telcomply::cli

@@ -95,15 +95,36 @@ Exit report_check(const Globals& globals, ReportFormat format, ReportContext con
   return findings_status(findings, strict);
 }
 
+void add_format_option(CLI::App* cmd, std::string& format, const std::string& what,
+                       std::initializer_list<const char*> names) {
+  std::string list;
+  std::size_t i = 0;
+  for (const char* name : names) {
+    list += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+    list += name;
+    ++i;
+  }
+  cmd->add_option("--format", format, what + ": " + list)
+      ->type_name("FORMAT")
+      ->capture_default_str();
+}
+
+void add_output_option(CLI::App* cmd, std::string& output, bool& force) {
+  cmd->add_option("-o,--output", output, "Write to FILE (mode 0600) instead of standard output")
+      ->type_name("FILE");
+  cmd->add_flag("--force", force, "Replace an existing output file");
+}
+
+void add_lang_option(CLI::App* cmd, std::string& lang) {
+  cmd->add_option("--lang", lang, "Language: en or nl (default: the configuration's language)")
+      ->type_name("LANG");
+}
+
 void help_footer(CLI::App* cmd, const std::string& page,
                  std::initializer_list<const char*> examples) {
   std::string text = "\nExamples:\n";
   for (const char* example : examples) text += std::string("  ") + example + "\n";
   cmd->footer(text + "\nSee " + page + "(1).");
-}
-
-void not_built_yet(const std::string& name) {
-  throw Error(Exit::invalid, "'telcomply " + name + "' is not built yet");
 }
 
 }  // namespace telcomply::cli

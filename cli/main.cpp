@@ -111,8 +111,12 @@ int run(int argc, char** argv) {
   Exit status = Exit::ok;
   app.add_option("--config", globals.config_option,
                  "Configuration file (default: $TELCOMPLY_CONFIG, then ./telcomply.yaml, then "
-                 "/etc/telcomply/telcomply.yaml)");
-  app.add_option("--db", globals.db_option, "SQLite database, overriding the configuration's");
+                 "/etc/telcomply/telcomply.yaml)")
+      ->type_name("FILE");
+  app.add_option("--db", globals.db_option,
+                 "Database: an SQLite file, or a PostgreSQL URL or service= name (overrides "
+                 "the configuration's)")
+      ->type_name("LOCATION");
   CLI::Option* quiet = app.add_flag(
       "-q,--quiet", globals.quiet, "Print only errors and findings: nothing on success (for cron)");
   app.add_flag("-v,--verbose", globals.verbose, "Also say which configuration file is used")

@@ -27,13 +27,16 @@ set_target_properties(Unistring::unistring PROPERTIES
   IMPORTED_LOCATION "${UNISTRING_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${UNISTRING_INCLUDE_DIR}")
 # libphonenumber: parsing, validating and grouping telephone numbers (lib/core/phone.cpp).
-# Debian ships neither a pkg-config file nor a CMake package for it.
+# Debian ships neither a pkg-config file nor a CMake package for it. Its types are protobuf
+# messages, so code that uses them (UBSan's type checks included) also links libprotobuf.
+pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
 add_library(PhoneNumber::phonenumber UNKNOWN IMPORTED)
 set_target_properties(PhoneNumber::phonenumber PROPERTIES
   IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
-  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
+  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES PkgConfig::PROTOBUF)
 if(TELCOMPLY_BUILD_TESTS)
   find_package(doctest REQUIRED)
 endif()

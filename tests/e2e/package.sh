@@ -12,8 +12,14 @@ else
 fi
 DEB="$(ls "$WORK"/cpack/telcomply_*.deb)"
 dpkg-deb -f "$DEB" Depends > "$WORK/depends"
-for lib in libc6 libcurl4 libpq5 libsqlite3-0 libpsl5; do
+# (libphonenumber8 is provided as libphonenumber8-protobuf32, the protobuf it was built with)
+for lib in libc6 libcurl4 libpq5 libsqlite3-0 libpsl5 libyaml-cpp0.7 "libphonenumber8-protobuf[0-9]+"; do
   expect_match "$WORK/depends" "(^|, )$lib( |,|$)" "Depends lists $lib"
+done
+# Linked normally, so ldd (and dpkg-shlibdeps above) see them.
+ldd "$TC" > "$WORK/ldd"
+for lib in libyaml-cpp libcurl libphonenumber libpq; do
+  expect_match "$WORK/ldd" "^[[:space:]]$lib\\." "ldd lists $lib"
 done
 dpkg-deb -c "$DEB" | awk '{print $6}' > "$WORK/contents"
 for file in ./usr/bin/telcomply ./usr/share/man/man1/telcomply.1.gz \
