@@ -120,23 +120,20 @@ void register_show(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->callback([&globals, &status, o] {
     if (o->format != "text" && o->format != "json")
       throw_invalid("--format: '" + o->format + "' is not one of text, json");
-    std::optional<Language> language;
-    if (!o->lang.empty() && !(language = parse_language(o->lang)))
-      throw_invalid("--lang: unknown language '" + o->lang + "' (known: " + kLanguageNames + ")");
+    const Language language = chosen_language(globals, o->lang);
     AuditFilter filter;
     filter.command = o->command;
     filter.ticket = o->ticket;
     filter.since = date_option("--since", o->since);
     filter.until = date_option("--until", o->until);
     const std::filesystem::path log = log_path(globals, *o);
-    if (!language) language = globals.config_path() ? globals.config().language : Language::en;
     const std::vector<nlohmann::json> records = audit_records(log, filter);
     if (o->format == "json") {
       std::cout << nlohmann::json(records).dump(2, ' ', false,
                                                 nlohmann::json::error_handler_t::replace)
                 << "\n";
     } else {
-      write_audit_text(std::cout, records, *language);
+      write_audit_text(std::cout, records, language);
     }
     status = Exit::ok;
   });

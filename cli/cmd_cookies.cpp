@@ -27,6 +27,8 @@ struct Options {
   std::string captured_at;
   std::string output;
   std::string phase;
+  std::string lang;
+  bool fragment = false;
   std::vector<std::string> cookies;
   std::vector<std::string> resolve;
   bool browser = false;
@@ -266,15 +268,25 @@ void register_table(CLI::App* parent, Globals& globals, Exit& status) {
       "table", "Write the declared cookies as the table a privacy statement publishes");
   help_footer(cmd, "telcomply-cookies",
               {"telcomply cookies table -o cookies.md",
-               "telcomply cookies table --format html -o cookies.html"});
+               "telcomply cookies table --format html -o cookies.html",
+               "telcomply cookies table --format html --fragment --lang nl -o cookies-nl.html"});
   add_policy_option(cmd, *o);
   add_format_option(cmd, o->format, "Output format", {"md", "html", "csv", "json"});
+  add_lang_option(cmd, o->lang);
+  cmd->add_flag("--fragment", o->fragment,
+                "html: the table alone, to place in a page of the site's own, not a whole page");
   add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     const TableFormat format = parse_table_format(o->format);
+    if (o->fragment && format != TableFormat::html)
+      throw_invalid("--fragment is for --format html");
+    TableOptions options;
+    options.language = chosen_language(globals, o->lang);
+    options.fragment = o->fragment;
+    if (globals.config_path()) options.templates = globals.config().templates;
     const CookiePolicy policy = cookie_policy(globals, *o);
     OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->policy_files));
-    write_cookie_table(out.stream(), policy, format);
+    write_cookie_table(out.stream(), policy, format, options);
     out.commit();
     status = Exit::ok;
   });

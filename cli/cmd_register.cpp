@@ -22,16 +22,14 @@ void register_register(CLI::App& app, Globals& globals, Exit& status) {
   add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     const RegisterFormat format = parse_register_format(o->format);
-    std::optional<Language> language;
-    if (!o->lang.empty() && !(language = parse_language(o->lang)))
-      throw_invalid("--lang: unknown language '" + o->lang + "' (known: " + kLanguageNames + ")");
+    const Language language = chosen_language(globals, o->lang);
     const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
                                           PolicyKind::subprocessors | PolicyKind::transfers);
     if (!policy.has_data_map)
       throw_invalid(located(policy.config.loc, "the configuration names no data map"));
     const telcomply::Register reg = build_register(policy, Date::today());
     OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs());
-    write_register(out.stream(), reg, format, language.value_or(policy.config.language));
+    write_register(out.stream(), reg, format, language, policy.config.templates);
     out.commit();
     status = Exit::ok;
   });

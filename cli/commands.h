@@ -75,6 +75,9 @@ void add_format_option(CLI::App* cmd, std::string& format, const std::string& wh
 void add_output_option(CLI::App* cmd, std::string& output, bool& force);
 // --lang LANG: en or nl, overriding the configuration's language.
 void add_lang_option(CLI::App* cmd, std::string& lang);
+// The language of what people read: --lang's when given, else the configuration's (English
+// without a configuration). Throws Error(invalid) for a language telcomply does not know.
+Language chosen_language(Globals& globals, const std::string& lang);
 
 // Ends the --help of `cmd` with `examples` (two or three command lines) and "See PAGE(1)."
 void help_footer(CLI::App* cmd, const std::string& page,

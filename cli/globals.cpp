@@ -120,6 +120,12 @@ void add_lang_option(CLI::App* cmd, std::string& lang) {
       ->type_name("LANG");
 }
 
+Language chosen_language(Globals& globals, const std::string& lang) {
+  if (lang.empty()) return globals.config_path() ? globals.config().language : Language::en;
+  if (auto language = parse_language(lang)) return *language;
+  throw_invalid("--lang: unknown language '" + lang + "' (known: " + kLanguageNames + ")");
+}
+
 void help_footer(CLI::App* cmd, const std::string& page,
                  std::initializer_list<const char*> examples) {
   std::string text = "\nExamples:\n";

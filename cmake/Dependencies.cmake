@@ -37,6 +37,12 @@ set_target_properties(PhoneNumber::phonenumber PROPERTIES
   IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
   INTERFACE_LINK_LIBRARIES PkgConfig::PROTOBUF)
+# iso-codes: the ISO 3166-1 country list and its translations (lib/policy/country.cpp), data
+# read at run time from where the package installs it.
+pkg_check_modules(ISO_CODES REQUIRED iso-codes)
+pkg_get_variable(ISO_CODES_PREFIX iso-codes prefix)
+# kainjow's Mustache: the HTML templates (lib/render/). Header-only, without a package file.
+find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 if(TELCOMPLY_BUILD_TESTS)
   find_package(doctest REQUIRED)
 endif()

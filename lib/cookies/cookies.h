@@ -184,8 +184,19 @@ bool needs_consent(const CookieCategory& category,
 enum class TableFormat { markdown, html, csv, json };
 TableFormat parse_table_format(std::string_view name);  // throws Error(invalid)
 
+struct TableOptions {
+  Language language = Language::en;  // of the headings, types and expiries (md, html)
+  bool fragment = false;             // html: the table alone, for a page of the site's own
+  std::filesystem::path templates;   // the operator's template folder (render/render.h)
+};
+
 // Writes the declared entries grouped by category (categories in the order they are first
-// used), each with name, provider, type and expiry.
-void write_cookie_table(std::ostream& out, const CookiePolicy& policy, TableFormat format);
+// used), each with name, provider, type, expiry and purpose. Markdown and HTML are for people:
+// in the chosen language, expiries as durations read ("2 years", "2 jaar"), whether the
+// category needs consent; HTML is a complete page (page.html.mustache around
+// cookie-table.html.mustache) or the fragment alone. CSV and JSON are for programs: keys,
+// codes and expiries as written stay as they are.
+void write_cookie_table(std::ostream& out, const CookiePolicy& policy, TableFormat format,
+                        const TableOptions& options = {});
 
 }  // namespace telcomply

@@ -90,6 +90,30 @@ Date Duration::after(const Date& from) const {
   }
 }
 
+std::string Duration::text(Language language) const {
+  // Singular and plural, in Unit order.
+  using Names = std::array<std::array<std::string_view, 2>, 8>;
+  static constexpr Names english{{{"session", "session"},
+                                  {"second", "seconds"},
+                                  {"minute", "minutes"},
+                                  {"hour", "hours"},
+                                  {"day", "days"},
+                                  {"week", "weeks"},
+                                  {"month", "months"},
+                                  {"year", "years"}}};
+  static constexpr Names dutch{{{"sessie", "sessie"},
+                                {"seconde", "seconden"},
+                                {"minuut", "minuten"},
+                                {"uur", "uur"},
+                                {"dag", "dagen"},
+                                {"week", "weken"},
+                                {"maand", "maanden"},
+                                {"jaar", "jaar"}}};
+  const auto& name = (language == Language::nl ? dutch : english)[static_cast<std::size_t>(unit)];
+  if (is_session()) return std::string(name[0]);
+  return std::to_string(count) + ' ' + std::string(name[count == 1 ? 0 : 1]);
+}
+
 std::string Duration::str() const {
   static constexpr std::array<std::string_view, 8> names{"session", "second", "minute", "hour",
                                                           "day",     "week",   "month",  "year"};

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/date.h"
+#include "core/language.h"
 
 namespace telcomply {
 
@@ -29,6 +30,9 @@ struct Duration {
 
   // Canonical English form: "Session", "1 day", "13 months".
   std::string str() const;
+  // As a person reads it in `language`: "session", "1 day", "2 years"; "sessie", "1 dag",
+  // "2 jaar".
+  std::string text(Language language) const;
 
   bool operator==(const Duration&) const = default;
 };

@@ -9,6 +9,7 @@
 #include "datamap/resolved.h"
 #include "policy/load.h"
 #include "register/register.h"
+#include "render/render.h"
 
 namespace telcomply {
 
@@ -304,6 +305,7 @@ std::vector<Finding> lint(const std::optional<Config>& config, const LintOptions
     }
   }
   const Policy policy = load_policy(effective, PolicyKinds::all());
+  if (!effective.templates.empty()) check_template_folder(effective.templates);
   std::vector<Finding> findings = check_policy(policy);
   // What the records of processing (telcomply register) would lack.
   for (Finding& f : check_register(policy)) findings.push_back(std::move(f));

@@ -44,7 +44,7 @@ Config load_config(const YamlSource& source) {
   const YamlNode& root = doc.root();
   doc.expect_map(root, "the configuration",
                  {"organisation", "language", "phone_region", "database", "audit_log",
-                  "erasure_ledger", "policies"});
+                  "erasure_ledger", "templates", "policies"});
   Config config;
   config.loc = doc.where(root);
   config.file = source.name;
@@ -89,6 +89,8 @@ Config load_config(const YamlSource& source) {
     }
   }
   if (auto log = doc.optional_string(root, "audit_log")) config.audit_log = resolve(config.dir, *log);
+  if (auto folder = doc.optional_string(root, "templates"))
+    config.templates = resolve(config.dir, *folder);
   if (auto ledger = doc.optional_string(root, "erasure_ledger")) {
     config.erasure_ledger = resolve(config.dir, *ledger);
   } else if (!config.audit_log.empty()) {

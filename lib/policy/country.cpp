@@ -1,278 +1,125 @@
-// ISO 3166-1 alpha-2 codes, as assigned by the ISO 3166 Maintenance Agency (249 codes).
+// ISO 3166-1 alpha-2 codes and country names, from Debian's iso-codes: its JSON list of the
+// assigned codes, and its gettext catalogues for the names in other languages.
 #include "policy/country.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/error.h"
 
 namespace telcomply {
 namespace {
 
+// One assigned code and its short name in English: iso-codes' common name where it has one
+// ("Bolivia", not "Bolivia, Plurinational State of"), else its name.
 struct CountryEntry {
-  std::string_view code;
-  std::string_view name;
+  std::string code;
+  std::string name;
 };
 
-// Sorted by code; English short names as in Debian's iso-codes.
-constexpr std::array kCountries = std::to_array<CountryEntry>({
-    {"AD", "Andorra"},
-    {"AE", "United Arab Emirates"},
-    {"AF", "Afghanistan"},
-    {"AG", "Antigua and Barbuda"},
-    {"AI", "Anguilla"},
-    {"AL", "Albania"},
-    {"AM", "Armenia"},
-    {"AO", "Angola"},
-    {"AQ", "Antarctica"},
-    {"AR", "Argentina"},
-    {"AS", "American Samoa"},
-    {"AT", "Austria"},
-    {"AU", "Australia"},
-    {"AW", "Aruba"},
-    {"AX", "Åland Islands"},
-    {"AZ", "Azerbaijan"},
-    {"BA", "Bosnia and Herzegovina"},
-    {"BB", "Barbados"},
-    {"BD", "Bangladesh"},
-    {"BE", "Belgium"},
-    {"BF", "Burkina Faso"},
-    {"BG", "Bulgaria"},
-    {"BH", "Bahrain"},
-    {"BI", "Burundi"},
-    {"BJ", "Benin"},
-    {"BL", "Saint Barthélemy"},
-    {"BM", "Bermuda"},
-    {"BN", "Brunei Darussalam"},
-    {"BO", "Bolivia"},
-    {"BQ", "Bonaire, Sint Eustatius and Saba"},
-    {"BR", "Brazil"},
-    {"BS", "Bahamas"},
-    {"BT", "Bhutan"},
-    {"BV", "Bouvet Island"},
-    {"BW", "Botswana"},
-    {"BY", "Belarus"},
-    {"BZ", "Belize"},
-    {"CA", "Canada"},
-    {"CC", "Cocos (Keeling) Islands"},
-    {"CD", "Congo, The Democratic Republic of the"},
-    {"CF", "Central African Republic"},
-    {"CG", "Congo"},
-    {"CH", "Switzerland"},
-    {"CI", "Côte d'Ivoire"},
-    {"CK", "Cook Islands"},
-    {"CL", "Chile"},
-    {"CM", "Cameroon"},
-    {"CN", "China"},
-    {"CO", "Colombia"},
-    {"CR", "Costa Rica"},
-    {"CU", "Cuba"},
-    {"CV", "Cabo Verde"},
-    {"CW", "Curaçao"},
-    {"CX", "Christmas Island"},
-    {"CY", "Cyprus"},
-    {"CZ", "Czechia"},
-    {"DE", "Germany"},
-    {"DJ", "Djibouti"},
-    {"DK", "Denmark"},
-    {"DM", "Dominica"},
-    {"DO", "Dominican Republic"},
-    {"DZ", "Algeria"},
-    {"EC", "Ecuador"},
-    {"EE", "Estonia"},
-    {"EG", "Egypt"},
-    {"EH", "Western Sahara"},
-    {"ER", "Eritrea"},
-    {"ES", "Spain"},
-    {"ET", "Ethiopia"},
-    {"FI", "Finland"},
-    {"FJ", "Fiji"},
-    {"FK", "Falkland Islands (Malvinas)"},
-    {"FM", "Micronesia, Federated States of"},
-    {"FO", "Faroe Islands"},
-    {"FR", "France"},
-    {"GA", "Gabon"},
-    {"GB", "United Kingdom"},
-    {"GD", "Grenada"},
-    {"GE", "Georgia"},
-    {"GF", "French Guiana"},
-    {"GG", "Guernsey"},
-    {"GH", "Ghana"},
-    {"GI", "Gibraltar"},
-    {"GL", "Greenland"},
-    {"GM", "Gambia"},
-    {"GN", "Guinea"},
-    {"GP", "Guadeloupe"},
-    {"GQ", "Equatorial Guinea"},
-    {"GR", "Greece"},
-    {"GS", "South Georgia and the South Sandwich Islands"},
-    {"GT", "Guatemala"},
-    {"GU", "Guam"},
-    {"GW", "Guinea-Bissau"},
-    {"GY", "Guyana"},
-    {"HK", "Hong Kong"},
-    {"HM", "Heard Island and McDonald Islands"},
-    {"HN", "Honduras"},
-    {"HR", "Croatia"},
-    {"HT", "Haiti"},
-    {"HU", "Hungary"},
-    {"ID", "Indonesia"},
-    {"IE", "Ireland"},
-    {"IL", "Israel"},
-    {"IM", "Isle of Man"},
-    {"IN", "India"},
-    {"IO", "British Indian Ocean Territory"},
-    {"IQ", "Iraq"},
-    {"IR", "Iran"},
-    {"IS", "Iceland"},
-    {"IT", "Italy"},
-    {"JE", "Jersey"},
-    {"JM", "Jamaica"},
-    {"JO", "Jordan"},
-    {"JP", "Japan"},
-    {"KE", "Kenya"},
-    {"KG", "Kyrgyzstan"},
-    {"KH", "Cambodia"},
-    {"KI", "Kiribati"},
-    {"KM", "Comoros"},
-    {"KN", "Saint Kitts and Nevis"},
-    {"KP", "North Korea"},
-    {"KR", "South Korea"},
-    {"KW", "Kuwait"},
-    {"KY", "Cayman Islands"},
-    {"KZ", "Kazakhstan"},
-    {"LA", "Laos"},
-    {"LB", "Lebanon"},
-    {"LC", "Saint Lucia"},
-    {"LI", "Liechtenstein"},
-    {"LK", "Sri Lanka"},
-    {"LR", "Liberia"},
-    {"LS", "Lesotho"},
-    {"LT", "Lithuania"},
-    {"LU", "Luxembourg"},
-    {"LV", "Latvia"},
-    {"LY", "Libya"},
-    {"MA", "Morocco"},
-    {"MC", "Monaco"},
-    {"MD", "Moldova"},
-    {"ME", "Montenegro"},
-    {"MF", "Saint Martin (French part)"},
-    {"MG", "Madagascar"},
-    {"MH", "Marshall Islands"},
-    {"MK", "North Macedonia"},
-    {"ML", "Mali"},
-    {"MM", "Myanmar"},
-    {"MN", "Mongolia"},
-    {"MO", "Macao"},
-    {"MP", "Northern Mariana Islands"},
-    {"MQ", "Martinique"},
-    {"MR", "Mauritania"},
-    {"MS", "Montserrat"},
-    {"MT", "Malta"},
-    {"MU", "Mauritius"},
-    {"MV", "Maldives"},
-    {"MW", "Malawi"},
-    {"MX", "Mexico"},
-    {"MY", "Malaysia"},
-    {"MZ", "Mozambique"},
-    {"NA", "Namibia"},
-    {"NC", "New Caledonia"},
-    {"NE", "Niger"},
-    {"NF", "Norfolk Island"},
-    {"NG", "Nigeria"},
-    {"NI", "Nicaragua"},
-    {"NL", "Netherlands"},
-    {"NO", "Norway"},
-    {"NP", "Nepal"},
-    {"NR", "Nauru"},
-    {"NU", "Niue"},
-    {"NZ", "New Zealand"},
-    {"OM", "Oman"},
-    {"PA", "Panama"},
-    {"PE", "Peru"},
-    {"PF", "French Polynesia"},
-    {"PG", "Papua New Guinea"},
-    {"PH", "Philippines"},
-    {"PK", "Pakistan"},
-    {"PL", "Poland"},
-    {"PM", "Saint Pierre and Miquelon"},
-    {"PN", "Pitcairn"},
-    {"PR", "Puerto Rico"},
-    {"PS", "Palestine, State of"},
-    {"PT", "Portugal"},
-    {"PW", "Palau"},
-    {"PY", "Paraguay"},
-    {"QA", "Qatar"},
-    {"RE", "Réunion"},
-    {"RO", "Romania"},
-    {"RS", "Serbia"},
-    {"RU", "Russian Federation"},
-    {"RW", "Rwanda"},
-    {"SA", "Saudi Arabia"},
-    {"SB", "Solomon Islands"},
-    {"SC", "Seychelles"},
-    {"SD", "Sudan"},
-    {"SE", "Sweden"},
-    {"SG", "Singapore"},
-    {"SH", "Saint Helena, Ascension and Tristan da Cunha"},
-    {"SI", "Slovenia"},
-    {"SJ", "Svalbard and Jan Mayen"},
-    {"SK", "Slovakia"},
-    {"SL", "Sierra Leone"},
-    {"SM", "San Marino"},
-    {"SN", "Senegal"},
-    {"SO", "Somalia"},
-    {"SR", "Suriname"},
-    {"SS", "South Sudan"},
-    {"ST", "Sao Tome and Principe"},
-    {"SV", "El Salvador"},
-    {"SX", "Sint Maarten (Dutch part)"},
-    {"SY", "Syria"},
-    {"SZ", "Eswatini"},
-    {"TC", "Turks and Caicos Islands"},
-    {"TD", "Chad"},
-    {"TF", "French Southern Territories"},
-    {"TG", "Togo"},
-    {"TH", "Thailand"},
-    {"TJ", "Tajikistan"},
-    {"TK", "Tokelau"},
-    {"TL", "Timor-Leste"},
-    {"TM", "Turkmenistan"},
-    {"TN", "Tunisia"},
-    {"TO", "Tonga"},
-    {"TR", "Türkiye"},
-    {"TT", "Trinidad and Tobago"},
-    {"TV", "Tuvalu"},
-    {"TW", "Taiwan"},
-    {"TZ", "Tanzania"},
-    {"UA", "Ukraine"},
-    {"UG", "Uganda"},
-    {"UM", "United States Minor Outlying Islands"},
-    {"US", "United States"},
-    {"UY", "Uruguay"},
-    {"UZ", "Uzbekistan"},
-    {"VA", "Holy See (Vatican City State)"},
-    {"VC", "Saint Vincent and the Grenadines"},
-    {"VE", "Venezuela"},
-    {"VG", "Virgin Islands, British"},
-    {"VI", "Virgin Islands, U.S."},
-    {"VN", "Vietnam"},
-    {"VU", "Vanuatu"},
-    {"WF", "Wallis and Futuna"},
-    {"WS", "Samoa"},
-    {"YE", "Yemen"},
-    {"YT", "Mayotte"},
-    {"ZA", "South Africa"},
-    {"ZM", "Zambia"},
-    {"ZW", "Zimbabwe"},
-});
+[[noreturn]] void unreadable(const std::string& path, const std::string& why) {
+  throw_operational("cannot read the ISO 3166-1 country list '" + path +
+                    "' (Debian's iso-codes): " + why);
+}
 
-static_assert(kCountries.size() == 249);
+std::string read_whole(const std::string& path, bool required) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (required) unreadable(path, std::strerror(errno));
+    return {};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+// Debian's iso-codes: every officially assigned alpha-2 code with its name, sorted by code.
+std::vector<CountryEntry> load_countries() {
+  const std::string path = std::string(TELCOMPLY_ISO_CODES_DIR) + "/json/iso_3166-1.json";
+  std::vector<CountryEntry> out;
+  try {
+    const auto doc = nlohmann::json::parse(read_whole(path, true));
+    for (const auto& c : doc.at("3166-1")) {
+      const auto& name = c.contains("common_name") ? c.at("common_name") : c.at("name");
+      out.push_back({c.at("alpha_2").get<std::string>(), name.get<std::string>()});
+    }
+  } catch (const nlohmann::json::exception& e) {
+    unreadable(path, e.what());
+  }
+  if (out.empty()) unreadable(path, "no countries in it");
+  std::sort(out.begin(), out.end(),
+            [](const CountryEntry& a, const CountryEntry& b) { return a.code < b.code; });
+  return out;
+}
+
+const std::vector<CountryEntry>& countries() {
+  static const std::vector<CountryEntry> entries = load_countries();
+  return entries;
+}
+
+using Names = std::map<std::string, std::string, std::less<>>;
+
+// The translations of a GNU gettext message catalogue (.mo, either byte order): msgid to
+// msgstr. Empty when the file is missing or is no catalogue; of a damaged one, what is whole.
+Names read_catalogue(const std::string& path) {
+  Names out;
+  const std::string data = read_whole(path, false);
+  bool swap = false;
+  auto word = [&](std::size_t at) -> std::optional<std::uint32_t> {
+    if (at > data.size() || data.size() - at < 4) return std::nullopt;
+    std::uint32_t v = 0;
+    std::memcpy(&v, data.data() + at, 4);
+    return swap ? __builtin_bswap32(v) : v;
+  };
+  const auto magic = word(0);
+  if (!magic || (*magic != 0x950412deU && *magic != 0xde120495U)) return out;
+  swap = *magic == 0xde120495U;
+  const auto count = word(8), originals = word(12), translations = word(16);
+  if (!count || !originals || !translations) return out;
+  auto string_at = [&](std::uint32_t table, std::uint32_t i) -> std::optional<std::string> {
+    const std::size_t at = std::size_t{table} + std::size_t{i} * 8;
+    const auto length = word(at), offset = word(at + 4);
+    if (!length || !offset || *offset > data.size() || data.size() - *offset < *length)
+      return std::nullopt;
+    return data.substr(*offset, *length);
+  };
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    auto id = string_at(*originals, i);
+    auto text = string_at(*translations, i);
+    if (!id || !text) break;
+    if (!id->empty() && !text->empty()) out.emplace(std::move(*id), std::move(*text));
+  }
+  return out;
+}
+
+// Code to name in Dutch: iso-codes' translation where it has one, the English name otherwise.
+const Names& dutch_names() {
+  static const Names names = [] {
+    const Names catalogue =
+        read_catalogue(std::string(TELCOMPLY_LOCALE_DIR) + "/nl/LC_MESSAGES/iso_3166-1.mo");
+    Names out;
+    for (const auto& c : countries()) {
+      auto it = catalogue.find(c.name);
+      out.emplace(c.code, it == catalogue.end() ? c.name : it->second);
+    }
+    return out;
+  }();
+  return names;
+}
 
 const CountryEntry* find_entry(std::string_view code) {
-  auto it = std::lower_bound(kCountries.begin(), kCountries.end(), code,
+  const auto& all = countries();
+  auto it = std::lower_bound(all.begin(), all.end(), code,
                              [](const CountryEntry& e, std::string_view c) { return e.code < c; });
-  if (it == kCountries.end() || it->code != code) return nullptr;
+  if (it == all.end() || it->code != code) return nullptr;
   return &*it;
 }
 
@@ -303,9 +150,13 @@ std::string quoted(std::string_view text) {
 
 bool is_country_code(std::string_view code) { return find_entry(code) != nullptr; }
 
-std::string_view country_name(std::string_view code) {
+std::string_view country_name(std::string_view code, Language language) {
   const CountryEntry* e = find_entry(code);
-  return e ? e->name : std::string_view{};
+  if (!e) return {};
+  if (language == Language::en) return e->name;
+  const Names& names = dutch_names();
+  auto it = names.find(code);
+  return it == names.end() ? std::string_view(e->name) : std::string_view(it->second);
 }
 
 std::optional<std::string> country_code_error(std::string_view code) {
@@ -334,8 +185,8 @@ std::optional<std::string> country_code_error(std::string_view code) {
 const std::vector<std::string_view>& country_codes() {
   static const std::vector<std::string_view> codes = [] {
     std::vector<std::string_view> v;
-    v.reserve(kCountries.size());
-    std::transform(kCountries.begin(), kCountries.end(), std::back_inserter(v),
+    v.reserve(countries().size());
+    std::transform(countries().begin(), countries().end(), std::back_inserter(v),
                    [](const CountryEntry& e) { return e.code; });
     return v;
   }();

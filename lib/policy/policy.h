@@ -382,6 +382,8 @@ struct Config {
   // The erasure ledger (scrub/ledger.h): the configuration's erasure_ledger, else beside the
   // audit log (its name with the extension .erasures.jsonl); empty without either.
   std::filesystem::path erasure_ledger;
+  // The operator's own HTML templates (render/render.h), empty for telcomply's built-in ones.
+  std::filesystem::path templates;
   // Policy files per kind, resolved against `dir`, in the order given.
   std::vector<std::filesystem::path> data_map, retention, cookies, subprocessors, transfers;
   SourceLocation loc;

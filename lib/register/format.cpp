@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "register/phrases.h"
 #include "register/register.h"
+#include "render/render.h"
 #include "report/escape.h"
 
 namespace telcomply {
@@ -91,8 +92,8 @@ std::vector<std::pair<const char*, std::string>> organisation_lines(const Regist
 }
 
 // The fields of a record as label and list, in the order of art. 30(1).
-std::vector<std::pair<const char*, const std::vector<std::string>*>> fields(const RecordText& t,
-                                                                            const Phrases& p) {
+std::vector<std::pair<const char*, const std::vector<std::string>*>> fields_of(const RecordText& t,
+                                                                               const Phrases& p) {
   return {{p.data_subjects, &t.data_subjects},
           {p.categories, &t.categories},
           {p.legal_basis, &t.legal_bases},
@@ -108,7 +109,7 @@ void md_record(std::ostream& out, const ProcessingRecord& record, const Phrases&
                const char* level) {
   const RecordText t = record_text(record, p);
   out << "\n" << level << " " << md_cell(std::string(p.purpose) + ": " + t.purpose) << "\n\n";
-  for (const auto& [label, list] : fields(t, p)) {
+  for (const auto& [label, list] : fields_of(t, p)) {
     out << "- **" << label << "**:";
     if (list->empty()) out << " " << (list == &t.dpia || list == &t.transfers ? p.none : kNone);
     if (list->size() == 1) out << " " << md_cell(list->front());
@@ -139,66 +140,57 @@ void write_md(std::ostream& out, const Register& reg, const Phrases& p) {
 
 // --- HTML -----------------------------------------------------------------------------
 
-void html_list(std::ostream& out, const std::vector<std::string>& items, const char* none) {
-  if (items.empty()) {
-    out << html_escaped(none);
-    return;
-  }
-  if (items.size() == 1) {
-    out << html_escaped(items.front());
-    return;
-  }
-  out << "<ul>";
-  for (const auto& item : items) out << "<li>" << html_escaped(item) << "</li>";
-  out << "</ul>";
-}
-
-void html_record(std::ostream& out, const ProcessingRecord& record, const Phrases& p,
-                 const char* heading) {
+// A record as the template's data: its heading, whether it needs a DPIA, its fields (one
+// text, or a list of several).
+nlohmann::json html_record(const ProcessingRecord& record, const Phrases& p) {
   const RecordText t = record_text(record, p);
-  out << "<section class=\"record" << (record.dpia.empty() ? "" : " dpia") << "\">\n<" << heading
-      << ">" << html_escaped(std::string(p.purpose) + ": " + t.purpose) << "</" << heading
-      << ">\n<table>\n";
-  for (const auto& [label, list] : fields(t, p)) {
-    out << "<tr><th scope=\"row\">" << html_escaped(label) << "</th><td>";
-    html_list(out, *list, list == &t.dpia || list == &t.transfers ? p.none : kNone);
-    out << "</td></tr>\n";
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& [label, list] : fields_of(t, p)) {
+    nlohmann::json field{{"label", label}};
+    if (list->size() > 1) {
+      field["many"] = true;
+      field["items"] = *list;
+    } else {
+      field["text"] = list->empty() ? (list == &t.dpia || list == &t.transfers ? p.none : kNone)
+                                    : list->front();
+    }
+    fields.push_back(std::move(field));
   }
-  out << "</table>\n</section>\n";
+  return {{"heading", std::string(p.purpose) + ": " + t.purpose},
+          {"dpia", !record.dpia.empty()},
+          {"fields", std::move(fields)}};
 }
 
-void write_html(std::ostream& out, const Register& reg, const Phrases& p) {
-  out << "<!DOCTYPE html>\n<html lang=\"" << p.lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escaped(title(reg, p)) << "</title>\n"
-      << "<style>\n"
-         "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;line-height:1.4}\n"
-         "table{border-collapse:collapse;width:100%;font-size:.9rem;margin-bottom:1rem}\n"
-         "th,td{border:1px solid #ccc;padding:.4rem .5rem;text-align:left;vertical-align:top}\n"
-         "th{background:#f2f2f2;width:14rem}\n"
-         "section.dpia h3,section.dpia h4{color:#a40}\n"
-         "ul{margin:0;padding-left:1.2rem}\n"
-         "</style>\n</head>\n<body>\n"
-      << "<h1>" << html_escaped(title(reg, p)) << "</h1>\n"
-      << "<p>" << html_escaped(p.as_of) << " " << reg.as_of.iso() << ".</p>\n<table>\n";
+void write_html(std::ostream& out, const Register& reg, const Phrases& p, Language language,
+                const std::filesystem::path& templates) {
+  nlohmann::json data;
+  data["t"] = {{"as_of", p.as_of},
+               {"dpia_intro", p.dpia_intro},
+               {"controller_heading", p.controller_heading},
+               {"controller_intro", p.controller_intro},
+               {"processor_heading", p.processor_heading},
+               {"processor_intro", p.processor_intro},
+               {"no_records", p.no_records},
+               {"contact", p.contact}};
+  data["title"] = title(reg, p);
+  data["as_of"] = reg.as_of.iso();
+  data["organisation"] = nlohmann::json::array();
   for (const auto& [label, text] : organisation_lines(reg, p))
-    out << "<tr><th scope=\"row\">" << html_escaped(label) << "</th><td>"
-        << html_escaped(text.empty() ? kNone : text) << "</td></tr>\n";
-  out << "</table>\n<p>" << html_escaped(p.dpia_intro) << "</p>\n";
-  out << "<h2>" << html_escaped(p.controller_heading) << "</h2>\n<p>"
-      << html_escaped(p.controller_intro) << "</p>\n";
-  if (reg.controller_records.empty()) out << "<p>" << html_escaped(p.no_records) << "</p>\n";
-  for (const ProcessingRecord& record : reg.controller_records) html_record(out, record, p, "h3");
-  out << "<h2>" << html_escaped(p.processor_heading) << "</h2>\n<p>"
-      << html_escaped(p.processor_intro) << "</p>\n";
-  if (reg.processor_records.empty()) out << "<p>" << html_escaped(p.no_records) << "</p>\n";
+    data["organisation"].push_back({{"label", label}, {"text", text.empty() ? kNone : text}});
+  data["controller_records"] = nlohmann::json::array();
+  for (const ProcessingRecord& record : reg.controller_records)
+    data["controller_records"].push_back(html_record(record, p));
+  data["processors"] = nlohmann::json::array();
   for (const ProcessorRecord& served : reg.processor_records) {
-    out << "<h3>" << html_escaped(std::string(p.controller) + ": " + served.name) << "</h3>\n";
-    out << "<p>" << html_escaped(p.contact) << ": "
-        << html_escaped(served.contact.empty() ? kNone : served.contact) << "</p>\n";
-    for (const ProcessingRecord& record : served.processing) html_record(out, record, p, "h4");
+    nlohmann::json records = nlohmann::json::array();
+    for (const ProcessingRecord& record : served.processing)
+      records.push_back(html_record(record, p));
+    data["processors"].push_back({{"heading", std::string(p.controller) + ": " + served.name},
+                                  {"contact", served.contact.empty() ? kNone : served.contact},
+                                  {"records", std::move(records)}});
   }
-  out << "</body>\n</html>\n";
+  out << render_page(language, title(reg, p),
+                     render_template("register.html.mustache", data, templates), templates);
 }
 
 // --- CSV ------------------------------------------------------------------------------
@@ -342,14 +334,14 @@ void write_json(std::ostream& out, const Register& reg, Language language) {
 }  // namespace
 
 void write_register(std::ostream& out, const Register& reg, RegisterFormat format,
-                    Language language) {
+                    Language language, const std::filesystem::path& templates) {
   const Phrases& p = register_text::phrases(language);
   switch (format) {
     case RegisterFormat::md:
       write_md(out, reg, p);
       break;
     case RegisterFormat::html:
-      write_html(out, reg, p);
+      write_html(out, reg, p, language, templates);
       break;
     case RegisterFormat::csv:
       write_csv(out, reg, p);

@@ -52,14 +52,6 @@ constexpr Phrases kEnglish{
     "criterion",
     {"adequacy decision", "EU-US Data Privacy Framework", "standard contractual clauses",
      "binding corporate rules", "derogation (GDPR art. 49(1))"},
-    {{{"session", "session"},
-      {"second", "seconds"},
-      {"minute", "minutes"},
-      {"hour", "hours"},
-      {"day", "days"},
-      {"week", "weeks"},
-      {"month", "months"},
-      {"year", "years"}}},
     "Register",
     "art. 30(1)",
     "art. 30(2)",
@@ -113,14 +105,6 @@ constexpr Phrases kDutch{
     "criterium",
     {"adequaatheidsbesluit", "EU-VS Data Privacy Framework", "modelcontractbepalingen",
      "bindende bedrijfsvoorschriften", "uitzondering (AVG art. 49 lid 1)"},
-    {{{"sessie", "sessie"},
-      {"seconde", "seconden"},
-      {"minuut", "minuten"},
-      {"uur", "uur"},
-      {"dag", "dagen"},
-      {"week", "weken"},
-      {"maand", "maanden"},
-      {"jaar", "jaar"}}},
     "Register",
     "art. 30 lid 1",
     "art. 30 lid 2",
@@ -131,9 +115,7 @@ constexpr Phrases kDutch{
 const Phrases& phrases(Language language) { return language == Language::nl ? kDutch : kEnglish; }
 
 std::string duration_text(const Duration& duration, const Phrases& p) {
-  const auto& unit = p.units[static_cast<std::size_t>(duration.unit)];
-  if (duration.is_session()) return unit[0];
-  return std::to_string(duration.count) + ' ' + unit[duration.count == 1 ? 0 : 1];
+  return duration.text(&p == &kDutch ? Language::nl : Language::en);
 }
 
 std::string retention_text(const RetentionRule& rule, const Phrases& p) {

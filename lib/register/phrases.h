@@ -55,8 +55,6 @@ struct Phrases {
   const char* criterion;
   // Mechanism kinds: adequacy, dpf, scc, bcr, derogation.
   std::array<const char*, 5> mechanisms;
-  // Duration units, singular and plural, in Duration::Unit order.
-  std::array<std::array<const char*, 2>, 8> units;
   // CSV columns.
   const char* register_column;
   const char* csv_controller_register;

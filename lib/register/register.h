@@ -108,8 +108,10 @@ RegisterFormat parse_register_format(std::string_view name);
 
 // Writes both registers. md, html and csv are in `language`; json has language-independent
 // keys and values ("format": "telcomply-register", "version": 1) and states the language.
-// HTML is one self-contained document (no scripts, no external resources).
+// HTML is one self-contained page (no scripts, no external resources) from the templates
+// page.html.mustache and register.html.mustache, from `templates` where it holds them
+// (render/render.h).
 void write_register(std::ostream& out, const Register& reg, RegisterFormat format,
-                    Language language);
+                    Language language, const std::filesystem::path& templates = {});
 
 }  // namespace telcomply

@@ -400,29 +400,60 @@ TEST_CASE("the example policy holds the seed's 21 rows and renders them as publi
   REQUIRE(p.cookies.size() == 21);
   std::ostringstream md;
   write_cookie_table(md, p, TableFormat::markdown);
-  // The rows of the VoIPGRID statement's "Cookieverklaring", in its order.
-  const std::vector<std::string> seed{
-      "CookieConsent | voipgrid.nl | HTTP | 1 year", "PHPSESSID | voipgrid.nl | HTTP | Session",
-      "_dc_gtm_UA-# | voipgrid.nl | HTTP | 1 day", "_ga | voipgrid.nl | HTTP | 2 years",
-      "_gat | voipgrid.nl | HTTP | 1 day", "_gid | voipgrid.nl | HTTP | 2 day",
-      "collect | google-analytics.com | Pixel | Session", "vuid | vimeo.com | HTTP | 2 years",
-      "_gcl_au | voipgrid.nl | HTTP | 3 months", "ads/ga-audiences | google.com | Pixel | Session",
-      "bcookie | linkedin.com | HTTP | 2 years", "bscookie | linkedin.com | HTTP | 3 years",
-      "lidc | linkedin.com | HTTP | 1 day", "MUID | bing.com | HTTP | 1 year",
-      "MUIDB | bing.com | HTTP | 2 year", "pagead/1p-user-list/# | google.com | Pixel | Session",
-      "test_cookie | doubleclick.net | HTTP | 1 day",
-      "UserMatchHistory | linkedin.com | HTTP | 30 days", "lissc | linkedin.com | HTTP | 1 year",
-      "lang | ads.linkedin.com | HTTP | Session", "lang | linkedin.com | HTTP | Session"};
-  std::vector<std::string> rows;
-  std::istringstream lines(md.str());
-  for (std::string line; std::getline(lines, line);)
-    if (line.starts_with("| ") && !line.starts_with("| Cookie name")) {
-      // As a Markdown reader sees it: without the backslashes that escape '_' and '*'.
-      std::string row = line.substr(2, line.size() - 4);
-      row.erase(std::remove(row.begin(), row.end(), '\\'), row.end());
-      rows.push_back(row);
-    }
-  CHECK(rows == seed);
+  // The rows of the VoIPGRID statement's "Cookieverklaring", in its order, the expiries
+  // read as durations ("2 day" there is "2 days" here).
+  const std::vector<std::string> seed{"CookieConsent | voipgrid.nl | HTTP | 1 year",
+                                      "PHPSESSID | voipgrid.nl | HTTP | session",
+                                      "_dc_gtm_UA-# | voipgrid.nl | HTTP | 1 day",
+                                      "_ga | voipgrid.nl | HTTP | 2 years",
+                                      "_gat | voipgrid.nl | HTTP | 1 day",
+                                      "_gid | voipgrid.nl | HTTP | 2 days",
+                                      "collect | google-analytics.com | Pixel | session",
+                                      "vuid | vimeo.com | HTTP | 2 years",
+                                      "_gcl_au | voipgrid.nl | HTTP | 3 months",
+                                      "ads/ga-audiences | google.com | Pixel | session",
+                                      "bcookie | linkedin.com | HTTP | 2 years",
+                                      "bscookie | linkedin.com | HTTP | 3 years",
+                                      "lidc | linkedin.com | HTTP | 1 day",
+                                      "MUID | bing.com | HTTP | 1 year",
+                                      "MUIDB | bing.com | HTTP | 2 years",
+                                      "pagead/1p-user-list/# | google.com | Pixel | session",
+                                      "test_cookie | doubleclick.net | HTTP | 1 day",
+                                      "UserMatchHistory | linkedin.com | HTTP | 30 days",
+                                      "lissc | linkedin.com | HTTP | 1 year",
+                                      "lang | ads.linkedin.com | HTTP | session",
+                                      "lang | linkedin.com | HTTP | session"};
+  // The first four cells of each row, as a Markdown reader sees them: without the backslashes
+  // that escape '_' and '*'; the fifth is the purpose.
+  auto table_rows = [](const std::string& text, const std::string& heading) {
+    std::vector<std::string> rows;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("| ") && !line.starts_with(heading)) {
+        std::string row = line.substr(2, line.size() - 4);
+        row.erase(std::remove(row.begin(), row.end(), '\\'), row.end());
+        std::size_t cut = 0;
+        for (int bar = 0; bar < 4; ++bar) cut = row.find(" | ", cut) + 3;
+        rows.push_back(row.substr(0, cut - 3));
+      }
+    return rows;
+  };
+  CHECK(table_rows(md.str(), "| Cookie | Provider") == seed);
+  CHECK(md.str().find("| Cookie | Provider | Type | Expiry | Purpose |") != std::string::npos);
+
+  // In Dutch: the same rows with Dutch headings and durations.
+  std::ostringstream md_nl;
+  write_cookie_table(md_nl, p, TableFormat::markdown, TableOptions{Language::nl, false, {}});
+  CHECK(md_nl.str().find("| Cookie | Aanbieder | Soort | Bewaartermijn | Doel |") !=
+        std::string::npos);
+  const auto dutch = table_rows(md_nl.str(), "| Cookie | Aanbieder");
+  REQUIRE(dutch.size() == seed.size());
+  CHECK(dutch[1] == "PHPSESSID | voipgrid.nl | HTTP | sessie");
+  CHECK(dutch[3] == "_ga | voipgrid.nl | HTTP | 2 jaar");
+  CHECK(dutch[5] == "_gid | voipgrid.nl | HTTP | 2 dagen");
+  CHECK(dutch[8] == "_gcl_au | voipgrid.nl | HTTP | 3 maanden");
+  CHECK(md_nl.str().find("Alleen met uw toestemming.") != std::string::npos);
+  CHECK(md_nl.str().find("Geen toestemming nodig.") != std::string::npos);
   // Grouped under the category names, in the statement's order.
   const std::string text = md.str();
   CHECK(text.find("## Functionele cookies") < text.find("## Analytische cookies"));
@@ -430,7 +461,19 @@ TEST_CASE("the example policy holds the seed's 21 rows and renders them as publi
 
   std::ostringstream html, csv_out, json;
   write_cookie_table(html, p, TableFormat::html);
-  CHECK(html.str().find("<tr><td>_dc_gtm_UA-#</td><td>voipgrid.nl</td><td>HTTP</td><td>1 day</td></tr>") != std::string::npos);
+  CHECK(html.str().starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+  CHECK(html.str().find("<td data-label=\"Cookie\">_dc_gtm_UA-#</td><td "
+                        "data-label=\"Provider\">voipgrid.nl</td>") != std::string::npos);
+  CHECK(html.str().find("<td data-label=\"Type\">HTTP</td><td data-label=\"Expiry\">1 day</td><td "
+                        "data-label=\"Purpose\">") != std::string::npos);
+  std::ostringstream fragment;
+  write_cookie_table(fragment, p, TableFormat::html, TableOptions{Language::nl, true, {}});
+  CHECK(fragment.str().starts_with("<section class=\"cookie-table\">"));
+  CHECK(fragment.str().find("<html") == std::string::npos);
+  CHECK(
+      fragment.str().find("<th>Aanbieder</th><th>Soort</th><th>Bewaartermijn</th><th>Doel</th>") !=
+      std::string::npos);
+  CHECK(fragment.str().find("data-label=\"Bewaartermijn\">2 jaar</td>") != std::string::npos);
   write_cookie_table(csv_out, p, TableFormat::csv);
   CHECK(csv_out.str().find("analytics,collect,google-analytics.com,pixel,Session,") != std::string::npos);
   write_cookie_table(json, p, TableFormat::json);
@@ -1430,8 +1473,8 @@ cookies:
   const std::string out = md.str();
   CHECK(out.find("## Func&lt;script&gt;alert(1)&lt;/script&gt;\\u202e\n") != std::string::npos);
   CHECK(out.find("a  b\\x1b\\[2J\n") != std::string::npos);
-  CHECK(out.find("| x&lt;img/src/onerror&gt;\\|\\x1b\\[2J\\x07 | voipgrid.nl | HTTP | Session |") !=
-        std::string::npos);
+  CHECK(out.find("| x&lt;img/src/onerror&gt;\\|\\x1b\\[2J\\x07 | voipgrid.nl | HTTP | session | "
+                 "\xE2\x80\x94 |") != std::string::npos);
   CHECK(out.find_first_of("\x1b\r\a") == std::string::npos);
   CHECK(out.find('<') == std::string::npos);
 }

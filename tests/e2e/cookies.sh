@@ -104,10 +104,40 @@ expect_status 0 "table" "$TC" --config "$CONFIG" cookies table
 rows=$(grep -c '^| [^-]' "$WORK/out")
 [ "$rows" -eq 24 ] && ok "21 rows and 3 header rows" || fail "table has $rows rows, expected 21 plus 3 headers"
 # Markdown escapes '_' (as the sub-processor list does); a reader sees _dc_gtm_UA-#.
-expect_match "$WORK/out" '^\| \\_dc\\_gtm\\_UA-# \| voipgrid.nl \| HTTP \| 1 day \|$' "pattern row"
-expect_match "$WORK/out" '^\| \\_gid \| voipgrid.nl \| HTTP \| 2 day \|$' "expiry as published"
-expect_match "$WORK/out" '^\| pagead/1p-user-list/# \| google.com \| Pixel \| Session \|$' "pixel row"
+# In the configuration's language (nl), expiries read as Dutch durations ("2 day" in the
+# policy is "2 dagen"), each row with its purpose.
+expect_match "$WORK/out" '^\| \\_dc\\_gtm\\_UA-# \| voipgrid.nl \| HTTP \| 1 dag \| Google Tag Manager; ' "pattern row"
+expect_match "$WORK/out" '^\| \\_gid \| voipgrid.nl \| HTTP \| 2 dagen \| ' "expiry as a Dutch duration"
+expect_match "$WORK/out" '^\| pagead/1p-user-list/# \| google.com \| Pixel \| sessie \| ' "pixel row"
 expect_match "$WORK/out" '^## Tracking cookies$' "category heading"
+expect_match "$WORK/out" '^\| Cookie \| Aanbieder \| Soort \| Bewaartermijn \| Doel \|$' "Dutch headings"
+expect_status 0 "table --lang en" "$TC" --config "$CONFIG" cookies table --lang en
+expect_match "$WORK/out" '^\| \\_gid \| voipgrid.nl \| HTTP \| 2 days \| ' "expiry as an English duration"
+expect_match "$WORK/out" '^\| Cookie \| Provider \| Type \| Expiry \| Purpose \|$' "English headings"
+expect_status 2 "--lang of a language telcomply does not know" "$TC" --config "$CONFIG" cookies table --lang de
+expect_match "$WORK/err" "^telcomply: error: --lang: unknown language 'de' \(known: en, nl\)" "names the language"
+expect_status 2 "--fragment is for html" "$TC" --config "$CONFIG" cookies table --fragment
+expect_status 0 "an html fragment" "$TC" --config "$CONFIG" cookies table --format html --fragment
+expect_no_match "$WORK/out" "<html|<head|<body" "the fragment holds no page"
+expect_match "$WORK/out" '^<section class="cookie-table">' "the fragment is the table"
+# An operator's own template replaces the built-in one; a broken one is invalid input.
+copy_example
+mkdir -p "$EX/templates"
+printf 'templates: templates\n' >> "$CFG"
+printf '<table class="voipgrow">{{#categories}}<tr><td>{{name}}</td></tr>{{/categories}}</table>\n' > "$EX/templates/cookie-table.html.mustache"
+expect_status 0 "an operator's template" "$TC" --config "$CFG" cookies table --format html
+expect_match "$WORK/out" '<table class="voipgrow"><tr><td>Functionele cookies</td></tr>' "the operator's template is used"
+expect_match "$WORK/out" '^<html lang="nl">' "inside telcomply's page"
+expect_status 0 "lint accepts the operator's template" "$TC" --config "$CFG" lint
+printf '{{#categories}}\n' > "$EX/templates/cookie-table.html.mustache"
+expect_status 2 "a broken template" "$TC" --config "$CFG" cookies table --format html
+expect_match "$WORK/err" "templates/cookie-table.html.mustache: " "names the template"
+expect_one_line "$WORK/err" "one line"
+expect_status 2 "lint refuses the broken template" "$TC" --config "$CFG" lint
+printf 'x' > "$EX/templates/cookies.html"
+rm "$EX/templates/cookie-table.html.mustache"
+expect_status 2 "lint refuses a file that replaces no template" "$TC" --config "$CFG" lint
+expect_match "$WORK/err" "cookies.html' replaces no template of telcomply" "names the file"
 for format in html csv json; do
   expect_status 0 "table --format $format" "$TC" --config "$CONFIG" cookies table --format "$format"
 done

@@ -70,7 +70,7 @@ bool has(const std::vector<Finding>& findings, const std::string& rule) {
 // --- countries -------------------------------------------------------------------------
 
 TEST_CASE("country codes: the assigned alpha-2 codes, with names") {
-  CHECK(country_codes().size() == 249);
+  CHECK(country_codes().size() >= 249);  // as Debian's iso-codes lists them
   CHECK(std::is_sorted(country_codes().begin(), country_codes().end()));
   CHECK(is_country_code("NL"));
   CHECK(is_country_code("GB"));
@@ -86,6 +86,18 @@ TEST_CASE("country codes: the assigned alpha-2 codes, with names") {
   CHECK(country_name("DE") == "Germany");
   CHECK(country_name("ZZ").empty());
   CHECK_FALSE(country_code_error("NL"));
+}
+
+TEST_CASE("country names: iso-codes' common names, and its Dutch translations") {
+  CHECK(country_name("BO") == "Bolivia");  // the common name, not "Bolivia, Plurinational ..."
+  CHECK(country_name("TW") == "Taiwan");
+  CHECK(country_name("DE", Language::nl) == "Duitsland");
+  CHECK(country_name("GB", Language::nl) == "Verenigd Koninkrijk");
+  CHECK(country_name("US", Language::nl) == "Verenigde Staten");
+  CHECK(country_name("CH", Language::nl) == "Zwitserland");
+  CHECK(country_name("PE", Language::nl) == "Peru");  // the same in both languages
+  CHECK(country_name("ZZ", Language::nl).empty());
+  for (const auto code : country_codes()) CHECK_FALSE(country_name(code, Language::nl).empty());
 }
 
 TEST_CASE("country codes: UK and EL are rejected with a hint") {

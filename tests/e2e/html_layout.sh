@@ -1,0 +1,73 @@
+# Every HTML page telcomply writes for people, rendered in Debian's headless Chromium at a
+# desktop's width (1280 px) and a phone's (390 px): nothing wider than the window
+# (document.documentElement.scrollWidth within its clientWidth), the right <html lang>, and in
+# Dutch none of the English fixed phrases. Each page is measured in an iframe of that width in
+# one harness page, so that its own media queries apply.
+source "$(dirname "$0")/lib.sh"
+
+[ -x /usr/bin/chromium ] || { fail "no /usr/bin/chromium: scripts/install-deps installs the package chromium"; finish; exit; }
+# A short profile folder, removed however the test ends (socket paths are limited to 107 bytes).
+PROFILE=$(mktemp -d /tmp/tcl.XXXXXX)
+trap 'rm -rf "$PROFILE"' EXIT
+
+copy_example
+P="$WORK/pages"
+mkdir -p "$P"
+# NAME LANG ARGS...: one page, written with the example's configuration.
+page() {
+  local name="$1" lang="$2"
+  shift 2
+  run "$TC" --config "$CFG" "$@" --lang "$lang" -o "$P/$name.html"
+  [ "$STATUS" -eq 0 ] && ok "$name: written" || fail "$name: exit $STATUS: $(cat "$WORK/err")"
+}
+page cookies-en en cookies table --format html
+page cookies-nl nl cookies table --format html
+page register-en en register --format html
+page register-nl nl register --format html
+
+# The English fixed phrases a Dutch page must not show.
+ENGLISH='Provider|Expiry|Purpose|Only with your consent|No consent needed|Local storage|[0-9] (day|month|year)s?<|>session<'
+
+harness="$P/harness.html"
+{
+  echo '<!DOCTYPE html><html><body>'
+  for f in "$P"/*-??.html; do
+    for w in 1280 390; do
+      echo "<iframe src=\"$(basename "$f")\" data-name=\"$(basename "$f" .html)\" style=\"width:${w}px;height:800px;border:0\"></iframe>"
+    done
+  done
+  cat << 'SCRIPT'
+<pre id="out"></pre>
+<script>
+window.addEventListener('load', () => {
+  const lines = [];
+  for (const f of document.querySelectorAll('iframe')) {
+    const d = f.contentDocument.documentElement;
+    lines.push([f.dataset.name, f.clientWidth, d.scrollWidth, d.clientWidth, d.lang].join(' '));
+  }
+  document.getElementById('out').textContent = lines.join('\n');
+});
+</script></body></html>
+SCRIPT
+} > "$harness"
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$PROFILE" --allow-file-access-from-files --window-size=1400,1000 \
+  --virtual-time-budget=10000 --dump-dom "file://$harness" > "$WORK/dom" 2> "$WORK/chromium.log"
+sed -n '/<pre id="out">/,/<\/pre>/p' "$WORK/dom" | sed 's/<[^>]*>//g' | grep . > "$WORK/measured"
+expect_equal "every page measured at both widths" "$(wc -l < "$WORK/measured")" "$(($(ls "$P"/*-??.html | wc -l) * 2))"
+while read -r name window scroll client lang; do
+  if [ "$scroll" -le "$client" ]; then
+    ok "$name at $window px: no horizontal overflow ($scroll <= $client)"
+  else
+    fail "$name at $window px: $scroll px wide in a $client px window"
+  fi
+  expect_equal "$name at $window px: <html lang=\"${name##*-}\">" "$lang" "${name##*-}"
+done < "$WORK/measured"
+
+for f in "$P"/*-nl.html; do
+  expect_no_match "$f" "$ENGLISH" "$(basename "$f"): no English fixed phrases"
+done
+expect_match "$P/cookies-nl.html" "<th>Bewaartermijn</th>" "the Dutch cookie table's headings"
+expect_match "$P/cookies-nl.html" ">2 jaar<" "the Dutch cookie table's expiries read as Dutch durations"
+finish
