@@ -13,7 +13,7 @@ _telcomply_options() {
     register) echo "--format --lang -o --output --force" ;;
     "cookies check") echo "--policy --format --input-format --before-consent --captured-at --strict" ;;
     "cookies scan") echo "--policy -o --output --force --max-pages --max-redirects --timeout --max-body --cookie --phase --browser --resolve --idle --delay --page-timeout --scan-timeout" ;;
-    "cookies table") echo "--policy --format -o --output --force" ;;
+    "cookies table") echo "--policy --format --lang --fragment -o --output --force" ;;
     "subprocessors list") echo "-o --output --force --service --format --all --date" ;;
     "subprocessors check") echo "--service --format --transfers --date --strict" ;;
     "subprocessors diff") echo "-o --output --force --service --git --format --date" ;;
