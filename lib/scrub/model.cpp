@@ -507,12 +507,21 @@ std::string SqlBuilder::level_lookup(const LevelGroup& group, std::size_t i,
          col(x, c.link_column) + " = " + col(above, c.parent_column) + in_scope + "), 0)";
 }
 
-std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {
-  std::string c = col(a, ref.column);
-  std::string d = alias();
-  std::string cc = col(d, ref.child_column);
+std::string SqlBuilder::referencing(const Ref& ref, const std::string& a, const std::string& d,
+                                    const std::string& condition) {
+  const std::string c = col(a, ref.column);
+  const std::string cc = col(d, ref.child_column);
+  const std::string also = linked_scope(ref, d) + (condition.empty() ? "" : " AND " + condition);
+  if (ref.indexed && lookups_.contains(ref.child)) {
+    return "(" + c + " IS NOT NULL AND EXISTS (SELECT 1 FROM " + ref.child->quoted + " " + d +
+           " WHERE " + cc + " = " + c + also + "))";
+  }
   return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
-         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + "))";
+         " " + d + " WHERE " + cc + " IS NOT NULL" + also + "))";
+}
+
+std::string SqlBuilder::any_reference(const Ref& ref, const std::string& a) {
+  return referencing(ref, a, alias(), "");
 }
 
 std::string SqlBuilder::linked_scope(const Ref& ref, const std::string& d) {
@@ -539,13 +548,9 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
       parts.push_back("(NOT " + any_reference(ref, a) + ")");
       continue;
     }
-    std::string c = col(a, ref.column);
     std::string d = alias();
-    std::string cc = col(d, ref.child_column);
     std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
-    parts.push_back("(NOT (" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " +
-                    ref.child->quoted + " " + d + " WHERE " + cc + " IS NOT NULL" +
-                    linked_scope(ref, d) + " AND NOT " + child + ")))");
+    parts.push_back("(NOT " + referencing(ref, a, d, "NOT " + child) + ")");
   }
   visiting.erase(&t);
   if (parts.empty()) return kTrue;
@@ -562,14 +567,10 @@ std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a,
 }
 
 std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string& a) {
-  std::string c = col(a, ref.column);
   std::string d = alias();
-  std::string cc = col(d, ref.child_column);
   std::set<const TableInfo*> visiting;
   std::string child = deletable(*ref.child, d, !ref.is_link, false, visiting);
-  return "(" + c + " IS NOT NULL AND " + c + " IN (SELECT " + cc + " FROM " + ref.child->quoted +
-         " " + d + " WHERE " + cc + " IS NOT NULL" + linked_scope(ref, d) + " AND NOT " + child +
-         "))";
+  return referencing(ref, a, d, "NOT " + child);
 }
 
 std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {

@@ -164,6 +164,8 @@ class SqlBuilder {
   std::string held(const TableInfo& t, const std::string& a);
   // An erasure request: whether its customer is held, known once the customer is found.
   void set_subject_held(bool held) { subject_held_ = held; }
+  // Tables whose rows referencing() looks up per row through their index, rather than list.
+  void set_lookups(std::set<const TableInfo*> children) { lookups_ = std::move(children); }
   // held() for a row of the request's customer: a constant for an erasure request.
   std::string held_here(const TableInfo& t, const std::string& a);
   std::string held_by(const TableInfo& t, const std::string& a, std::size_t index);
@@ -198,6 +200,13 @@ class SqlBuilder {
   std::string deletable(const TableInfo& t, const std::string& a, bool check_scope,
                         bool same_subject, std::set<const TableInfo*>& visiting);
   std::string any_reference(const Ref& ref, const std::string& a);
+  // Some row `d` of `ref.child` references the row `a` and meets `condition` (SQL over `d`,
+  // or empty): "c IN (SELECT cc ...)", the child's rows listed once per statement; or, for a
+  // child in set_lookups() whose column is indexed, "EXISTS (... WHERE cc = c ...)", a
+  // lookup per row as deletable_apply() makes. Neither side is NULL in either form: they
+  // hold for the same rows.
+  std::string referencing(const Ref& ref, const std::string& a, const std::string& d,
+                          const std::string& condition);
   // The level at a row of the group's own table: a search over the cut-offs.
   std::string own_level(const LevelGroup& group, std::size_t low, std::size_t high,
                         const std::string& a);
@@ -214,6 +223,7 @@ class SqlBuilder {
   std::string held_rhs_;  // "(SELECT key ... UNION ...)" or empty when there are no holds
   std::vector<std::string> hold_keys_;  // per hold: SELECT of the held subjects' keys, or empty
   std::optional<bool> subject_held_;
+  std::set<const TableInfo*> lookups_;
 };
 
 }  // namespace telcomply::scrub_detail
