@@ -41,19 +41,65 @@ std::string read_whole(const std::string& path, bool required) {
   return std::move(text).str();
 }
 
+// Reads the entries of iso_3166-1.json ({"3166-1": [{"alpha_2": ..., "name": ...}, ...]}) as
+// the parser meets them, without building the document: every command that checks a country
+// code pays for this.
+class CountryReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::vector<CountryEntry> entries;
+
+  bool start_object(std::size_t) override {
+    ++depth_;
+    if (depth_ == 2) {
+      code_.clear();
+      name_.clear();
+      common_name_.clear();
+    }
+    return true;
+  }
+  bool end_object() override {
+    if (depth_ == 2 && !code_.empty())
+      entries.push_back({code_, common_name_.empty() ? name_ : common_name_});
+    --depth_;
+    return true;
+  }
+  bool key(string_t& key) override {
+    key_ = key;
+    return true;
+  }
+  bool string(string_t& value) override {
+    if (depth_ != 2) return true;
+    if (key_ == "alpha_2") code_ = value;
+    if (key_ == "name") name_ = value;
+    if (key_ == "common_name") common_name_ = value;
+    return true;
+  }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    error = e.what();
+    return false;
+  }
+
+  std::string error;
+
+ private:
+  int depth_ = 0;
+  std::string key_, code_, name_, common_name_;
+};
+
 // Debian's iso-codes: every officially assigned alpha-2 code with its name, sorted by code.
 std::vector<CountryEntry> load_countries() {
   const std::string path = std::string(TELCOMPLY_ISO_CODES_DIR) + "/json/iso_3166-1.json";
-  std::vector<CountryEntry> out;
-  try {
-    const auto doc = nlohmann::json::parse(read_whole(path, true));
-    for (const auto& c : doc.at("3166-1")) {
-      const auto& name = c.contains("common_name") ? c.at("common_name") : c.at("name");
-      out.push_back({c.at("alpha_2").get<std::string>(), name.get<std::string>()});
-    }
-  } catch (const nlohmann::json::exception& e) {
-    unreadable(path, e.what());
-  }
+  CountryReader reader;
+  if (!nlohmann::json::sax_parse(read_whole(path, true), &reader)) unreadable(path, reader.error);
+  std::vector<CountryEntry> out = std::move(reader.entries);
   if (out.empty()) unreadable(path, "no countries in it");
   std::sort(out.begin(), out.end(),
             [](const CountryEntry& a, const CountryEntry& b) { return a.code < b.code; });
