@@ -1,5 +1,5 @@
 # Every HTML page telcomply writes for people, rendered in Debian's headless Chromium at a
-# desktop's width (1280 px) and a phone's (390 px): nothing wider than the window
+# desktop's width (1280 px), a tablet's (768 px) and a phone's (390 px): nothing wider than the window
 # (document.documentElement.scrollWidth within its clientWidth), the right <html lang>, and in
 # Dutch none of the English fixed phrases. Each page is measured in an iframe of that width in
 # one harness page, so that its own media queries apply.
@@ -32,7 +32,7 @@ harness="$P/harness.html"
 {
   echo '<!DOCTYPE html><html><body>'
   for f in "$P"/*-??.html; do
-    for w in 1280 390; do
+    for w in 1280 768 390; do
       echo "<iframe src=\"$(basename "$f")\" data-name=\"$(basename "$f" .html)\" style=\"width:${w}px;height:800px;border:0\"></iframe>"
     done
   done
@@ -55,7 +55,7 @@ timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-f
   --user-data-dir="$PROFILE" --allow-file-access-from-files --window-size=1400,1000 \
   --virtual-time-budget=10000 --dump-dom "file://$harness" > "$WORK/dom" 2> "$WORK/chromium.log"
 sed -n '/<pre id="out">/,/<\/pre>/p' "$WORK/dom" | sed 's/<[^>]*>//g' | grep . > "$WORK/measured"
-expect_equal "every page measured at both widths" "$(wc -l < "$WORK/measured")" "$(($(ls "$P"/*-??.html | wc -l) * 2))"
+expect_equal "every page measured at each width" "$(wc -l < "$WORK/measured")" "$(($(ls "$P"/*-??.html | wc -l) * 3))"
 while read -r name window scroll client lang; do
   if [ "$scroll" -le "$client" ]; then
     ok "$name at $window px: no horizontal overflow ($scroll <= $client)"
