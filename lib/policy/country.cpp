@@ -233,7 +233,7 @@ const std::vector<std::string_view>& country_codes() {
     std::vector<std::string_view> v;
     v.reserve(countries().size());
     std::transform(countries().begin(), countries().end(), std::back_inserter(v),
-                   [](const CountryEntry& e) { return e.code; });
+                   [](const CountryEntry& e) -> std::string_view { return e.code; });
     return v;
   }();
   return codes;
