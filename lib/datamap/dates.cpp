@@ -164,6 +164,27 @@ void read_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
   }
 }
 
+// A date or timestamp column of a backend with typed dates: its values are moments, but for
+// those the type holds that are none (Dialect::not_a_moment), counted in SQL.
+void check_native_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
+  c.representation = DateRepresentation{.native = true};
+  const std::string no_moment = store.dialect().not_a_moment(store.dialect().quote(c.column->name));
+  if (no_moment.empty()) return;
+  try {
+    auto count =
+        store.prepare("SELECT count(*) FROM " + c.table->db->quoted + " WHERE " + no_moment);
+    if (count->step()) c.unreadable = count->row().integer(0);
+  } catch (...) {
+    rethrow_database_error("reading the dates of " + c.name());
+  }
+  if (c.unreadable > 0)
+    findings.push_back(Finding{"date-unreadable", Severity::error,
+                               c.owner + ": column '" + c.name() + "' holds " +
+                                   plural(c.unreadable, "value", "values") + " that " +
+                                   (c.unreadable == 1 ? "is" : "are") + " not a date",
+                               c.loc, c.name()});
+}
+
 // The data map's `format` of `column` of `table`, if any.
 std::optional<DateFormat> mapped_format(const ResolvedTable& table, const DbColumn& column) {
   const ResolvedColumn* mapped = table.find_column(column.name);
@@ -230,7 +251,17 @@ DateColumns read_date_columns(const ResolvedMap& resolved, Store& store) {
   } catch (...) {
     rethrow_database_error("reading the date columns");
   }
-  for (DateColumn& c : out.columns_) read_values(store, c, out.findings_);
+  for (DateColumn& c : out.columns_) {
+    // A date or timestamp column of a server with typed dates holds nothing but moments,
+    // which SQL compares as such: there is no representation to tell from its values, and a
+    // table of millions of rows is not read to the client for it. A stated format other than
+    // ISO 8601 is checked against the values (they do not read as Unix time).
+    if (store.dialect().native_dates() && c.column->dated() &&
+        c.stated.value_or(DateFormat::iso8601) == DateFormat::iso8601)
+      check_native_values(store, c, out.findings_);
+    else
+      read_values(store, c, out.findings_);
+  }
   if (snapshot) snapshot->commit();
   return out;
 }

@@ -84,7 +84,9 @@ std::vector<DateColumn> policy_date_columns(const ResolvedMap& resolved);
 
 // policy_date_columns, each column's values read from `store` to tell its representation
 // and to find values that are not dates. A column without values takes its stated format,
-// else what its declared type suggests (numbers: unix-seconds; anything else: iso-8601).
+// else what its declared type suggests (numbers: unix-seconds; anything else: iso-8601). A
+// date or timestamp column of a backend with typed dates (Dialect::native_dates) is not read:
+// it is `native`, unless its stated format is not iso-8601.
 DateColumns read_date_columns(const ResolvedMap& resolved, Store& store);
 
 // Throws Error(invalid) with the location and message of the first of dates.findings().

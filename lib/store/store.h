@@ -194,6 +194,10 @@ class Dialect {
   // in SQL as moments (a server's date and timestamp types), rather than text of any form
   // (SQLite).
   virtual bool native_dates() const { return false; }
+  // For such a column: a condition true for a stored value that is no moment (PostgreSQL's
+  // infinity and -infinity), which an index on the column serves; empty when the types hold
+  // only moments.
+  virtual std::string not_a_moment(const std::string& /*expr*/) const { return ""; }
 };
 
 // "name" with embedded quotes doubled (the ANSI quoting every backend is set up to accept).

@@ -4,6 +4,7 @@
 
 #include "lint/lint.h"
 #include "policy/load.h"
+#include "postgres_server.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -143,6 +144,50 @@ TEST_CASE("values that are not dates are counted and refused where the rule is")
   CHECK(error_of([&] { ensure_dates(dates); }) ==
         "retention.yaml:2:5: retention rule 'r-iso': column 'events.iso' holds 3 values of 5 that "
         "are not a date; name the column's representation with 'format'");
+}
+
+TEST_CASE("a server's date and timestamp columns are not read, but what is no moment is refused") {
+  // kMap's tables, with dates in PostgreSQL's types.
+  const std::string url = test::postgres().create_database(
+      "dates_native",
+      "CREATE TABLE customers (id integer PRIMARY KEY, number text, closed_on date);"
+      "CREATE TABLE events (id integer PRIMARY KEY, customer_id integer, iso timestamp,"
+      " zoned timestamptz, secs bigint, secs_text text, millis bigint, julian float8,"
+      " amount integer, mixed timestamp, stated bigint, note text);"
+      "INSERT INTO customers VALUES (1, 'C-1', '2024-03-01');"
+      "INSERT INTO events (id, customer_id, iso, zoned, mixed, note) VALUES"
+      " (1, 1, '2025-01-10 10:00', '2025-01-10 23:30-05', '2025-01-10', '2025-01-10'),"
+      " (2, 1, NULL, NULL, NULL, NULL);");
+  auto store = open_store(url, StoreOptions{});
+  const DataMap map = load_data_map({YamlSource{"datamap.yaml", kMap}});
+  const RetentionPolicy policy = load_retention(
+      {YamlSource{"retention.yaml", rules({"iso", "zoned", "mixed=unix-seconds", "note"})}});
+  const ResolvedMap resolved = resolve_data_map(map, &policy, store->schema());
+  auto read = [&] { return read_date_columns(resolved, *store); };
+  {
+    const DateColumns dates = read();
+    // A stated format other than ISO 8601 is checked against the values, which are not that.
+    REQUIRE(messages(dates).size() == 1);
+    CHECK(messages(dates)[0].find("column 'events.mixed' is not a date column") !=
+          std::string::npos);
+    for (const char* name : {"iso", "zoned"}) {
+      CAPTURE(name);
+      CHECK(column(dates, name).representation.native);
+      CHECK(column(dates, name).values == 0);  // not read to the client
+    }
+    CHECK(dates.find("customers", "closed_on")->representation.native);
+    // Text is read as on SQLite.
+    CHECK_FALSE(column(dates, "note").representation.native);
+    CHECK(column(dates, "note").values == 1);
+  }
+  test::postgres().psql("dates_native",
+                        "UPDATE events SET zoned = '-infinity' WHERE id = 1;"
+                        "INSERT INTO events (id, customer_id, zoned) VALUES (3, 1, 'infinity');");
+  const std::vector<std::string> found = messages(read());
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] ==
+        "date-unreadable retention rule 'r-zoned': column 'events.zoned' holds 2 values that are "
+        "not a date");
 }
 
 TEST_CASE("an amount is not a date column, and a stated format does not make it one") {

@@ -399,6 +399,9 @@ class PgDialect final : public Dialect {
   std::string row_id() const override { return ""; }
   std::string walk_table_hint() const override { return ""; }
   bool native_dates() const override { return true; }
+  std::string not_a_moment(const std::string& expr) const override {
+    return "(" + expr + " = 'infinity' OR " + expr + " = '-infinity')";
+  }
 };
 
 class PgStore;
