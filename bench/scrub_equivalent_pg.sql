@@ -3,7 +3,8 @@
 -- retention rules, as plain DELETE and UPDATE statements for psql, followed by the VACUUM of
 -- the changed tables that telcomply runs after a scrub (Store::erase_residue):
 --
---   psql -X -q -v ON_ERROR_STOP=1 -v asof=2026-11-23 -v key=KEY -d COPY -f bench/scrub_equivalent_pg.sql
+--   psql -X -q -v ON_ERROR_STOP=1 -v asof=2026-11-23 -v key=KEY -v timestamp=false -d COPY \
+--     -f bench/scrub_equivalent_pg.sql
 --
 -- The floor PostgreSQL sets for the scrub: bench/scrub_equivalent.sql (SQLite) in
 -- PostgreSQL's spelling, the same rows deleted and the same columns masked (the pseudonym is
@@ -49,12 +50,20 @@ DELETE FROM call_recordings
        (SELECT id FROM call_records WHERE subscription_id IN (SELECT id FROM held_lines));
 
 -- cdr-billing: call records, billing-dispute (6 months) from started_at; a recording that
--- stays keeps its call record.
+-- stays keeps its call record. started_at is ISO 8601 text, or with -v timestamp=true (bench/run
+-- --pg-dates timestamp) a timestamp.
+\if :timestamp
+DELETE FROM call_records
+ WHERE started_at < CAST((SELECT before FROM cutoff WHERE rule = 'billing-dispute') AS timestamp)
+   AND subscription_id NOT IN (SELECT id FROM held_lines)
+   AND NOT EXISTS (SELECT 1 FROM call_recordings r WHERE r.call_record_id = call_records.id);
+\else
 DELETE FROM call_records
  WHERE started_at >= '0000-01-01'
    AND started_at < (SELECT before FROM cutoff WHERE rule = 'billing-dispute')
    AND subscription_id NOT IN (SELECT id FROM held_lines)
    AND NOT EXISTS (SELECT 1 FROM call_recordings r WHERE r.call_record_id = call_records.id);
+\endif
 
 -- payments-fiscal, then invoices-fiscal: 7 years; a payment that stays keeps its invoice.
 DELETE FROM payments
