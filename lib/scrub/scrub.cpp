@@ -289,10 +289,12 @@ class Scrubber {
   // partition `dropped`), its commit (retried while busy) and the record that it committed.
   void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
                     std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped = nullptr);
-  // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too).
+  // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too): one
+  // read of the partition, under its lock.
   std::int64_t whole_rows(const Planned& del, const DbPartition& part);
-  // The partitions of `del`'s table whose every row it deletes, and their rows (planning).
-  std::vector<std::pair<DbPartition, std::int64_t>> whole_partitions(const Planned& del);
+  // The partitions of `del`'s table that hold rows and none that it keeps (planning, before
+  // any lock): a partition of recent rows is read up to its first row that stays.
+  std::vector<DbPartition> whole_partitions(const Planned& del);
   // Before a transaction's changes to `t`: the highest row address, which its batch check
   // counts up to (rows added later stay out), when there is an audit trail.
   void mark_top(const TableInfo& t);
@@ -1142,23 +1144,24 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
   }
 }
 
+// A row the delete would not take (its condition false or unknown) keeps a partition.
 std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
-  // A row the delete would not take (its condition false or unknown) keeps a partition: one
-  // is enough to know, so a partition of recent rows is not read to its end.
-  auto keeps =
-      store_.prepare("SELECT 1 FROM " + part.quoted + " a WHERE (CASE WHEN " +
-                     sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END) = 1 LIMIT 1");
-  keeps->bind_all(params_);
-  if (keeps->step()) return 0;
-  keeps.reset();
-  return query_int("SELECT count(*) FROM " + part.quoted);
+  auto counts = store_.prepare("SELECT count(*), coalesce(sum(CASE WHEN " +
+                               sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END), 0) " +
+                               "FROM " + part.quoted + " a");
+  counts->bind_all(params_);
+  if (!counts->step() || counts->row().integer_or_zero(1) > 0) return 0;
+  return counts->row().integer_or_zero(0);
 }
 
-std::vector<std::pair<DbPartition, std::int64_t>> Scrubber::whole_partitions(const Planned& del) {
-  std::vector<std::pair<DbPartition, std::int64_t>> out;
+std::vector<DbPartition> Scrubber::whole_partitions(const Planned& del) {
+  std::vector<DbPartition> out;
   for (DbPartition& part : store_.partitions(del.table->name)) {
-    if (const std::int64_t rows = whole_rows(del, part); rows > 0)
-      out.emplace_back(std::move(part), rows);
+    const std::string keeps = "SELECT 1 FROM " + part.quoted + " a WHERE (CASE WHEN " +
+                              sql_.deletable_apply(*del.table, "a") +
+                              " THEN 0 ELSE 1 END) = 1 LIMIT 1";
+    if (query_int(keeps) == 0 && query_int("SELECT 1 FROM " + part.quoted + " LIMIT 1") == 1)
+      out.push_back(std::move(part));
   }
   return out;
 }
@@ -1172,15 +1175,14 @@ void Scrubber::mark_top(const TableInfo& t) {
 
 std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result) {
   del.out.partitions.clear();
-  std::vector<std::pair<DbPartition, std::int64_t>> candidates;
+  std::vector<DbPartition> candidates;
   try {
     candidates = whole_partitions(del);
   } catch (...) {
     rethrow_database_error("reading the partitions of " + t.name);
   }
   std::int64_t dropped = 0;
-  for (const auto& candidate : candidates) {
-    const DbPartition& part = candidate.first;
+  for (const DbPartition& part : candidates) {
     BusyWait wait(options_.busy_wait_ms);
     while (true) {
       try {
@@ -1749,7 +1751,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
           !seen.insert(p.table).second)
         continue;
-      for (const auto& whole : whole_partitions(p)) p.out.partitions.push_back(whole.first.name);
+      for (const DbPartition& whole : whole_partitions(p)) p.out.partitions.push_back(whole.name);
     }
   } catch (...) {
     rethrow_database_error("reading the partitions");
