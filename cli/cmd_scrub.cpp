@@ -85,18 +85,8 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
       throw_invalid("--format: '" + options->format + "' is not one of text, json");
     }
     ScrubOptions so;
-    if (!options->as_of.empty()) {
-      std::optional<Date> as_of = parse_date(options->as_of);
-      if (!as_of || options->as_of.size() != 10) {
-        throw_invalid("--as-of: '" + options->as_of + "' is not a date (YYYY-MM-DD)");
-      }
-      so.as_of = *as_of;
-    }
-    std::optional<Date> since;
-    if (!options->since.empty()) {
-      since = options->since.size() == 10 ? parse_date(options->since) : std::nullopt;
-      if (!since) throw_invalid("--since: '" + options->since + "' is not a date (YYYY-MM-DD)");
-    }
+    if (const std::optional<Date> as_of = date_option("--as-of", options->as_of)) so.as_of = *as_of;
+    const std::optional<Date> since = date_option("--since", options->since);
     so.apply = options->apply;
     so.vacuum = !options->no_vacuum;
     so.allow_mass_delete = options->allow_mass_delete;

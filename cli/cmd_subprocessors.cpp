@@ -25,13 +25,6 @@ struct Options {
   bool strict = false;
 };
 
-Date date_option(const std::string& text) {
-  if (text.empty()) return Date::today();
-  auto date = text.size() == 10 ? parse_date(text) : std::nullopt;
-  if (!date) throw_invalid("--date: '" + text + "' is not a date (YYYY-MM-DD)");
-  return *date;
-}
-
 // The configuration when one is named or found; with files given, none is needed.
 RegistryInputs inputs(Globals& globals, const Options& o, bool files_are_registries) {
   RegistryInputs in;
@@ -66,7 +59,7 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
     options.format = parse_list_format(o->format);
     options.service = o->service;
     options.include_removed = o->all;
-    options.as_of = date_option(o->date);
+    options.as_of = date_option("--date", o->date).value_or(Date::today());
     const RegistryInputs in = inputs(globals, *o, true);
     const LoadedRegistry loaded = load_registry(in);
     if (in.config) options.organisation = &in.config->organisation;
@@ -102,7 +95,7 @@ void register_check(CLI::App* parent, Globals& globals, Exit& status) {
         parse_report_format(o->format, {ReportFormat::text, ReportFormat::json, ReportFormat::junit,
                                         ReportFormat::github, ReportFormat::sarif});
     CheckOptions options;
-    options.as_of = date_option(o->date);
+    options.as_of = date_option("--date", o->date).value_or(Date::today());
     status = report_check(
         globals, format, ReportContext{"telcomply subprocessors check", subprocessor_rules()},
         o->strict, [&globals, &o, &options] {
@@ -139,7 +132,7 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
   cmd->callback([&globals, &status, o] {
     const NoticeFormat format = parse_notice_format(o->format);
     DiffOptions options;
-    options.notice_date = date_option(o->date);
+    options.notice_date = date_option("--date", o->date).value_or(Date::today());
     options.service = o->service;
     std::optional<Config> config;
     SubprocessorRegistry before, after;

@@ -78,6 +78,9 @@ void add_lang_option(CLI::App* cmd, std::string& lang);
 // The language of what people read: --lang's when given, else the configuration's (English
 // without a configuration). Throws Error(invalid) for a language telcomply does not know.
 Language chosen_language(Globals& globals, const std::string& lang);
+// The date an option such as --as-of gives (YYYY-MM-DD, nothing more); none when `text` is
+// empty. Throws Error(invalid) naming `option` for anything else.
+std::optional<Date> date_option(const char* option, const std::string& text);
 
 // Ends the --help of `cmd` with `examples` (two or three command lines) and "See PAGE(1)."
 void help_footer(CLI::App* cmd, const std::string& page,

@@ -126,6 +126,13 @@ Language chosen_language(Globals& globals, const std::string& lang) {
   throw_invalid("--lang: unknown language '" + lang + "' (known: " + kLanguageNames + ")");
 }
 
+std::optional<Date> date_option(const char* option, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::optional<Date> date = text.size() == 10 ? parse_date(text) : std::nullopt;
+  if (!date) throw_invalid(std::string(option) + ": '" + text + "' is not a date (YYYY-MM-DD)");
+  return date;
+}
+
 void help_footer(CLI::App* cmd, const std::string& page,
                  std::initializer_list<const char*> examples) {
   std::string text = "\nExamples:\n";
