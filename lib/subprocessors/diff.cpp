@@ -236,14 +236,27 @@ struct ChangeText {
   std::string deadline;   // or "no objection needed"
 };
 
+// "NL, DE" (a location field's value) as country names in `lang`: "Nederland, Duitsland".
+std::string places_text(const std::string& codes, Language lang) {
+  std::vector<std::string> list;
+  for (std::size_t start = 0; start < codes.size();) {
+    const std::size_t end = std::min(codes.find(", ", start), codes.size());
+    list.push_back(codes.substr(start, end - start));
+    start = end + 2;
+  }
+  return subprocessors_format::country_names(list, lang);
+}
+
 ChangeText change_text(const Change& c, const Phrases& p, Language lang) {
   ChangeText t;
   t.what = change_words(c, p);
   t.who = c.legal_name.empty() ? c.id : c.legal_name + " (" + c.id + ")";
   for (const auto& d : c.details) {
+    const bool places = d.field == "locations" || d.field == "access_locations";
+    const std::string before = places ? places_text(d.before, lang) : d.before;
+    const std::string after = places ? places_text(d.after, lang) : d.after;
     std::string line = std::string(subprocessors_text::field_name(d.field, p)) + ": ";
-    line += d.before.empty() ? d.after
-                             : d.before + " \xE2\x86\x92 " + (d.after.empty() ? kNone : d.after);
+    line += before.empty() ? after : before + " \xE2\x86\x92 " + (after.empty() ? kNone : after);
     t.details.push_back(std::move(line));
   }
   t.announced = c.announced.text(lang);

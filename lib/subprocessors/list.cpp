@@ -17,6 +17,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+using subprocessors_format::country_names;
 using subprocessors_format::join;
 using subprocessors_format::kNone;
 using subprocessors_format::md_cell;
@@ -94,13 +95,6 @@ std::string intro(const SubprocessorRegistry& registry, const ListOptions& optio
   text += " " + std::string(p.announce) + " " + registry.notice_period.text(options.language) +
           " " + p.object;
   return text;
-}
-
-// Each code's country name in the language, "Germany", "Duitsland".
-std::vector<std::string> country_names(const std::vector<std::string>& codes, Language language) {
-  std::vector<std::string> out;
-  for (const auto& c : codes) out.emplace_back(country_name(c, language));
-  return out;
 }
 
 std::string services_text(const SubprocessorRegistry& registry, const Subprocessor& s,
@@ -204,8 +198,8 @@ Data html_entry(const SubprocessorRegistry& registry, const Row& row, const List
                 const Phrases& p) {
   const Subprocessor& s = *row.entry;
   const Language lang = options.language;
-  const std::string locations = join(country_names(s.locations, lang));
-  const std::string access = join(country_names(s.access_locations, lang));
+  const std::string locations = country_names(s.locations, lang);
+  const std::string access = country_names(s.access_locations, lang);
   Data e{{"anchor", "sp-" + s.id},
          {"name", row.name},
          {"purpose", or_none(s.purpose)},

@@ -794,7 +794,8 @@ TEST_CASE("the notice in Dutch, as Markdown and as an HTML page") {
   CHECK(md.str().find("# Kennisgeving van voorgenomen wijzigingen in onze subverwerkers") == 0);
   CHECK(md.str().find("Datum van kennisgeving: 1 maart 2026. Aankondigingstermijn: 30 dagen.") !=
         std::string::npos);
-  CHECK(md.str().find("| Locaties gewijzigd | a B.V. (a) | Verwerkingslocaties: NL → NL, DE | "
+  CHECK(md.str().find("| Locaties gewijzigd | a B.V. (a) | Verwerkingslocaties: Nederland → "
+                      "Nederland, Duitsland | "
                       "1 maart 2026 | niet vóór 31 maart 2026 | 31 maart 2026 |") !=
         std::string::npos);
   CHECK(md.str().find("Doorgifte: modelcontractbepalingen (module 2)") != std::string::npos);
