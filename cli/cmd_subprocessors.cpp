@@ -20,6 +20,7 @@ struct Options {
   std::string transfers;
   std::string date;
   std::string git;
+  std::string lang;
   bool force = false;
   bool all = false;
   bool strict = false;
@@ -46,23 +47,29 @@ void register_list(CLI::App* parent, Globals& globals, Exit& status) {
   CLI::App* cmd = parent->add_subcommand("list", "Write the published sub-processor list");
   help_footer(cmd, "telcomply-subprocessors",
               {"telcomply subprocessors list -o subprocessors.md",
-               "telcomply subprocessors list --format html --service hosting -o hosting.html"});
+               "telcomply subprocessors list --format html --service hosting -o hosting.html",
+               "telcomply subprocessors list --format html --lang nl -o subverwerkers.html"});
   cmd->add_option("FILE", o->files, "Registry files (default: the configuration's)")->type_name("");
   add_format_option(cmd, o->format, "Output format", {"md", "html", "csv", "json"});
   add_service(cmd, *o, "Only what the service (reseller, product) NAME uses");
   cmd->add_flag("--all", o->all, "Include removed sub-processors");
   cmd->add_option("--date", o->date, "The date the list is stated as current on (default: today)")
       ->type_name("DATE");
+  add_lang_option(cmd, o->lang);
   add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
     ListOptions options;
     options.format = parse_list_format(o->format);
+    options.language = chosen_language(globals, o->lang);
     options.service = o->service;
     options.include_removed = o->all;
     options.as_of = date_option("--date", o->date).value_or(Date::today());
     const RegistryInputs in = inputs(globals, *o, true);
     const LoadedRegistry loaded = load_registry(in);
-    if (in.config) options.organisation = &in.config->organisation;
+    if (in.config) {
+      options.organisation = &in.config->organisation;
+      options.templates = in.config->templates;
+    }
     if (loaded.data_map) options.data_map = &*loaded.data_map;
     if (loaded.transfers) options.transfers = &*loaded.transfers;
     OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->files));
@@ -112,8 +119,10 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
   o->format = "md";
   CLI::App* cmd = parent->add_subcommand(
       "diff", "Compare two versions of the registry and write the change notice for partners");
-  help_footer(cmd, "telcomply-subprocessors",
-              {"telcomply subprocessors diff old.yaml new.yaml -o notice.md"});
+  help_footer(
+      cmd, "telcomply-subprocessors",
+      {"telcomply subprocessors diff old.yaml new.yaml -o notice.md",
+       "telcomply subprocessors diff --git v1.4 --format html --lang nl -o wijzigingen.html"});
   cmd->add_option("FILE", o->files,
                   "OLD NEW registry files; with --git, the registry files (default: the "
                   "configuration's)")
@@ -122,16 +131,20 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
                   "Compare the registry as committed at git revision REV with the file as it "
                   "is now")
       ->type_name("REV");
-  add_format_option(cmd, o->format, "Output format", {"md", "json"});
+  add_format_option(cmd, o->format, "Output format", {"md", "html", "json"});
   add_service(cmd, *o, "Only changes to what the service (reseller, product) NAME uses");
   cmd->add_option("--date", o->date,
                   "The notice date: changes without dates of their own are announced on it "
                   "(default: today)")
       ->type_name("DATE");
+  add_lang_option(cmd, o->lang);
   add_output_option(cmd, o->output, o->force);
   cmd->callback([&globals, &status, o] {
-    const NoticeFormat format = parse_notice_format(o->format);
+    NoticeOptions notice_options;
+    notice_options.format = parse_notice_format(o->format);
+    notice_options.language = chosen_language(globals, o->lang);
     DiffOptions options;
+    options.language = notice_options.language;
     options.notice_date = date_option("--date", o->date).value_or(Date::today());
     options.service = o->service;
     std::optional<Config> config;
@@ -153,7 +166,11 @@ void register_diff(CLI::App* parent, Globals& globals, Exit& status) {
     }
     const ChangeNotice notice = diff_subprocessors(before, after, options);
     OutputFile out(o->output.empty() ? "-" : o->output, o->force, globals.inputs(o->files));
-    write_change_notice(out.stream(), notice, format, config ? &config->organisation : nullptr);
+    if (config) {
+      notice_options.organisation = &config->organisation;
+      notice_options.templates = config->templates;
+    }
+    write_change_notice(out.stream(), notice, notice_options);
     out.commit();
     for (const Change& c : notice.changes)
       if (c.short_notice)

@@ -14,9 +14,9 @@ _telcomply_options() {
     "cookies check") echo "--policy --format --input-format --before-consent --captured-at --strict" ;;
     "cookies scan") echo "--policy -o --output --force --max-pages --max-redirects --timeout --max-body --cookie --phase --browser --resolve --idle --delay --page-timeout --scan-timeout" ;;
     "cookies table") echo "--policy --format --lang --fragment -o --output --force" ;;
-    "subprocessors list") echo "-o --output --force --service --format --all --date" ;;
+    "subprocessors list") echo "-o --output --force --service --format --all --date --lang" ;;
     "subprocessors check") echo "--service --format --transfers --date --strict" ;;
-    "subprocessors diff") echo "-o --output --force --service --git --format --date" ;;
+    "subprocessors diff") echo "-o --output --force --service --git --format --date --lang" ;;
     "audit verify") echo "--log --package" ;;
     "audit show") echo "--log --command --since --until --ticket --format --lang" ;;
   esac
@@ -41,7 +41,7 @@ _telcomply_values() {
         export) echo "json html" ;;
         scrub | "audit show") echo "text json" ;;
         lint | "cookies check" | "subprocessors check") echo "text json github junit sarif" ;;
-        "subprocessors diff") echo "md json" ;;
+        "subprocessors diff") echo "md html json" ;;
         *) echo "md html csv json" ;;
       esac ;;
     --lang) echo "en nl" ;;

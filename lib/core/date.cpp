@@ -44,6 +44,18 @@ std::string Date::iso() const {
   return buf;
 }
 
+std::string Date::text(Language language) const {
+  static constexpr const char* english[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  static constexpr const char* dutch[] = {"januari",   "februari", "maart",    "april",
+                                          "mei",       "juni",     "juli",     "augustus",
+                                          "september", "oktober",  "november", "december"};
+  const int index = month < 1 ? 0 : month > 12 ? 11 : month - 1;
+  const char* name = (language == Language::nl ? dutch : english)[index];
+  return std::to_string(day) + ' ' + name + ' ' + std::to_string(year);
+}
+
 Date Date::add_days(std::int64_t days) const { return from_days_since_epoch(days_since_epoch() + days); }
 
 Date Date::add_months(std::int64_t months) const {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/language.h"
+
 namespace telcomply {
 
 struct Date {
@@ -24,6 +26,8 @@ struct Date {
 
   // "YYYY-MM-DD".
   std::string iso() const;
+  // As a person reads it in `language`: "5 January 2026", "5 januari 2026".
+  std::string text(Language language) const;
 
   Date add_days(std::int64_t days) const;
   // Calendar months; the day is clamped to the end of the target month (Jan 31 + 1 month

@@ -87,22 +87,59 @@ bool mechanism_in_force(const TransferLists& lists, const Subprocessor& recipien
   return true;
 }
 
-std::string mechanism_name(const TransferMechanism& m) {
-  if (m.kind == "adequacy") return "adequacy decision";
-  if (m.kind == "dpf") return "EU-US Data Privacy Framework";
-  if (m.kind == "scc")
-    return m.scc_module.empty() ? "standard contractual clauses"
-                                : "standard contractual clauses (module " + m.scc_module + ")";
-  if (m.kind == "bcr") return "binding corporate rules";
-  if (m.kind == "derogation")
-    return m.derogation.empty() ? "derogation (GDPR art. 49)"
-                                : "derogation (GDPR art. 49): " + m.derogation;
-  return "unstated mechanism";
+namespace {
+
+// A mechanism's words in one language.
+struct MechanismWords {
+  const char* adequacy;
+  const char* dpf;
+  const char* scc;
+  const char* module;  // " (module 3)"
+  const char* bcr;
+  const char* derogation;
+  const char* unstated;
+  const char* for_countries;  // " for US, IN"
+};
+
+constexpr MechanismWords kEnglishWords{"adequacy decision",
+                                       "EU-US Data Privacy Framework",
+                                       "standard contractual clauses",
+                                       " (module ",
+                                       "binding corporate rules",
+                                       "derogation (GDPR art. 49(1))",
+                                       "unstated mechanism",
+                                       " for "};
+constexpr MechanismWords kDutchWords{"adequaatheidsbesluit",
+                                     "EU-VS Data Privacy Framework",
+                                     "modelcontractbepalingen",
+                                     " (module ",
+                                     "bindende bedrijfsvoorschriften",
+                                     "uitzondering (AVG art. 49 lid 1)",
+                                     "geen doorgiftemechanisme vermeld",
+                                     " voor "};
+
+const MechanismWords& words(Language language) {
+  return language == Language::nl ? kDutchWords : kEnglishWords;
 }
 
-std::string describe_mechanism(const TransferMechanism& m) {
-  std::string out = mechanism_name(m);
-  for (std::size_t i = 0; i < m.countries.size(); ++i) out += (i ? ", " : " for ") + m.countries[i];
+}  // namespace
+
+std::string mechanism_name(const TransferMechanism& m, Language language) {
+  const MechanismWords& w = words(language);
+  if (m.kind == "adequacy") return w.adequacy;
+  if (m.kind == "dpf") return w.dpf;
+  if (m.kind == "scc")
+    return m.scc_module.empty() ? w.scc : w.scc + (w.module + m.scc_module) + ")";
+  if (m.kind == "bcr") return w.bcr;
+  if (m.kind == "derogation")
+    return m.derogation.empty() ? w.derogation : w.derogation + (": " + m.derogation);
+  return w.unstated;
+}
+
+std::string describe_mechanism(const TransferMechanism& m, Language language) {
+  std::string out = mechanism_name(m, language);
+  for (std::size_t i = 0; i < m.countries.size(); ++i)
+    out += (i ? ", " : words(language).for_countries) + m.countries[i];
   return out;
 }
 

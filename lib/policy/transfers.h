@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/language.h"
 #include "policy/policy.h"
 
 namespace telcomply {
@@ -72,12 +73,18 @@ bool mechanism_in_force(const TransferLists& lists, const Subprocessor& recipien
                         const TransferMechanism& mechanism, const std::string& country,
                         const Date& on);
 
-// A mechanism in words, without the countries it is limited to: "adequacy decision", "EU-US
-// Data Privacy Framework", "standard contractual clauses (module 3)", "binding corporate rules", "derogation (art.
-// 49(1)): explicit consent", or "unstated mechanism".
-std::string mechanism_name(const TransferMechanism& mechanism);
+// A mechanism in words in `language`, without the countries it is limited to: "adequacy
+// decision", "EU-US Data Privacy Framework", "standard contractual clauses (module 3)",
+// "binding corporate rules", "derogation (GDPR art. 49(1)): explicit consent", or "unstated
+// mechanism"; in Dutch the Autoriteit Persoonsgegevens' terms ("adequaatheidsbesluit",
+// "modelcontractbepalingen (module 3)", "bindende bedrijfsvoorschriften"). The one place
+// for this wording: the register, the published list, the change notice and the export's
+// art. 15(2) information all take it from here.
+std::string mechanism_name(const TransferMechanism& mechanism, Language language = Language::en);
 
-// A mechanism in words with the countries it is limited to, e.g. "standard contractual clauses (module 3) for US, IN".
-std::string describe_mechanism(const TransferMechanism& mechanism);
+// A mechanism in words with the countries it is limited to, e.g. "standard contractual
+// clauses (module 3) for US, IN", "modelcontractbepalingen (module 3) voor US, IN".
+std::string describe_mechanism(const TransferMechanism& mechanism,
+                               Language language = Language::en);
 
 }  // namespace telcomply

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "policy/transfers.h"
 #include "register/phrases.h"
 #include "register/register.h"
 #include "render/render.h"
@@ -45,7 +46,7 @@ RecordText record_text(const ProcessingRecord& record, const Phrases& p) {
     if (!transfer.adequacy.empty())
       safeguards.push_back(std::string(p.adequacy) + ": " + transfer.adequacy);
     for (const TransferMechanism* m : transfer.mechanisms)
-      safeguards.push_back(register_text::mechanism_text(*m, p));
+      safeguards.push_back(mechanism_name(*m, register_text::language_of(p)));
     if (!transfer.safeguard.empty()) safeguards.push_back(transfer.safeguard);
     if (safeguards.empty()) safeguards.push_back(p.no_safeguard);
     t.transfers.push_back(transfer.recipient + ", " + transfer.country + ": " +
@@ -57,9 +58,10 @@ RecordText record_text(const ProcessingRecord& record, const Phrases& p) {
         (term.rule ? register_text::retention_text(*term.rule, p) : std::string(p.no_rule)));
   for (const DpiaMatch& match : record.dpia) {
     const DpiaCriterion& c = *match.criterion;
-    std::string text = std::string(p.criterion) + " " + std::to_string(c.number) + " (" +
-                       std::string(std::string_view(p.lang) == "nl" ? c.title_nl : c.title_en) +
-                       "): ";
+    std::string text =
+        std::string(p.criterion) + " " + std::to_string(c.number) + " (" +
+        std::string(register_text::language_of(p) == Language::nl ? c.title_nl : c.title_en) +
+        "): ";
     if (match.category.empty()) {
       text += p.named_by_purpose;
     } else {

@@ -1,7 +1,5 @@
 #include "register/phrases.h"
 
-#include <algorithm>
-
 namespace telcomply::register_text {
 
 namespace {
@@ -50,8 +48,6 @@ constexpr Phrases kEnglish{
     "named by the purpose",
     "large-scale processing of ",
     "criterion",
-    {"adequacy decision", "EU-US Data Privacy Framework", "standard contractual clauses",
-     "binding corporate rules", "derogation (GDPR art. 49(1))"},
     "Register",
     "art. 30(1)",
     "art. 30(2)",
@@ -99,12 +95,10 @@ constexpr Phrases kDutch{
     "subverwerker van een subverwerker",
     "ontvanger",
     "adequaatheidsbesluit",
-    "geen waarborg",
+    "geen passende waarborg",
     "genoemd bij het doel",
     "grootschalige verwerking van ",
     "criterium",
-    {"adequaatheidsbesluit", "EU-VS Data Privacy Framework", "modelcontractbepalingen",
-     "bindende bedrijfsvoorschriften", "uitzondering (AVG art. 49 lid 1)"},
     "Register",
     "art. 30 lid 1",
     "art. 30 lid 2",
@@ -114,8 +108,10 @@ constexpr Phrases kDutch{
 
 const Phrases& phrases(Language language) { return language == Language::nl ? kDutch : kEnglish; }
 
+Language language_of(const Phrases& p) { return &p == &kDutch ? Language::nl : Language::en; }
+
 std::string duration_text(const Duration& duration, const Phrases& p) {
-  return duration.text(&p == &kDutch ? Language::nl : Language::en);
+  return duration.text(language_of(p));
 }
 
 std::string retention_text(const RetentionRule& rule, const Phrases& p) {
@@ -126,16 +122,6 @@ std::string retention_text(const RetentionRule& rule, const Phrases& p) {
   text += p.then;
   text += rule.action == RetentionAction::anonymise ? p.anonymised : p.deleted;
   return text + " (" + p.rule + " " + rule.name + ")";
-}
-
-std::string mechanism_text(const TransferMechanism& mechanism, const Phrases& p) {
-  static constexpr const char* kKinds[] = {"adequacy", "dpf", "scc", "bcr", "derogation"};
-  const auto* it = std::find(std::begin(kKinds), std::end(kKinds), mechanism.kind);
-  std::string text =
-      it == std::end(kKinds) ? mechanism.kind : std::string(p.mechanisms[it - std::begin(kKinds)]);
-  if (!mechanism.scc_module.empty()) text += " (module " + mechanism.scc_module + ")";
-  if (!mechanism.derogation.empty()) text += ": " + mechanism.derogation;
-  return text;
 }
 
 }  // namespace telcomply::register_text

@@ -2,7 +2,6 @@
 // lib/register/).
 #pragma once
 
-#include <array>
 #include <string>
 
 #include "core/duration.h"
@@ -53,8 +52,6 @@ struct Phrases {
   const char* named_by_purpose;
   const char* large_scale_of;  // "large-scale processing of {category}"
   const char* criterion;
-  // Mechanism kinds: adequacy, dpf, scc, bcr, derogation.
-  std::array<const char*, 5> mechanisms;
   // CSV columns.
   const char* register_column;
   const char* csv_controller_register;
@@ -62,12 +59,12 @@ struct Phrases {
 };
 
 const Phrases& phrases(Language language);
+// The language of `p`.
+Language language_of(const Phrases& p);
 
 // "6 months", "6 maanden".
 std::string duration_text(const Duration& duration, const Phrases& p);
 // "6 months after call_records.started_at, then deleted (rule cdr-billing)".
 std::string retention_text(const RetentionRule& rule, const Phrases& p);
-// "standard contractual clauses (module 2)", in the language.
-std::string mechanism_text(const TransferMechanism& mechanism, const Phrases& p);
 
 }  // namespace telcomply::register_text

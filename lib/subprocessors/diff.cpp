@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/transfers.h"
+#include "render/render.h"
 #include "subprocessors/format.h"
+#include "subprocessors/phrases.h"
 #include "subprocessors/subprocessors.h"
 
 namespace telcomply {
@@ -15,6 +17,7 @@ namespace {
 using subprocessors_format::join;
 using subprocessors_format::kNone;
 using subprocessors_format::md_cell;
+using subprocessors_text::Phrases;
 
 // Legal names compare without regard to case and spacing.
 std::string normal_name(const std::string& name) {
@@ -37,14 +40,16 @@ std::vector<std::string> sorted(std::vector<std::string> items) {
   return items;
 }
 
-std::string transfers_text(const Subprocessor& s) {
+// An entry's transfer mechanisms and DPF certification in words of `language`.
+std::string transfers_text(const Subprocessor& s, Language language) {
+  const Phrases& p = subprocessors_text::phrases(language);
   std::vector<std::string> parts;
   for (const auto& m : s.transfers) {
-    std::string part = describe_mechanism(m);
-    if (!m.measures.empty()) part += " with " + join(m.measures);
+    std::string part = describe_mechanism(m, language);
+    if (!m.measures.empty()) part += p.with + join(m.measures);
     parts.push_back(part);
   }
-  if (s.dpf_certified) parts.push_back("DPF certified");
+  if (s.dpf_certified) parts.push_back(p.dpf);
   return join(parts, "; ");
 }
 
@@ -94,7 +99,7 @@ class Differ {
                                          {"data_subjects", join(a.data_subjects)},
                                          {"locations", join(a.locations)},
                                          {"access_locations", join(a.access_locations)},
-                                         {"transfers", transfers_text(a)}})
+                                         {"transfers", transfers_text(a, options_.language)}})
         if (!value.empty()) c.details.push_back({field, "", value});
       dates(c, b, a, true);
       changes_.push_back(std::move(c));
@@ -190,8 +195,10 @@ class Differ {
       data.push_back({"data_subjects", join(b.data_subjects), join(a.data_subjects)});
     if (!data.empty()) add(ChangeKind::data_changed, std::move(data));
 
-    if (transfers_text(b) != transfers_text(a))
-      add(ChangeKind::transfer_changed, {{"transfers", transfers_text(b), transfers_text(a)}});
+    const std::string transfers_before = transfers_text(b, options_.language);
+    const std::string transfers_after = transfers_text(a, options_.language);
+    if (transfers_before != transfers_after)
+      add(ChangeKind::transfer_changed, {{"transfers", transfers_before, transfers_after}});
   }
 };
 
@@ -199,77 +206,146 @@ class Differ {
 
 using Json = nlohmann::ordered_json;
 
-std::string change_words(const Change& c) {
+const char* change_words(const Change& c, const Phrases& p) {
   switch (c.kind) {
     case ChangeKind::added:
-      return "New sub-processor";
+      return p.added;
     case ChangeKind::removed:
-      return "Sub-processor removed";
+      return p.removed_change;
     case ChangeKind::renamed:
-      return c.old_id.empty() ? "New legal name" : "New identifier";
+      return c.old_id.empty() ? p.new_legal_name : p.new_identifier;
     case ChangeKind::location_changed:
-      return "Locations changed";
+      return p.location_changed;
     case ChangeKind::purpose_changed:
-      return "Purpose changed";
+      return p.purpose_changed;
     case ChangeKind::data_changed:
-      return "Data changed";
+      return p.data_changed;
     case ChangeKind::transfer_changed:
-      return "Transfer safeguards changed";
+      return p.transfer_changed;
   }
   return "";
 }
 
-std::string details_text(const Change& c) {
-  std::vector<std::string> parts;
-  for (const auto& d : c.details) {
-    std::string field = d.field;
-    std::replace(field.begin(), field.end(), '_', ' ');
-    if (d.before.empty()) {
-      parts.push_back(field + ": " + d.after);
-    } else {
-      parts.push_back(field + ": " + d.before + " \xE2\x86\x92 " +
-                      (d.after.empty() ? kNone : d.after));
-    }
+// A change in the words every people's format shows.
+struct ChangeText {
+  std::string what;                  // "New sub-processor"
+  std::string who;                   // "Nieuwsbrief B.V. (newsletter)"
+  std::vector<std::string> details;  // "Processing locations: NL → NL, DE"
+  std::string announced;
+  std::string effective;  // with "not before" when of the notice's own making
+  std::string deadline;   // or "no objection needed"
+};
+
+// "NL, DE" (a location field's value) as country names in `lang`: "Nederland, Duitsland".
+std::string places_text(const std::string& codes, Language lang) {
+  std::vector<std::string> list;
+  for (std::size_t start = 0; start < codes.size();) {
+    const std::size_t end = std::min(codes.find(", ", start), codes.size());
+    list.push_back(codes.substr(start, end - start));
+    start = end + 2;
   }
-  return join(parts, "; ");
+  return subprocessors_format::country_names(list, lang);
 }
 
-void write_md(std::ostream& out, const ChangeNotice& n, const Organisation* org) {
-  out << "# Notice of changes to our sub-processors";
-  if (org && !org->name.empty()) out << ": " << md_cell(org->name);
-  out << "\n\n";
-  out << "Notice date: " << n.notice_date.iso() << ". Notice period: " << n.notice_period.str()
-      << ".";
-  if (!n.service.empty()) out << " Service: " << md_cell(n.service) << ".";
-  out << "\n\n";
+ChangeText change_text(const Change& c, const Phrases& p, Language lang) {
+  ChangeText t;
+  t.what = change_words(c, p);
+  t.who = c.legal_name.empty() ? c.id : c.legal_name + " (" + c.id + ")";
+  for (const auto& d : c.details) {
+    const bool places = d.field == "locations" || d.field == "access_locations";
+    const std::string before = places ? places_text(d.before, lang) : d.before;
+    const std::string after = places ? places_text(d.after, lang) : d.after;
+    std::string line = std::string(subprocessors_text::field_name(d.field, p)) + ": ";
+    line += before.empty() ? after : before + " \xE2\x86\x92 " + (after.empty() ? kNone : after);
+    t.details.push_back(std::move(line));
+  }
+  t.announced = c.announced.text(lang);
+  // A date of the notice's own making is the earliest lawful one, unless nothing waits for it.
+  t.effective = c.effective_stated || !c.objection_deadline
+                    ? c.effective.text(lang)
+                    : std::string(p.not_before) + " " + c.effective.text(lang);
+  t.deadline = c.objection_deadline ? c.objection_deadline->text(lang) : p.no_objection;
+  return t;
+}
+
+std::string notice_title(const Phrases& p, const Organisation* org) {
+  std::string title = p.notice_title;
+  if (org && !org->name.empty()) title += ": " + org->name;
+  return title;
+}
+
+// "Notice date: 1 March 2026. Notice period: 30 days. Service: telefonie."
+std::string notice_facts(const ChangeNotice& n, const Phrases& p, Language lang) {
+  std::string text = std::string(p.notice_date) + ": " + n.notice_date.text(lang) + ". " +
+                     p.notice_period + ": " + n.notice_period.text(lang) + ".";
+  if (!n.service.empty()) text += " " + std::string(p.service) + ": " + n.service + ".";
+  return text;
+}
+
+std::string notice_intro(const Phrases& p, const Organisation* org) {
+  std::string text = p.notice_intro;
+  if (org && !org->privacy_contact.empty())
+    text += std::string(p.writing_to) + " " + org->privacy_contact;
+  return text + ".";
+}
+
+void write_md(std::ostream& out, const ChangeNotice& n, const NoticeOptions& options) {
+  const Phrases& p = subprocessors_text::phrases(options.language);
+  const Organisation* org = options.organisation;
+  out << "# " << md_cell(notice_title(p, org)) << "\n\n"
+      << md_cell(notice_facts(n, p, options.language)) << "\n\n";
   if (n.changes.empty()) {
-    out << "No changes.\n";
+    out << p.no_changes << "\n";
     return;
   }
-  out << "Under GDPR art. 28(2) we inform you of these intended changes. You may object to a "
-         "change until its objection deadline";
-  if (org && !org->privacy_contact.empty())
-    out << ", by writing to " << md_cell(org->privacy_contact);
-  out << ".\n\n";
-  out << "| Change | Sub-processor | Details | Announced | Takes effect | Object by |\n"
+  out << md_cell(notice_intro(p, org)) << "\n\n";
+  out << "| " << p.change << " | " << p.subprocessor << " | " << p.change_details << " | "
+      << p.announced_on << " | " << p.takes_effect << " | " << p.object_by << " |\n"
       << "|---|---|---|---|---|---|\n";
   for (const Change& c : n.changes) {
-    std::string who = c.legal_name.empty() ? c.id : c.legal_name + " (" + c.id + ")";
-    // A date of the notice's own making is the earliest lawful one, unless nothing waits for it.
-    std::string effective = c.effective_stated || !c.objection_deadline
-                                ? c.effective.iso()
-                                : "not before " + c.effective.iso();
-    if (c.short_notice) effective += " (short notice)";
-    std::string deadline =
-        c.objection_deadline ? c.objection_deadline->iso() : "no objection needed";
-    out << "| " << md_cell(change_words(c)) << " | " << md_cell(who) << " | "
-        << md_cell(details_text(c)) << " | " << c.announced.iso() << " | " << md_cell(effective)
-        << " | " << md_cell(deadline) << " |\n";
+    ChangeText t = change_text(c, p, options.language);
+    if (c.short_notice) t.effective += " (" + std::string(p.short_notice) + ")";
+    out << "| " << md_cell(t.what) << " | " << md_cell(t.who) << " | "
+        << md_cell(join(t.details, "; ")) << " | " << md_cell(t.announced) << " | "
+        << md_cell(t.effective) << " | " << md_cell(t.deadline) << " |\n";
   }
 }
 
-void write_json(std::ostream& out, const ChangeNotice& n, const Organisation* org) {
+void write_html(std::ostream& out, const ChangeNotice& n, const NoticeOptions& options) {
+  const Phrases& p = subprocessors_text::phrases(options.language);
+  nlohmann::json data;
+  data["t"] = {{"change", p.change},
+               {"details", p.change_details},
+               {"announced", p.announced_on},
+               {"effective", p.takes_effect},
+               {"deadline", p.object_by},
+               {"no_changes", p.no_changes},
+               {"short_notice", p.short_notice}};
+  data["title"] = notice_title(p, options.organisation);
+  data["facts"] = notice_facts(n, p, options.language);
+  data["intro"] = notice_intro(p, options.organisation);
+  data["has_changes"] = !n.changes.empty();
+  data["changes"] = nlohmann::json::array();
+  for (const Change& c : n.changes) {
+    const ChangeText t = change_text(c, p, options.language);
+    data["changes"].push_back({{"kind", to_string(c.kind)},
+                               {"what", t.what},
+                               {"who", t.who},
+                               {"details", t.details},
+                               {"announced_date", t.announced},
+                               {"effective_date", t.effective},
+                               {"short", c.short_notice},
+                               {"deadline_date", t.deadline}});
+  }
+  out << render_page(options.language, notice_title(p, options.organisation),
+                     render_template("subprocessor-notice.html.mustache", data, options.templates),
+                     options.templates);
+}
+
+void write_json(std::ostream& out, const ChangeNotice& n, const NoticeOptions& options) {
+  const Organisation* org = options.organisation;
   Json doc;
+  doc["language"] = to_string(options.language);
   doc["organisation"] = org ? Json(org->name) : Json(nullptr);
   doc["contact"] =
       org && !org->privacy_contact.empty() ? Json(org->privacy_contact) : Json(nullptr);
@@ -308,12 +384,18 @@ ChangeNotice diff_subprocessors(const SubprocessorRegistry& before,
   return Differ(before, after, options).run();
 }
 
-void write_change_notice(std::ostream& out, const ChangeNotice& notice, NoticeFormat format,
-                         const Organisation* organisation) {
-  if (format == NoticeFormat::json) {
-    write_json(out, notice, organisation);
-  } else {
-    write_md(out, notice, organisation);
+void write_change_notice(std::ostream& out, const ChangeNotice& notice,
+                         const NoticeOptions& options) {
+  switch (options.format) {
+    case NoticeFormat::md:
+      write_md(out, notice, options);
+      break;
+    case NoticeFormat::html:
+      write_html(out, notice, options);
+      break;
+    case NoticeFormat::json:
+      write_json(out, notice, options);
+      break;
   }
 }
 

@@ -108,8 +108,9 @@ ListFormat parse_list_format(std::string_view name) {
 
 NoticeFormat parse_notice_format(std::string_view name) {
   if (name == "md" || name == "markdown") return NoticeFormat::md;
+  if (name == "html") return NoticeFormat::html;
   if (name == "json") return NoticeFormat::json;
-  throw_invalid("unknown notice format '" + std::string(name) + "' (known: md, json)");
+  throw_invalid("unknown notice format '" + std::string(name) + "' (known: md, html, json)");
 }
 
 const char* to_string(ChangeKind kind) {

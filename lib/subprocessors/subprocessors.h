@@ -14,8 +14,9 @@
 
 #include "core/date.h"
 #include "core/duration.h"
-#include "report/findings.h"
+#include "core/language.h"
 #include "policy/policy.h"
+#include "report/findings.h"
 
 namespace telcomply {
 
@@ -77,12 +78,16 @@ struct ListOptions {
   const Organisation* organisation = nullptr;  // named in the heading when given
   const DataMap* data_map = nullptr;           // category names, when given
   const TransferLists* transfers = nullptr;    // marks EEA-only entries, when given
+  Language language = Language::en;  // headings, phrases, dates, country names, mechanisms
+  std::filesystem::path templates;   // the operator's template folder; empty: the built-in ones
 };
 
 // Writes the list of active and announced sub-processors (in file order; with
-// include_removed, removed ones too). HTML is one self-contained document (no scripts, no
-// external resources). Returns the number of entries written. Throws Error(invalid) for an
-// unknown service.
+// include_removed, removed ones too) in `options.language`: every human-readable text
+// follows it (CSV column names and JSON keys do not). HTML is one self-contained page
+// (subprocessor-list.html.mustache in page.html.mustache: no scripts, no external
+// resources, every value escaped). Returns the number of entries written. Throws
+// Error(invalid) for an unknown service or a template that does not parse.
 std::size_t write_subprocessor_list(std::ostream& out, const SubprocessorRegistry& registry,
                                     const ListOptions& options);
 
@@ -150,6 +155,7 @@ struct ChangeNotice {
 struct DiffOptions {
   Date notice_date = Date::today();  // when partners are told, unless an entry says otherwise
   std::string service;               // only changes to what this service uses
+  Language language = Language::en;  // the words of a change's details (transfer mechanisms)
 };
 
 // The changes from `before` to `after`, in the order of `after` (removals last). A change's
@@ -159,11 +165,21 @@ struct DiffOptions {
 ChangeNotice diff_subprocessors(const SubprocessorRegistry& before,
                                 const SubprocessorRegistry& after, const DiffOptions& options);
 
-enum class NoticeFormat { md, json };
+enum class NoticeFormat { md, html, json };
+// "md", "markdown", "html", "json"; anything else throws Error(invalid).
 NoticeFormat parse_notice_format(std::string_view name);
 
-// Writes the notice for partners; `organisation` is named when given.
-void write_change_notice(std::ostream& out, const ChangeNotice& notice, NoticeFormat format,
-                         const Organisation* organisation);
+struct NoticeOptions {
+  NoticeFormat format = NoticeFormat::md;
+  Language language = Language::en;            // headings, phrases and dates
+  const Organisation* organisation = nullptr;  // named, with its privacy contact, when given
+  std::filesystem::path templates;             // the operator's template folder, if any
+};
+
+// Writes the notice for partners in `options.language` (JSON: its keys and kinds stay the
+// same). HTML is one self-contained page (subprocessor-notice.html.mustache in
+// page.html.mustache).
+void write_change_notice(std::ostream& out, const ChangeNotice& notice,
+                         const NoticeOptions& options);
 
 }  // namespace telcomply

@@ -13,6 +13,13 @@ TEST_CASE("parse_date accepts real dates and keeps only the date of a timestamp"
   CHECK(parse_date("2026-11-23 10:15:00") == Date{2026, 11, 23});
 }
 
+TEST_CASE("a date as a person reads it, in English and Dutch") {
+  CHECK(Date{2026, 1, 5}.text(Language::en) == "5 January 2026");
+  CHECK(Date{2026, 1, 5}.text(Language::nl) == "5 januari 2026");
+  CHECK(Date{2026, 3, 31}.text(Language::nl) == "31 maart 2026");
+  CHECK(Date{2026, 12, 15}.text(Language::en) == "15 December 2026");
+}
+
 TEST_CASE("parse_date rejects impossible and malformed dates") {
   CHECK_FALSE(parse_date("2026-02-30"));
   CHECK_FALSE(parse_date("2025-02-29"));

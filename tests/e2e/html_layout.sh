@@ -24,9 +24,16 @@ page cookies-en en cookies table --format html
 page cookies-nl nl cookies table --format html
 page register-en en register --format html
 page register-nl nl register --format html
+page subprocessors-en en subprocessors list --format html --all --date 2026-11-20
+page subprocessors-nl nl subprocessors list --format html --all --date 2026-11-20
+SP="$SRC/tests/data/subprocessors"
+page subprocessor-notice-en en subprocessors diff --format html --date 2026-03-01 "$SP/v1.yaml" "$SP/v2.yaml"
+page subprocessor-notice-nl nl subprocessors diff --format html --date 2026-03-01 "$SP/v1.yaml" "$SP/v2.yaml"
 
 # The English fixed phrases a Dutch page must not show.
 ENGLISH='Provider|Expiry|Purpose|Only with your consent|No consent needed|Local storage|[0-9] (day|month|year)s?<|>session<'
+# ... of the sub-processor list and the change notice.
+ENGLISH="$ENGLISH"'|Sub-processor|sub-processor of|Processing locations|Access from|Transfer safeguards|Supplementary measures|Processor agreement|No sub-processors|none needed|standard contractual clauses|adequacy decision|binding corporate rules|Notice of changes|Notice (date|period)|Takes effect|Object by|not before|short notice|no objection needed|No changes|[0-9] (January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{4}'
 
 harness="$P/harness.html"
 {
@@ -70,4 +77,8 @@ for f in "$P"/*-nl.html; do
 done
 expect_match "$P/cookies-nl.html" "<th>Bewaartermijn</th>" "the Dutch cookie table's headings"
 expect_match "$P/cookies-nl.html" ">2 jaar<" "the Dutch cookie table's expiries read as Dutch durations"
+expect_match "$P/subprocessors-nl.html" "<th>Doorgifte buiten de EER</th>" "the Dutch sub-processor list's headings"
+expect_match "$P/subprocessors-nl.html" "vanaf 15 december 2026 \(aangekondigd op 2 november 2026\)" "its dates in Dutch"
+expect_match "$P/subprocessors-nl.html" ">Verenigde Staten<" "its countries by their Dutch names"
+expect_match "$P/subprocessor-notice-nl.html" "<th>Bezwaar uiterlijk</th>" "the Dutch change notice's headings"
 finish

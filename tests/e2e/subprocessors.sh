@@ -4,19 +4,36 @@ DATA="$SRC/tests/data/subprocessors"
 REGISTRY="$SRC/examples/policies/subprocessors.yaml"
 
 # --- list: the example in every format ----------------------------------------------
-expect_status 0 "the example lists as Markdown" "$TC" --config "$CONFIG" subprocessors list --date 2026-11-20
+expect_status 0 "the example lists as Markdown" "$TC" --config "$CONFIG" subprocessors list --date 2026-11-20 --lang en
 expect_match "$WORK/out" "^# Sub-processors of Voipgrow B.V.$" "heading names the organisation"
 expect_match "$WORK/out" "^\| Zendesk, Inc\. \| Ticketsysteem" "a row per sub-processor"
 expect_match "$WORK/out" "EU-US Data Privacy Framework; standard contractual clauses \(module 2\)" "transfer safeguards"
-expect_match "$WORK/out" "from 2026-12-15 \(announced 2026-11-02\)" "an announced entry with its dates"
+expect_match "$WORK/out" "from 15 December 2026 \(announced 2 November 2026\)" "an announced entry with its dates"
 expect_no_match "$WORK/out" "Rocket Science" "removed entries are left out"
-expect_status 0 "--all includes removed entries" "$TC" --config "$CONFIG" subprocessors list --all
-expect_match "$WORK/out" "Rocket Science.*removed 2025-04-01" "the removed entry with its date"
+expect_status 0 "--all includes removed entries" "$TC" --config "$CONFIG" subprocessors list --all --lang en
+expect_match "$WORK/out" "Rocket Science.*removed 1 April 2025" "the removed entry with its date"
+# The configuration's language (nl) without --lang.
+expect_status 0 "the list in the configuration's language" "$TC" --config "$CONFIG" subprocessors list --date 2026-11-20
+expect_match "$WORK/out" "^# Subverwerkers van Voipgrow B.V.$" "Dutch heading"
+expect_match "$WORK/out" "^Lijst per 20 november 2026\. " "Dutch date"
+expect_match "$WORK/out" "EU-VS Data Privacy Framework; modelcontractbepalingen \(module 2\)" "Dutch transfer safeguards"
+expect_match "$WORK/out" "vanaf 15 december 2026 \(aangekondigd op 2 november 2026\)" "Dutch dates of an announced entry"
+expect_match "$WORK/out" "^- Landen: US \(Verenigde Staten\), IE \(Ierland\)$" "Dutch country names"
+expect_status 2 "an unknown --lang" "$TC" --config "$CONFIG" subprocessors list --lang fr
+expect_match "$WORK/err" "unknown language 'fr'" "names the language"
 
 expect_status 0 "the example lists as HTML" "$TC" --config "$CONFIG" subprocessors list --format html
 expect_match "$WORK/out" "^<!DOCTYPE html>$" "an HTML document"
+expect_match "$WORK/out" "^<html lang=\"nl\">$" "in the configuration's language"
 expect_match "$WORK/out" "^</html>$" "complete"
 expect_no_match "$WORK/out" "<script|<link|src=|@import" "self-contained: no scripts or external resources"
+# An operator's own template replaces the built-in one.
+mkdir -p "$WORK/own/templates"
+cp -r "$SRC/examples/." "$WORK/own/"
+printf 'templates: templates\n' >> "$WORK/own/telcomply.yaml"
+printf '<p>Eigen lijst: {{#entries}}{{name}}; {{/entries}}</p>\n' > "$WORK/own/templates/subprocessor-list.html.mustache"
+expect_status 0 "an operator's list template" "$TC" --config "$WORK/own/telcomply.yaml" subprocessors list --format html
+expect_match "$WORK/out" "<p>Eigen lijst: VoIPGRID B.V.; " "is used"
 
 expect_status 0 "the example lists as CSV" "$TC" --config "$CONFIG" subprocessors list --format csv
 expect_match "$WORK/out" "^id,legal_name,address," "CSV header"
@@ -126,25 +143,34 @@ assert n["changes"][0]["details"][0] == {"field": "locations", "before": "NL", "
 PY
 then ok "the notice has the right changes and dates"; else fail "notice dates"; cat "$WORK/out"; fi
 
-expect_status 0 "the notice in Markdown" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 "$DATA/v1.yaml" "$DATA/v2.yaml"
+expect_status 0 "the notice in Markdown" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 --lang en "$DATA/v1.yaml" "$DATA/v2.yaml"
 expect_match "$WORK/out" "^# Notice of changes to our sub-processors: Voipgrow B.V.$" "heading"
-expect_match "$WORK/out" "^\| New sub-processor \| Nieuwsbrief B.V. \(newsletter\) \| .* \| 2026-03-02 \| 2026-04-15 \| 2026-04-01 \|$" "the new sub-processor's dates"
+expect_match "$WORK/out" "^\| New sub-processor \| Nieuwsbrief B.V. \(newsletter\) \| .* \| 2 March 2026 \| 15 April 2026 \| 1 April 2026 \|$" "the new sub-processor's dates"
 expect_match "$WORK/out" "administratie@voipgrow.nl" "where to object"
+expect_status 0 "the notice in the configuration's language" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 "$DATA/v1.yaml" "$DATA/v2.yaml"
+expect_match "$WORK/out" "^# Kennisgeving van voorgenomen wijzigingen in onze subverwerkers: Voipgrow B.V.$" "Dutch heading"
+expect_match "$WORK/out" "^\| Nieuwe subverwerker \| Nieuwsbrief B.V. \(newsletter\) \| .* \| 2 maart 2026 \| 15 april 2026 \| 1 april 2026 \|$" "Dutch dates"
+expect_status 0 "the notice as an HTML page" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 --format html "$DATA/v1.yaml" "$DATA/v2.yaml"
+expect_match "$WORK/out" "^<html lang=\"nl\">$" "in Dutch"
+expect_match "$WORK/out" "<th>Bezwaar uiterlijk</th>" "with its headings"
+expect_no_match "$WORK/out" "<script|<link|src=|@import" "self-contained"
 expect_status 0 "diff --service" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 --service telefonie --format json "$DATA/v1.yaml" "$DATA/v2.yaml"
 if python3 -c 'import json,sys; n=json.load(open(sys.argv[1])); assert [c["id"] for c in n["changes"]] == ["hosting", "ticket-desk"], n' "$WORK/out"; then
   ok "only the service's changes"
 else
   fail "diff --service"
 fi
-expect_status 0 "no changes" "$TC" --config "$CONFIG" subprocessors diff "$DATA/v1.yaml" "$DATA/v1.yaml"
+expect_status 0 "no changes" "$TC" --config "$CONFIG" subprocessors diff --lang en "$DATA/v1.yaml" "$DATA/v1.yaml"
 expect_match "$WORK/out" "^No changes\.$" "says so"
+expect_status 0 "no changes, in Dutch" "$TC" --config "$CONFIG" subprocessors diff "$DATA/v1.yaml" "$DATA/v1.yaml"
+expect_match "$WORK/out" "^Geen wijzigingen\.$" "says so in Dutch"
 expect_status 2 "diff needs two files" "$TC" --config "$CONFIG" subprocessors diff "$DATA/v1.yaml"
 
 # Short notice: a warning on standard error, the notice still written.
 sed 's/effective: 2026-04-15/effective: 2026-03-10/' "$DATA/v2.yaml" > "$WORK/short.yaml"
-expect_status 0 "short notice" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 "$DATA/v1.yaml" "$WORK/short.yaml"
+expect_status 0 "short notice" "$TC" --config "$CONFIG" subprocessors diff --date 2026-03-01 --lang en "$DATA/v1.yaml" "$WORK/short.yaml"
 expect_match "$WORK/err" "warning: newsletter \(added\) takes effect on 2026-03-10, before the notice period" "warns"
-expect_match "$WORK/out" "2026-03-10 \(short notice\)" "marked in the notice"
+expect_match "$WORK/out" "10 March 2026 \(short notice\)" "marked in the notice"
 
 # --git REV: the registry as committed, against the file as it is now.
 REPO="$WORK/repo"

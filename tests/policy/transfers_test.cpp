@@ -142,10 +142,24 @@ TEST_CASE("a mechanism in words") {
   CHECK(describe_mechanism(mechanism("dpf")) == "EU-US Data Privacy Framework");
   CHECK(describe_mechanism(mechanism("bcr", {"IN"})) == "binding corporate rules for IN");
   m = mechanism("derogation");
-  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49)");
+  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49(1))");
   m.derogation = "explicit consent";
-  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49): explicit consent");
+  CHECK(describe_mechanism(m) == "derogation (GDPR art. 49(1)): explicit consent");
   CHECK(describe_mechanism(mechanism("")) == "unstated mechanism");
+}
+
+TEST_CASE("a mechanism in Dutch, in the Autoriteit Persoonsgegevens' terms") {
+  TransferMechanism m = mechanism("scc", {"US", "IN"});
+  m.scc_module = "2";
+  CHECK(describe_mechanism(m, Language::nl) == "modelcontractbepalingen (module 2) voor US, IN");
+  CHECK(mechanism_name(mechanism("adequacy"), Language::nl) == "adequaatheidsbesluit");
+  CHECK(mechanism_name(mechanism("dpf"), Language::nl) == "EU-VS Data Privacy Framework");
+  CHECK(mechanism_name(mechanism("bcr"), Language::nl) == "bindende bedrijfsvoorschriften");
+  m = mechanism("derogation");
+  m.derogation = "uitdrukkelijke toestemming";
+  CHECK(mechanism_name(m, Language::nl) ==
+        "uitzondering (AVG art. 49 lid 1): uitdrukkelijke toestemming");
+  CHECK(mechanism_name(mechanism(""), Language::nl) == "geen doorgiftemechanisme vermeld");
 }
 
 TEST_CASE("the export's information and the sub-processor check give the same answer") {

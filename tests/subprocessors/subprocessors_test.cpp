@@ -1,4 +1,3 @@
-#include "policy/load.h"
 #include "subprocessors/subprocessors.h"
 
 #include <algorithm>
@@ -6,8 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "policy/country.h"
 #include "io/git.h"
+#include "policy/country.h"
+#include "policy/load.h"
+#include "subprocessors/phrases.h"
 #include "test_util.h"
 
 using namespace telcomply;
@@ -469,7 +470,7 @@ const std::string kListed =
     "  gone:\n    legal_name: Gone Ltd\n    status: removed\n    removed: 2024-01-01\n";
 
 std::string list(ListFormat format, const std::string& service = "", bool all = false,
-                 const std::string& text = kListed) {
+                 const std::string& text = kListed, Language language = Language::en) {
   const auto r = registry(text);
   const auto l = lists();
   ListOptions options;
@@ -478,6 +479,7 @@ std::string list(ListFormat format, const std::string& service = "", bool all = 
   options.include_removed = all;
   options.as_of = Date{2026, 11, 1};
   options.transfers = &l;
+  options.language = language;
   std::ostringstream out;
   write_subprocessor_list(out, r, options);
   return out.str();
@@ -488,13 +490,13 @@ std::string list(ListFormat format, const std::string& service = "", bool all = 
 TEST_CASE("the Markdown list shows active entries, their safeguards and details") {
   const std::string md = list(ListFormat::md);
   CHECK(md.find("# Sub-processors\n") == 0);
-  CHECK(md.find("List as of 2026-11-01.") != std::string::npos);
+  CHECK(md.find("List as of 1 November 2026.") != std::string::npos);
   CHECK(md.find("| nlhost B.V. | Hosting |") != std::string::npos);
   CHECK(md.find("none needed (EEA only)") != std::string::npos);
   CHECK(md.find("standard contractual clauses (module 2) | encryption |") != std::string::npos);
   CHECK(md.find("transfer impact assessment T-9") != std::string::npos);
   CHECK(md.find("Gone Ltd") == std::string::npos);
-  CHECK(list(ListFormat::md, "", true).find("removed 2024-01-01") != std::string::npos);
+  CHECK(list(ListFormat::md, "", true).find("removed 1 January 2024") != std::string::npos);
 }
 
 TEST_CASE("--service limits the list to what one service uses") {
@@ -524,8 +526,78 @@ TEST_CASE("the HTML list is one self-contained, escaped document") {
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != std::string::npos);
   CHECK(html.find("src=") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
-  CHECK(html.find("<abbr title=\"United States\">US</abbr>") != std::string::npos);
-  CHECK(html.find("<a href=\"https://x.example/dpa\">") != std::string::npos);
+  CHECK(html.find("<html lang=\"en\">") != std::string::npos);
+  CHECK(html.find(">United States<") != std::string::npos);
+  CHECK(html.find("<a href=\"https://x.example/dpa\">dated 1 January 2024, version 1.0</a>") !=
+        std::string::npos);
+  CHECK(html.find("<h2>Details</h2>") != std::string::npos);
+  CHECK(html.find("data-label=\"Transfer safeguards\"") != std::string::npos);
+}
+
+TEST_CASE("the list in Dutch: phrases, dates, countries and mechanisms") {
+  const std::string md = list(ListFormat::md, "", true, kListed, Language::nl);
+  CHECK(md.find("# Subverwerkers\n") == 0);
+  CHECK(md.find("Lijst per 1 november 2026.") != std::string::npos);
+  CHECK(md.find("ten minste 30 dagen van tevoren aan") != std::string::npos);
+  CHECK(md.find("| Subverwerker | Doel | Categorieën persoonsgegevens |") != std::string::npos);
+  CHECK(md.find("niet nodig (alleen binnen de EER)") != std::string::npos);
+  CHECK(md.find("modelcontractbepalingen (module 2) | encryption |") != std::string::npos);
+  CHECK(md.find("doorgiftetoets T-9") != std::string::npos);
+  CHECK(md.find("US (Verenigde Staten)") != std::string::npos);
+  CHECK(md.find("niet meer ingeschakeld sinds 1 januari 2024") != std::string::npos);
+  CHECK(md.find("Verwerkersovereenkomst: van 1 januari 2024, versie 1.0") != std::string::npos);
+
+  const std::string html = list(ListFormat::html, "", false, kListed, Language::nl);
+  CHECK(html.find("<html lang=\"nl\">") != std::string::npos);
+  CHECK(html.find("<title>Subverwerkers</title>") != std::string::npos);
+  CHECK(html.find(">Verenigde Staten<") != std::string::npos);
+  CHECK(html.find("data-label=\"Doorgifte buiten de EER\"") != std::string::npos);
+  CHECK(html.find("<h2>Per subverwerker</h2>") != std::string::npos);
+  for (const char* english : {"Sub-processor", "Purpose", "Since", "Details", "Processor agreement",
+                              "standard contractual", "November", "January", "none needed"})
+    CHECK_MESSAGE(html.find(english) == std::string::npos, english);
+
+  // Keys stay; the words of a mechanism follow the language.
+  const auto j = nlohmann::json::parse(list(ListFormat::json, "", false, kListed, Language::nl));
+  CHECK(j["language"] == "nl");
+  CHECK(j["as_of"] == "2026-11-01");
+  CHECK(j["subprocessors"][1]["transfers"][0]["description"] ==
+        "modelcontractbepalingen (module 2)");
+  const std::string csv = list(ListFormat::csv, "", false, kListed, Language::nl);
+  CHECK(csv.rfind("id,legal_name,address,contact,role,", 0) == 0);
+  CHECK(csv.find("modelcontractbepalingen (module 2)") != std::string::npos);
+}
+
+TEST_CASE("an empty list says so in its language") {
+  const std::string text = std::string(kHeader) +
+                           "  gone:\n    legal_name: Gone Ltd\n    status: removed\n    removed: "
+                           "2024-01-01\n";
+  CHECK(list(ListFormat::html, "", false, text).find("<p>No sub-processors.</p>") !=
+        std::string::npos);
+  CHECK(list(ListFormat::html, "", false, text, Language::nl).find("<p>Geen subverwerkers.</p>") !=
+        std::string::npos);
+  CHECK(list(ListFormat::md, "", false, text, Language::nl).find("Geen subverwerkers.") !=
+        std::string::npos);
+}
+
+TEST_CASE("every phrase of the list and the notice is there in both languages") {
+  const auto& en = subprocessors_text::phrases(Language::en);
+  const auto& nl = subprocessors_text::phrases(Language::nl);
+  // The tables are structs of phrases only: compare them phrase by phrase.
+  constexpr std::size_t count = sizeof(subprocessors_text::Phrases) / sizeof(const char*);
+  const auto* e = reinterpret_cast<const char* const*>(&en);
+  const auto* n = reinterpret_cast<const char* const*>(&nl);
+  std::size_t same = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    REQUIRE(e[i] != nullptr);
+    REQUIRE(n[i] != nullptr);
+    CHECK(std::string(e[i]).size() > 0);
+    CHECK(std::string(n[i]).size() > 0);
+    if (std::string(e[i]) == n[i]) ++same;
+  }
+  CHECK(same == 0);
+  CHECK(std::string(subprocessors_text::field_name("access_locations", nl)) == "Toegang vanuit");
+  CHECK(std::string(subprocessors_text::field_name("data_subjects", en)) == "Data subjects");
 }
 
 TEST_CASE("the CSV list quotes cells and defuses formulas") {
@@ -679,21 +751,71 @@ TEST_CASE("the notice in Markdown and JSON") {
   org.name = "Voipgrow B.V.";
   org.privacy_contact = "privacy@voipgrow.example";
   std::ostringstream md;
-  write_change_notice(md, n, NoticeFormat::md, &org);
+  NoticeOptions options;
+  options.organisation = &org;
+  write_change_notice(md, n, options);
   CHECK(md.str().find("# Notice of changes to our sub-processors: Voipgrow B.V.") == 0);
+  CHECK(md.str().find("Notice date: 1 March 2026. Notice period: 30 days.") != std::string::npos);
   CHECK(md.str().find("| New sub-processor | new B.V. (new) | ") != std::string::npos);
-  CHECK(md.str().find("| 2026-03-05 | 2026-04-15 | 2026-04-04 |") != std::string::npos);
+  CHECK(md.str().find("| 5 March 2026 | 15 April 2026 | 4 April 2026 |") != std::string::npos);
   CHECK(md.str().find("privacy@voipgrow.example") != std::string::npos);
   std::ostringstream js;
-  write_change_notice(js, n, NoticeFormat::json, &org);
+  options.format = NoticeFormat::json;
+  write_change_notice(js, n, options);
   const auto j = nlohmann::json::parse(js.str());
   CHECK(j["notice_date"] == "2026-03-01");
   CHECK(j["changes"][0]["kind"] == "added");
   CHECK(j["changes"][0]["effective"] == "2026-04-15");
   CHECK(j["changes"][0]["objection_deadline"] == "2026-04-04");
   std::ostringstream empty;
-  write_change_notice(empty, diff(kHeader, kHeader), NoticeFormat::md, nullptr);
+  write_change_notice(empty, diff(kHeader, kHeader), NoticeOptions{});
   CHECK(empty.str().find("No changes.") != std::string::npos);
+}
+
+TEST_CASE("the notice in Dutch, as Markdown and as an HTML page") {
+  std::string added = entry("new", "    transfers: [{mechanism: scc, module: 2}]\n", "[US]");
+  added.replace(added.find("effective: 2024-02-01"), 21,
+                "announced: 2026-03-05\n    effective: 2026-03-20");
+  DiffOptions diff_options;
+  diff_options.notice_date = Date{2026, 3, 1};
+  diff_options.language = Language::nl;
+  const auto n = diff_subprocessors(
+      registry(std::string(kHeader) + entry("a"), "old.yaml"),
+      registry(std::string(kHeader) + entry("a", "", "[NL, DE]") + added, "new.yaml"),
+      diff_options);
+  Organisation org;
+  org.name = "Voipgrow <B.V.>";
+  org.privacy_contact = "privacy@voipgrow.example";
+  NoticeOptions options;
+  options.language = Language::nl;
+  options.organisation = &org;
+  std::ostringstream md;
+  write_change_notice(md, n, options);
+  CHECK(md.str().find("# Kennisgeving van voorgenomen wijzigingen in onze subverwerkers") == 0);
+  CHECK(md.str().find("Datum van kennisgeving: 1 maart 2026. Aankondigingstermijn: 30 dagen.") !=
+        std::string::npos);
+  CHECK(md.str().find("| Locaties gewijzigd | a B.V. (a) | Verwerkingslocaties: Nederland → "
+                      "Nederland, Duitsland | "
+                      "1 maart 2026 | niet vóór 31 maart 2026 | 31 maart 2026 |") !=
+        std::string::npos);
+  CHECK(md.str().find("Doorgifte: modelcontractbepalingen (module 2)") != std::string::npos);
+  CHECK(md.str().find("20 maart 2026 (korte termijn)") != std::string::npos);
+
+  options.format = NoticeFormat::html;
+  std::ostringstream html;
+  write_change_notice(html, n, options);
+  const std::string page = html.str();
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(page.find("<html lang=\"nl\">") != std::string::npos);
+  CHECK(page.find("Voipgrow &lt;B.V.&gt;") != std::string::npos);
+  CHECK(page.find("<B.V.>") == std::string::npos);
+  CHECK(page.find("data-label=\"Bezwaar uiterlijk\">31 maart 2026</td>") != std::string::npos);
+  CHECK(page.find("<span class=\"tag\">korte termijn</span>") != std::string::npos);
+  CHECK(page.find("<script") == std::string::npos);
+  for (const char* english : {"Notice", "Change", "Takes effect", "Object by", "March",
+                              "not before", "standard contractual"})
+    CHECK_MESSAGE(page.find(english) == std::string::npos, english);
+  CHECK(error_of([] { parse_notice_format("pdf"); }).find("md, html, json") != std::string::npos);
 }
 
 // --- git -------------------------------------------------------------------------------
