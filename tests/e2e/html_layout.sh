@@ -24,9 +24,14 @@ page cookies-en en cookies table --format html
 page cookies-nl nl cookies table --format html
 page register-en en register --format html
 page register-nl nl register --format html
+DB=$(example_db)
+page export-en en --db "$DB" export --customer C-0001 --format html
+page export-nl nl --db "$DB" export --customer C-0001 --format html
 
 # The English fixed phrases a Dutch page must not show.
 ENGLISH='Provider|Expiry|Purpose|Only with your consent|No consent needed|Local storage|[0-9] (day|month|year)s?<|>session<'
+ENGLISH="$ENGLISH|Your personal data|Summary|Your rights|Provided by you|Information about the processing|How long we keep it|Who receives it|Record number|Times are shown|GDPR art"
+
 
 harness="$P/harness.html"
 {
@@ -70,4 +75,9 @@ for f in "$P"/*-nl.html; do
 done
 expect_match "$P/cookies-nl.html" "<th>Bewaartermijn</th>" "the Dutch cookie table's headings"
 expect_match "$P/cookies-nl.html" ">2 jaar<" "the Dutch cookie table's expiries read as Dutch durations"
+expect_match "$P/export-nl.html" ">€ [0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}<" "the Dutch package shows amounts as € 189,00"
+expect_match "$P/export-nl.html" "<th scope=\"row\">Klantnummer</th>" "the Dutch package shows a column's label"
+expect_no_match "$P/export-nl.html" ">customer_number<|>amount_cents<|>[0-9]{4}-[0-9]{2}-[0-9]{2}T" "and no raw column names or ISO moments"
+expect_match "$P/export-nl.html" "Recht op inzage" "the rights in the Autoriteit Persoonsgegevens' words"
+expect_match "$P/export-en.html" ">€[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}<" "the English package shows amounts as €189.00"
 finish
