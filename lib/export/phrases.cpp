@@ -184,7 +184,7 @@ constexpr Phrases kDutch{
          "U mag uw persoonsgegevens laten wissen als wij geen reden meer hebben om ze te "
          "bewaren."},
         {"restriction", "Recht op beperking van de verwerking", "AVG art. 18",
-         "U mag ons vragen minder met uw gegevens te doen, bijvoorbeeld zolang wordt "
+         "U mag ons vragen uw gegevens tijdelijk niet te gebruiken, bijvoorbeeld zolang wordt "
          "nagekeken of ze kloppen."},
         {"portability", "Recht op overdraagbaarheid van gegevens", "AVG art. 20",
          "U mag de gegevens die u zelf aan ons gaf krijgen in een gestructureerde, "
