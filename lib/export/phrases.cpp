@@ -1,8 +1,5 @@
 #include "export/phrases.h"
 
-#include <algorithm>
-#include <iterator>
-
 namespace telcomply::export_text {
 
 namespace {
@@ -75,8 +72,6 @@ constexpr Phrases kEnglish{
     "data protection officer",
     "You may lodge a complaint with the supervisory authority:",
     "Package format",
-    {"adequacy decision", "EU-US Data Privacy Framework", "standard contractual clauses",
-     "binding corporate rules", "derogation (GDPR art. 49(1))"},
     {"controller", "processor", "sub-processor"},
     {{
         {"access", "Right of access", "GDPR art. 15",
@@ -170,8 +165,6 @@ constexpr Phrases kDutch{
     "functionaris gegevensbescherming",
     "U kunt een klacht indienen bij de toezichthouder:",
     "Formaat van dit overzicht",
-    {"adequaatheidsbesluit", "EU-VS Data Privacy Framework", "modelcontractbepalingen",
-     "bindende bedrijfsvoorschriften", "uitzondering (AVG art. 49 lid 1)"},
     {"verwerkingsverantwoordelijke", "verwerker", "subverwerker"},
     {{
         {"access", "Recht op inzage", "AVG art. 15",
@@ -201,16 +194,5 @@ constexpr Phrases kDutch{
 }  // namespace
 
 const Phrases& phrases(Language language) { return language == Language::nl ? kDutch : kEnglish; }
-
-std::string mechanism_text(const std::string& kind, const std::string& module,
-                           const std::string& derogation, const Phrases& p) {
-  static constexpr const char* kKinds[] = {"adequacy", "dpf", "scc", "bcr", "derogation"};
-  const auto* it = std::find(std::begin(kKinds), std::end(kKinds), kind);
-  std::string text =
-      it == std::end(kKinds) ? kind : std::string(p.mechanisms[it - std::begin(kKinds)]);
-  if (!module.empty()) text += " (module " + module + ")";
-  if (!derogation.empty()) text += ": " + derogation;
-  return text;
-}
 
 }  // namespace telcomply::export_text

@@ -83,8 +83,6 @@ struct Phrases {
   const char* dpo;
   const char* complaint_intro;
   const char* format;
-  // Mechanism kinds: adequacy, dpf, scc, bcr, derogation.
-  std::array<const char*, 5> mechanisms;
   // Roles: controller, processor, sub-processor.
   std::array<const char*, 3> roles;
   std::array<Right, 6> right_list;
@@ -93,9 +91,5 @@ struct Phrases {
 };
 
 const Phrases& phrases(Language language);
-
-// "standard contractual clauses (module 2)", in the language.
-std::string mechanism_text(const std::string& kind, const std::string& module,
-                           const std::string& derogation, const Phrases& p);
 
 }  // namespace telcomply::export_text

@@ -11,6 +11,7 @@
 #include "core/format.h"
 #include "export/phrases.h"
 #include "policy/country.h"
+#include "policy/transfers.h"
 #include "render/render.h"
 #include "report/escape.h"
 
@@ -561,9 +562,12 @@ class HtmlWriter final : public PackageWriter {
           basis = std::string(p_.adequacy) + " " + text_of(t["adequacy"]["decision"]);
         for (const auto& s : t["safeguards"]) {
           if (!basis.empty()) basis += "; ";
-          basis += export_text::mechanism_text(
-              text_of(s["mechanism"]), s.contains("module") ? text_of(s["module"]) : "",
-              s.contains("derogation") ? text_of(s["derogation"]) : "", p_);
+          // The mechanism in the words every output uses (policy/transfers.h).
+          TransferMechanism mechanism;
+          mechanism.kind = text_of(s["mechanism"]);
+          if (s.contains("module")) mechanism.scc_module = text_of(s["module"]);
+          if (s.contains("derogation")) mechanism.derogation = text_of(s["derogation"]);
+          basis += mechanism_name(mechanism, view_.language);
           if (!s["measures"].empty())
             basis += ", " + std::string(p_.with_measures) + " " + joined(s["measures"]);
         }

@@ -100,6 +100,18 @@ std::string mechanism_name(const TransferMechanism& m) {
   return "unstated mechanism";
 }
 
+std::string mechanism_name(const TransferMechanism& m, Language language) {
+  if (language != Language::nl) return mechanism_name(m);
+  const std::string module = m.scc_module.empty() ? "" : " (module " + m.scc_module + ")";
+  const std::string ground = m.derogation.empty() ? "" : ": " + m.derogation;
+  if (m.kind == "adequacy") return "adequaatheidsbesluit";
+  if (m.kind == "dpf") return "EU-VS Data Privacy Framework";
+  if (m.kind == "scc") return "modelcontractbepalingen" + module;
+  if (m.kind == "bcr") return "bindende bedrijfsvoorschriften";
+  if (m.kind == "derogation") return "uitzondering (AVG art. 49)" + ground;
+  return "waarborg niet vermeld";
+}
+
 std::string describe_mechanism(const TransferMechanism& m) {
   std::string out = mechanism_name(m);
   for (std::size_t i = 0; i < m.countries.size(); ++i) out += (i ? ", " : " for ") + m.countries[i];

@@ -76,6 +76,9 @@ bool mechanism_in_force(const TransferLists& lists, const Subprocessor& recipien
 // Data Privacy Framework", "standard contractual clauses (module 3)", "binding corporate rules", "derogation (art.
 // 49(1)): explicit consent", or "unstated mechanism".
 std::string mechanism_name(const TransferMechanism& mechanism);
+// The same in `language`: in Dutch "adequaatheidsbesluit", "modelcontractbepalingen (module
+// 3)", "bindende bedrijfsvoorschriften", "uitzondering (AVG art. 49): ...".
+std::string mechanism_name(const TransferMechanism& mechanism, Language language);
 
 // A mechanism in words with the countries it is limited to, e.g. "standard contractual clauses (module 3) for US, IN".
 std::string describe_mechanism(const TransferMechanism& mechanism);
