@@ -13,7 +13,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
       "export", "Write the access and portability package (GDPR art. 15 and 20) of one customer");
   help_footer(cmd, "telcomply-export",
               {"telcomply export --customer C-0001 -o C-0001.json --ticket REQ-1",
-               "telcomply export --email jan@example.nl --format html -o jan.html",
+               "telcomply export --email jan@example.nl --format html --lang nl -o jan.html",
                "telcomply --db postgresql://export@db/crm export --phone 0612345678"});
   struct Options {
     std::string customer, email, phone, kvk;
@@ -23,6 +23,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     bool unmask = false;
     std::string ticket;
     std::string operator_name;
+    std::string lang;
   };
   auto options = std::make_shared<Options>();
   CLI::Option_group* subject = cmd->add_option_group("subject", "Find the customer by one of");
@@ -52,6 +53,7 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_option("--operator", options->operator_name,
                   "Who handles the request, for the audit log (default: the login name)")
       ->type_name("NAME");
+  add_lang_option(cmd, options->lang);
 
   cmd->callback([&globals, &status, options, customer, email, phone] {
     SubjectQuery query;
@@ -67,9 +69,12 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     ExportOptions export_options;
     export_options.format = parse_export_format(options->format);
     export_options.unmask = options->unmask;
+    export_options.language = chosen_language(globals, options->lang);
     const Policy& policy = globals.policy(PolicyKind::data_map | PolicyKind::retention |
                                           PolicyKind::subprocessors | PolicyKind::transfers);
     query.phone_region = policy.config.phone_region;
+    export_options.timezone = policy.config.timezone;
+    export_options.templates = policy.config.templates;
     if (!policy.has_data_map)
       throw_invalid(
           located(policy.config.loc, "the configuration names no data map (policies: data_map)"));

@@ -41,6 +41,11 @@ set_target_properties(PhoneNumber::phonenumber PROPERTIES
 # read at run time from where the package installs it.
 pkg_check_modules(ISO_CODES REQUIRED iso-codes)
 pkg_get_variable(ISO_CODES_PREFIX iso-codes prefix)
+# Howard Hinnant's date library (libhowardhinnant-date-dev): time zones from the system's
+# tzdata (USE_OS_TZDB), for moments shown in the configuration's `timezone`
+# (lib/core/timezone.cpp). GCC 12's libstdc++ has no std::chrono::tzdb; libdate-tz is a
+# small shared library that reads /usr/share/zoneinfo and downloads nothing.
+find_package(date REQUIRED)
 # kainjow's Mustache: the HTML templates (lib/render/). Header-only, without a package file.
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 if(TELCOMPLY_BUILD_TESTS)

@@ -9,6 +9,8 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/phone.h"
+#include "core/text.h"
+#include "core/timezone.h"
 #include "datamap/dates.h"
 #include "datamap/resolved.h"
 #include "export/info.h"
@@ -488,13 +490,21 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
       category.purposes.push_back(map.purpose_name(ref));
     return category;
   };
+  PackageView view;
+  view.language = options.language;
+  const std::optional<TimeZone> zone = TimeZone::find(options.timezone);
+  if (!zone) throw_invalid("unknown time zone " + excerpt(options.timezone));
+  view.zone = *zone;
+  view.templates = options.templates;
+  view.map = &map;
   PackageSink sink(out);
-  std::unique_ptr<PackageWriter> writer = make_package_writer(options.format, sink);
+  std::unique_ptr<PackageWriter> writer = make_package_writer(options.format, sink, view);
   // Decisions are judged on the day the package says it was made.
   const std::string generated_at =
       options.generated_at.empty() ? utc_timestamp() : options.generated_at;
-  const ojson information = export_information(
-      policy, parse_date(generated_at.substr(0, 10)).value_or(Date::today()), result.warnings);
+  const ojson information =
+      export_information(policy, parse_date(generated_at.substr(0, 10)).value_or(Date::today()),
+                         result.warnings, options.language);
 
   try {
     // One read transaction: the counts in the summary and the records written agree.
@@ -505,6 +515,7 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
 
     PackageHead head;
     head.generated_at = generated_at;
+    head.information = information;
     head.controller = export_controller(policy.config.organisation);
     head.subject["customer_number"] = subject.customer_number;
     head.subject["found_by"] = to_string(subject.found_by);
@@ -544,10 +555,12 @@ ExportResult write_export(Store& store, const ResolvedMap& resolved, const Polic
         if (pass.count == 0) continue;
         PackageTable table;
         table.name = pass.table->name;
+        table.entry = pass.table;
         table.key_column = pass.table->key;
         table.count = pass.count;
         for (const Column* column : source.columns) {
           table.columns.push_back(column->name);
+          table.entries.push_back(column);
           table.masked.push_back(column->other_party && !options.unmask);
         }
         writer->begin_table(table);

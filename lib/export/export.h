@@ -68,6 +68,12 @@ struct ExportOptions {
   ExportFormat format = ExportFormat::json;
   bool unmask = false;       // include other people's data (art. 15(4)) in full
   std::string generated_at;  // ISO 8601; empty: the current time
+  // What people read: the phrases and labels in `language` (the JSON keeps its keys and raw
+  // values), moments in the HTML in `timezone` (an IANA name; Error(invalid) when unknown),
+  // the operator's `templates` folder for export.html.mustache and page.html.mustache.
+  Language language = Language::en;
+  std::string timezone = "UTC";
+  std::filesystem::path templates;
   // Called now and then while records are written ("exporting", the category, records
   // written in all categories of the total the package holds); may be empty.
   ProgressSink progress;

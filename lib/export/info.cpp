@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "export/phrases.h"
 #include "policy/country.h"
 #include "policy/transfers.h"
 
@@ -94,7 +95,7 @@ ojson recipient_entry(const Subprocessor& sub, const Policy& policy, const Date&
   return entry;
 }
 
-ojson rights_entry(const Policy& policy) {
+ojson rights_entry(const Policy& policy, const export_text::Phrases& p) {
   const Organisation& org = policy.config.organisation;
   ojson rights;
   rights["contact"] = ojson{{"organisation", org.name},
@@ -104,32 +105,10 @@ ojson rights_entry(const Policy& policy) {
   std::vector<std::string> portable;
   for (const Category* c : categories_in_order(policy.data_map))
     if (c->portable && c->role == Role::controller) portable.push_back(c->id);
-  struct Right {
-    const char* id;
-    const char* article;
-    const char* description;
-  };
-  static constexpr Right kRights[] = {
-      {"access", "GDPR art. 15",
-       "You may ask which personal data is processed about you and receive a copy of it, "
-       "with the information in this package."},
-      {"rectification", "GDPR art. 16",
-       "You may have inaccurate personal data corrected and incomplete data completed."},
-      {"erasure", "GDPR art. 17",
-       "You may have your personal data erased when there is no longer a ground to keep it."},
-      {"restriction", "GDPR art. 18",
-       "You may have the processing of your data restricted, for example while its accuracy "
-       "is being checked."},
-      {"portability", "GDPR art. 20",
-       "You may receive the data you provided in a structured, machine-readable format (this "
-       "package in JSON) and have it passed on to another provider."},
-      {"objection", "GDPR art. 21",
-       "You may object to processing based on legitimate interests, and at any time to direct "
-       "marketing."},
-  };
   ojson list = ojson::array();
-  for (const Right& r : kRights) {
-    ojson entry{{"right", r.id}, {"article", r.article}, {"description", r.description}};
+  for (const export_text::Right& r : p.right_list) {
+    ojson entry{
+        {"right", r.id}, {"name", r.name}, {"article", r.article}, {"description", r.description}};
     if (std::string_view(r.id) == "portability") entry["categories"] = portable;
     list.push_back(std::move(entry));
   }
@@ -138,7 +117,8 @@ ojson rights_entry(const Policy& policy) {
   rights["complaint"] = ojson{{"authority", authority.name},
                               {"url", text_or_null(authority.url)},
                               {"address", text_or_null(authority.address)},
-                              {"article", "GDPR art. 77"}};
+                              {"name", p.complaint_name},
+                              {"article", p.complaint_article}};
   return rights;
 }
 
@@ -153,7 +133,8 @@ ojson export_controller(const Organisation& organisation) {
   return controller;
 }
 
-ojson export_information(const Policy& policy, const Date& on, std::vector<std::string>& warnings) {
+ojson export_information(const Policy& policy, const Date& on, std::vector<std::string>& warnings,
+                         Language language) {
   const DataMap& map = policy.data_map;
   if (!policy.has_retention) warnings.push_back("no retention policy configured");
   if (!policy.has_subprocessors) warnings.push_back("no sub-processor registry configured");
@@ -218,7 +199,7 @@ ojson export_information(const Policy& policy, const Date& on, std::vector<std::
   ojson info;
   info["categories"] = std::move(categories);
   info["recipients"] = std::move(recipient_list);
-  info["rights"] = rights_entry(policy);
+  info["rights"] = rights_entry(policy, export_text::phrases(language));
   info["automated_decisions"] = std::move(decisions);
   return info;
 }

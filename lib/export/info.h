@@ -16,8 +16,10 @@ namespace telcomply {
 // only adequacy decisions in force on that date are cited (policy/transfers.h).
 // `warnings` receives the gaps found (a category without a retention rule, a registry that
 // is not configured, a third country without a decision in force or a safeguard).
+// The rights are described in `language`; their codes (`right`) stay the same in every one.
 nlohmann::ordered_json export_information(const Policy& policy, const Date& on,
-                                          std::vector<std::string>& warnings);
+                                          std::vector<std::string>& warnings,
+                                          Language language = Language::en);
 
 // The `controller` object of the package: the organisation from the configuration.
 nlohmann::ordered_json export_controller(const Organisation& organisation);

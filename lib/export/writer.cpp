@@ -5,10 +5,14 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <optional>
 
 #include "core/error.h"
+#include "core/format.h"
+#include "export/phrases.h"
 #include "policy/country.h"
 #include "policy/transfers.h"
+#include "render/render.h"
 #include "report/escape.h"
 
 namespace telcomply {
@@ -112,7 +116,7 @@ std::string joined(const ojson& list, std::string_view separator = ", ") {
 
 class JsonWriter final : public PackageWriter {
  public:
-  explicit JsonWriter(PackageSink& sink) : sink_(sink) {}
+  JsonWriter(PackageSink& sink, const PackageView& view) : sink_(sink), view_(view) {}
 
   void begin(const PackageHead& head) override {
     std::string out = "{\n  \"format\": ";
@@ -147,9 +151,16 @@ class JsonWriter final : public PackageWriter {
     out += ",\n      \"records\": [";
     sink_.write(out);
     first_record_ = true;
+    labels_ = ojson::object();
   }
 
   void begin_table(const PackageTable& table) override {
+    // The columns' labels, written after the category's records.
+    ojson labels = ojson::object();
+    for (std::size_t i = 0; i < table.columns.size() && i < table.entries.size(); ++i)
+      if (table.entries[i] && !table.entries[i]->label.empty())
+        labels[table.columns[i]] = table.entries[i]->label.in(view_.language);
+    labels_[table.name] = std::move(labels);
     prefix_ = "{\"table\":";
     append_json_string(prefix_, table.name);
     prefix_ += ",\"key\":";
@@ -177,7 +188,12 @@ class JsonWriter final : public PackageWriter {
 
   void end_table() override {}
 
-  void end_category() override { sink_.write(first_record_ ? "]\n    }" : "\n      ]\n    }"); }
+  void end_category() override {
+    std::string out = first_record_ ? "]" : "\n      ]";
+    out += ",\n      \"labels\": " + labels_.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    out += "\n    }";
+    sink_.write(out);
+  }
 
   void end(const ojson& information) override {
     std::string out = first_category_ ? "},\n  \"information\": " : "\n  },\n  \"information\": ";
@@ -213,6 +229,8 @@ class JsonWriter final : public PackageWriter {
   }
 
   PackageSink& sink_;
+  PackageView view_;
+  ojson labels_ = ojson::object();  // per table of the category: column -> label
   bool first_category_ = true;
   bool first_record_ = true;
   std::string prefix_;
@@ -221,36 +239,12 @@ class JsonWriter final : public PackageWriter {
 };
 
 // ---------------------------------------------------------------------------------------
-// HTML: one self-contained file, no scripts, no external resources.
+// HTML: export.html.mustache in the page shell, one self-contained file, no scripts, no
+// external resources. Everything but the records is known before the first record: the page
+// is rendered once with a marker where each category's records go, and the records stream
+// into the gaps.
 
-constexpr std::string_view kStyle = R"(
-:root{color-scheme:light}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2933;background:#f4f5f7}
-header{background:#1d3557;color:#fff;padding:28px 0}
-header .wrap,main{max-width:1100px;margin:0 auto;padding:0 24px}
-header h1{margin:0 0 6px;font-size:28px}
-header p{margin:2px 0;color:#dbe4f0}
-main{padding-bottom:48px}
-h2{font-size:21px;margin:36px 0 12px;padding-bottom:6px;border-bottom:2px solid #1d3557}
-h3{font-size:17px;margin:0 0 6px}
-h4{font-size:15px;margin:18px 0 6px;color:#3e4c59}
-.card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:16px 20px;margin:14px 0}
-.muted{color:#67737f}
-.note{background:#fff8e1;border:1px solid #f0d98c;border-radius:6px;padding:8px 12px}
-table{border-collapse:collapse;width:100%;font-size:13.5px;background:#fff}
-th,td{border:1px solid #d9dde3;padding:5px 8px;text-align:left;vertical-align:top}
-thead th{background:#e9edf2;position:sticky;top:0}
-tbody tr:nth-child(even){background:#f8f9fb}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow-x:auto;max-width:100%}
-.tag{display:inline-block;font-size:12px;padding:1px 7px;border-radius:10px;background:#e3ecf7;color:#1d3557;margin-left:6px}
-.masked{font-size:11px;color:#8a4b08;font-weight:normal}
-nav ul{margin:6px 0;padding-left:20px}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:6px 0}
-dt{font-weight:600}
-dd{margin:0}
-@media print{header{background:none;color:#000}header p{color:#000}.card{break-inside:avoid}}
-)";
+constexpr std::string_view kRecordsMarker = "<!--telcomply:records-->";
 
 std::string anchor(std::string_view id) {
   std::string out = "cat-";
@@ -262,290 +256,310 @@ std::string anchor(std::string_view id) {
   return out;
 }
 
+// "1 record", "12 records".
+std::string count_text(std::int64_t count, const export_text::Phrases& p) {
+  return std::to_string(count) + " " + (count == 1 ? p.record : p.records_count);
+}
+
+// A table with more columns than this shows each record as a list of label and value.
+constexpr std::size_t kMostColumns = 5;
+
+using Json = nlohmann::json;
+
+Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
 class HtmlWriter final : public PackageWriter {
  public:
-  explicit HtmlWriter(PackageSink& sink) : sink_(sink) {}
+  HtmlWriter(PackageSink& sink, const PackageView& view)
+      : sink_(sink), view_(view), p_(export_text::phrases(view.language)) {}
 
   void begin(const PackageHead& head) override {
-    std::string out;
     const std::string org = text_of(head.controller["name"]);
     const std::string number = text_of(head.subject["customer_number"]);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += "<meta name=\"generator\" content=\"";
-    append_html_escaped(out, kExportFormat);
-    out += "\">\n<title>Personal data of customer ";
-    append_html_escaped(out, number);
-    out += " at ";
-    append_html_escaped(out, org);
-    out += "</title>\n<style>";
-    out += kStyle;
-    out += "</style>\n</head>\n<body>\n<header><div class=\"wrap\">\n<h1>Your personal data</h1>\n";
-    out += "<p>Held by <strong>";
-    append_html_escaped(out, org);
-    out += "</strong>";
-    if (const std::string address = text_of(head.controller["address"]); !address.empty()) {
-      out += ", ";
-      append_html_escaped(out, address);
-    }
-    out += "</p>\n<p>Customer number <strong>";
-    append_html_escaped(out, number);
-    out += "</strong> &middot; generated ";
-    append_html_escaped(out, head.generated_at);
-    out += "</p>\n</div></header>\n<main>\n";
-
-    out +=
-        "<p>This file is a copy of the personal data we hold about you and the information "
-        "the GDPR (article 15) entitles you to: why we use the data, who receives it, how "
-        "long we keep it, and your rights. A machine-readable version (JSON) is available "
-        "on request.</p>\n";
-    if (head.subject.contains("other_parties") &&
-        text_of(head.subject["other_parties"]) == "masked")
-      out +=
-          "<p class=\"note\">Data about other people (for example the numbers you called) is "
-          "partly hidden to protect their privacy (GDPR article 15(4)).</p>\n";
-
-    out +=
-        "<nav class=\"card\"><strong>Contents</strong><ul>"
-        "<li><a href=\"#summary\">Summary</a></li><li><a href=\"#data\">Your data</a></li>"
-        "<li><a href=\"#information\">Information about the processing</a></li>"
-        "<li><a href=\"#rights\">Your rights</a></li></ul></nav>\n";
-    out +=
-        "<h2 id=\"summary\">Summary</h2>\n<div class=\"card scroll\"><table>\n<thead><tr>"
-        "<th>Category</th><th>What it is</th><th class=\"num\">Records</th>"
-        "<th>Why we use it</th></tr></thead>\n<tbody>\n";
+    Json data;
+    data["t"] = phrases_data();
+    data["organisation"] = org;
+    data["address"] = or_null(text_of(head.controller["address"]));
+    data["customer_number"] = number;
+    const auto moment = parse_iso_moment(head.generated_at);
+    data["generated"] =
+        moment ? moment_text(moment->seconds, view_.zone, view_.language) : head.generated_at;
+    data["zone"] = view_.zone.name();
+    data["masked"] = text_of(head.subject["other_parties"]) == "masked";
+    data["format"] = kExportFormat;
+    Json categories = Json::array();
     for (const auto& c : head.categories) {
-      out += "<tr><td><a href=\"#";
-      out += anchor(c.category->id);
-      out += "\">";
-      append_html_escaped(out, c.category->name);
-      out += "</a></td><td>";
-      append_html_escaped(out, c.category->description);
-      out += "</td><td class=\"num\">";
-      append_integer(out, c.count);
-      out += "</td><td>";
-      for (std::size_t i = 0; i < c.purposes.size(); ++i) {
-        if (i) out += "; ";
-        append_html_escaped(out, c.purposes[i]);
-      }
-      out += "</td></tr>\n";
+      std::string purposes;
+      for (const auto& purpose : c.purposes) purposes += (purposes.empty() ? "" : "; ") + purpose;
+      categories.push_back({{"anchor", anchor(c.category->id)},
+                            {"name", c.category->name},
+                            {"description", or_null(c.category->description)},
+                            {"count", c.count},
+                            {"count_text", count_text(c.count, p_)},
+                            {"purposes", purposes},
+                            {"portable", c.category->portable},
+                            {"records", kRecordsMarker}});
     }
-    out += "</tbody></table></div>\n";
-    out += "<h2 id=\"data\">Your data</h2>\n";
-    sink_.write(out);
+    data["categories"] = std::move(categories);
+    information_data(head.information, data);
+
+    const std::string page = render_page(
+        view_.language, p_.title + number + p_.at + org,
+        render_template("export.html.mustache", data, view_.templates), view_.templates);
+    std::size_t at = 0;
+    for (std::size_t found; (found = page.find(kRecordsMarker, at)) != std::string::npos;) {
+      segments_.push_back(page.substr(at, found - at));
+      at = found + kRecordsMarker.size();
+    }
+    segments_.push_back(page.substr(at));
+    if (segments_.size() != head.categories.size() + 1)
+      throw_invalid(
+          "template export.html.mustache must show {{{records}}} once in each of the "
+          "{{#categories}}");
+    sink_.write(segments_[0]);
+    next_ = 1;
   }
 
-  void begin_category(const PackageCategory& category) override {
-    const Category& c = *category.category;
-    std::string out = "<section class=\"card\" id=\"" + anchor(c.id) + "\">\n<h3>";
-    append_html_escaped(out, c.name);
-    if (c.portable) out += "<span class=\"tag\">portable (art. 20)</span>";
-    out += "</h3>\n";
-    if (!c.description.empty()) {
-      out += "<p class=\"muted\">";
-      append_html_escaped(out, c.description);
-      out += "</p>\n";
-    }
-    out += "<p>";
-    append_integer(out, category.count);
-    out += category.count == 1 ? " record" : " records";
-    out += "</p>\n";
-    sink_.write(out);
-  }
+  void begin_category(const PackageCategory&) override {}
 
   void begin_table(const PackageTable& table) override {
-    std::string out = "<h4>From <code>";
-    append_html_escaped(out, table.name);
-    out += "</code> (";
-    append_integer(out, table.count);
-    out += table.count == 1 ? " record" : " records";
-    out += ")</h4>\n<div class=\"scroll\"><table>\n<thead><tr><th>";
-    append_html_escaped(out, table.key_column);
-    out += "</th>";
+    table_ = &table;
+    displays_.clear();
+    labels_.clear();
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      out += "<th>";
-      append_html_escaped(out, table.columns[i]);
-      if (i < table.masked.size() && table.masked[i])
-        out += "<br><span class=\"masked\">other party, partly hidden</span>";
-      out += "</th>";
+      const Column* column = i < table.entries.size() ? table.entries[i] : nullptr;
+      const bool masked = i < table.masked.size() && table.masked[i];
+      std::string label =
+          column && !column->label.empty() ? column->label.in(view_.language) : table.columns[i];
+      labels_.push_back(label);
+      displays_.push_back(column && !masked ? &column->display : &kRaw);
     }
-    out += "</tr></thead>\n<tbody>\n";
+    cards_ = table.columns.size() > kMostColumns;
+    std::string out = "<h4>";
+    const std::string name = table.entry && !table.entry->label.empty()
+                                 ? table.entry->label.in(view_.language)
+                                 : p_.from_table + std::string(" ") + table.name;
+    append_html_escaped(out, name);
+    out += " <span class=\"muted\">(";
+    append_html_escaped(out, count_text(table.count, p_));
+    out += ")</span></h4>\n";
+    // Cells carry their label, which the page shell shows above the value on a narrow screen.
+    cells_.clear();
+    std::string key_cell = "<td data-label=\"";
+    append_html_escaped(key_cell, p_.record_number);
+    key_cell += "\">";
+    cells_.push_back(std::move(key_cell));
+    for (std::size_t i = 0; i < labels_.size(); ++i) {
+      std::string cell = "<td data-label=\"";
+      append_html_escaped(cell, labels_[i]);
+      cell += "\">";
+      cells_.push_back(std::move(cell));
+    }
+    if (!cards_) {
+      out += "<div style=\"overflow-x:auto\"><table>\n<thead><tr><th>";
+      append_html_escaped(out, p_.record_number);
+      out += "</th>";
+      for (std::size_t i = 0; i < labels_.size(); ++i) {
+        out += "<th>";
+        append_html_escaped(out, labels_[i]);
+        if (i < table.masked.size() && table.masked[i]) {
+          out += "<br><span class=\"muted\">";
+          append_html_escaped(out, p_.masked_column);
+          out += "</span>";
+        }
+        out += "</th>";
+      }
+      out += "</tr></thead>\n<tbody>\n";
+    }
     sink_.write(out);
   }
 
   void record(const FieldValue& key, std::span<const FieldValue> fields) override {
-    line_.assign("<tr>");
-    append_cell(key);
-    for (const auto& field : fields) append_cell(field);
-    line_ += "</tr>\n";
+    if (cards_) {
+      // One list of label and value per record.
+      line_.assign("<table class=\"facts\">\n<tr><th scope=\"row\">");
+      append_html_escaped(line_, p_.record_number);
+      line_ += "</th><td>";
+      append_html_escaped(line_, display_value(key, kRaw, view_));
+      line_ += "</td></tr>\n";
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        line_ += "<tr><th scope=\"row\">";
+        append_html_escaped(line_, labels_[i]);
+        if (i < table_->masked.size() && table_->masked[i]) {
+          line_ += "<br><span class=\"muted\">";
+          append_html_escaped(line_, p_.masked_column);
+          line_ += "</span>";
+        }
+        line_ += "</th><td>";
+        append_field(fields[i], *displays_[i]);
+        line_ += "</td></tr>\n";
+      }
+      line_ += "</table>\n";
+    } else {
+      line_.assign("<tr>");
+      line_ += cells_[0];
+      append_html_escaped(line_, display_value(key, kRaw, view_));
+      line_ += "</td>";
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        line_ += cells_[i + 1];
+        append_field(fields[i], *displays_[i]);
+        line_ += "</td>";
+      }
+      line_ += "</tr>\n";
+    }
     sink_.write(line_);
   }
 
-  void end_table() override { sink_.write("</tbody></table></div>\n"); }
+  void end_table() override {
+    if (!cards_) sink_.write("</tbody></table></div>\n");
+  }
 
-  void end_category() override { sink_.write("</section>\n"); }
+  void end_category() override {
+    if (next_ < segments_.size()) sink_.write(segments_[next_++]);
+  }
 
-  void end(const ojson& information) override {
-    std::string out = "<h2 id=\"information\">Information about the processing</h2>\n";
-    render_categories(out, information["categories"]);
-    render_recipients(out, information["recipients"], category_names(information["categories"]));
-    render_decisions(out, information["automated_decisions"]);
-    render_rights(out, information["rights"]);
-    out += "<p class=\"muted\">Package format ";
-    append_html_escaped(out, kExportFormat);
-    out += ".</p>\n</main>\n</body>\n</html>\n";
-    sink_.write(out);
+  void end(const ojson&) override {
+    while (next_ < segments_.size()) sink_.write(segments_[next_++]);
   }
 
  private:
-  void append_cell(const FieldValue& value) {
-    switch (value.type) {
-      case FieldValue::Type::null:
-        line_ += "<td class=\"muted\">&ndash;</td>";
-        break;
-      case FieldValue::Type::integer:
-        line_ += "<td class=\"num\">";
-        append_integer(line_, value.integer);
-        line_ += "</td>";
-        break;
-      case FieldValue::Type::real:
-        line_ += "<td class=\"num\">";
-        append_real(line_, value.real);
-        line_ += "</td>";
-        break;
-      case FieldValue::Type::text:
-      case FieldValue::Type::json:
-        line_ += "<td>";
-        append_html_escaped(line_, value.text);
-        line_ += "</td>";
-        break;
+  static const Display kRaw;
+
+  void append_field(const FieldValue& value, const Display& display) {
+    if (value.type == FieldValue::Type::null) {
+      line_ += "<span class=\"muted\">&ndash;</span>";
+      return;
     }
+    append_html_escaped(line_, display_value(value, display, view_));
   }
 
-  static void cell(std::string& out, const std::string& text) {
-    out += "<td>";
-    append_html_escaped(out, text);
-    out += "</td>";
+  Json phrases_data() const {
+    const auto& p = p_;
+    return {{"heading", p.heading},
+            {"held_by", p.held_by},
+            {"customer_number", p.customer_number},
+            {"generated", p.generated},
+            {"times_in", p.times_in},
+            {"intro", p.intro},
+            {"masked_note", p.masked_note},
+            {"contents", p.contents},
+            {"summary", p.summary},
+            {"your_data", p.your_data},
+            {"information", p.information},
+            {"rights", p.rights},
+            {"category", p.category},
+            {"what_it_is", p.what_it_is},
+            {"records", p.records},
+            {"why", p.why},
+            {"portable", p.portable},
+            {"purposes_heading", p.purposes_heading},
+            {"purposes", p.purposes},
+            {"legal_basis", p.legal_basis},
+            {"source", p.source},
+            {"retention_heading", p.retention_heading},
+            {"retention", p.retention},
+            {"counted_from", p.counted_from},
+            {"then", p.then},
+            {"why_kept", p.why_kept},
+            {"no_rule", p.no_rule},
+            {"processor_heading", p.processor_heading},
+            {"processor_intro", p.processor_intro},
+            {"our_role", p.our_role},
+            {"controller", p.controller},
+            {"recipients_heading", p.recipients_heading},
+            {"recipient", p.recipient},
+            {"purpose", p.purpose},
+            {"data", p.data},
+            {"where", p.where},
+            {"outside_eea", p.outside_eea},
+            {"no_recipients", p.no_recipients},
+            {"none", p.none},
+            {"decisions_heading", p.decisions_heading},
+            {"how_it_works", p.how_it_works},
+            {"what_it_means", p.what_it_means},
+            {"no_decisions", p.no_decisions},
+            {"contact_intro", p.contact_intro},
+            {"dpo", p.dpo},
+            {"complaint_intro", p.complaint_intro},
+            {"format", p.format}};
   }
 
-  static void render_categories(std::string& out, const ojson& categories) {
-    out +=
-        "<div class=\"card\"><h3>Purposes, legal basis and source</h3>\n"
-        "<div class=\"scroll\"><table><thead><tr><th>Category</th><th>Purposes</th>"
-        "<th>Legal basis</th><th>Source</th></tr></thead><tbody>\n";
-    for (const auto& c : categories) {
-      out += "<tr>";
-      cell(out, text_of(c["name"]));
-      cell(out, joined(c["purposes"], "; "));
-      cell(out, text_of(c["legal_basis"]));
-      cell(out, c["from_subject"].get<bool>() ? "Provided by you or created by using our services"
-                                              : text_of(c["source"]));
-      out += "</tr>\n";
-    }
-    out += "</tbody></table></div></div>\n";
-
-    out +=
-        "<div class=\"card\"><h3>How long we keep it</h3>\n<div class=\"scroll\"><table>"
-        "<thead><tr><th>Category</th><th>Retention</th><th>Counted from</th><th>Then</th>"
-        "<th>Why</th></tr></thead><tbody>\n";
-    for (const auto& c : categories) {
-      if (c["retention"].empty()) {
-        out += "<tr>";
-        cell(out, text_of(c["name"]));
-        out += "<td colspan=\"4\" class=\"muted\">No retention rule recorded</td></tr>\n";
-        continue;
-      }
-      for (const auto& r : c["retention"]) {
-        out += "<tr>";
-        cell(out, text_of(c["name"]));
-        cell(out, text_of(r["keep"]));
-        const std::string from = text_of(r["from"]);
-        cell(out, from == "account_closed" ? "the end of your contract" : "the record's " + from);
-        cell(out, text_of(r["action"]) == "delete" ? "deleted" : "anonymised");
-        cell(out, r["basis"].is_null() ? text_of(r["description"]) : text_of(r["basis"]));
-        out += "</tr>\n";
-      }
-    }
-    out += "</tbody></table></div></div>\n";
-
-    bool any_processor = false;
-    for (const auto& c : categories) any_processor = any_processor || !c["exported"].get<bool>();
-    if (any_processor) {
-      out +=
-          "<div class=\"card\"><h3>Data we process on behalf of someone else</h3>\n"
-          "<p>We process these categories only on behalf of another controller, so they "
-          "are not part of this copy. Ask that controller for them.</p>\n<table><thead><tr>"
-          "<th>Category</th><th>Our role</th><th>Controller</th></tr></thead><tbody>\n";
-      for (const auto& c : categories) {
-        if (c["exported"].get<bool>()) continue;
-        out += "<tr>";
-        cell(out, text_of(c["name"]));
-        cell(out, text_of(c["role"]));
-        cell(out, text_of(c["controller"]));
-        out += "</tr>\n";
-      }
-      out += "</tbody></table></div>\n";
-    }
+  std::string role_text(const std::string& role) const {
+    if (role == "processor") return p_.roles[1];
+    if (role == "sub-processor") return p_.roles[2];
+    return p_.roles[0];
   }
 
-  static std::map<std::string, std::string> category_names(const ojson& categories) {
-    std::map<std::string, std::string> names;
-    for (const auto& c : categories) names[text_of(c["id"])] = text_of(c["name"]);
-    return names;
-  }
-
-  static std::string countries(const ojson& codes) {
+  std::string countries(const ojson& codes) const {
     std::string out;
     for (const auto& code : codes) {
       if (!out.empty()) out += ", ";
-      const std::string_view name = country_name(text_of(code));
+      const std::string_view name = country_name(text_of(code), view_.language);
       out += name.empty() ? text_of(code) : std::string(name);
     }
     return out;
   }
 
-  static void render_recipients(std::string& out, const ojson& recipients,
-                                const std::map<std::string, std::string>& names) {
-    out += "<div class=\"card\"><h3>Who receives it</h3>\n";
-    if (recipients.empty()) {
-      out += "<p class=\"muted\">No recipients recorded.</p></div>\n";
-      return;
+  // Where a retention period is counted from: the end of the contract, or the date in a
+  // column, by its label when the data map gives one.
+  std::string counted_from(const ojson& rule) const {
+    const std::string from = text_of(rule["from"]);
+    if (from == "account_closed") return p_.end_of_contract;
+    std::string label = from;
+    if (view_.map)
+      if (const Table* table = view_.map->find_table(text_of(rule["table"])))
+        if (const Column* column = table->find_column(from); column && !column->label.empty())
+          label = column->label.in(view_.language);
+    return p_.the_records + ("\u2018" + label + "\u2019");
+  }
+
+  void information_data(const ojson& information, Json& data) const {
+    Json processing = Json::array(), retention = Json::array(), processor = Json::array();
+    std::map<std::string, std::string> names;
+    for (const auto& c : information["categories"]) {
+      const std::string name = text_of(c["name"]);
+      names[text_of(c["id"])] = name;
+      processing.push_back({{"name", name},
+                            {"purposes", joined(c["purposes"], "; ")},
+                            {"legal_basis", text_of(c["legal_basis"])},
+                            {"source", c["from_subject"].get<bool>() ? std::string(p_.from_subject)
+                                                                     : text_of(c["source"])}});
+      if (c["retention"].empty()) retention.push_back({{"name", name}, {"none", true}});
+      for (const auto& r : c["retention"]) {
+        const auto keep = parse_duration(text_of(r["keep"]));
+        retention.push_back(
+            {{"name", name},
+             {"keep", keep ? keep->text(view_.language) : text_of(r["keep"])},
+             {"from", counted_from(r)},
+             {"then", text_of(r["action"]) == "delete" ? p_.deleted : p_.anonymised},
+             {"why", r["basis"].is_null() ? text_of(r["description"]) : text_of(r["basis"])}});
+      }
+      if (!c["exported"].get<bool>())
+        processor.push_back({{"name", name},
+                             {"role", role_text(text_of(c["role"]))},
+                             {"controller", text_of(c["controller"])}});
     }
-    out +=
-        "<div class=\"scroll\"><table><thead><tr><th>Recipient</th><th>Purpose</th>"
-        "<th>Data</th><th>Where</th><th>Outside the EEA</th></tr></thead><tbody>\n";
-    for (const auto& r : recipients) {
-      out += "<tr><td><strong>";
-      append_html_escaped(out, text_of(r["name"]));
-      out += "</strong>";
-      if (!r["address"].is_null()) {
-        out += "<br><span class=\"muted\">";
-        append_html_escaped(out, text_of(r["address"]));
-        out += "</span>";
-      }
-      out += "</td>";
-      cell(out, text_of(r["purpose"]));
-      std::string data;
+    data["has_processor"] = !processor.empty();
+    data["processing"] = std::move(processing);
+    data["retention"] = std::move(retention);
+    data["processor"] = std::move(processor);
+
+    Json recipients = Json::array();
+    for (const auto& r : information["recipients"]) {
+      std::string categories;
       for (const auto& id : r["categories"]) {
-        if (!data.empty()) data += ", ";
+        if (!categories.empty()) categories += ", ";
         auto it = names.find(text_of(id));
-        data += it == names.end() ? text_of(id) : it->second;
+        categories += it == names.end() ? text_of(id) : it->second;
       }
-      cell(out, data);
       std::string where = countries(r["locations"]);
       if (!r["access_locations"].empty())
-        where += " (access from " + countries(r["access_locations"]) + ")";
-      cell(out, where);
-      out += "<td>";
-      if (r["third_countries"].empty()) out += "<span class=\"muted\">none</span>";
+        where += " (" + std::string(p_.access_from) + " " + countries(r["access_locations"]) + ")";
+      Json third = Json::array();
       for (const auto& t : r["third_countries"]) {
-        out += "<div><strong>";
-        append_html_escaped(
-            out, text_of(t["name"]).empty() ? text_of(t["country"]) : text_of(t["name"]));
-        out += "</strong>: ";
         std::string basis;
         if (!t["adequacy"].is_null())
-          basis = "adequacy decision " + text_of(t["adequacy"]["decision"]);
+          basis = std::string(p_.adequacy) + " " + text_of(t["adequacy"]["decision"]);
         for (const auto& s : t["safeguards"]) {
           if (!basis.empty()) basis += "; ";
           // The mechanism in the words every output uses (policy/transfers.h).
@@ -553,87 +567,154 @@ class HtmlWriter final : public PackageWriter {
           mechanism.kind = text_of(s["mechanism"]);
           if (s.contains("module")) mechanism.scc_module = text_of(s["module"]);
           if (s.contains("derogation")) mechanism.derogation = text_of(s["derogation"]);
-          basis += mechanism_name(mechanism);
-          if (!s["measures"].empty()) basis += ", with " + joined(s["measures"]);
+          basis += mechanism_name(mechanism, view_.language);
+          if (!s["measures"].empty())
+            basis += ", " + std::string(p_.with_measures) + " " + joined(s["measures"]);
         }
-        append_html_escaped(out, basis.empty() ? "no safeguard recorded" : basis);
-        out += "</div>";
+        const std::string_view country = country_name(text_of(t["country"]), view_.language);
+        third.push_back(
+            {{"country", country.empty() ? text_of(t["country"]) : std::string(country)},
+             {"basis", basis.empty() ? std::string(p_.no_safeguard) : basis}});
       }
-      out += "</td></tr>\n";
+      recipients.push_back({{"name", text_of(r["name"])},
+                            {"address", or_null(text_of(r["address"]))},
+                            {"purpose", text_of(r["purpose"])},
+                            {"data", categories},
+                            {"where", where},
+                            {"third", std::move(third)}});
     }
-    out += "</tbody></table></div></div>\n";
-  }
+    data["has_recipients"] = !recipients.empty();
+    data["recipients"] = std::move(recipients);
 
-  static void render_decisions(std::string& out, const ojson& decisions) {
-    out += "<div class=\"card\"><h3>Automated decision-making</h3>\n";
-    if (decisions.empty())
-      out += "<p>We take no decisions about you based solely on automated processing.</p>\n";
-    for (const auto& d : decisions) {
-      out += "<h4>";
-      append_html_escaped(out, text_of(d["name"]));
-      out += "</h4><dl><dt>How it works</dt><dd>";
-      append_html_escaped(out, text_of(d["logic"]));
-      out += "</dd><dt>What it means for you</dt><dd>";
-      append_html_escaped(out, text_of(d["significance"]));
-      out += "</dd></dl>\n";
-    }
-    out += "</div>\n";
-  }
+    Json decisions = Json::array();
+    for (const auto& d : information["automated_decisions"])
+      decisions.push_back({{"name", text_of(d["name"])},
+                           {"logic", text_of(d["logic"])},
+                           {"significance", text_of(d["significance"])}});
+    data["decisions"] = std::move(decisions);
 
-  static void render_rights(std::string& out, const ojson& rights) {
-    out += "<h2 id=\"rights\">Your rights</h2>\n<div class=\"card\"><dl>\n";
-    for (const auto& r : rights["rights"]) {
-      std::string name = text_of(r["right"]);
-      if (!name.empty())
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-      out += "<dt>";
-      append_html_escaped(out, name);
-      out += " <span class=\"muted\">(";
-      append_html_escaped(out, text_of(r["article"]));
-      out += ")</span></dt><dd>";
-      append_html_escaped(out, text_of(r["description"]));
-      out += "</dd>\n";
-    }
-    out += "</dl>\n<p>To use these rights, contact <strong>";
-    const ojson& contact = rights["contact"];
-    append_html_escaped(out, text_of(contact["organisation"]));
-    out += "</strong>";
-    for (const char* field : {"address", "email"}) {
-      if (contact[field].is_null()) continue;
-      out += ", ";
-      append_html_escaped(out, text_of(contact[field]));
-    }
-    if (!contact["dpo"].is_null()) {
-      out += " (data protection officer: ";
-      append_html_escaped(out, text_of(contact["dpo"]));
-      out += ")";
-    }
-    out += ".</p>\n<p>You may lodge a complaint with the supervisory authority, <strong>";
+    const ojson& rights = information["rights"];
+    Json list = Json::array();
+    for (const auto& r : rights["rights"])
+      list.push_back({{"name", text_of(r["name"])},
+                      {"article", text_of(r["article"])},
+                      {"description", text_of(r["description"])}});
+    data["rights"] = std::move(list);
     const ojson& complaint = rights["complaint"];
-    append_html_escaped(out, text_of(complaint["authority"]));
-    out += "</strong>";
-    if (!complaint["url"].is_null()) {
-      out += ", ";
-      append_html_escaped(out, text_of(complaint["url"]));
-    }
-    if (!complaint["address"].is_null()) {
-      out += ", ";
-      append_html_escaped(out, text_of(complaint["address"]));
-    }
-    out += " (";
-    append_html_escaped(out, text_of(complaint["article"]));
-    out += ").</p></div>\n";
+    data["complaint"] = {{"name", text_of(complaint["name"])},
+                         {"article", text_of(complaint["article"])},
+                         {"authority", text_of(complaint["authority"])},
+                         {"url", or_null(text_of(complaint["url"]))},
+                         {"address", or_null(text_of(complaint["address"]))}};
+    const ojson& contact = rights["contact"];
+    data["contact"] = {{"organisation", text_of(contact["organisation"])},
+                       {"address", or_null(text_of(contact["address"]))},
+                       {"email", or_null(text_of(contact["email"]))},
+                       {"dpo", or_null(text_of(contact["dpo"]))}};
   }
 
   PackageSink& sink_;
+  PackageView view_;
+  const export_text::Phrases& p_;
+  std::vector<std::string> segments_;
+  std::size_t next_ = 0;
+  const PackageTable* table_ = nullptr;
+  bool cards_ = false;
+  std::vector<std::string> labels_;
+  std::vector<const Display*> displays_;
+  std::vector<std::string> cells_;
   std::string line_;
 };
 
+const Display HtmlWriter::kRaw{};
+
 }  // namespace
 
-std::unique_ptr<PackageWriter> make_package_writer(ExportFormat format, PackageSink& sink) {
-  if (format == ExportFormat::html) return std::make_unique<HtmlWriter>(sink);
-  return std::make_unique<JsonWriter>(sink);
+namespace {
+
+// The digits of an integer stored as text ("18900", "-250"); nullopt for anything else.
+std::optional<std::int64_t> integer_of(const FieldValue& value) {
+  if (value.type == FieldValue::Type::integer) return value.integer;
+  if (value.type == FieldValue::Type::real) {
+    if (!(value.real > -9e18 && value.real < 9e18)) return std::nullopt;
+    return static_cast<std::int64_t>(value.real < 0 ? value.real - 0.5 : value.real + 0.5);
+  }
+  if (value.type != FieldValue::Type::text && value.type != FieldValue::Type::json)
+    return std::nullopt;
+  std::int64_t out = 0;
+  const char* begin = value.text.data();
+  const char* end = begin + value.text.size();
+  auto [at, ec] = std::from_chars(begin, end, out);
+  if (ec != std::errc() || at != end || begin == end) return std::nullopt;
+  return out;
+}
+
+std::string raw_text(const FieldValue& value) {
+  switch (value.type) {
+    case FieldValue::Type::null:
+      return "";
+    case FieldValue::Type::integer:
+      return std::to_string(value.integer);
+    case FieldValue::Type::real:
+      return nlohmann::json(value.real).dump();
+    case FieldValue::Type::text:
+    case FieldValue::Type::json:
+      return std::string(value.text);
+  }
+  return "";
+}
+
+// A date ("2026-01-05") or a moment ("2026-01-05T10:00:00Z") as people read it; nullopt when
+// `text` is neither. A moment without an offset is UTC, as the package stores it.
+std::optional<std::string> date_or_moment(std::string_view text, bool date_only,
+                                          const PackageView& view) {
+  const std::optional<IsoMoment> moment = parse_iso_moment(text);
+  if (!moment) return std::nullopt;
+  if (text.size() == 10) return date_text(*parse_date(text), view.language);
+  if (date_only) return date_text(view.zone.local(moment->seconds).date, view.language);
+  return moment_text(moment->seconds, view.zone, view.language);
+}
+
+}  // namespace
+
+std::string display_value(const FieldValue& value, const Display& display,
+                          const PackageView& view) {
+  if (value.type == FieldValue::Type::null) return "";
+  const Language language = view.language;
+  switch (display.kind) {
+    case Display::Kind::money_cents:
+      if (auto cents = integer_of(value)) return money_text(*cents, display.currency, language);
+      break;
+    case Display::Kind::duration_seconds:
+      if (auto seconds = integer_of(value)) return seconds_text(*seconds, language);
+      break;
+    case Display::Kind::boolean: {
+      const std::string text = raw_text(value);
+      if (text == "1" || text == "true" || text == "t") return yes_no_text(true, language);
+      if (text == "0" || text == "false" || text == "f") return yes_no_text(false, language);
+      break;
+    }
+    case Display::Kind::enumeration: {
+      const std::string text = raw_text(value);
+      for (const auto& [stored, meaning] : display.values)
+        if (stored == text) return meaning.in(language);
+      return text;
+    }
+    case Display::Kind::date:
+    case Display::Kind::date_time:
+    case Display::Kind::raw:
+      if (value.type == FieldValue::Type::text)
+        if (auto shown = date_or_moment(value.text, display.kind == Display::Kind::date, view))
+          return *shown;
+      break;
+  }
+  return raw_text(value);
+}
+
+std::unique_ptr<PackageWriter> make_package_writer(ExportFormat format, PackageSink& sink,
+                                                   const PackageView& view) {
+  if (format == ExportFormat::html) return std::make_unique<HtmlWriter>(sink, view);
+  return std::make_unique<JsonWriter>(sink, view);
 }
 
 }  // namespace telcomply

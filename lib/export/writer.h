@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -12,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/language.h"
+#include "core/timezone.h"
 #include "export/export.h"
 #include "policy/policy.h"
 
@@ -68,14 +71,18 @@ struct PackageCategory {
 // The records of one table within a category: the key column, then `columns`.
 struct PackageTable {
   std::string name;
+  const Table* entry = nullptr;  // the data map's table (its label); may be null
   std::string key_column;
   std::vector<std::string> columns;
+  std::vector<const Column*> entries;  // per column: the data map's column (label, display)
   std::vector<bool> masked;  // per column: another party's data, masked
   std::int64_t count = 0;
 };
 
 struct PackageHead {
   std::string generated_at;
+  // The art. 15 information (export_information): the HTML form shows it around the records.
+  nlohmann::ordered_json information;
   nlohmann::ordered_json controller;
   nlohmann::ordered_json subject;
   std::vector<PackageCategory> categories;
@@ -95,7 +102,28 @@ class PackageWriter {
   virtual void end(const nlohmann::ordered_json& information) = 0;
 };
 
-std::unique_ptr<PackageWriter> make_package_writer(ExportFormat format, PackageSink& sink);
+// How a package speaks to its reader: the language of its phrases and labels, the time zone
+// of the moments the HTML form shows, and the operator's template folder (render/render.h).
+struct PackageView {
+  Language language = Language::en;
+  TimeZone zone;
+  std::filesystem::path templates;
+  const DataMap* map = nullptr;  // for the labels of the columns retention counts from
+};
+
+// JSON: raw values under the columns' names, and per category the columns' labels in the
+// view's language. HTML: export.html.mustache inside the page shell; the records stream
+// into the template's {{{records}}} of each category, with labels and formatted values.
+// Throws Error(invalid) when an operator's export.html.mustache does not show {{{records}}}
+// once in each category.
+std::unique_ptr<PackageWriter> make_package_writer(ExportFormat format, PackageSink& sink,
+                                                   const PackageView& view = {});
+
+// A value as the HTML form shows it: formatted by the column's `display` (an amount, a
+// duration, yes/no, an enumeration's meaning, a date or a moment in the view's zone) and
+// ISO 8601 moments of a column without one as dates and moments too; anything that does
+// not fit its display as it is stored. Empty for null.
+std::string display_value(const FieldValue& value, const Display& display, const PackageView& view);
 
 // Appends `text` as a JSON string literal (quotes included); invalid UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view text);

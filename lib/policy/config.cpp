@@ -3,6 +3,8 @@
 
 #include "core/location.h"
 #include "core/phone.h"
+#include "core/text.h"
+#include "core/timezone.h"
 #include "policy/load.h"
 
 namespace telcomply {
@@ -44,7 +46,7 @@ Config load_config(const YamlSource& source) {
   const YamlNode& root = doc.root();
   doc.expect_map(root, "the configuration",
                  {"organisation", "language", "phone_region", "database", "audit_log",
-                  "erasure_ledger", "templates", "policies"});
+                  "erasure_ledger", "templates", "timezone", "policies"});
   Config config;
   config.loc = doc.where(root);
   config.file = source.name;
@@ -77,6 +79,13 @@ Config load_config(const YamlSource& source) {
                                          "' (expected an ISO 3166-1 country code such as NL, "
                                          "BE or DE, in capitals)");
     config.phone_region = *region;
+  }
+  if (auto zone = doc.optional_string(root, "timezone")) {
+    if (!TimeZone::known(*zone))
+      doc.fail(root["timezone"], "unknown timezone " + excerpt(*zone) +
+                                     " (expected an IANA time zone name such as "
+                                     "Europe/Amsterdam or UTC)");
+    config.timezone = *zone;
   }
   if (auto db = doc.optional_string(root, "database")) {
     // A server's connection string is used as it is; a file path is relative to the file.

@@ -1,6 +1,7 @@
 // The data map: categories, the subject table, tables with their columns and links.
 #include <algorithm>
 
+#include "core/text.h"
 #include "policy/dpia.h"
 #include "policy/load.h"
 
@@ -23,6 +24,38 @@ const char* to_string(IdentifierKind kind) {
     case IdentifierKind::kvk: return "kvk";
   }
   return "customer_number";
+}
+
+const std::string& Wording::in(Language language) const {
+  if (auto it = by_language.find(language); it != by_language.end()) return it->second;
+  if (!plain.empty() || by_language.empty()) return plain;
+  return by_language.begin()->second;
+}
+
+const char* to_string(Display::Kind kind) {
+  switch (kind) {
+    case Display::Kind::raw:
+      return "";
+    case Display::Kind::money_cents:
+      return "money-cents";
+    case Display::Kind::date:
+      return "date";
+    case Display::Kind::date_time:
+      return "date-time";
+    case Display::Kind::duration_seconds:
+      return "duration-seconds";
+    case Display::Kind::boolean:
+      return "boolean";
+    case Display::Kind::enumeration:
+      return "enum";
+  }
+  return "";
+}
+
+const std::vector<std::string>& display_names() {
+  static const std::vector<std::string> names{"money-cents",      "date",    "date-time",
+                                              "duration-seconds", "boolean", "enum"};
+  return names;
 }
 
 const Column* Table::find_column(const std::string& column) const {
@@ -144,6 +177,61 @@ void load_categories(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
   }
 }
 
+// Text a person reads: a string, or a mapping of language codes to strings.
+Wording load_wording(const YamlDoc& doc, const YamlNode& node, const std::string& what) {
+  Wording wording;
+  if (node.is_null()) return wording;
+  if (!node.is_map()) {
+    wording.plain = doc.scalar(node, what);
+    return wording;
+  }
+  doc.expect_map(node, what, {"nl", "en"});
+  for (const auto& [key, text] : node.pairs())
+    wording.by_language[*parse_language(key.text())] = doc.scalar(text, what);
+  return wording;
+}
+
+// The column's `display`, with its `currency` (money-cents) and `values` (enum).
+Display load_display(const YamlDoc& doc, const YamlNode& value, const std::string& what) {
+  Display display;
+  const YamlNode& node = value["display"];
+  const bool given = node.defined() && !node.is_null();
+  if (given) {
+    std::vector<std::string_view> names(display_names().begin(), display_names().end());
+    const std::string name = doc.choice(value, "display", names);
+    display.loc = doc.where(node);
+    for (auto kind :
+         {Display::Kind::money_cents, Display::Kind::date, Display::Kind::date_time,
+          Display::Kind::duration_seconds, Display::Kind::boolean, Display::Kind::enumeration})
+      if (name == to_string(kind)) display.kind = kind;
+  }
+  if (const YamlNode& currency = value["currency"]; currency.defined() && !currency.is_null()) {
+    if (display.kind != Display::Kind::money_cents)
+      doc.fail(currency, what + ": 'currency' needs 'display: money-cents'");
+    display.currency = doc.scalar(currency, "'currency'");
+    const bool code = display.currency.size() == 3 &&
+                      std::all_of(display.currency.begin(), display.currency.end(),
+                                  [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!code)
+      doc.fail(currency, what + ": 'currency' must be an ISO 4217 code in capitals, as EUR, not " +
+                             excerpt(display.currency));
+  }
+  const YamlNode& values = value["values"];
+  const bool has_values = values.defined() && !values.is_null();
+  if (has_values && display.kind != Display::Kind::enumeration)
+    doc.fail(values, what + ": 'values' needs 'display: enum'");
+  if (display.kind == Display::Kind::enumeration) {
+    if (!has_values)
+      doc.fail(node, what + ": 'display: enum' needs 'values', the meaning of each stored value");
+    doc.expect_any_map(values, what + ": 'values'");
+    for (const auto& [stored, meaning] : values.pairs())
+      display.values.emplace_back(
+          stored.text(),
+          load_wording(doc, meaning, what + ": the meaning of '" + stored.text() + "'"));
+  }
+  return display;
+}
+
 Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode& key,
                    const YamlNode& value) {
   Column column;
@@ -153,7 +241,9 @@ Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode&
   if (value.is_scalar()) {
     column.category = value.text();
   } else {
-    doc.expect_map(value, what, {"category", "identifies", "other_party", "description", "format"});
+    doc.expect_map(value, what,
+                   {"category", "identifies", "other_party", "description", "format", "label",
+                    "display", "currency", "values"});
     column.category = doc.string(value, "category");
     if (value["identifies"].defined()) {
       const std::string kind =
@@ -166,6 +256,9 @@ Column load_column(const YamlDoc& doc, const std::string& table, const YamlNode&
     column.other_party = doc.boolean(value, "other_party", false);
     column.description = doc.optional_string(value, "description").value_or("");
     column.format = load_date_format(doc, value);
+    if (const YamlNode& label = value["label"]; label.defined())
+      column.label = load_wording(doc, label, what + ": 'label'");
+    column.display = load_display(doc, value, what);
   }
   if (column.category.empty()) doc.fail(value, what + " needs a category (or 'none')");
   return column;
@@ -182,9 +275,11 @@ void load_tables(const YamlDoc& doc, const YamlNode& node, DataMap& map) {
     table.name = name;
     table.loc = doc.where(item.first);
     if (t.is_null()) doc.fail(item.first, "table '" + name + "' needs 'columns'");
-    doc.expect_map(t, "table '" + name + "'", {"key", "link", "columns", "description"});
+    doc.expect_map(t, "table '" + name + "'", {"key", "link", "columns", "description", "label"});
     table.key = doc.optional_string(t, "key").value_or("id");
     table.description = doc.optional_string(t, "description").value_or("");
+    if (const YamlNode& label = t["label"]; label.defined())
+      table.label = load_wording(doc, label, "table '" + name + "': 'label'");
     if (const YamlNode& link = t["link"]; link.defined() && !link.is_null()) {
       doc.expect_map(link, "the link of table '" + name + "'", {"column", "parent", "parent_key"});
       table.link = Link{doc.string(link, "parent"), doc.string(link, "column"),

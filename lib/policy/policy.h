@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -78,8 +79,42 @@ struct ServedController {
 enum class IdentifierKind { customer_number, email, phone, kvk };
 const char* to_string(IdentifierKind kind);
 
+// Text a person reads, written in the policy's language or per language (`{nl: ..., en: ...}`).
+struct Wording {
+  std::string plain;  // as written, in whatever language
+  std::map<Language, std::string> by_language;
+
+  bool empty() const { return plain.empty() && by_language.empty(); }
+  // The text in `language`: its own, else the plain text, else another language's; empty
+  // when there is none.
+  const std::string& in(Language language) const;
+};
+
+// How a column's values are shown to people (the data map's `display`): the access package
+// shows them so in HTML, and keeps the raw values in JSON.
+struct Display {
+  enum class Kind {
+    raw,               // as stored
+    money_cents,       // an amount in hundredths of `currency`: "€ 189,00"
+    date,              // a date: "5 januari 2026"
+    date_time,         // a moment, in the configuration's time zone: "5 januari 2026 11:00"
+    duration_seconds,  // a length of time in seconds: "1 min 23 s"
+    boolean,           // ja/nee, yes/no
+    enumeration,       // one of `values`, shown by its meaning
+  } kind = Kind::raw;
+  std::string currency = "EUR";                         // money_cents: ISO 4217
+  std::vector<std::pair<std::string, Wording>> values;  // enumeration: stored value, meaning
+  SourceLocation loc;
+};
+// "money-cents", "date", "date-time", "duration-seconds", "boolean", "enum"; "" for raw.
+const char* to_string(Display::Kind kind);
+// The names `display` accepts, in that order.
+const std::vector<std::string>& display_names();
+
 struct Column {
   std::string name;
+  Wording label;    // what people call it ("Gebeld nummer"); empty: the column's name
+  Display display;  // how its values are shown
   std::string category;                      // a category id, or "none" (not personal data)
   std::optional<IdentifierKind> identifies;  // the subject may be found by this column
   bool other_party = false;                  // holds other people's data (art. 15(4))
@@ -103,6 +138,7 @@ struct Table {
   std::optional<Link> link;     // absent only for the subject table
   std::vector<Column> columns;  // classified columns
   std::string description;
+  Wording label;  // what people call its records ("Gesprekken"); empty: its name
   SourceLocation loc;
 
   const Column* find_column(const std::string& column) const;
@@ -384,6 +420,8 @@ struct Config {
   std::filesystem::path erasure_ledger;
   // The operator's own HTML templates (render/render.h), empty for telcomply's built-in ones.
   std::filesystem::path templates;
+  // The IANA time zone in which people read moments ("Europe/Amsterdam"); "UTC" by default.
+  std::string timezone = "UTC";
   // Policy files per kind, resolved against `dir`, in the order given.
   std::vector<std::filesystem::path> data_map, retention, cookies, subprocessors, transfers;
   SourceLocation loc;

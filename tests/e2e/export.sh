@@ -157,4 +157,37 @@ grep -v '^audit_log:' "$CFG" > "$WORK/example/no-audit.yaml"
 expect_status 2 "no audit log configured" "$TC" --config "$WORK/example/no-audit.yaml" --db "$DB" export --customer C-0001 -o "$F/unaudited.json"
 [ -e "$F/unaudited.json" ] && fail "exported without audit" || ok "nothing written"
 
+# The language: the JSON keeps its keys and values and adds the labels and the rights' names
+# in the language asked for; the HTML speaks it and shows the configured time zone.
+expect_status 0 "JSON in English" tc_export --customer C-0001 --lang en -o "$F/en.json"
+expect_status 0 "JSON in Dutch" tc_export --customer C-0001 --lang nl -o "$F/nl.json"
+python3 - "$F/en.json" "$F/nl.json" > "$WORK/check" 2>&1 <<'PY'
+import json, sys
+en, nl = (json.load(open(f)) for f in sys.argv[1:3])
+problems = []
+def need(cond, what):
+    if not cond: problems.append(what)
+need(en["data"] == {k: v for k, v in nl["data"].items()}, "the same data in both languages")
+billing = nl["data"]["billing"]
+need(billing["labels"]["invoices"]["amount_cents"] == "Bedrag", "the label of invoices.amount_cents")
+invoice = [r for r in billing["records"] if r["table"] == "invoices"][0]
+need(isinstance(invoice["fields"]["amount_cents"], int), "the raw amount in cents")
+names = {r["right"]: r["name"] for r in nl["information"]["rights"]["rights"]}
+need(names["access"] == "Recht op inzage" and names["erasure"].startswith("Recht op gegevenswissing"), "the Dutch rights")
+need({r["right"]: r["name"] for r in en["information"]["rights"]["rights"]}["access"] == "Right of access", "the English rights")
+need(nl["information"]["rights"]["complaint"]["article"] == "AVG art. 77", "the complaint's article in Dutch")
+print("\n".join(problems) or "all good")
+PY
+expect_match "$WORK/check" "^all good$" "labels and rights in the language, values as stored"
+expect_status 0 "HTML in Dutch" tc_export --customer C-0001 --format html --lang nl -o "$F/nl.html"
+expect_match "$F/nl.html" '<html lang="nl">' "<html lang=nl>"
+expect_match "$F/nl.html" "Tijden staan in de tijdzone Europe/Amsterdam" "names the time zone"
+expect_match "$F/nl.html" ">Bedrag<" "the amount's label"
+expect_match "$F/nl.html" ">1 min [0-9]+ s<" "durations as minutes and seconds"
+expect_status 2 "an unknown --lang" tc_export --customer C-0001 --lang fr -o "$F/fr.json"
+expect_match "$WORK/err" "unknown language 'fr'" "says so"
+sed 's|^timezone: .*|timezone: Europe/Amsterdan|' "$CFG" > "$WORK/example/bad-zone.yaml"
+expect_status 2 "an unknown timezone" "$TC" --config "$WORK/example/bad-zone.yaml" --db "$DB" export --customer C-0001 -o "$F/zone.json"
+expect_match "$WORK/err" "bad-zone.yaml:[0-9]+:11: unknown timezone 'Europe/Amsterdan'" "at its line and column"
+
 finish

@@ -29,11 +29,16 @@ page subprocessors-nl nl subprocessors list --format html --all --date 2026-11-2
 SP="$SRC/tests/data/subprocessors"
 page subprocessor-notice-en en subprocessors diff --format html --date 2026-03-01 "$SP/v1.yaml" "$SP/v2.yaml"
 page subprocessor-notice-nl nl subprocessors diff --format html --date 2026-03-01 "$SP/v1.yaml" "$SP/v2.yaml"
+DB=$(example_db)
+page export-en en --db "$DB" export --customer C-0001 --format html
+page export-nl nl --db "$DB" export --customer C-0001 --format html
 
 # The English fixed phrases a Dutch page must not show.
 ENGLISH='Provider|Expiry|Purpose|Only with your consent|No consent needed|Local storage|[0-9] (day|month|year)s?<|>session<'
 # ... of the sub-processor list and the change notice.
 ENGLISH="$ENGLISH"'|Sub-processor|sub-processor of|Processing locations|Access from|Transfer safeguards|Supplementary measures|Processor agreement|No sub-processors|none needed|standard contractual clauses|adequacy decision|binding corporate rules|Notice of changes|Notice (date|period)|Takes effect|Object by|not before|short notice|no objection needed|No changes|[0-9] (January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{4}'
+# ... of the access package.
+ENGLISH="$ENGLISH|Your personal data|Summary|Your rights|Provided by you|Information about the processing|How long we keep it|Who receives it|Record number|Times are shown|GDPR art"
 
 harness="$P/harness.html"
 {
@@ -81,4 +86,9 @@ expect_match "$P/subprocessors-nl.html" "<th>Doorgifte buiten de EER</th>" "the 
 expect_match "$P/subprocessors-nl.html" "vanaf 15 december 2026 \(aangekondigd op 2 november 2026\)" "its dates in Dutch"
 expect_match "$P/subprocessors-nl.html" ">Verenigde Staten<" "its countries by their Dutch names"
 expect_match "$P/subprocessor-notice-nl.html" "<th>Bezwaar uiterlijk</th>" "the Dutch change notice's headings"
+expect_match "$P/export-nl.html" ">€ [0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}<" "the Dutch package shows amounts as € 189,00"
+expect_match "$P/export-nl.html" "<th scope=\"row\">Klantnummer</th>" "the Dutch package shows a column's label"
+expect_no_match "$P/export-nl.html" ">customer_number<|>amount_cents<|>[0-9]{4}-[0-9]{2}-[0-9]{2}T" "and no raw column names or ISO moments"
+expect_match "$P/export-nl.html" "Recht op inzage" "the rights in the Autoriteit Persoonsgegevens' words"
+expect_match "$P/export-en.html" ">€[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}<" "the English package shows amounts as €189.00"
 finish

@@ -13,7 +13,7 @@ fi
 DEB="$(ls "$WORK"/cpack/telcomply_*.deb)"
 dpkg-deb -f "$DEB" Depends > "$WORK/depends"
 # (libphonenumber8 is provided as libphonenumber8-protobuf32, the protobuf it was built with)
-for lib in libc6 libcurl4 libpq5 libsqlite3-0 libpsl5 libyaml-cpp0.7 "libphonenumber8-protobuf[0-9]+" iso-codes; do
+for lib in libc6 libcurl4 libpq5 libsqlite3-0 libpsl5 libyaml-cpp0.7 "libphonenumber8-protobuf[0-9]+" iso-codes libdate-tz3 tzdata; do
   expect_match "$WORK/depends" "(^|, )$lib( |,|$)" "Depends lists $lib"
 done
 # Linked normally, so ldd (and dpkg-shlibdeps above) see them.

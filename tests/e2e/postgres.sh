@@ -40,8 +40,9 @@ PY
 done
 tc_lite export --customer C-0001 --format html -o "$WORK/c1.lite.html" > /dev/null 2>&1
 tc_pg export --customer C-0001 --format html -o "$WORK/c1.pg.html" > /dev/null 2>&1
-if diff <(grep -v 'generated\|Generated\|gegenereerd' "$WORK/c1.lite.html") \
-  <(grep -v 'generated\|Generated\|gegenereerd' "$WORK/c1.pg.html") > /dev/null; then
+# The moment each package was made may differ by a second: its line is left out.
+if diff <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.lite.html") \
+  <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.pg.html") > /dev/null; then
   ok "the HTML package is the same on both"
 else
   fail "the HTML package differs: $(diff "$WORK/c1.lite.html" "$WORK/c1.pg.html" | head -4 | tr '\n' ' ')"

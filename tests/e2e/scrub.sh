@@ -253,7 +253,7 @@ PY
 [ "$(sqlite3 "$WORK/busy.db" "PRAGMA integrity_check")" = ok ] && ok "integrity_check after the concurrent run" || fail "integrity after the concurrent run"
 
 # --- A data map naming a column the database lacks: scrub and export refuse it alike -------
-sed 's/^      city: contact$/      city: contact\n      fax_number: contact/' "$EX/policies/datamap.yaml" > "$EX/policies/datamap-fax.yaml"
+sed 's/^      city: .*$/&\n      fax_number: contact/' "$EX/policies/datamap.yaml" > "$EX/policies/datamap-fax.yaml"
 sed 's|data_map: policies/datamap.yaml|data_map: policies/datamap-fax.yaml|' "$CFG" > "$EX/fax.yaml"
 sqlite3 "$EX/map.db" < "$EX/voipgrow.sql"
 before=$(sha256sum < "$EX/map.db")

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -427,6 +428,145 @@ TEST_CASE("the HTML package is self-contained and escapes what it shows") {
   CHECK(html.find("Kredietwaardigheidsonderzoek") != std::string::npos);
   CHECK(html.find("De klant van de partner") != std::string::npos);
   CHECK(html.find("rec-1") == std::string::npos);  // content is not exported
+}
+
+TEST_CASE("display_value formats by the column's display and keeps what does not fit") {
+  PackageView nl;
+  nl.language = Language::nl;
+  nl.zone = *TimeZone::find("Europe/Amsterdam");
+  PackageView en;
+  auto integer = [](std::int64_t v) {
+    FieldValue f;
+    f.type = FieldValue::Type::integer;
+    f.integer = v;
+    return f;
+  };
+  auto text = [](std::string_view v) {
+    FieldValue f;
+    f.type = FieldValue::Type::text;
+    f.text = v;
+    return f;
+  };
+  Display money;
+  money.kind = Display::Kind::money_cents;
+  CHECK(display_value(integer(18900), money, nl) == "€ 189,00");
+  CHECK(display_value(integer(18900), money, en) == "€189.00");
+  CHECK(display_value(integer(-1999), money, nl) == "€ -19,99");
+  CHECK(display_value(text("18900"), money, nl) == "€ 189,00");
+  CHECK(display_value(text("n/a"), money, nl) == "n/a");
+  CHECK(display_value(FieldValue{}, money, nl).empty());
+  Display duration;
+  duration.kind = Display::Kind::duration_seconds;
+  CHECK(display_value(integer(83), duration, nl) == "1 min 23 s");
+  Display boolean;
+  boolean.kind = Display::Kind::boolean;
+  CHECK(display_value(integer(1), boolean, nl) == "ja");
+  CHECK(display_value(integer(0), boolean, en) == "no");
+  FieldValue server_true;
+  server_true.type = FieldValue::Type::json;
+  server_true.text = "true";
+  CHECK(display_value(server_true, boolean, en) == "yes");
+  CHECK(display_value(integer(2), boolean, en) == "2");
+  Display direction;
+  direction.kind = Display::Kind::enumeration;
+  Wording inbound;
+  inbound.by_language = {{Language::nl, "inkomend"}, {Language::en, "incoming"}};
+  direction.values = {{"inbound", inbound}};
+  CHECK(display_value(text("inbound"), direction, nl) == "inkomend");
+  CHECK(display_value(text("inbound"), direction, en) == "incoming");
+  CHECK(display_value(text("sideways"), direction, nl) == "sideways");
+  Display moment;
+  moment.kind = Display::Kind::date_time;
+  CHECK(display_value(text("2026-01-05T10:00:00Z"), moment, nl) == "5 januari 2026 11:00");
+  CHECK(display_value(text("2026-07-05T10:00:00"), moment, nl) == "5 juli 2026 12:00");
+  CHECK(display_value(text("2026-07-05T10:00:00+02:00"), moment, en) == "5 July 2026 08:00");
+  CHECK(display_value(text("2026-07-05"), moment, nl) == "5 juli 2026");
+  Display date;
+  date.kind = Display::Kind::date;
+  CHECK(display_value(text("2026-01-05T23:30:00Z"), date, nl) == "6 januari 2026");
+  // Without a display, ISO 8601 moments are still shown as people read them.
+  CHECK(display_value(text("2026-01-05T10:00:00Z"), Display{}, en) == "5 January 2026 10:00");
+  CHECK(display_value(text("2026-01-05T10:00:00Z"), Display{}, nl) == "5 januari 2026 11:00");
+  CHECK(display_value(text("C-0001"), Display{}, nl) == "C-0001");
+  CHECK(display_value(integer(18900), Display{}, nl) == "18900");
+}
+
+TEST_CASE("the HTML package in Dutch: labels, formatted values, the time zone named once") {
+  Fixture f;
+  for (Table& table : f.policy.data_map.tables) {
+    if (table.name != "call_records") continue;
+    table.label.plain = "Gesprekken";
+    for (Column& column : table.columns) {
+      if (column.name == "duration") {
+        column.label.plain = "Duur";
+        column.display.kind = Display::Kind::duration_seconds;
+      }
+      if (column.name == "started_at") {
+        column.label.by_language = {{Language::nl, "Begin"}, {Language::en, "Start"}};
+        column.display.kind = Display::Kind::date_time;
+      }
+      if (column.name == "callee") column.label.plain = "Gebeld nummer";
+    }
+  }
+  ExportOptions options;
+  options.format = ExportFormat::html;
+  options.language = Language::nl;
+  options.timezone = "Europe/Amsterdam";
+  const Subject subject = f.find(IdentifierKind::customer_number, "C-0001");
+  const std::string html = f.package(subject, options);
+  CHECK(html.find("<html lang=\"nl\">") != std::string::npos);
+  CHECK(html.find("Uw persoonsgegevens") != std::string::npos);
+  CHECK(html.find("Recht op inzage") != std::string::npos);
+  CHECK(html.find("Gesprekken") != std::string::npos);
+  CHECK(html.find("<th>Gebeld nummer") != std::string::npos);
+  CHECK(html.find("<th>callee") == std::string::npos);
+  CHECK(html.find(">1 min<") != std::string::npos);
+  CHECK(html.find(">5 januari 2026 10:15<") != std::string::npos);  // 09:15 UTC
+  CHECK(html.find("Europe/Amsterdam") != std::string::npos);
+  CHECK(html.find("23 november 2026 11:00") != std::string::npos);  // generated_at
+  CHECK(html.find("Your personal data") == std::string::npos);
+  CHECK(html.find("Summary") == std::string::npos);
+
+  // The JSON keeps the raw names and values, and adds the labels in the language.
+  options.format = ExportFormat::json;
+  const json package = json::parse(f.package(subject, options));
+  const json& traffic = package["data"]["traffic"];
+  CHECK(traffic["labels"]["call_records"]["callee"] == "Gebeld nummer");
+  CHECK(traffic["labels"]["call_records"]["started_at"] == "Begin");
+  const json* call = find_record(traffic["records"], "call_records", 100);
+  REQUIRE(call);
+  CHECK((*call)["fields"]["duration"] == 60);
+  CHECK(package["information"]["rights"]["rights"][0]["right"] == "access");
+  CHECK(package["information"]["rights"]["rights"][0]["name"] == "Recht op inzage");
+  options.language = Language::en;
+  CHECK(json::parse(f.package(
+            subject, options))["data"]["traffic"]["labels"]["call_records"]["started_at"] ==
+        "Start");
+
+  options.timezone = "Mars/Olympus";
+  CHECK(error_of([&] { f.package(subject, options); }) == "unknown time zone 'Mars/Olympus'");
+}
+
+TEST_CASE("an operator's export template must keep the records of every category") {
+  Fixture f;
+  test::TempDir templates;
+  {
+    std::ofstream out(templates / "export.html.mustache");
+    out << "<h1>{{t.heading}}</h1>{{#categories}}<h2>{{name}}</h2>{{/categories}}\n";
+  }
+  ExportOptions options;
+  options.format = ExportFormat::html;
+  options.templates = templates.path();
+  const Subject subject = f.find(IdentifierKind::customer_number, "C-0001");
+  CHECK(error_of([&] { f.package(subject, options); }).find("must show {{{records}}}") !=
+        std::string::npos);
+  {
+    std::ofstream out(templates / "export.html.mustache");
+    out << "<h1>{{t.heading}}</h1>{{#categories}}<h2>{{name}}</h2>{{{records}}}{{/categories}}\n";
+  }
+  const std::string html = f.package(subject, options);
+  CHECK(html.find("<h1>Your personal data</h1>") != std::string::npos);
+  CHECK(html.find("+31 20 555 ****") != std::string::npos);
 }
 
 TEST_CASE("JSON strings are escaped and invalid UTF-8 replaced") {

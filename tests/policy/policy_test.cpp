@@ -273,3 +273,86 @@ TEST_CASE("find_config: --config, then TELCOMPLY_CONFIG, then ./telcomply.yaml, 
   unsetenv("TELCOMPLY_CONFIG");
   std::filesystem::current_path(previous);
 }
+
+TEST_CASE("data map labels and displays: plain or per language, checked where written") {
+  const DataMap map = data_map(R"(subject: {table: invoices, number: number}
+tables:
+  invoices:
+    label: {nl: Facturen, en: Invoices}
+    columns:
+      number: {category: billing, identifies: customer_number, label: Factuurnummer}
+      amount_cents: {category: billing, label: {nl: Bedrag, en: Amount}, display: money-cents}
+      usd: {category: billing, display: money-cents, currency: USD}
+      paid: {category: billing, display: boolean}
+      length: {category: billing, display: duration-seconds}
+      state:
+        category: billing
+        display: enum
+        values: {open: {nl: open, en: unpaid}, paid: betaald}
+      issued: {category: billing, display: date}
+      sent: {category: billing, display: date-time}
+      raw: billing
+)");
+  const Table& t = map.tables.at(0);
+  CHECK(t.label.in(Language::nl) == "Facturen");
+  CHECK(t.label.in(Language::en) == "Invoices");
+  const Column& number = *t.find_column("number");
+  CHECK(number.label.in(Language::en) == "Factuurnummer");  // plain: the policy's language
+  CHECK(number.display.kind == Display::Kind::raw);
+  const Column& amount = *t.find_column("amount_cents");
+  CHECK(amount.label.in(Language::nl) == "Bedrag");
+  CHECK(amount.display.kind == Display::Kind::money_cents);
+  CHECK(amount.display.currency == "EUR");
+  CHECK(t.find_column("usd")->display.currency == "USD");
+  CHECK(t.find_column("paid")->display.kind == Display::Kind::boolean);
+  CHECK(t.find_column("length")->display.kind == Display::Kind::duration_seconds);
+  CHECK(t.find_column("issued")->display.kind == Display::Kind::date);
+  CHECK(t.find_column("sent")->display.kind == Display::Kind::date_time);
+  const Display& state = t.find_column("state")->display;
+  REQUIRE(state.values.size() == 2);
+  CHECK(state.values[0].first == "open");
+  CHECK(state.values[0].second.in(Language::en) == "unpaid");
+  CHECK(state.values[1].second.in(Language::en) == "betaald");
+  CHECK(t.find_column("raw")->label.empty());
+}
+
+TEST_CASE("data map display errors point at the offending key") {
+  const std::string head = "subject: {table: t, number: n}\ntables:\n  t:\n    columns:\n";
+  CHECK(error_of([&] { data_map(head + "      n: {category: x, display: money}\n"); })
+            .find("map.yaml:5:33: 'display' must be one of money-cents, date, date-time, "
+                  "duration-seconds, boolean, enum") == 0);
+  CHECK(error_of([&] {
+          data_map(head + "      n: {category: x, format: money-cents}\n");
+        }).find("map.yaml:5:32: 'format' must be one of") == 0);
+  CHECK(error_of([&] {
+          data_map(head + "      n: {category: x, display: date, currency: EUR}\n");
+        }) == "map.yaml:5:49: column 't.n': 'currency' needs 'display: money-cents'");
+  CHECK(error_of([&] {
+          data_map(head + "      n: {category: x, display: money-cents, currency: euro}\n");
+        }) ==
+        "map.yaml:5:56: column 't.n': 'currency' must be an ISO 4217 code in capitals, as "
+        "EUR, not 'euro'");
+  CHECK(error_of([&] { data_map(head + "      n: {category: x, display: enum}\n"); }) ==
+        "map.yaml:5:33: column 't.n': 'display: enum' needs 'values', the meaning of each "
+        "stored value");
+  CHECK(error_of([&] { data_map(head + "      n: {category: x, values: {a: b}}\n"); }) ==
+        "map.yaml:5:32: column 't.n': 'values' needs 'display: enum'");
+  CHECK(error_of([&] {
+          data_map(head + "      n: {category: x, label: {nl: a, de: b}}\n");
+        }).find("map.yaml:5:39: unknown key 'de'") == 0);
+}
+
+TEST_CASE("configuration: timezone, checked against the time zone database") {
+  const std::string org = "organisation: {name: x, privacy_contact: y}\n";
+  CHECK(load_config(YamlSource{"c.yaml", org}).timezone == "UTC");
+  CHECK(load_config(YamlSource{"c.yaml", org + "timezone: Europe/Amsterdam\n"}).timezone ==
+        "Europe/Amsterdam");
+  CHECK(error_of([&] {
+          load_config(YamlSource{"c.yaml", org + "timezone: Europe/Amsterdan\n"});
+        }) ==
+        "c.yaml:2:11: unknown timezone 'Europe/Amsterdan' (expected an IANA time zone name "
+        "such as Europe/Amsterdam or UTC)");
+  CHECK(error_of([&] {
+          load_config(YamlSource{"c.yaml", org + "timezone: ../../etc/passwd\n"});
+        }).find("c.yaml:2:11: unknown timezone") == 0);
+}

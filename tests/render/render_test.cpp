@@ -50,8 +50,8 @@ TEST_CASE("a broken or unknown template is invalid input naming the file") {
   CHECK(error_of([&] { check_template_folder(dir.path()); }) ==
         "template '" + (dir.path() / "cookies.html").string() +
             "' replaces no template of telcomply (known: cookie-table.html.mustache, "
-            "page.html.mustache, register.html.mustache, subprocessor-list.html.mustache, "
-            "subprocessor-notice.html.mustache)");
+            "export.html.mustache, page.html.mustache, register.html.mustache, "
+            "subprocessor-list.html.mustache, subprocessor-notice.html.mustache)");
   CHECK(error_of([&] { check_template_folder(dir.path() / "missing"); }).find("is not a folder") !=
         std::string::npos);
   std::filesystem::remove(dir.path() / "cookies.html");
