@@ -67,22 +67,10 @@ std::string yes_no_text(bool value, Language language) {
   return value ? "yes" : "no";
 }
 
-std::string date_text(const Date& date, Language language) {
-  static constexpr const char* kDutch[] = {"januari",   "februari", "maart",    "april",
-                                           "mei",       "juni",     "juli",     "augustus",
-                                           "september", "oktober",  "november", "december"};
-  static constexpr const char* kEnglish[] = {"January",   "February", "March",    "April",
-                                             "May",       "June",     "July",     "August",
-                                             "September", "October",  "November", "December"};
-  const int month = date.month >= 1 && date.month <= 12 ? date.month : 1;
-  return std::to_string(date.day) + " " + (nl(language) ? kDutch : kEnglish)[month - 1] + " " +
-         std::to_string(date.year);
-}
-
 std::string moment_text(std::int64_t unix_seconds, const TimeZone& zone, Language language) {
   const LocalTime local = zone.local(unix_seconds);
-  std::string out = date_text(local.date, language) + " " + two_digits(local.hour) + ":" +
-                    two_digits(local.minute);
+  std::string out =
+      local.date.text(language) + " " + two_digits(local.hour) + ":" + two_digits(local.minute);
   if (local.second != 0) out += ":" + two_digits(local.second);
   return out;
 }

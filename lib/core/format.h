@@ -1,5 +1,5 @@
 // Values as a person reads them in a language: amounts of money, lengths of time, yes and no,
-// dates and moments on a wall clock. Dutch follows the Taalunie's and CLDR's forms
+// moments on a wall clock (a date alone: Date::text). Dutch follows the Taalunie's and CLDR's forms
 // ("€ 1.234,56", "5 januari 2026 11:00"), English the British ones ("€1,234.56",
 // "5 January 2026 11:00").
 #pragma once
@@ -24,9 +24,6 @@ std::string seconds_text(std::int64_t seconds, Language language);
 
 // "ja" or "nee", "yes" or "no".
 std::string yes_no_text(bool value, Language language);
-
-// "5 januari 2026", "5 January 2026".
-std::string date_text(const Date& date, Language language);
 
 // A moment on the wall clock of `zone`: "5 januari 2026 11:00", "5 January 2026 11:00"
 // (seconds only when they are not zero: "11:00:07").

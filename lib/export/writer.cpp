@@ -670,8 +670,8 @@ std::optional<std::string> date_or_moment(std::string_view text, bool date_only,
                                           const PackageView& view) {
   const std::optional<IsoMoment> moment = parse_iso_moment(text);
   if (!moment) return std::nullopt;
-  if (text.size() == 10) return date_text(*parse_date(text), view.language);
-  if (date_only) return date_text(view.zone.local(moment->seconds).date, view.language);
+  if (text.size() == 10) return parse_date(text)->text(view.language);
+  if (date_only) return view.zone.local(moment->seconds).date.text(view.language);
   return moment_text(moment->seconds, view.zone, view.language);
 }
 

@@ -37,9 +37,9 @@ TEST_CASE("yes and no, dates") {
   CHECK(yes_no_text(true, Language::nl) == "ja");
   CHECK(yes_no_text(false, Language::nl) == "nee");
   CHECK(yes_no_text(true, Language::en) == "yes");
-  CHECK(date_text(Date{2026, 1, 5}, Language::nl) == "5 januari 2026");
-  CHECK(date_text(Date{2026, 1, 5}, Language::en) == "5 January 2026");
-  CHECK(date_text(Date{2019, 3, 14}, Language::nl) == "14 maart 2019");
+  CHECK(Date{2026, 1, 5}.text(Language::nl) == "5 januari 2026");
+  CHECK(Date{2026, 1, 5}.text(Language::en) == "5 January 2026");
+  CHECK(Date{2019, 3, 14}.text(Language::nl) == "14 maart 2019");
 }
 
 TEST_CASE("time zones: Europe/Amsterdam across daylight saving time") {
