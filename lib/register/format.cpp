@@ -122,7 +122,8 @@ void md_record(std::ostream& out, const ProcessingRecord& record, const Phrases&
 }
 
 void write_md(std::ostream& out, const Register& reg, const Phrases& p) {
-  out << "# " << md_cell(title(reg, p)) << "\n\n" << p.as_of << " " << reg.as_of.iso() << ".\n\n";
+  out << "# " << md_cell(title(reg, p)) << "\n\n"
+      << p.as_of << " " << reg.as_of.text(register_text::language_of(p)) << ".\n\n";
   for (const auto& [label, text] : organisation_lines(reg, p))
     out << "- **" << label << "**: " << md_cell(text) << "\n";
   out << "\n" << p.dpia_intro << "\n";
@@ -175,7 +176,7 @@ void write_html(std::ostream& out, const Register& reg, const Phrases& p, Langua
                {"no_records", p.no_records},
                {"contact", p.contact}};
   data["title"] = title(reg, p);
-  data["as_of"] = reg.as_of.iso();
+  data["as_of"] = reg.as_of.text(language);
   data["organisation"] = nlohmann::json::array();
   for (const auto& [label, text] : organisation_lines(reg, p))
     data["organisation"].push_back({{"label", label}, {"text", text.empty() ? kNone : text}});

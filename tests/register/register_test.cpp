@@ -392,6 +392,7 @@ TEST_CASE("register md, html and csv: in the language, hostile names escaped") {
 
   const std::string md = written(p, RegisterFormat::md, Language::nl);
   CHECK(md.find("# Register van verwerkingsactiviteiten van Bel B.V.") == 0);
+  CHECK(md.find("Stand per 1 november 2026.") != std::string::npos);
   CHECK(md.find("## Verwerkingen als verwerkingsverantwoordelijke (AVG art. 30 lid 1)") !=
         std::string::npos);
   CHECK(md.find("### Doel: Fact\\|uur &lt;script&gt;x&lt;/script&gt;") != std::string::npos);
@@ -404,6 +405,7 @@ TEST_CASE("register md, html and csv: in the language, hostile names escaped") {
   CHECK(md.find("\xE2\x80\xAE") == std::string::npos);
   const std::string md_en = written(p, RegisterFormat::md, Language::en);
   CHECK(md_en.find("# Records of processing activities of Bel B.V.") == 0);
+  CHECK(md_en.find("As of 1 November 2026.") != std::string::npos);
   CHECK(md_en.find("6 months after calls.started\\_at, then deleted (rule calls)") !=
         std::string::npos);
   CHECK(
@@ -412,6 +414,7 @@ TEST_CASE("register md, html and csv: in the language, hostile names escaped") {
 
   const std::string html = written(p, RegisterFormat::html, Language::nl);
   CHECK(html.find("<html lang=\"nl\">") != std::string::npos);
+  CHECK(html.find("1 november 2026") != std::string::npos);
   CHECK(html.find("Fact|uur &lt;script&gt;x&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("<script>") == std::string::npos);
   CHECK(html.find("\\u202e") != std::string::npos);
