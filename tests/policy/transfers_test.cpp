@@ -225,19 +225,3 @@ TEST_CASE("the export's information and the sub-processor check give the same an
     CHECK(flagged == !c.in_force);
   }
 }
-
-TEST_CASE("mechanisms in Dutch") {
-  TransferMechanism scc;
-  scc.kind = "scc";
-  scc.scc_module = "3";
-  CHECK(mechanism_name(scc, Language::nl) == "modelcontractbepalingen (module 3)");
-  CHECK(mechanism_name(scc, Language::en) == mechanism_name(scc));
-  TransferMechanism derogation;
-  derogation.kind = "derogation";
-  derogation.derogation = "uitdrukkelijke toestemming";
-  CHECK(mechanism_name(derogation, Language::nl) ==
-        "uitzondering (AVG art. 49): uitdrukkelijke toestemming");
-  TransferMechanism adequacy;
-  adequacy.kind = "adequacy";
-  CHECK(mechanism_name(adequacy, Language::nl) == "adequaatheidsbesluit");
-}
