@@ -573,24 +573,33 @@ std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string&
   return referencing(ref, a, d, "NOT " + child);
 }
 
-std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {
-  if (!model_.deletes(t)) return kFalse;
-  std::vector<std::string> parts;
-  if (std::string s = scope(t, a); s != kTrue) parts.push_back(s);
-  if (std::string h = held_here(t, a); h != kFalse) parts.push_back("(NOT " + h + ")");
-  if (std::string e = rules_expired(t, a); e != kTrue) parts.push_back(e);
+std::vector<RowCondition> SqlBuilder::deletable_apply_parts(const TableInfo& t,
+                                                            const std::string& a) {
+  if (!model_.deletes(t)) return {RowCondition{kFalse, kTrue}};
+  std::vector<RowCondition> parts;
+  if (std::string e = rules_expired(t, a); e != kTrue)
+    parts.push_back({e, "(NOT " + e + ")", true});
+  if (std::string s = scope(t, a); s != kTrue) parts.push_back({s, "(NOT " + s + ")"});
+  if (std::string h = held_here(t, a); h != kFalse) parts.push_back({"(NOT " + h + ")", h});
   for (const Ref& ref : t.refs) {
+    std::string referenced;
     if (ref.indexed) {
       std::string d = alias();
-      parts.push_back("(NOT EXISTS (SELECT 1 FROM " + ref.child->quoted + " " + d + " WHERE " +
-                      col(d, ref.child_column) + " = " + col(a, ref.column) + "))");
+      referenced = "EXISTS (SELECT 1 FROM " + ref.child->quoted + " " + d + " WHERE " +
+                   col(d, ref.child_column) + " = " + col(a, ref.column) + ")";
     } else {
-      parts.push_back("(NOT " + any_reference(ref, a) + ")");
+      referenced = any_reference(ref, a);
     }
+    parts.push_back({"(NOT " + referenced + ")", referenced});
   }
+  return parts;
+}
+
+std::string SqlBuilder::deletable_apply(const TableInfo& t, const std::string& a) {
+  const std::vector<RowCondition> parts = deletable_apply_parts(t, a);
   if (parts.empty()) return kTrue;
   std::string out = "(";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i];
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : "") + parts[i].goes;
   return out + ")";
 }
 

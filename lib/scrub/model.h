@@ -148,6 +148,14 @@ class Model {
 
 // Builds SQL boolean expressions over a row alias. Each expression is NULL-safe: it is 0 or 1,
 // never NULL, so it may be negated and summed.
+// One condition for a row to go, and its negation written as a planner can serve it from an
+// index or rule it out by a partition's bounds (a subquery not under NOT).
+struct RowCondition {
+  std::string goes;
+  std::string stays;
+  bool dates = false;  // the retention dates alone, no hold or reference
+};
+
 class SqlBuilder {
  public:
   explicit SqlBuilder(const Model& model);
@@ -191,6 +199,9 @@ class SqlBuilder {
   std::string deletable_plan(const TableInfo& t, const std::string& a, bool in_scope = false);
   // The same, where rows below have been deleted already: no row references it any more.
   std::string deletable_apply(const TableInfo& t, const std::string& a);
+  // deletable_apply() as the conditions it joins with AND (none: every row goes), the
+  // retention dates first. A row stays exactly when it meets the `stays` of one of them.
+  std::vector<RowCondition> deletable_apply_parts(const TableInfo& t, const std::string& a);
   // Rows of `ref.child` that reference the row and stay.
   std::string referenced_by_staying(const Ref& ref, const std::string& a);
 

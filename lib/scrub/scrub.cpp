@@ -31,6 +31,7 @@ using scrub_detail::LevelGroup;
 using scrub_detail::Levels;
 using scrub_detail::Model;
 using scrub_detail::Ref;
+using scrub_detail::RowCondition;
 using scrub_detail::RuleState;
 using scrub_detail::SqlBuilder;
 using scrub_detail::TableInfo;
@@ -289,12 +290,15 @@ class Scrubber {
   // partition `dropped`), its commit (retried while busy) and the record that it committed.
   void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
                     std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped = nullptr);
-  // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too): one
-  // read of the partition, under its lock.
+  // Whether `del` leaves some row of `part` in place; with `dates_only`, some row not yet
+  // past retention (holds and references are left to the check under the lock).
+  bool partition_keeps(const Planned& del, const DbPartition& part, bool dates_only);
+  // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too), read
+  // under the partition's lock.
   std::int64_t whole_rows(const Planned& del, const DbPartition& part);
   // The partitions of `del`'s table that hold rows and none that it keeps (planning, before
-  // any lock): a partition of recent rows is read up to its first row that stays.
-  std::vector<DbPartition> whole_partitions(const Planned& del);
+  // any lock); with `dates_only`, none that is not yet past retention.
+  std::vector<DbPartition> whole_partitions(const Planned& del, bool dates_only);
   // Before a transaction's changes to `t`: the highest row address, which its batch check
   // counts up to (rows added later stay out), when there is an audit trail.
   void mark_top(const TableInfo& t);
@@ -1144,23 +1148,29 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
   }
 }
 
-// A row the delete would not take (its condition false or unknown) keeps a partition.
-std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
-  auto counts = store_.prepare("SELECT count(*), coalesce(sum(CASE WHEN " +
-                               sql_.deletable_apply(*del.table, "a") + " THEN 0 ELSE 1 END), 0) " +
-                               "FROM " + part.quoted + " a");
-  counts->bind_all(params_);
-  if (!counts->step() || counts->row().integer_or_zero(1) > 0) return 0;
-  return counts->row().integer_or_zero(0);
+bool Scrubber::partition_keeps(const Planned& del, const DbPartition& part, bool dates_only) {
+  // One read per condition of the delete, each for a row that fails it: the planner sees
+  // that the partition's bounds rule out a row not yet past retention, and finds a held or
+  // referenced row through the indexes, so a partition that goes whole is not read row by
+  // row. The retention dates come first: a partition of recent rows stays at its first row.
+  for (const RowCondition& condition : sql_.deletable_apply_parts(*del.table, "a")) {
+    if ((condition.dates || !dates_only) &&
+        query_int("SELECT 1 FROM " + part.quoted + " a WHERE " + condition.stays + " LIMIT 1") == 1)
+      return true;
+  }
+  return false;
 }
 
-std::vector<DbPartition> Scrubber::whole_partitions(const Planned& del) {
+std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
+  if (partition_keeps(del, part, false)) return 0;
+  return query_int("SELECT count(*) FROM " + part.quoted);
+}
+
+std::vector<DbPartition> Scrubber::whole_partitions(const Planned& del, bool dates_only) {
   std::vector<DbPartition> out;
   for (DbPartition& part : store_.partitions(del.table->name)) {
-    const std::string keeps = "SELECT 1 FROM " + part.quoted + " a WHERE (CASE WHEN " +
-                              sql_.deletable_apply(*del.table, "a") +
-                              " THEN 0 ELSE 1 END) = 1 LIMIT 1";
-    if (query_int(keeps) == 0 && query_int("SELECT 1 FROM " + part.quoted + " LIMIT 1") == 1)
+    if (!partition_keeps(del, part, dates_only) &&
+        query_int("SELECT 1 FROM " + part.quoted + " LIMIT 1") == 1)
       out.push_back(std::move(part));
   }
   return out;
@@ -1177,7 +1187,8 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
   del.out.partitions.clear();
   std::vector<DbPartition> candidates;
   try {
-    candidates = whole_partitions(del);
+    // Every condition is checked again under the partition's lock.
+    candidates = whole_partitions(del, true);
   } catch (...) {
     rethrow_database_error("reading the partitions of " + t.name);
   }
@@ -1751,7 +1762,8 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
       if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
           !seen.insert(p.table).second)
         continue;
-      for (const DbPartition& whole : whole_partitions(p)) p.out.partitions.push_back(whole.name);
+      for (const DbPartition& whole : whole_partitions(p, false))
+        p.out.partitions.push_back(whole.name);
     }
   } catch (...) {
     rethrow_database_error("reading the partitions");

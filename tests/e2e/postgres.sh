@@ -118,6 +118,9 @@ expect_match "$WORK/out" "partitions to drop whole: call_records_2017_01, call_r
   "the dry run names the partitions of call records that go whole"
 parts() { pg "SELECT count(*) FROM pg_inherits WHERE inhparent = 'call_records'::regclass"; }
 parts_before=$(parts)
+# The partitions past retention that hold a call of a customer under a legal hold: they stay.
+held_parts=$(pg "SELECT DISTINCT c.tableoid::regclass FROM call_records c JOIN subscriptions s ON s.id = c.subscription_id
+                 JOIN customers u ON u.id = s.customer_id WHERE u.legal_hold = 1 AND c.started_at < '2026-05-01' ORDER BY 1")
 tc_lite scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
 expect_status 0 "scrub --apply on PostgreSQL" tc_pg scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "partitions dropped whole: call_records_2017_01" "the run says which partitions it dropped"
@@ -125,6 +128,13 @@ cp "$WORK/out" "$WORK/out.apply"
 dropped=$(grep -o "partitions dropped whole: .*" "$WORK/out" | tr ',' '\n' | wc -l)
 [ "$(parts)" -eq $((parts_before - dropped)) ] && ok "$dropped partitions are gone, $(parts) stay" ||
   fail "partitions: $parts_before before, $(parts) after, $dropped reported dropped"
+if [ -z "$held_parts" ]; then
+  fail "the example has no held call records in a partition past retention"
+elif [ "$(pg "SELECT count(*) FROM pg_class WHERE relname IN ('$(echo $held_parts | sed "s/ /','/g")')")" = "$(echo $held_parts | wc -w)" ]; then
+  ok "the $(echo $held_parts | wc -w) partitions past retention that hold a held customer's calls stay"
+else
+  fail "a partition holding a held customer's calls was dropped (of $held_parts)"
+fi
 expect_match "$WORK/err" "write-ahead log" "the run says what stays in the WAL, standbys and backups"
 for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
   sqlite3 -separator '|' -nullvalue '<null>' "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"

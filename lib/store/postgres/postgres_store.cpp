@@ -468,9 +468,13 @@ class PgStore final : public Store {
     // estimates count the dead rows. The classification of what a scrub left took 5.3 s,
     // 5.1 s of it compiling, for 76 rows (EXPLAIN ANALYZE); a whole run of the call records'
     // rule went from 7.2 s to 1.6 s without it.
+    // Constraint exclusion for a partition read on its own: a condition its bounds rule out
+    // reads nothing (scrub asks whether a partition holds a row that is not yet past
+    // retention; without it, a partition that goes whole is read to its end).
     std::string setup =
         "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
         "SET extra_float_digits = 3; SET client_encoding = 'UTF8'; SET jit = off; "
+        "SET constraint_exclusion = on; "
         "SET lock_timeout = " +
         std::to_string(options.busy_timeout_ms) +
         "; SET statement_timeout = " + std::to_string(options.statement_timeout_ms) + ";";
@@ -1071,7 +1075,11 @@ ResidueReport PgStore::erase_residue(const std::vector<std::string>& changed_tab
       try {
         // One statement each: VACUUM cannot run in the implicit transaction of several.
         execute("SET statement_timeout = 0");
-        execute("VACUUM " + table->quoted);
+        // A partitioned table's partitions one after the other without parallel workers:
+        // launching them for the index cleanup of each partition cost more than the whole
+        // VACUUM of partitions that lost no rows (1.3 s against 10 ms for 100 of them).
+        execute(std::string(partitions(name).empty() ? "VACUUM " : "VACUUM (PARALLEL 0) ") +
+                table->quoted);
         execute("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
       } catch (const StoreError& e) {
         report.warnings.push_back("VACUUM of " + name + " failed: " + e.what());
