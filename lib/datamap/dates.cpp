@@ -58,6 +58,16 @@ std::optional<std::int64_t> decimal(std::string_view text) {
   return value;
 }
 
+std::optional<Reading> read_text(std::string_view text, std::optional<DateFormat> format) {
+  if (const std::optional<IsoMoment> moment = parse_iso_moment(text)) {
+    if (format && *format != DateFormat::iso8601) return std::nullopt;
+    return Reading{DateFormat::iso8601, DateStorage::text, moment->offset, moment->seconds};
+  }
+  if (const std::optional<std::int64_t> number = decimal(text))
+    return read_number(*number, DateStorage::text, format);
+  return std::nullopt;
+}
+
 std::optional<Reading> read_value(const Row& row, std::size_t column,
                                   std::optional<DateFormat> format) {
   switch (row.type(column)) {
@@ -74,14 +84,7 @@ std::optional<Reading> read_value(const Row& row, std::size_t column,
     case ValueType::text:
       break;
   }
-  const std::string_view text = row.text(column);
-  if (const std::optional<IsoMoment> moment = parse_iso_moment(text)) {
-    if (format && *format != DateFormat::iso8601) return std::nullopt;
-    return Reading{DateFormat::iso8601, DateStorage::text, moment->offset, moment->seconds};
-  }
-  if (const std::optional<std::int64_t> number = decimal(text))
-    return read_number(*number, DateStorage::text, format);
-  return std::nullopt;
+  return read_text(row.text(column), format);
 }
 
 std::string plural(std::int64_t n, const char* one, const char* many) {
@@ -96,18 +99,26 @@ std::string describe(DateFormat format, DateStorage storage) {
 void read_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
   const Dialect& dialect = store.dialect();
   const std::string column = dialect.quote(c.column->name);
+  auto count = [&](const std::optional<Reading>& reading) {
+    ++c.values;
+    if (!reading) {
+      ++c.unreadable;
+      return;
+    }
+    ++c.readings[{reading->format, reading->storage}];
+    c.representation.offsets = c.representation.offsets || reading->offset;
+  };
   try {
-    auto values = store.prepare("SELECT " + column + " FROM " + c.table->db->quoted + " WHERE " +
-                                column + " IS NOT NULL");
-    while (values->step()) {
-      ++c.values;
-      const std::optional<Reading> reading = read_value(values->row(), 0, c.stated);
-      if (!reading) {
-        ++c.unreadable;
-        continue;
-      }
-      ++c.readings[{reading->format, reading->storage}];
-      c.representation.offsets = c.representation.offsets || reading->offset;
+    // A text column's values all arrive as text: a server streams them, when it can, in
+    // the form that costs it least.
+    const bool streamed = c.column->kind == ColumnType::text &&
+                          store.each_text(*c.table->db, *c.column, [&](std::string_view text) {
+                            count(read_text(text, c.stated));
+                          });
+    if (!streamed) {
+      auto values = store.prepare("SELECT " + column + " FROM " + c.table->db->quoted + " WHERE " +
+                                  column + " IS NOT NULL");
+      while (values->step()) count(read_value(values->row(), 0, c.stated));
     }
   } catch (...) {
     rethrow_database_error("reading the dates of " + c.name());

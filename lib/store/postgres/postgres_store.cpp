@@ -103,6 +103,46 @@ Result checked(PGconn* conn, PGresult* raw) {
   return result;
 }
 
+// A field of COPY's text format (one column: the line without its newline) as the value it
+// stands for, in `out`: a backslash escapes the next character, or starts \b \f \n \r \t
+// \v, up to three octal digits, or x and up to two hex digits.
+void copy_field(std::string_view field, std::string& out) {
+  out.clear();
+  if (!field.empty() && field.back() == '\n') field.remove_suffix(1);
+  // The value of digit `d` in `base` (8 or 16), or -1.
+  auto digit = [](char d, int base) {
+    const int v = d >= '0' && d <= '9'   ? d - '0'
+                  : d >= 'a' && d <= 'f' ? d - 'a' + 10
+                  : d >= 'A' && d <= 'F' ? d - 'A' + 10
+                                         : -1;
+    return v < base ? v : -1;
+  };
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\' || i + 1 == field.size()) {
+      out += field[i];
+      continue;
+    }
+    const char c = field[++i];
+    // Octal digits start at the escaped character, hex ones after its x.
+    const int base = digit(c, 8) >= 0                                                   ? 8
+                     : c == 'x' && i + 1 < field.size() && digit(field[i + 1], 16) >= 0 ? 16
+                                                                                        : 0;
+    if (base != 0) {
+      std::size_t at = base == 8 ? i : i + 1;
+      const std::size_t end = at + (base == 8 ? 3 : 2);
+      int value = 0;
+      for (; at < end && at < field.size() && digit(field[at], base) >= 0; ++at)
+        value = value * base + digit(field[at], base);
+      out += static_cast<char>(value);
+      i = at - 1;
+      continue;
+    }
+    constexpr std::string_view kLetters = "bfnrtv";
+    const std::size_t k = kLetters.find(c);
+    out += k == std::string_view::npos ? c : "\b\f\n\r\t\v"[k];
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // SQL with :name parameters, as PostgreSQL's $1, $2, ...
 
@@ -586,6 +626,29 @@ class PgStore final : public Store {
       throw StoreError(StoreFailure::permission,
                        "the database role may not " + std::string(privilege) + " in table '" +
                            std::string(table) + "' (no " + std::string(privilege) + " privilege)");
+  }
+
+  bool each_text(const DbTable& table, const DbColumn& column,
+                 const std::function<void(std::string_view)>& each) override {
+    const std::string c = quote_identifier(column.name);
+    Result started = wrap(PQexec(conn_, ("COPY (SELECT " + c + " FROM " + table.quoted + " WHERE " +
+                                         c + " IS NOT NULL) TO STDOUT")
+                                            .c_str()));
+    if (!started || PQresultStatus(started.get()) != PGRES_COPY_OUT) fail(conn_, started.get());
+    std::string value;
+    while (true) {
+      char* line = nullptr;
+      const int n = PQgetCopyData(conn_, &line, 0);
+      if (n < 0) break;  // -1: the end; -2: a failure, which the result below tells
+      const std::unique_ptr<char, decltype(&PQfreemem)> owned(line, &PQfreemem);
+      copy_field(std::string_view(line, static_cast<std::size_t>(n)), value);
+      each(value);
+    }
+    Result ended = wrap(PQgetResult(conn_));
+    while (Result more = wrap(PQgetResult(conn_))) {
+    }
+    if (!ended || PQresultStatus(ended.get()) != PGRES_COMMAND_OK) fail(conn_, ended.get());
+    return true;
   }
 
   std::vector<DbPartition> partitions(std::string_view table) override {
