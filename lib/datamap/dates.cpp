@@ -120,6 +120,7 @@ void read_values(Store& store, DateColumn& c, std::vector<Finding>& findings) {
                                   column + " IS NOT NULL");
       while (values->step()) count(read_value(values->row(), 0, c.stated));
     }
+    c.read = true;
   } catch (...) {
     rethrow_database_error("reading the dates of " + c.name());
   }

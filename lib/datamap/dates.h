@@ -54,6 +54,7 @@ struct DateColumn {
   std::string owner{};               // who names it there: "retention rule 'cdr'", ...
   DateRepresentation representation{};
   std::int64_t values = 0;      // values read (NULL is no date and is not counted)
+  bool read = false;            // every value was read (not only checked on the server)
   std::int64_t unreadable = 0;  // of those, values that are not dates in any representation
                                 // the column may have (its stated format, if any)
   std::map<std::pair<DateFormat, DateStorage>, std::int64_t> readings{};  // the dates, by kind

@@ -217,6 +217,12 @@ class Scrubber {
     params_[":lo"] = std::int64_t{0};
     params_[":hi"] = std::int64_t{0};
     params_[":n"] = std::int64_t{0};
+    // A NOT NULL date column read whole counted its table's rows, as of a moment before
+    // planning: the guard does not count them again (at 20 million call records, 1.7 s).
+    for (const DateColumn& c : dates.columns()) {
+      const TableInfo* t = model_.table(c.table->name());
+      if (c.read && c.column->not_null && t != nullptr) rows_.emplace(t, c.values);
+    }
   }
 
   ScrubResult run(std::vector<std::string> warnings);

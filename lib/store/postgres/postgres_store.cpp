@@ -104,11 +104,13 @@ Result checked(PGconn* conn, PGresult* raw) {
 }
 
 // A field of COPY's text format (one column: the line without its newline) as the value it
-// stands for, in `out`: a backslash escapes the next character, or starts \b \f \n \r \t
-// \v, up to three octal digits, or x and up to two hex digits.
-void copy_field(std::string_view field, std::string& out) {
-  out.clear();
+// stands for: the field itself, or its unescaped copy in `out`. A backslash escapes the next
+// character, or starts \b \f \n \r \t \v, up to three octal digits, or x and up to two hex
+// digits.
+std::string_view copy_field(std::string_view field, std::string& out) {
   if (!field.empty() && field.back() == '\n') field.remove_suffix(1);
+  if (field.find('\\') == std::string_view::npos) return field;  // nothing escaped
+  out.clear();
   // The value of digit `d` in `base` (8 or 16), or -1.
   auto digit = [](char d, int base) {
     const int v = d >= '0' && d <= '9'   ? d - '0'
@@ -141,6 +143,7 @@ void copy_field(std::string_view field, std::string& out) {
     const std::size_t k = kLetters.find(c);
     out += k == std::string_view::npos ? c : "\b\f\n\r\t\v"[k];
   }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -641,8 +644,7 @@ class PgStore final : public Store {
       const int n = PQgetCopyData(conn_, &line, 0);
       if (n < 0) break;  // -1: the end; -2: a failure, which the result below tells
       const std::unique_ptr<char, decltype(&PQfreemem)> owned(line, &PQfreemem);
-      copy_field(std::string_view(line, static_cast<std::size_t>(n)), value);
-      each(value);
+      each(copy_field(std::string_view(line, static_cast<std::size_t>(n)), value));
     }
     Result ended = wrap(PQgetResult(conn_));
     while (Result more = wrap(PQgetResult(conn_))) {
