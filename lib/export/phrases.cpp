@@ -174,12 +174,13 @@ constexpr Phrases kDutch{
          "U mag onjuiste persoonsgegevens laten corrigeren en onvolledige gegevens laten "
          "aanvullen."},
         {"erasure", "Recht op gegevenswissing (recht op vergetelheid)", "AVG art. 17",
-         "U mag uw persoonsgegevens laten wissen als wij geen reden meer hebben om ze te "
-         "bewaren."},
+         "U mag uw persoonsgegevens laten verwijderen (wissen) als wij geen reden meer hebben "
+         "om ze te bewaren."},
         {"restriction", "Recht op beperking van de verwerking", "AVG art. 18",
          "U mag ons vragen uw gegevens tijdelijk niet te gebruiken, bijvoorbeeld zolang wordt "
          "nagekeken of ze kloppen."},
-        {"portability", "Recht op overdraagbaarheid van gegevens", "AVG art. 20",
+        {"portability", "Recht op overdraagbaarheid van gegevens (dataportabiliteit)",
+         "AVG art. 20",
          "U mag de gegevens die u zelf aan ons gaf krijgen in een gestructureerde, "
          "machineleesbare vorm (dit overzicht in JSON) en ze laten doorsturen naar een andere "
          "aanbieder."},
