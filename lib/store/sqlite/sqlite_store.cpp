@@ -4,7 +4,10 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -189,6 +192,7 @@ class SqliteStore final : public Store {
   // One thread at a time uses a store (store.h): no mutex around every SQLite call.
   SqliteStore(const std::string& path, int flags, int busy_timeout_ms)
       : name_(path),
+        busy_timeout_ms_(busy_timeout_ms),
         db_(path, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {
     std::error_code error;
     const std::filesystem::path canonical = std::filesystem::canonical(path, error);
@@ -283,6 +287,33 @@ class SqliteStore final : public Store {
                      "database file is corrupt (SQLite's quick check: " + fault + ")");
   }
 
+  std::function<void()> start_integrity_check() override {
+    // The check reads every page once (about 0.4 s of CPU for 160 MB): on a second core it
+    // overlaps the date columns' reading and the planning. Its connection is read-only and
+    // keeps SQLite's default page cache (prepare_erasure() has not enlarged this one's yet).
+    struct Check {
+      std::exception_ptr error;
+      std::thread thread;
+      ~Check() {
+        if (thread.joinable()) thread.join();
+      }
+    };
+    auto check = std::make_shared<Check>();
+    Check* state = check.get();  // outlives the thread: ~Check joins it
+    check->thread = std::thread([state, path = name_, timeout = busy_timeout_ms_] {
+      try {
+        SqliteStore checker(path, SQLite::OPEN_READONLY, timeout);
+        checker.check_integrity();
+      } catch (...) {
+        state->error = std::current_exception();
+      }
+    });
+    return [check] {
+      if (check->thread.joinable()) check->thread.join();
+      if (check->error) std::rethrow_exception(check->error);
+    };
+  }
+
   const std::vector<std::string>& open_notes() const override { return notes_; }
   std::vector<std::string>& notes() { return notes_; }
 
@@ -299,6 +330,7 @@ class SqliteStore final : public Store {
 
   std::string name_;
   std::string identity_;
+  int busy_timeout_ms_;
   SQLite::Database db_;
   SqliteDialect dialect_;
   std::optional<DbSchema> schema_;
