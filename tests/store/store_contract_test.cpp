@@ -398,6 +398,13 @@ TEST_CASE("sqlite: the integrity check finds damage that no query meets, also be
   refused(checked);
   // A check nobody waits for is waited for when it is dropped.
   CHECK_NOTHROW(writer->start_integrity_check());
+  // The check reads the file the store has open: one put in its place is refused, sound or
+  // not.
+  const auto other = dir / "other.db";
+  test::create_database(other, kSchema);
+  std::filesystem::rename(other, path);
+  const std::function<void()> replaced = writer->start_integrity_check();
+  CHECK(error_of(replaced, Exit::operational).find("replaced") != std::string::npos);
 }
 
 TEST_CASE("sqlite: the estimated rows of a table are the span of its row ids") {

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <exception>
@@ -197,6 +198,7 @@ class SqliteStore final : public Store {
     std::error_code error;
     const std::filesystem::path canonical = std::filesystem::canonical(path, error);
     identity_ = error ? std::filesystem::absolute(path, error).string() : canonical.string();
+    file_ = file_of(path);
   }
 
   const std::string& name() const override { return name_; }
@@ -300,9 +302,13 @@ class SqliteStore final : public Store {
     };
     auto check = std::make_shared<Check>();
     Check* state = check.get();  // outlives the thread: ~Check joins it
-    check->thread = std::thread([state, path = name_, timeout = busy_timeout_ms_] {
+    check->thread = std::thread([state, path = name_, file = file_, timeout = busy_timeout_ms_] {
       try {
         SqliteStore checker(path, SQLite::OPEN_READONLY, timeout);
+        // The file this store has open, not one put in its place since.
+        if (!file || checker.file_ != file)
+          throw StoreError(StoreFailure::other,
+                           "the database file was replaced while telcomply had it open");
         checker.check_integrity();
       } catch (...) {
         state->error = std::current_exception();
@@ -328,8 +334,16 @@ class SqliteStore final : public Store {
 
   DbSchema read_schema();
 
+  // The device and inode of a file, as the path names it now.
+  static std::optional<std::pair<dev_t, ino_t>> file_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return std::pair{st.st_dev, st.st_ino};
+  }
+
   std::string name_;
   std::string identity_;
+  std::optional<std::pair<dev_t, ino_t>> file_;  // the file opened (file_of, right after)
   int busy_timeout_ms_;
   SQLite::Database db_;
   SqliteDialect dialect_;
