@@ -1,6 +1,10 @@
 // telcomply export: the access and portability package for one customer (GDPR art. 15, 20).
 
+#include <algorithm>
+#include <thread>
+
 #include "commands.h"
+#include "core/phone.h"
 #include "export/export.h"
 #include "io/audit.h"
 #include "io/output_file.h"
@@ -81,6 +85,15 @@ void register_export(CLI::App& app, Globals& globals, Exit& status) {
     if (policy.config.audit_log.empty())
       throw_invalid(located(policy.config.loc,
                             "the configuration names no audit_log: every export is recorded"));
+    // Other parties' numbers are masked with libphonenumber: its set-up runs on another core
+    // while the database is opened and the export planned (joined when this scope ends).
+    std::jthread phones;
+    const bool masks = std::any_of(
+        policy.data_map.tables.begin(), policy.data_map.tables.end(), [](const Table& t) {
+          return std::any_of(t.columns.begin(), t.columns.end(),
+                             [](const Column& c) { return c.other_party; });
+        });
+    if (masks && !export_options.unmask) phones = std::jthread(prepare_phone_numbers);
 
     const std::unique_ptr<Store> store =
         open_store(globals.database().string(), StoreOptions{OpenMode::read_only});

@@ -431,6 +431,11 @@ std::optional<std::string> regroup(std::string_view mask, std::size_t code_lengt
 
 }  // namespace
 
+void prepare_phone_numbers() {
+  util();
+  metadata();
+}
+
 bool is_phone_region(std::string_view region) {
   std::set<std::string> regions;
   util().GetSupportedRegions(&regions);

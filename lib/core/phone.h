@@ -14,6 +14,11 @@
 
 namespace telcomply {
 
+// Sets libphonenumber up (its metadata and regular expressions: about 15 ms, which the first
+// number validated would otherwise pay), for a caller that can do it on another thread
+// beside other work; every function here is safe to call while it runs.
+void prepare_phone_numbers();
+
 // Whether libphonenumber knows `region` (an ISO 3166-1 alpha-2 code such as "NL" or "BE").
 bool is_phone_region(std::string_view region);
 

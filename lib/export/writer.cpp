@@ -4,8 +4,12 @@
 
 #include <cctype>
 #include <charconv>
+#include <condition_variable>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "core/error.h"
 #include "core/format.h"
@@ -22,35 +26,102 @@ using ojson = nlohmann::ordered_json;
 // ---------------------------------------------------------------------------------------
 // Sink
 
-struct PackageSink::Digest {
+struct PackageSink::Worker {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~Digest() { EVP_MD_CTX_free(ctx); }
+  std::mutex mutex;
+  std::condition_variable changed;
+  // Handed over and not yet hashed and written while `busy`; the main thread touches it only
+  // when the worker is not busy.
+  std::string chunk;
+  bool busy = false;
+  bool stop = false;
+  bool failed = false;  // the stream failed
+  std::exception_ptr error;
+  std::int64_t written = 0;
+  std::thread thread;
+
+  ~Worker() {
+    {
+      const std::lock_guard lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    if (thread.joinable()) thread.join();
+    EVP_MD_CTX_free(ctx);
+  }
+
+  void run(std::ostream& out) {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [this] { return busy || stop; });
+      if (!busy) return;
+      lock.unlock();
+      bool ok = false;
+      std::exception_ptr thrown;
+      try {
+        ok = EVP_DigestUpdate(ctx, chunk.data(), chunk.size()) == 1;
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        ok = ok && static_cast<bool>(out);
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+      lock.lock();
+      failed = failed || !ok;
+      if (thrown && !error) error = thrown;
+      if (ok) written += static_cast<std::int64_t>(chunk.size());
+      chunk.clear();
+      busy = false;
+      changed.notify_all();
+    }
+  }
+
+  // With `lock` held: waits until the chunk handed over last is written, and throws what
+  // went wrong with any chunk.
+  void settle(std::unique_lock<std::mutex>& lock) {
+    changed.wait(lock, [this] { return !busy; });
+    if (error) std::rethrow_exception(error);
+    if (failed) throw_operational("cannot write the export: disk full or I/O error");
+  }
 };
 
-PackageSink::PackageSink(std::ostream& out) : out_(out), digest_(std::make_unique<Digest>()) {
-  if (!digest_->ctx || EVP_DigestInit_ex(digest_->ctx, EVP_sha256(), nullptr) != 1)
+PackageSink::PackageSink(std::ostream& out) : out_(out), worker_(std::make_unique<Worker>()) {
+  if (!worker_->ctx || EVP_DigestInit_ex(worker_->ctx, EVP_sha256(), nullptr) != 1)
     throw_operational("sha-256 failed");
   buffer_.reserve(kChunk + 4096);
+  worker_->chunk.reserve(kChunk + 4096);
+  worker_->thread = std::thread([worker = worker_.get(), &out] { worker->run(out); });
 }
 
 PackageSink::~PackageSink() = default;
 
 void PackageSink::flush() {
   if (buffer_.empty()) return;
-  EVP_DigestUpdate(digest_->ctx, buffer_.data(), buffer_.size());
-  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-  if (!out_) throw_operational("cannot write the export: disk full or I/O error");
-  bytes_ += static_cast<std::int64_t>(buffer_.size());
+  {
+    std::unique_lock lock(worker_->mutex);
+    worker_->settle(lock);
+    bytes_ = worker_->written;
+    worker_->chunk.swap(buffer_);
+    worker_->busy = true;
+  }
+  worker_->changed.notify_all();
   buffer_.clear();
 }
 
 std::string PackageSink::finish() {
   flush();
+  {
+    std::unique_lock lock(worker_->mutex);
+    worker_->settle(lock);
+    bytes_ = worker_->written;
+    worker_->stop = true;
+  }
+  worker_->changed.notify_all();
+  worker_->thread.join();
   out_.flush();
   if (!out_) throw_operational("cannot write the export: disk full or I/O error");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_DigestFinal_ex(digest_->ctx, digest, &size) != 1) throw_operational("sha-256 failed");
+  if (EVP_DigestFinal_ex(worker_->ctx, digest, &size) != 1) throw_operational("sha-256 failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   for (unsigned int i = 0; i < size; ++i) {

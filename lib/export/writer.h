@@ -20,7 +20,10 @@
 
 namespace telcomply {
 
-// Buffers output in chunks, hashes every byte with SHA-256 and writes it to `out`.
+// Buffers output in chunks, hashes every byte with SHA-256 and writes it to `out`. The chunks
+// are hashed and written on a thread of the sink's own while the next one fills (SHA-256 and
+// the copy into the page cache cost about as much as reading the records), one chunk at a
+// time: `out` is the sink's alone until finish() returns or the sink is destroyed.
 class PackageSink {
  public:
   explicit PackageSink(std::ostream& out);
@@ -36,17 +39,19 @@ class PackageSink {
     buffer_.push_back(c);
     if (buffer_.size() >= kChunk) flush();
   }
-  // Hashes and writes the buffer; throws Error(operational) when the stream fails.
+  // Hands the buffer over to be hashed and written, once the chunk before is; throws
+  // Error(operational) when writing an earlier chunk failed.
   void flush();
   // Flushes everything, including `out`, and returns the SHA-256 (hex) of all bytes written.
   std::string finish();
+  // The bytes written, once finish() has returned.
   std::int64_t bytes() const { return bytes_; }
 
  private:
-  static constexpr std::size_t kChunk = 1 << 16;
-  struct Digest;
+  static constexpr std::size_t kChunk = 1 << 18;
+  struct Worker;
   std::ostream& out_;
-  std::unique_ptr<Digest> digest_;
+  std::unique_ptr<Worker> worker_;
   std::string buffer_;
   std::int64_t bytes_ = 0;
 };

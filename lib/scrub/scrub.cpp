@@ -6,12 +6,14 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <thread>
 #include <tuple>
+#include <utility>
 #include <variant>
 
 #include "core/crypto.h"
@@ -127,6 +129,10 @@ struct Planned {
   const RuleState* rule = nullptr;  // null for erasure actions
   std::vector<PlannedColumn> columns;
   std::vector<Keeper> keepers;  // reported reasons (anonymise)
+  // The lowest and highest row address of the rows past the rule's retention, read with
+  // their count (due_counts) where each index entry carries the row address (SQLite's
+  // rowid): the stretch of the table apply_table walks, without a second pass over them.
+  std::optional<std::pair<std::int64_t, std::int64_t>> span;
 };
 
 struct Bucket;
@@ -225,7 +231,9 @@ class Scrubber {
     }
   }
 
-  ScrubResult run(std::vector<std::string> warnings);
+  // `checked` waits for the integrity check started before the plan (scrub()) and throws
+  // what it found: it returns before anything is written.
+  ScrubResult run(std::vector<std::string> warnings, const std::function<void()>& checked);
 
  private:
   void resolve_subject(ScrubResult& result);
@@ -831,17 +839,44 @@ void Scrubber::due_counts() {
       items += sql_.level(levels.groups()[g], "a", joins) + " AS " + name + ", ";
       keys += (keys.empty() ? "" : ", ") + name;
     }
+    // The row address comes with every index entry (SQLite's rowid): the bounds of the
+    // stretch each rule's rows lie in cost nothing more than their count.
+    const std::string& row_id = model_.dialect().row_id();
+    const bool spans = t->db->has_row_id && !row_id.empty();
+    if (spans) {
+      const std::string r = sql_.col("a", row_id);
+      items += "min(" + r + "), max(" + r + "), ";
+    }
     Bucket shape;
     shape.levels.resize(levels.groups().size());
-    for (Planned* p : actions) p->out.due = 0;
+    for (Planned* p : actions) {
+      p->out.due = 0;
+      p->span.reset();
+    }
     try {
-      for (const Bucket& b :
-           buckets("SELECT " + items + "count(*) FROM " + t->quoted + " a" + joins + " WHERE " +
-                       sql_.any_expired(rules, "a") + " GROUP BY " + keys,
-                   shape, false)) {
+      auto q = store_.prepare("SELECT " + items + "count(*) FROM " + t->quoted + " a" + joins +
+                              " WHERE " + sql_.any_expired(rules, "a") + " GROUP BY " + keys);
+      q->bind_all(params_);
+      Bucket b = shape;
+      while (q->step()) {
+        const Row& row = q->row();
+        std::size_t at = read_bucket(row, 0, false, b);
+        std::optional<std::pair<std::int64_t, std::int64_t>> span;
+        if (spans) {
+          if (!row.is_null(at)) span.emplace(row.integer(at), row.integer(at + 1));
+          at += 2;
+        }
+        b.rows = row.integer_or_zero(at);
         for (Planned* p : actions) {
           const auto [group, rank] = levels.find(Keeper{p->rule, {}});
-          if (b.levels[group] < rank) p->out.due += b.rows;
+          if (b.levels[group] >= rank) continue;
+          p->out.due += b.rows;
+          if (span && p->span) {
+            p->span->first = std::min(p->span->first, span->first);
+            p->span->second = std::max(p->span->second, span->second);
+          } else if (span) {
+            p->span = span;
+          }
         }
       }
     } catch (...) {
@@ -1616,15 +1651,22 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     } else {
       // Only the stretch of the table that holds rows past retention (usually found on the
       // start date's index): a table in time order keeps its new rows out of the walk.
+      // Found with the rows' count when planning (Planned::span), else read here.
       bool any = false;
       for (const Planned* p : actions) {
-        std::string due = p->rule != nullptr ? sql_.expired(*p->rule, "a") : sql_.scope(t, "a");
-        auto bounds = store_.prepare("SELECT min(" + row_id + "), max(" + row_id + ") FROM " +
-                                     t.quoted + " a WHERE " + due);
-        bounds->bind_all(params_);
-        if (!bounds->step() || bounds->row().is_null(0)) continue;
-        const std::int64_t first = bounds->row().integer(0);
-        const std::int64_t end = bounds->row().integer(1);
+        std::int64_t first = 0;
+        std::int64_t end = 0;
+        if (p->span) {
+          std::tie(first, end) = *p->span;
+        } else {
+          std::string due = p->rule != nullptr ? sql_.expired(*p->rule, "a") : sql_.scope(t, "a");
+          auto bounds = store_.prepare("SELECT min(" + row_id + "), max(" + row_id + ") FROM " +
+                                       t.quoted + " a WHERE " + due);
+          bounds->bind_all(params_);
+          if (!bounds->step() || bounds->row().is_null(0)) continue;
+          first = bounds->row().integer(0);
+          end = bounds->row().integer(1);
+        }
         lo = any ? std::min(lo, first) : first;
         last = any ? std::max(last, end) : end;
         any = true;
@@ -1718,7 +1760,7 @@ void Scrubber::erase_residue(ScrubResult& result) {
   for (std::string& w : report.warnings) result.warnings.push_back(std::move(w));
 }
 
-ScrubResult Scrubber::run(std::vector<std::string> warnings) {
+ScrubResult Scrubber::run(std::vector<std::string> warnings, const std::function<void()>& checked) {
   ScrubResult result;
   result.as_of = options_.as_of;
   result.warnings = std::move(warnings);
@@ -1745,6 +1787,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
     }
   }
   plan(result);
+  checked();
   for (const Planned& p : plan_) {
     bool shared_delete = false;
     for (const Planned& q : plan_) {
@@ -1848,33 +1891,51 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings) {
 ScrubResult scrub(Store& store, const RetentionPolicy& policy, const DataMap& map,
                   const ScrubOptions& options) {
   // An applied run changes nothing unless its audit trail can be written and the whole file
-  // passes the database's own check.
+  // passes the database's own check. The check runs beside the reading of the dates and the
+  // planning where the backend can (Store::start_integrity_check); the plan waits for it
+  // before anything is written.
   std::optional<AuditLog> audit, ledger;
   if (options.apply && !options.audit_log.empty()) audit.emplace(options.audit_log);
   if (options.apply && !options.ledger.empty()) ledger.emplace(options.ledger, "erasure ledger");
+  std::function<void()> integrity;
   if (options.apply) {
     try {
-      store.check_integrity();
+      integrity = store.start_integrity_check();
     } catch (...) {
       rethrow_database_error("checking the database");
     }
   }
-  std::vector<std::string> warnings = store.open_notes();
-  // The data map and the rules against the real schema: refused with the first fault; what
-  // stays are warnings (a mask that a constraint changes).
-  const ResolvedMap resolved = resolve_data_map(map, &policy, store.schema());
-  ensure_fits(resolved);
-  for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
-  // Every date column read, before anything changes: refused when its values are not dates
-  // in one representation.
-  const DateColumns dates = read_date_columns(resolved, store);
-  ensure_dates(dates);
+  const std::function<void()> checked = [&integrity] {
+    if (!integrity) return;
+    const std::function<void()> wait = std::exchange(integrity, nullptr);
+    try {
+      wait();
+    } catch (...) {
+      rethrow_database_error("checking the database");
+    }
+  };
   try {
-    Scrubber scrubber(store, policy, map, dates, options, audit ? &*audit : nullptr,
-                      ledger ? &*ledger : nullptr);
-    return scrubber.run(std::move(warnings));
+    std::vector<std::string> warnings = store.open_notes();
+    // The data map and the rules against the real schema: refused with the first fault; what
+    // stays are warnings (a mask that a constraint changes).
+    const ResolvedMap resolved = resolve_data_map(map, &policy, store.schema());
+    ensure_fits(resolved);
+    for (const Finding& f : resolved.findings()) warnings.push_back(located(f.loc, f.message));
+    // Every date column read, before anything changes: refused when its values are not dates
+    // in one representation.
+    const DateColumns dates = read_date_columns(resolved, store);
+    ensure_dates(dates);
+    try {
+      Scrubber scrubber(store, policy, map, dates, options, audit ? &*audit : nullptr,
+                        ledger ? &*ledger : nullptr);
+      return scrubber.run(std::move(warnings), checked);
+    } catch (...) {
+      rethrow_database_error("scrubbing");
+    }
   } catch (...) {
-    rethrow_database_error("scrubbing");
+    // Whatever failed while the check ran, a damaged file is refused as such.
+    checked();
+    throw;
   }
 }
 

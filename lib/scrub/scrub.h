@@ -140,8 +140,9 @@ struct ScrubResult {
 //
 // Before an applied run changes anything it opens options.audit_log (AuditLog: Error(invalid)
 // for a symbolic link, a file that is not regular or is another user's; Error(operational) when
-// it cannot be opened) and checks the whole database (Store::check_integrity: Error(operational)
-// for a damaged file). Its audit trail is written ahead: the intent before the first change,
+// it cannot be opened) and checks the whole database (Store::start_integrity_check, beside
+// the planning: Error(operational) for a damaged file, whatever else failed meanwhile). Its
+// audit trail is written ahead: the intent before the first change,
 // each transaction as "prepared" before it commits and "committed" once it has, then the
 // outcome; batches an earlier run left "prepared" are settled first (telcomply-scrub(1), AUDIT
 // TRAIL). When a record cannot be written the run stops with Error(operational). An erasure

@@ -326,6 +326,14 @@ class Store {
   // PRAGMA quick_check), and throws StoreError(corrupt) naming the first fault it finds: a
   // damaged file is refused before anything in it changes.
   virtual void check_integrity() = 0;
+  // check_integrity() beside this store's own reads where the backend can (SQLite: on a
+  // read-only connection of its own, in a thread of its own): returns what waits for it and
+  // throws what it found. Nothing may change the database before that has returned; until
+  // then the store may be used as usual. The default checks at once.
+  virtual std::function<void()> start_integrity_check() {
+    check_integrity();
+    return [] {};
+  }
   // Notes from opening: e.g. an interrupted transaction that was rolled back first.
   virtual const std::vector<std::string>& open_notes() const = 0;
 

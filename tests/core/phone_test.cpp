@@ -5,8 +5,22 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <thread>
 
 using namespace telcomply;
+
+TEST_CASE("libphonenumber set up on another thread answers as set up on the first number") {
+  // The export starts prepare_phone_numbers on a thread of its own while it plans; the first
+  // numbers may be masked before it has finished.
+  std::thread prepare(prepare_phone_numbers);
+  PhoneMasks masks;
+  const std::optional<std::string> first = masks.mask("+31201234567");
+  const std::optional<std::string> national = normalise_phone("020-7654321");
+  prepare.join();
+  CHECK(first == "+31 20 123 ****");
+  CHECK(national == "+31207654321");
+  CHECK(masks.mask("+31612345678") == "+31 6 1234****");
+}
 
 TEST_CASE("normalise_phone understands the common Dutch and international notations") {
   for (const char* text : {"020-1234567", "+31 20 123 4567", "0031201234567", "(020) 123 45 67",

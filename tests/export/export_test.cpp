@@ -218,6 +218,35 @@ const json* find_record(const json& records, const std::string& table, std::int6
 
 }  // namespace
 
+TEST_CASE("the package sink hashes and writes every byte in order, on its own thread") {
+  // Chunks of 256 KiB are handed to the sink's thread: several of them, text and single
+  // characters mixed, come out whole, in order, with the SHA-256 of them all.
+  std::string expected;
+  std::ostringstream out;
+  {
+    PackageSink sink(out);
+    for (int i = 0; i < 40000; ++i) {
+      const std::string line = "{\"record\": " + std::to_string(i) + ", \"text\": \"" +
+                               std::string(static_cast<std::size_t>(i % 37), 'x') + "\"}";
+      sink.write(line);
+      sink.put('\n');
+      expected += line + '\n';
+    }
+    CHECK(expected.size() > 4 * (std::size_t{1} << 18));
+    CHECK(sink.finish() == sha256_hex(expected));
+    CHECK(sink.bytes() == static_cast<std::int64_t>(expected.size()));
+  }
+  CHECK(out.str() == expected);
+
+  // A stream that fails: the next hand-over or the end says so.
+  std::ostringstream broken;
+  broken.setstate(std::ios::badbit);
+  PackageSink sink(broken);
+  sink.write(std::string(std::size_t{1} << 19, 'y'));
+  CHECK(error_of([&] { sink.finish(); }, Exit::operational).find("cannot write the export") !=
+        std::string::npos);
+}
+
 TEST_CASE("mask_other_party hides phone numbers, email addresses and names") {
   PhoneMasks phones;
   const auto mask_other_party = [&phones](std::string_view value) {

@@ -403,23 +403,47 @@ TEST_CASE("sqlite: a read-only open first rolls back a hot journal left by a kil
         std::string::npos);
 }
 
-TEST_CASE("sqlite: the integrity check finds damage that no query meets") {
+TEST_CASE("sqlite: the integrity check finds damage that no query meets, also beside reads") {
   test::TempDir dir;
   const auto path = dir / "damaged.db";
   test::create_database(path, std::string(kSchema) +
                                   "CREATE TABLE notes (body TEXT); CREATE INDEX notes_body ON "
                                   "notes(body); INSERT INTO notes VALUES ('a'), ('b');");
+  {
+    // Started beside the store's own reads (on a connection of its own): the store is usable
+    // meanwhile, and a sound file passes.
+    auto store = open_store(path.string(), StoreOptions{OpenMode::read_write});
+    std::function<void()> checked = store->start_integrity_check();
+    CHECK(count(*store, "SELECT count(*) FROM customers") == 2);
+    CHECK_NOTHROW(checked());
+  }
   test::damage_index(path, "notes_body");
+  const auto refused = [](const std::function<void()>& check) {
+    try {
+      check();
+      FAIL("the damage went unnoticed");
+    } catch (const StoreError& e) {
+      CHECK(e.failure() == StoreFailure::corrupt);
+      CHECK(e.status() == Exit::operational);
+      CHECK(std::string(e.what()).find("corrupt") != std::string::npos);
+    }
+  };
   auto store = open_store(path.string(), StoreOptions{OpenMode::read_only});
   CHECK(count(*store, "SELECT count(*) FROM customers") == 2);
-  try {
-    store->check_integrity();
-    FAIL("the damage went unnoticed");
-  } catch (const StoreError& e) {
-    CHECK(e.failure() == StoreFailure::corrupt);
-    CHECK(e.status() == Exit::operational);
-    CHECK(std::string(e.what()).find("corrupt") != std::string::npos);
-  }
+  refused([&] { store->check_integrity(); });
+  auto writer = open_store(path.string(), StoreOptions{OpenMode::read_write});
+  std::function<void()> checked = writer->start_integrity_check();
+  CHECK(count(*writer, "SELECT count(*) FROM customers") == 2);
+  refused(checked);
+  // A check nobody waits for is waited for when it is dropped.
+  CHECK_NOTHROW(writer->start_integrity_check());
+  // The check reads the file the store has open: one put in its place is refused, sound or
+  // not.
+  const auto other = dir / "other.db";
+  test::create_database(other, kSchema);
+  std::filesystem::rename(other, path);
+  const std::function<void()> replaced = writer->start_integrity_check();
+  CHECK(error_of(replaced, Exit::operational).find("replaced") != std::string::npos);
 }
 
 TEST_CASE("sqlite: the estimated rows of a table are the span of its row ids") {

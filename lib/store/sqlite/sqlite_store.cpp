@@ -2,9 +2,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <chrono>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -189,10 +193,12 @@ class SqliteStore final : public Store {
   // One thread at a time uses a store (store.h): no mutex around every SQLite call.
   SqliteStore(const std::string& path, int flags, int busy_timeout_ms)
       : name_(path),
+        busy_timeout_ms_(busy_timeout_ms),
         db_(path, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {
     std::error_code error;
     const std::filesystem::path canonical = std::filesystem::canonical(path, error);
     identity_ = error ? std::filesystem::absolute(path, error).string() : canonical.string();
+    file_ = file_of(path);
   }
 
   const std::string& name() const override { return name_; }
@@ -283,6 +289,37 @@ class SqliteStore final : public Store {
                      "database file is corrupt (SQLite's quick check: " + fault + ")");
   }
 
+  std::function<void()> start_integrity_check() override {
+    // The check reads every page once (about 0.4 s of CPU for 160 MB): on a second core it
+    // overlaps the date columns' reading and the planning. Its connection is read-only and
+    // keeps SQLite's default page cache (prepare_erasure() has not enlarged this one's yet).
+    struct Check {
+      std::exception_ptr error;
+      std::thread thread;
+      ~Check() {
+        if (thread.joinable()) thread.join();
+      }
+    };
+    auto check = std::make_shared<Check>();
+    Check* state = check.get();  // outlives the thread: ~Check joins it
+    check->thread = std::thread([state, path = name_, file = file_, timeout = busy_timeout_ms_] {
+      try {
+        SqliteStore checker(path, SQLite::OPEN_READONLY, timeout);
+        // The file this store has open, not one put in its place since.
+        if (!file || checker.file_ != file)
+          throw StoreError(StoreFailure::other,
+                           "the database file was replaced while telcomply had it open");
+        checker.check_integrity();
+      } catch (...) {
+        state->error = std::current_exception();
+      }
+    });
+    return [check] {
+      if (check->thread.joinable()) check->thread.join();
+      if (check->error) std::rethrow_exception(check->error);
+    };
+  }
+
   const std::vector<std::string>& open_notes() const override { return notes_; }
   std::vector<std::string>& notes() { return notes_; }
 
@@ -297,8 +334,17 @@ class SqliteStore final : public Store {
 
   DbSchema read_schema();
 
+  // The device and inode of a file, as the path names it now.
+  static std::optional<std::pair<dev_t, ino_t>> file_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return std::pair{st.st_dev, st.st_ino};
+  }
+
   std::string name_;
   std::string identity_;
+  std::optional<std::pair<dev_t, ino_t>> file_;  // the file opened (file_of, right after)
+  int busy_timeout_ms_;
   SQLite::Database db_;
   SqliteDialect dialect_;
   std::optional<DbSchema> schema_;
