@@ -63,6 +63,7 @@ struct PackageSink::Worker {
         out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         ok = ok && static_cast<bool>(out);
       } catch (...) {
+        ok = false;
         thrown = std::current_exception();
       }
       lock.lock();
