@@ -430,6 +430,11 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOpt
   std::error_code ec;
   // Never opened unless a regular file: a FIFO would block the open, a device misbehave.
   require_regular_file(path, "database");
+  // No statistics of SQLite's memory use: they take a global mutex on every allocation, which
+  // the integrity check's thread and this store's would contend for. Only possible before
+  // SQLite's first use in the process (later calls change nothing).
+  static const int memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memory_statistics;
   try {
     bool recovered = false;
     const fs::path journal = path + "-journal";
