@@ -34,6 +34,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     std::int64_t batch_size = 0;
     int busy_timeout = -1;  // not given
     bool no_vacuum = false;
+    bool rebuild = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_flag("--apply", options->apply,
@@ -79,6 +80,9 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
   cmd->add_flag("--no-vacuum", options->no_vacuum,
                 "PostgreSQL: do not VACUUM the changed tables after --apply (for operators who "
                 "schedule VACUUM themselves)");
+  cmd->add_flag("--rebuild", options->rebuild,
+                "MariaDB: rebuild the changed tables after --apply (ALTER TABLE ... FORCE), so "
+                "that deleted rows leave the table files");
 
   cmd->callback([&globals, &status, options] {
     if (options->format != "text" && options->format != "json") {
@@ -89,6 +93,7 @@ void register_scrub(CLI::App& app, Globals& globals, Exit& status) {
     const std::optional<Date> since = date_option("--since", options->since);
     so.apply = options->apply;
     so.vacuum = !options->no_vacuum;
+    so.rebuild = options->rebuild;
     so.allow_mass_delete = options->allow_mass_delete;
     so.customer = options->customer;
     so.key_file = options->key_file;

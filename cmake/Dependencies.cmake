@@ -15,6 +15,9 @@ find_package(PkgConfig REQUIRED)
 # backend needs its own cursor batching, SQLSTATE codes and notice handling, which libpq
 # gives directly and libpqxx wraps in a second layer of types and exceptions.
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+# MariaDB Connector/C: the MariaDB and MySQL backend (store/mariadb/), Debian's
+# libmariadb-dev. The C library the server's own client uses; it speaks to MySQL too.
+pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 # libpsl: registrable domains (eTLD+1) from the public suffix list.
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 # libunistring: UTF-8 decoding, Unicode character categories and grapheme clusters (masks,

@@ -93,7 +93,7 @@ Config load_config(const YamlSource& source) {
       config.database = resolve(config.dir, *db);
     } else {
       if (location_has_password(*db))
-        throw_invalid(doc.where(root["database"]), password_refusal());
+        throw_invalid(doc.where(root["database"]), password_refusal(location_kind(*db)));
       config.database = *db;
     }
   }

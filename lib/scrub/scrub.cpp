@@ -1581,16 +1581,19 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   const bool windows = !walk.empty() && planned > batch_size(planned);
   const bool candidates = windows && model_.erasure();
   const std::string row_id = windows ? sql_.col("a", walk) : "";
-  std::string window = kTrue;
-  if (windows) {
-    window = candidates ? row_id + " IN (SELECT r FROM tc_scrub_rows WHERE r >= :lo AND r < :hi)"
-                        : row_id + " >= :lo AND " + row_id + " < :hi";
-  }
+  // The rows of the window, with the table named `alias`.
+  const auto window_of = [&](const std::string& alias) -> std::string {
+    if (!windows) return kTrue;
+    const std::string r = sql_.col(alias, walk);
+    return candidates ? r + " IN (SELECT r FROM tc_scrub_rows WHERE r >= :lo AND r < :hi)"
+                      : r + " >= :lo AND " + r + " < :hi";
+  };
+  const std::string window = window_of("a");
   if (candidates) {
     try {
       // A temporary table (unqualified, the temporary schema comes first on both backends);
       // INTEGER PRIMARY KEY is SQLite's row address itself, a server's keys may be 64-bit.
-      store_.execute(std::string("CREATE TEMP TABLE IF NOT EXISTS tc_scrub_rows(r ") +
+      store_.execute(std::string("CREATE TEMPORARY TABLE IF NOT EXISTS tc_scrub_rows(r ") +
                      (dialect.row_id().empty() ? "BIGINT" : "INTEGER") + " PRIMARY KEY)");
     } catch (...) {
       rethrow_database_error("preparing the changes to " + t.name);
@@ -1605,8 +1608,10 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
     run.planned = p;
     try {
       if (p->out.action == RetentionAction::delete_row) {
-        run.del = store_.prepare("DELETE FROM " + t.quoted + " AS a" + access + " WHERE " + window +
-                                 " AND " + sql_.deletable_apply(t, "a"));
+        const std::string alias = dialect.delete_alias(t.quoted);
+        run.del = store_.prepare(
+            "DELETE FROM " + t.quoted + (alias == t.quoted ? std::string() : " AS " + alias) +
+            access + " WHERE " + window_of(alias) + " AND " + sql_.deletable_apply(t, alias));
       } else {
         prepare_masking(t, window, access, run);
       }
@@ -1946,6 +1951,7 @@ std::unique_ptr<Store> open_scrub_store(const std::string& database, const Scrub
   open.mode = options.apply ? OpenMode::read_write : OpenMode::read_only;
   open.busy_timeout_ms = options.busy_wait_ms;
   open.vacuum = options.vacuum;
+  open.rebuild = options.rebuild;
   return open_store(database, open);
 }
 

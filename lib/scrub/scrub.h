@@ -68,6 +68,9 @@ struct ScrubOptions {
   // A server that keeps old row versions (PostgreSQL): vacuum the changed tables after
   // applying (StoreOptions::vacuum).
   bool vacuum = true;
+  // A server whose tables keep deleted rows in their files (MariaDB): rebuild the changed
+  // tables after applying (StoreOptions::rebuild).
+  bool rebuild = false;
   // Hears how far an applied run is ("scrubbing", the table, rows changed of those planned
   // in all tables); may be empty.
   ProgressSink progress;

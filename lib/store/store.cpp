@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/location.h"
+#include "store/mariadb/mariadb_store.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -65,7 +66,23 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
-std::string Dialect::flag_set(const std::string& expr, ColumnType /*kind*/) const {
+std::string Dialect::equals_nocase(const std::string& a, const std::string& b) const {
+  return "lower(" + a + ") = lower(" + b + ")";
+}
+
+std::string Dialect::flag_set(const std::string& expr, ColumnType kind) const {
+  if (typed_columns()) {
+    switch (kind) {
+      case ColumnType::integer:
+      case ColumnType::real:
+      case ColumnType::decimal:
+        return "(" + expr + " IS NOT NULL AND " + expr + " <> 0)";
+      case ColumnType::boolean:
+        return "(" + expr + " IS TRUE)";
+      default:
+        break;
+    }
+  }
   return "(" + expr + " IS NOT NULL AND lower(trim(" + as_text(expr) +
          ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))";
 }
@@ -98,8 +115,14 @@ void rethrow_database_error(const std::string& what) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options) {
-  if (location_kind(location) == LocationKind::postgresql)
-    return open_postgres_store(location, options);
+  switch (location_kind(location)) {
+    case LocationKind::postgresql:
+      return open_postgres_store(location, options);
+    case LocationKind::mariadb:
+      return open_mariadb_store(location, options);
+    case LocationKind::file:
+      break;
+  }
   return open_sqlite_store(location, options);
 }
 

@@ -160,18 +160,20 @@ class Dialect {
   virtual ~Dialect() = default;
   // "name", embedded quotes doubled: safe to splice into SQL as an identifier.
   virtual std::string quote(std::string_view identifier) const;
-  // a and b are equal ignoring ASCII case (b is usually a parameter).
-  virtual std::string equals_nocase(const std::string& a, const std::string& b) const = 0;
+  // a and b are equal ignoring ASCII case (b is usually a parameter): lower(a) = lower(b).
+  virtual std::string equals_nocase(const std::string& a, const std::string& b) const;
   // a and b differ, NULL-safe: 1 when exactly one is NULL, never NULL itself.
   virtual std::string differs(const std::string& a, const std::string& b) const = 0;
   // The value as text, for comparing flags written as text, numbers or booleans.
   virtual std::string as_text(const std::string& expr) const = 0;
   // True when the flag `expr`, a column of type `kind`, is set: not NULL, not zero, not empty
   // and not a word for no ('false', 'no', 'nee', 'n', 'f', in any case, blanks around it), as
-  // text in any column (the default: SQLite keeps a column's values in any type). A backend
-  // with strict types compares a number or boolean column as its type, which its planner can
-  // estimate from the column's statistics (a few held rows, not most of the table).
-  virtual std::string flag_set(const std::string& expr, ColumnType kind) const;
+  // text in any column (SQLite keeps a column's values in any type). A backend with strict
+  // types (typed_columns()) compares a number or boolean column as its type, which its planner
+  // can estimate from the column's statistics (a few held rows, not most of the table).
+  std::string flag_set(const std::string& expr, ColumnType kind) const;
+  // A column's values are all of its declared type (a server's), rather than of any (SQLite).
+  virtual bool typed_columns() const { return false; }
   // 1 when the value is stored as text (SQLite keeps a column's values in any type).
   virtual std::string is_text(const std::string& expr) const = 0;
   // The length of a text value in characters.
@@ -191,6 +193,11 @@ class Dialect {
   // plans from statistics, leaves it empty or turns index scans off for the statement).
   // A hint changes the plan, never the rows or, with an ORDER BY, their order.
   virtual std::string walk_table_hint() const = 0;
+  // The name by which the conditions of a DELETE of `table` (quoted) refer to it:
+  // "DELETE FROM table AS a WHERE a.id ..." (the default, "a"). A backend whose DELETE of one
+  // table takes no alias (MariaDB before 11.6) returns `table` itself, and the statement is
+  // "DELETE FROM table WHERE table.id ...".
+  virtual std::string delete_alias(const std::string& /*table*/) const { return "a"; }
   // Columns declared as dates or timestamps hold typed values that compare with ISO 8601 text
   // in SQL as moments (a server's date and timestamp types), rather than text of any form
   // (SQLite).
@@ -243,6 +250,10 @@ struct StoreOptions {
   // A server that keeps old row versions until they are vacuumed (PostgreSQL): vacuum the
   // changed tables in erase_residue(). Off for operators who schedule VACUUM themselves.
   bool vacuum = true;
+  // A server whose tables keep deleted rows in their files until pages are reused (MariaDB's
+  // InnoDB): rebuild the changed tables in erase_residue() (ALTER TABLE ... FORCE), which
+  // copies the live rows into new files. Off by default: a rebuild rewrites the whole table.
+  bool rebuild = false;
 };
 
 // What stays of deleted or overwritten values after a change, and what was done about it.
@@ -342,9 +353,10 @@ class Store {
 };
 
 // Opens the database at `location` (core/location.h): a postgresql:// URL or a service=
-// string means PostgreSQL, a file path SQLite. Throws Error(invalid) for a location that does
-// not exist or cannot be a database (no file is created) and for a connection string holding
-// a password, StoreError for a database that cannot be opened or reached.
+// string means PostgreSQL, a mariadb:// or mysql:// URL MariaDB (or MySQL), a file path SQLite.
+// Throws Error(invalid) for a location that does not exist or cannot be a database (no file is
+// created) and for a connection string holding a password, StoreError for a database that cannot be
+// opened or reached.
 std::unique_ptr<Store> open_store(const std::string& location, const StoreOptions& options);
 
 // RAII for a write or snapshot transaction: rolled back unless committed.

@@ -7,13 +7,14 @@
 #include <cstdlib>
 #include <exception>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/location.h"
+#include "store/named_sql.h"
+#include "store/server_common.h"
 
 namespace telcomply {
 
@@ -52,14 +53,6 @@ constexpr const char* kWriteLock = "8387222252568375404";
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 Result wrap(PGresult* result) { return Result(result, &PQclear); }
-
-// The first line of a message from libpq or the server, without its trailing newline.
-std::string first_line(const char* message) {
-  std::string text = message != nullptr ? message : "";
-  const std::size_t end = text.find_first_of("\r\n");
-  if (end != std::string::npos) text.resize(end);
-  return text.empty() ? std::string("database error") : text;
-}
 
 StoreFailure failure_of(std::string_view state) {
   if (state == "55P03" || state == "40001" || state == "40P01" || state == "57014")
@@ -147,77 +140,6 @@ std::string_view copy_field(std::string_view field, std::string& out) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SQL with :name parameters, as PostgreSQL's $1, $2, ...
-
-struct TranslatedSql {
-  std::string sql;
-  std::vector<std::string> names;  // the name of $1, $2, ...
-  bool query = false;              // a SELECT (or VALUES, WITH): read through a cursor
-};
-
-bool identifier_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-TranslatedSql translate(std::string_view sql) {
-  TranslatedSql out;
-  out.sql.reserve(sql.size() + 8);
-  std::size_t i = 0;
-  const auto copy_until = [&](char close) {
-    out.sql += sql[i++];
-    while (i < sql.size()) {
-      const char c = sql[i++];
-      out.sql += c;
-      if (c == close) {
-        if (i < sql.size() && sql[i] == close) {
-          out.sql += sql[i++];  // a doubled quote
-          continue;
-        }
-        return;
-      }
-    }
-  };
-  while (i < sql.size()) {
-    const char c = sql[i];
-    if (c == '\'' || c == '"') {
-      copy_until(c);
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      while (i < sql.size() && sql[i] != '\n') out.sql += sql[i++];
-    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-      const std::size_t end = sql.find("*/", i + 2);
-      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 2;
-      out.sql.append(sql.substr(i, stop - i));
-      i = stop;
-    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
-      out.sql += "::";  // a cast
-      i += 2;
-    } else if (c == ':' && i + 1 < sql.size() &&
-               (std::isalpha(static_cast<unsigned char>(sql[i + 1])) != 0 || sql[i + 1] == '_')) {
-      std::size_t end = i + 1;
-      while (end < sql.size() && identifier_char(sql[end])) ++end;
-      const std::string name(sql.substr(i + 1, end - i - 1));
-      std::size_t index = 0;
-      while (index < out.names.size() && out.names[index] != name) ++index;
-      if (index == out.names.size()) out.names.push_back(name);
-      out.sql += "$" + std::to_string(index + 1);
-      i = end;
-    } else {
-      out.sql += c;
-      ++i;
-    }
-  }
-  std::size_t start = 0;
-  while (start < sql.size() &&
-         (std::isspace(static_cast<unsigned char>(sql[start])) != 0 || sql[start] == '('))
-    ++start;
-  std::string keyword;
-  while (start < sql.size() && std::isalpha(static_cast<unsigned char>(sql[start])) != 0)
-    keyword += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[start++])));
-  out.query = keyword == "SELECT" || keyword == "VALUES" || keyword == "WITH" || keyword == "TABLE";
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------
 // Values
 
 // How a result column's values are read, by its type.
@@ -237,11 +159,6 @@ enum class Reading {
 struct ArrayElement {
   bool number = false, boolean = false, json = false;
 };
-
-std::string json_string(std::string_view text) {
-  return nlohmann::json(std::string(text))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // PostgreSQL's text form of an array ({1,2,"a b",NULL,{3}}) as a JSON array.
 std::string array_json(std::string_view text, const ArrayElement& element) {
@@ -401,27 +318,13 @@ class PgRow final : public Row {
 
 class PgDialect final : public Dialect {
  public:
-  std::string equals_nocase(const std::string& a, const std::string& b) const override {
-    return "lower(" + a + ") = lower(" + b + ")";
-  }
   std::string differs(const std::string& a, const std::string& b) const override {
     return "(" + a + " IS DISTINCT FROM " + b + ")";
   }
   std::string as_text(const std::string& expr) const override {
     return "CAST(" + expr + " AS TEXT)";
   }
-  std::string flag_set(const std::string& expr, ColumnType kind) const override {
-    switch (kind) {
-      case ColumnType::integer:
-      case ColumnType::real:
-      case ColumnType::decimal:
-        return "(" + expr + " IS NOT NULL AND " + expr + " <> 0)";
-      case ColumnType::boolean:
-        return "(" + expr + " IS TRUE)";
-      default:
-        return Dialect::flag_set(expr, kind);
-    }
-  }
+  bool typed_columns() const override { return true; }
   std::string is_text(const std::string& expr) const override {
     return "(pg_typeof(" + expr +
            ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype), "
@@ -472,7 +375,8 @@ class PgStatement final : public Statement {
   void take(Result batch);
 
   PgStore& store_;
-  TranslatedSql sql_;
+  NamedSql sql_;
+  std::string text_;      // the SQL with $1, $2, ... for the parameters
   std::string prepared_;  // the server-side name of a statement that is not a query
   std::vector<std::optional<std::string>> bound_;
   enum class State { idle, streaming, done } state_ = State::idle;
@@ -777,12 +681,15 @@ class PgStore final : public Store {
 // ---------------------------------------------------------------------------------------
 
 PgStatement::PgStatement(PgStore& store, std::string_view sql)
-    : store_(store), sql_(translate(sql)), bound_(sql_.names.size()) {
+    : store_(store),
+      sql_(split_named_sql(sql)),
+      text_(sql_.join([](std::size_t i) { return "$" + std::to_string(i + 1); })),
+      bound_(sql_.names.size()) {
   PGconn* conn = store_.connection();
   // Parsed now, so that a mistake in the SQL is reported where it is prepared. A query is
   // run through a cursor later; anything else runs as this prepared statement.
   if (!sql_.query) prepared_ = store_.next_name("tc_s");
-  checked(conn, PQprepare(conn, prepared_.c_str(), sql_.sql.c_str(), 0, nullptr));
+  checked(conn, PQprepare(conn, prepared_.c_str(), text_.c_str(), 0, nullptr));
 }
 
 PgStatement::~PgStatement() {
@@ -890,7 +797,7 @@ void PgStatement::start() {
   epoch_ = store_.epoch();
   const std::string cursor = store_.next_name("tc_c");
   const std::string declare =
-      "DECLARE " + cursor + " NO SCROLL CURSOR " + (hold_ ? "WITH HOLD " : "") + "FOR " + sql_.sql;
+      "DECLARE " + cursor + " NO SCROLL CURSOR " + (hold_ ? "WITH HOLD " : "") + "FOR " + text_;
   checked(conn,
           PQexecParams(conn, declare.c_str(), count, nullptr, params.data(), nullptr, nullptr, 0));
   cursor_ = cursor;
@@ -1174,7 +1081,8 @@ ResidueReport PgStore::erase_residue(const std::vector<std::string>& changed_tab
 
 std::unique_ptr<Store> open_postgres_store(const std::string& location,
                                            const StoreOptions& options) {
-  if (location_has_password(location)) throw Error(Exit::invalid, password_refusal());
+  if (location_has_password(location))
+    throw Error(Exit::invalid, password_refusal(LocationKind::postgresql));
   try {
     return std::make_unique<PgStore>(location, options);
   } catch (...) {
