@@ -1,14 +1,13 @@
 // A throw-away PostgreSQL cluster for the tests: Debian's server binaries, a temporary folder,
 // a Unix socket in that folder only (no TCP), stopped and removed at the end, also when a test
-// fails. Only POSIX and the standard library: the tests drive it with the server's own psql.
+// fails (server_process.h). The tests drive it with the server's own psql.
 #pragma once
 
-#include <sys/types.h>
-
-#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "server_process.h"
 
 namespace telcomply::test {
 
@@ -28,7 +27,7 @@ class PostgresServer {
   // Stops the server (fast shutdown, SIGKILL after 30 s) and removes the folder. Does nothing
   // in a child process forked after the start: the server belongs to the process that started
   // it.
-  ~PostgresServer();
+  ~PostgresServer() = default;
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
@@ -45,36 +44,16 @@ class PostgresServer {
   // connections are cut.
   void restart();
   // The folder holding the socket (the `host` of the URLs), the data and server.log.
-  const std::filesystem::path& directory() const { return dir_; }
+  const std::filesystem::path& directory() const { return process_.directory(); }
 
  private:
-  struct Result {
-    int status = -1;  // the exit status, or -1 when killed by a signal
-    std::string out, err;
-  };
-  // Runs `args` (args[0] a path) with `input` on its standard input, as the server's user
-  // when `as_server`, killing it after `limit`.
-  Result run(const std::vector<std::string>& args, const std::string& input, bool as_server,
-             std::chrono::seconds limit);
-  // Forks and execs `args` with those standard streams, as the server's user when
-  // `as_server`; the child gets `death_signal` when this thread ends.
-  pid_t spawn(std::vector<std::string> args, int in, int out, int err, bool as_server,
-              int death_signal);
   // psql on `db` with `options`, `sql` on its standard input; throws when it fails.
   std::string run_psql(const std::string& db, std::vector<std::string> options,
                        const std::string& sql);
   void start();
-  void stop() noexcept;
-  std::string log_tail() const;
 
   std::filesystem::path bin_;
-  std::filesystem::path dir_;
-  uid_t uid_ = 0;
-  gid_t gid_ = 0;
-  bool switch_user_ = false;
-  pid_t owner_ = -1;
-  pid_t pid_ = -1;
-  std::vector<std::string> env_;
+  ServerProcess process_;
 };
 
 // The server of this test process, started on first use and stopped when the process exits.
