@@ -11,56 +11,28 @@
 #   pg_psql NAME SQL         psql's unaligned, tuples-only output of SQL run in NAME
 #   pg_restart               stop the server (fast shutdown) and start it on the same data
 #   pg_stop                  stop it now; a script that sets its own EXIT trap after
-#                            pg_start calls pg_stop in it (a trap set before is kept)
+#                            pg_start calls pg_stop in it (a trap set before is kept, and
+#                            so are the traps of scripts/mariadb.sh's md_start)
+# shellcheck source-path=SCRIPTDIR source=server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
 PG_DIR=""
 PG_PID=""
 PG_PORT=5432
 
-# pg_exited PID: the process is gone or a zombie.
-pg_exited() { case "$(ps -o stat= -p "$1" 2> /dev/null)" in '' | Z*) return 0 ;; *) return 1 ;; esac; }
-
-pg_log_tail() { tail -n 20 "$PG_DIR/server.log" 2> /dev/null | sed 's/^/  server.log: /' >&2; }
+pg_ready() {
+  [ -S "$PG_DIR/.s.PGSQL.$PG_PORT" ] &&
+    "$PG_BIN/pg_isready" -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres
+}
 
 # pg_launch: starts the server on $PG_DIR/data and waits (30 s at most) until it is ready.
 pg_launch() {
-  "${PG_AS[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -k "$PG_DIR" -p "$PG_PORT" -c listen_addresses= \
-    -c fsync=off -c full_page_writes=off -c synchronous_commit=off \
-    >> "$PG_DIR/server.log" 2>&1 < /dev/null &
-  PG_PID=$!
-  local i
-  for ((i = 0; i < 300; i++)); do
-    if pg_exited "$PG_PID"; then
-      wait "$PG_PID" 2> /dev/null
-      PG_PID=""
-      echo "pg_start: the PostgreSQL server exited while starting" >&2
-      pg_log_tail
-      exit 1
-    fi
-    if [ -S "$PG_DIR/.s.PGSQL.$PG_PORT" ] &&
-      "$PG_BIN/pg_isready" -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "pg_start: the PostgreSQL server is not ready after 30 s" >&2
-  pg_log_tail
-  pg_stop
-  exit 1
+  server_launch PG_PID "pg_start: the PostgreSQL server" "$PG_DIR" pg_ready \
+    "${PG_AS[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -k "$PG_DIR" -p "$PG_PORT" -c listen_addresses= \
+    -c fsync=off -c full_page_writes=off -c synchronous_commit=off || { pg_stop; exit 1; }
 }
 
 # pg_signal SIG: sends SIG to the server and waits for it to exit, 30 s at most, then kills it.
-pg_signal() {
-  [ -n "$PG_PID" ] || return 0
-  kill -"$1" "$PG_PID" 2> /dev/null
-  local i
-  for ((i = 0; i < 300; i++)); do
-    pg_exited "$PG_PID" && break
-    sleep 0.1
-  done
-  pg_exited "$PG_PID" || kill -KILL "$PG_PID" 2> /dev/null
-  wait "$PG_PID" 2> /dev/null
-  PG_PID=""
-}
+pg_signal() { server_signal PG_PID "$1"; }
 
 pg_stop() { pg_signal INT; }
 
@@ -84,13 +56,9 @@ pg_start() {
     tail -n 20 "$PG_DIR/initdb.log" | sed 's/^/  initdb: /' >&2
     exit 1
   fi
-  local previous
-  previous=$(trap -p EXIT)
-  [ -z "$previous" ] || eval "set -- $previous"
-  # shellcheck disable=SC2064 # the trap set before is written into this one now
-  trap "pg_stop${previous:+; $3}" EXIT
-  trap 'pg_signal QUIT; exit 130' INT
-  trap 'pg_signal QUIT; exit 143' TERM
+  server_trap EXIT pg_stop
+  server_trap INT 'pg_signal QUIT' 'exit 130'
+  server_trap TERM 'pg_signal QUIT' 'exit 143'
   pg_launch
 }
 
@@ -114,14 +82,4 @@ pg_createdb() {
 
 pg_psql() { pg_sql "$1" -Atq <<< "$2"; }
 
-pg_url() {
-  local LC_ALL=C host="" c i
-  for ((i = 0; i < ${#PG_DIR}; i++)); do
-    c=${PG_DIR:i:1}
-    case "$c" in
-      [A-Za-z0-9._~-]) host+="$c" ;;
-      *) printf -v c '%%%02X' "'$c" && host+="$c" ;;
-    esac
-  done
-  echo "postgresql://postgres@/$1?host=$host"
-}
+pg_url() { echo "postgresql://postgres@/$1?host=$(server_url_encoded "$PG_DIR")"; }

@@ -107,3 +107,6 @@ finish() {
 
 # PostgreSQL: pg_start, pg_createdb, pg_url, pg_psql, pg_restart and pg_stop (scripts/pg.sh).
 source "$SRC/scripts/pg.sh"
+# MariaDB: md_start, md_createdb, md_url, md_sql, md_client, md_restart and md_stop
+# (scripts/mariadb.sh).
+source "$SRC/scripts/mariadb.sh"
