@@ -858,8 +858,9 @@ DbSchema MyStore::read_schema() {
         "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE "
         "CONSTRAINT_SCHEMA = DATABASE() AND CHECK_CLAUSE LIKE 'json_valid(%)'");
     while (checks->step()) {
-      std::string clause(checks->row().text(1));  // json_valid(`name`)
-      if (clause.size() > 14 && clause[11] == '`' && clause[clause.size() - 2] == '`')
+      // json_valid("name"): the session's ANSI_QUOTES quotes it so.
+      std::string clause(checks->row().text(1));
+      if (clause.size() > 14 && clause[11] == '"' && clause[clause.size() - 2] == '"')
         json.emplace(std::string(checks->row().text(0)), clause.substr(12, clause.size() - 14));
     }
     auto columns = prepare(
