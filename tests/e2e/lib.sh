@@ -100,6 +100,18 @@ expect_one_line() {
   if [ "$n" -eq 1 ]; then ok "$2"; else fail "$2: $n lines"; sed 's/^/  | /' "$1" | head -10; fi
 }
 
+# wait_batches PID: waits (30 s at most) until the scrub PID has committed three batches more
+# than the audit log ($EX/audit.jsonl) held when it started, so that what follows lands mid-run.
+wait_batches() {
+  local start i
+  start=$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)
+  for ((i = 0; i < 300; i++)); do
+    [ "$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)" -ge $((start + 3)) ] && return 0
+    kill -0 "$1" 2> /dev/null || return 0
+    sleep 0.1
+  done
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

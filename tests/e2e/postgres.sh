@@ -305,17 +305,6 @@ pg_psql big "INSERT INTO call_records (subscription_id, started_at, duration_s, 
     g % 600, 'outbound', coalesce(s.phone_number, '+31201234567'), '+3161234' || lpad((g % 10000)::text, 4, '0'), g % 500
   FROM generate_series(1, 200000) g JOIN subscriptions s ON s.id = 1 + g % 5" > /dev/null
 BIG=$(pg_url big)
-# wait_batches PID: waits (30 s at most) until the scrub PID has committed three batches more
-# than the audit log held when it started, so that what follows lands mid-run.
-wait_batches() {
-  local start i
-  start=$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)
-  for ((i = 0; i < 300; i++)); do
-    [ "$(grep -c '"batch":' "$EX/audit.jsonl" 2> /dev/null)" -ge $((start + 3)) ] && return 0
-    kill -0 "$1" 2> /dev/null || return 0
-    sleep 0.1
-  done
-}
 count_old() { pg_psql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
 pg "CREATE DATABASE big_before TEMPLATE big" > /dev/null
 # Killed three times at random moments after its first batches, then run to the end.
@@ -343,40 +332,7 @@ for db in big_before big; do
     pg_psql "$db" "SELECT '$t', id, md5(CAST(t.* AS text)) FROM $t t" | tr '|' ' '
   done > "$WORK/rows.$db"
 done
-if python3 - "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" > "$WORK/covers" 2>&1 <<'PY'
-import collections, json, sys
-def rows(path):
-    out = collections.defaultdict(dict)
-    for line in open(path):
-        t, i, digest = line.split()
-        out[t][i] = digest
-    return out
-before, after = rows(sys.argv[1]), rows(sys.argv[2])
-changed = {t: [sum(1 for i in r if i not in after[t]),
-               sum(1 for i, d in r.items() if i in after[t] and after[t][i] != d)] for t, r in before.items()}
-records = [r for r in map(json.loads, open(sys.argv[3])) if r.get("event") == "batch"]
-prepared, settled = {}, {}
-for r in records:
-    db = r.get("database", "")
-    if r["state"] == "prepared" and (db.endswith("/big") or "/big?" in db):
-        prepared[(r["run"], r["batch"])] = r
-for r in records:
-    key = (r["run"], r["batch"])
-    if r["state"] != "prepared" and key in prepared and key not in settled:
-        settled[key] = r
-assert prepared, "no batch of the database in the log"
-assert all(key in settled for key in prepared), "unsettled batches"
-assert all(r["state"] in ("committed", "rolled_back") for r in settled.values()), "a batch settled as unknown"
-done = collections.defaultdict(lambda: [0, 0])
-for key, r in settled.items():
-    if r["state"] == "committed":
-        done[prepared[key]["table"]][0] += prepared[key]["deleted"]
-        done[prepared[key]["table"]][1] += prepared[key]["anonymised"]
-for t, c in changed.items():
-    assert c == done[t], "%s: %s deleted and changed, the log says %s" % (t, c, done[t])
-print(sum(1 for r in settled.values() if "checked_by" in r),
-      sum(1 for r in settled.values() if r["state"] == "committed"))
-PY
+if python3 "$SRC/tests/e2e/audit_covers.py" "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" big > "$WORK/covers" 2>&1
 then
   read -r checked batches < "$WORK/covers"
   ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
