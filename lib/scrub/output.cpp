@@ -93,6 +93,7 @@ void write_scrub_text(std::ostream& out, const ScrubResult& result) {
   }
   out << "total: " << result.changes << (result.applied ? " rows changed" : " rows to change")
       << "\n";
+  for (const std::string& e : result.erased) out << "erased: " << visible(e) << "\n";
 }
 
 nlohmann::json scrub_to_json(const ScrubResult& result) {
@@ -149,6 +150,7 @@ nlohmann::json scrub_to_json(const ScrubResult& result) {
   j["max_share"] = result.max_share;
   j["refused"] = result.refused;
   j["changes"] = result.changes;
+  j["erased"] = result.erased;
   j["warnings"] = result.warnings;
   return j;
 }

@@ -1762,6 +1762,7 @@ void Scrubber::erase_residue(ScrubResult& result) {
       changed.push_back(p.table->name);
   }
   ResidueReport report = store_.erase_residue(changed, options_.busy_wait_ms);
+  result.erased = std::move(report.done);
   for (std::string& w : report.warnings) result.warnings.push_back(std::move(w));
 }
 

@@ -126,6 +126,8 @@ struct ScrubResult {
   double max_share = 0.5;
   bool refused = false;      // the mass-delete guard refused the plan; nothing was changed
   std::int64_t changes = 0;  // rows deleted or anonymised (planned, or done when applied)
+  // What the store did after an applied run to remove old values (ResidueReport::done).
+  std::vector<std::string> erased;
   std::vector<std::string> warnings;
 };
 
