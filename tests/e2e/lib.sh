@@ -58,6 +58,66 @@ half_done() {
     OR (email LIKE 'anon:%') != (street IS NULL AND city IS NULL AND iban IS NULL AND kvk_number IS NULL)"
 }
 
+# For the example operator in a server's form (pg_example.sh, mariadb_example.sh): what SQLite
+# says of examples/voipgrow.sql, one line each, and the comparisons with the server, whose rows
+# the test's function `server SQL` gives and whose name is in $SERVER.
+# The tables.
+EXAMPLE_TABLES="SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+# The columns in order, with their declared type, NOT NULL (a primary key's columns are never
+# NULL) and default: 'table.column type[ not null][ default X]'.
+EXAMPLE_COLUMNS="SELECT m.name || '.' || p.name || ' ' || lower(p.type) ||
+    CASE WHEN p.\"notnull\" OR p.pk > 0 THEN ' not null' ELSE '' END ||
+    coalesce(' default ' || p.dflt_value, '')
+  FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"
+# UNIQUE constraints and the indexes made by hand, with their columns: 'table unique (a, b)'
+# or 'table index (a, b)'.
+EXAMPLE_INDEXES="SELECT m.name || ' ' || CASE i.origin WHEN 'u' THEN 'unique' ELSE i.name END || ' (' ||
+    (SELECT group_concat(name, ', ') FROM pragma_index_info(i.name)) || ')'
+  FROM sqlite_master m, pragma_index_list(m.name) i
+  WHERE m.type = 'table' AND i.origin IN ('u', 'c') ORDER BY 1"
+# The foreign keys: 'table.column -> table.column'.
+EXAMPLE_FOREIGN_KEYS="SELECT m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || f.\"to\"
+  FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1"
+
+# load_example CLIENT CREATEDB FILE: `CREATEDB voipgrow $SRC/FILE` loads the example in the
+# server's form with its client CLIENT (pg_createdb, psql); when it cannot, the test ends.
+load_example() {
+  if "$2" voipgrow "$SRC/$3" 2> "$WORK/err"; then
+    ok "$1 loads $3"
+  else
+    fail "$1 cannot load $3"
+    sed 's/^/  | /' "$WORK/err" | head -20
+    finish
+    exit
+  fi
+}
+
+# same_as_example WHAT SQLITE-QUERY SERVER-QUERY [SQLITE-ONLY [SERVER-ONLY]]: both give the same
+# lines in the same order, but the lines of SQLITE-ONLY (one a line) that only SQLite has and
+# those of SERVER-ONLY that only the server has.
+same_as_example() {
+  sqlite3 -bail "$(example_db)" "$2" | grep -vxF -e "${4:-}" > "$WORK/schema.sqlite"
+  server "$3" | grep -vxF -e "${5:-}" > "$WORK/schema.server"
+  if diff "$WORK/schema.sqlite" "$WORK/schema.server" > "$WORK/diff"; then
+    ok "the same $(wc -l < "$WORK/schema.sqlite") $1"
+  else
+    fail "the $1 differ (< SQLite, > $SERVER): $(grep '^[<>]' "$WORK/diff" | tr '\n' ' ')"
+  fi
+}
+
+# same_rows TABLE FILE: FILE holds the server's rows of TABLE as SQLite's example gives them: a
+# header, fields separated by US (0x1f), NULL as \N, ordered by the first column.
+same_rows() {
+  sqlite3 -bail "$(example_db)" -header -separator $'\x1f' -nullvalue '\N' \
+    "SELECT * FROM \"$1\" ORDER BY 1" > "$WORK/rows.sqlite"
+  if cmp -s "$WORK/rows.sqlite" "$2"; then
+    ok "$1: the same $(($(wc -l < "$WORK/rows.sqlite") - 1)) rows"
+  else
+    fail "$1: the rows differ (< SQLite, > $SERVER)"
+    diff "$WORK/rows.sqlite" "$2" | grep '^[<>]' | head -6 | tr '\037' '|' | sed 's/^/  | /'
+  fi
+}
+
 # run CMD...: runs it with stdout in $WORK/out and stderr in $WORK/err; status in $STATUS.
 run() {
   "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null

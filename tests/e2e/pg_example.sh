@@ -5,43 +5,20 @@
 source "$(dirname "$0")/lib.sh"
 DB=$(example_db)
 pg_start
-if pg_createdb voipgrow "$SRC/examples/postgresql/voipgrow.sql" 2> "$WORK/err"; then
-  ok "psql loads examples/postgresql/voipgrow.sql"
-else
-  fail "psql cannot load examples/postgresql/voipgrow.sql"
-  sed 's/^/  | /' "$WORK/err" | head -20
-  finish
-  exit
-fi
+load_example psql pg_createdb examples/postgresql/voipgrow.sql
 lite() { sqlite3 -bail "$DB" "$@"; }
 pg() { pg_psql voipgrow "$1"; }
-
-# same_schema WHAT SQLITE-QUERY PG-QUERY [LINE]: both give the same lines, in the same order;
-# LINE is one that SQLite has and PostgreSQL must not.
-same_schema() {
-  lite "$2" > "$WORK/schema.sqlite"
-  pg "$3" > "$WORK/schema.pg"
-  [ $# -lt 4 ] || grep -vxF -- "$4" "$WORK/schema.sqlite" > "$WORK/schema.kept"
-  [ $# -lt 4 ] || mv "$WORK/schema.kept" "$WORK/schema.sqlite"
-  if diff "$WORK/schema.sqlite" "$WORK/schema.pg" > "$WORK/diff"; then
-    ok "the same $(wc -l < "$WORK/schema.sqlite") $1"
-  else
-    fail "the $1 differ (< SQLite, > PostgreSQL): $(grep '^[<>]' "$WORK/diff" | tr '\n' ' ')"
-  fi
-}
+server() { pg "$1"; }
+SERVER=PostgreSQL
 # The tables of PostgreSQL's public schema, a partition being part of its table.
 PG_TABLES="SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace
            AND relkind IN ('r', 'p') AND NOT relispartition"
 
-same_schema tables "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" \
+same_as_example tables "$EXAMPLE_TABLES" \
   "SELECT relname FROM pg_class WHERE oid IN ($PG_TABLES) ORDER BY 1"
 # Columns in order, with their declared type, NOT NULL (a primary key's columns are never
 # NULL in either) and default.
-same_schema "columns, types, NOT NULL and defaults" \
-  "SELECT m.name || '.' || p.name || ' ' || lower(p.type) ||
-          CASE WHEN p.\"notnull\" OR p.pk > 0 THEN ' not null' ELSE '' END ||
-          coalesce(' default ' || p.dflt_value, '')
-   FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid" \
+same_as_example "columns, types, NOT NULL and defaults" "$EXAMPLE_COLUMNS" \
   "SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) ||
           CASE WHEN a.attnotnull THEN ' not null' ELSE '' END ||
           coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
@@ -49,11 +26,7 @@ same_schema "columns, types, NOT NULL and defaults" \
      LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
    WHERE c.oid IN ($PG_TABLES) ORDER BY c.relname, a.attnum"
 # UNIQUE constraints and the indexes made by hand, with their columns.
-same_schema "unique keys and indexes" \
-  "SELECT m.name || ' ' || CASE i.origin WHEN 'u' THEN 'unique' ELSE i.name END || ' (' ||
-          (SELECT group_concat(name, ', ') FROM pragma_index_info(i.name)) || ')'
-   FROM sqlite_master m, pragma_index_list(m.name) i
-   WHERE m.type = 'table' AND i.origin IN ('u', 'c') ORDER BY 1" \
+same_as_example "unique keys and indexes" "$EXAMPLE_INDEXES" \
   "SELECT c.relname || ' ' || CASE WHEN k.contype = 'u' THEN 'unique' ELSE x.relname END || ' (' ||
           (SELECT string_agg(pg_get_indexdef(i.indexrelid, n, true), ', ' ORDER BY n)
            FROM generate_series(1, i.indnkeyatts) n) || ')'
@@ -62,28 +35,19 @@ same_schema "unique keys and indexes" \
    WHERE c.oid IN ($PG_TABLES) AND coalesce(k.contype, 'i') IN ('u', 'i') ORDER BY 1"
 # Foreign keys, but call_recordings.call_record_id's: PostgreSQL cannot reference the id of a
 # partitioned table alone.
-same_schema "foreign keys" \
-  "SELECT m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || f.\"to\"
-   FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1" \
+same_as_example "foreign keys" "$EXAMPLE_FOREIGN_KEYS" \
   "SELECT k.conrelid::regclass || '.' || a.attname || ' -> ' || k.confrelid::regclass || '.' || r.attname
    FROM pg_constraint k
      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
      JOIN pg_attribute r ON r.attrelid = k.confrelid AND r.attnum = k.confkey[1]
    WHERE k.contype = 'f' AND k.conrelid IN ($PG_TABLES) ORDER BY 1" \
   "call_recordings.call_record_id -> call_records.id"
-lite "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" > "$WORK/tables.sqlite"
+lite "$EXAMPLE_TABLES" > "$WORK/tables.sqlite"
 
-# The same rows in every table: both dumped with a header, fields separated by US (0x1f), NULL
-# as \N, ordered by the primary key (the first column of every table).
+# The same rows in every table.
 while read -r table; do
-  lite -header -separator $'\x1f' -nullvalue '\N' "SELECT * FROM \"$table\" ORDER BY 1" > "$WORK/rows.sqlite"
   pg_sql voipgrow -Aq -P footer=off -F $'\x1f' -P null='\N' -c "SELECT * FROM \"$table\" ORDER BY 1" > "$WORK/rows.pg"
-  if cmp -s "$WORK/rows.sqlite" "$WORK/rows.pg"; then
-    ok "$table: the same $(($(wc -l < "$WORK/rows.sqlite") - 1)) rows"
-  else
-    fail "$table: the rows differ (< SQLite, > PostgreSQL)"
-    diff "$WORK/rows.sqlite" "$WORK/rows.pg" | grep '^[<>]' | head -6 | tr '\037' '|' | sed 's/^/  | /'
-  fi
+  same_rows "$table" "$WORK/rows.pg"
   # An id numbered by the database goes on after the example's rows, as in SQLite.
   if [ "$(lite "SELECT count(*) FROM pragma_table_info('$table') WHERE name = 'id'")" = 1 ]; then
     next=$(pg "SELECT last_value FROM pg_sequences
