@@ -8,7 +8,7 @@ _telcomply_options() {
   case "$1" in
     "") echo "--config --db -h --help --version -q --quiet -v --verbose --print-config-path" ;;
     export) echo "--customer --email --phone --kvk -o --output --format --force --unmask --ticket --operator --lang" ;;
-    scrub) echo "--apply --as-of --customer --report --force --format --allow-mass-delete --key-file --operator --batch-size --busy-timeout --no-vacuum --replay --since" ;;
+    scrub) echo "--apply --as-of --customer --report --force --format --allow-mass-delete --key-file --operator --batch-size --busy-timeout --no-vacuum --rebuild --replay --since" ;;
     lint) echo "--format --strict" ;;
     register) echo "--format --lang -o --output --force" ;;
     "cookies check") echo "--policy --format --input-format --before-consent --captured-at --strict" ;;
