@@ -360,6 +360,11 @@ class MyStatement final : public Statement {
   void check();
   // Reads the rest of the result into memory: another statement needs the connection.
   void buffer_rest();
+  // Ends the statement as if it had read its last row (its transaction was rolled back).
+  void abandon() noexcept {
+    finish();
+    state_ = State::done;
+  }
 
  private:
   void start();
@@ -480,11 +485,8 @@ class MyStore final : public Store {
     queued_.clear();
     queued_bytes_ = 0;
     changed_.clear();
-    try {
-      claim(nullptr);
-    } catch (...) {
-      streaming_ = nullptr;  // the connection is gone; the statement ends with it
-    }
+    // A query still streaming ends with the transaction, as a cursor does on PostgreSQL.
+    if (MyStatement* reader = std::exchange(streaming_, nullptr)) reader->abandon();
     if (in_transaction()) {
       if (mysql_real_query(conn_, "ROLLBACK", 8) == 0) discard_results();
     }
