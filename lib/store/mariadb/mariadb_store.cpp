@@ -807,6 +807,13 @@ void MyStore::connect(const ServerUrl& url) {
     throw StoreError(refused ? StoreFailure::permission : StoreFailure::connection_lost,
                      first_line(mysql_error(conn_)));
   }
+  // The client library may settle for a connection without TLS: what ssl-mode asks for is
+  // checked here (over a Unix socket too).
+  if (ssl_mode && *ssl_mode != "DISABLED" && *ssl_mode != "PREFERRED" &&
+      mysql_get_ssl_cipher(conn_) == nullptr)
+    throw StoreError(StoreFailure::permission,
+                     "the connection is not encrypted, but ssl-mode=" + *ssl_mode +
+                         " asks for TLS (the server offers none)");
   mariadb_ = std::string_view(mysql_get_server_info(conn_)).find("MariaDB") != std::string::npos;
   // The session: ANSI quoting (identifiers in double quotes, as on the other backends), no
   // backslash escapes in literals, strict writes, UTC, and bounded waits.
