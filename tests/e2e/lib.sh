@@ -172,6 +172,100 @@ wait_batches() {
   done
 }
 
+# --- For the tests of a server backend (postgres.sh, mariadb.sh): the example on SQLite
+# ($LITE, through tc_lite) beside the same example on the server (tc_server).
+
+# same_exports SERVER: C-0001, C-0002 and C-0007 exported as JSON, and C-0001 as HTML, give the
+# same packages from the server as from SQLite, but for the moment each was made.
+same_exports() {
+  local customer
+  for customer in C-0001 C-0002 C-0007; do
+    tc_lite export --customer "$customer" -o "$WORK/$customer.lite.json" > /dev/null 2>&1
+    expect_status 0 "export of $customer from $1" tc_server export --customer "$customer" -o "$WORK/$customer.server.json"
+    if python3 - "$WORK/$customer.lite.json" "$WORK/$customer.server.json" << 'PY'; then
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (a, b):
+    doc.pop("generated_at", None)
+sys.exit(0 if a == b else 1)
+PY
+      ok "the package of $customer is the same on $1 as on SQLite"
+    else
+      fail "the package of $customer differs between SQLite and $1"
+    fi
+  done
+  tc_lite export --customer C-0001 --format html -o "$WORK/c1.lite.html" > /dev/null 2>&1
+  tc_server export --customer C-0001 --format html -o "$WORK/c1.server.html" > /dev/null 2>&1
+  # The moment each package was made may differ by a second: its line is left out.
+  if diff <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.lite.html") \
+    <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.server.html") > /dev/null; then
+    ok "the HTML package is the same on both"
+  else
+    fail "the HTML package differs: $(diff "$WORK/c1.lite.html" "$WORK/c1.server.html" | head -4 | tr '\n' ' ')"
+  fi
+}
+
+# typed_values WHAT URL EXPECTED COLUMN...: the example's data map with customers' COLUMNs as
+# account data ($EX/typed.yaml), and C-0001's package from URL holds EXPECTED (a JSON object
+# of COLUMN: value, tests/e2e/typed_record.py).
+typed_values() {
+  local what="$1" url="$2" expected="$3"
+  shift 3
+  python3 - "$EX" "$@" << 'PY'
+import sys, yaml
+ex = sys.argv[1]
+datamap = yaml.safe_load(open(f"{ex}/policies/datamap.yaml"))
+for column in sys.argv[2:]:
+    datamap["tables"]["customers"]["columns"][column] = "account"
+yaml.safe_dump(datamap, open(f"{ex}/policies/typed-datamap.yaml", "w"), allow_unicode=True)
+config = yaml.safe_load(open(f"{ex}/telcomply.yaml"))
+config["policies"]["data_map"] = "policies/typed-datamap.yaml"
+yaml.safe_dump(config, open(f"{ex}/typed.yaml", "w"), allow_unicode=True)
+PY
+  if "$TC" --config "$EX/typed.yaml" --db "$url" export --customer C-0001 -o "$WORK/typed.json" > "$WORK/out" 2> "$WORK/err" &&
+    python3 "$SRC/tests/e2e/typed_record.py" "$WORK/typed.json" "$expected" > "$WORK/typed" 2>&1; then
+    ok "$what keep their values"
+  else
+    fail "typed values: $(cat "$WORK/out" "$WORK/err" "$WORK/typed" | tail -3 | tr '\n' ' ')"
+  fi
+}
+
+# same_tables WHEN ROWS NULL: every table of $LITE holds the same rows as the function ROWS
+# TABLE prints of the server's (in the order of the first column, columns separated by |,
+# NULL as NULL).
+same_tables() {
+  local table
+  for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
+    sqlite3 -separator '|' -nullvalue "$3" "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"
+    "$2" "$table" > "$WORK/rows.server"
+    cmp -s "$WORK/rows.lite" "$WORK/rows.server" || fail "$1, $table differs between SQLite and the server"
+  done
+  ok "$1, every table holds the same rows on both"
+}
+
+# killed_drops KEPT KEPT_ROWS: a run killed between two partition drops' "prepared" records
+# and their commits, written into $EX/audit.jsonl by hand as such a run leaves them (the
+# first for the partition the last run dropped, $WORK/out.apply, the second for KEPT, still
+# there with its KEPT_ROWS rows): the next run settles the first as committed and the second
+# as rolled back.
+killed_drops() {
+  local database gone case batch partition rows states
+  database=$(jq -r 'select(.event == "start") | .database' "$EX/audit.jsonl" | tail -1)
+  gone=$(grep -o "partitions dropped whole: [a-z0-9_]*" "$WORK/out.apply" | cut -d' ' -f4)
+  for case in "1 $gone 5" "2 $1 $2"; do
+    read -r batch partition rows <<< "$case"
+    jq -cn --arg db "$database" --arg p "$partition" --argjson b "$batch" --argjson r "$rows" \
+      '{event: "batch", command: "scrub", run: "killed-run", batch: $b, state: "prepared",
+        database: $db, table: "call_records", deleted: $r, anonymised: 0,
+        check: {table: "call_records", partition: $p, rows: $r}}' >> "$EX/audit.jsonl"
+  done
+  expect_status 0 "a scrub after a run killed while dropping partitions" tc_server scrub --as-of 2026-11-23 --apply
+  states=$(jq -r 'select(.run == "killed-run" and .state != "prepared") | "\(.batch) \(.state)"' "$EX/audit.jsonl" | tr '\n' ' ')
+  [ -n "$gone" ] && [ "$states" = "1 committed 2 rolled_back " ] &&
+    ok "it settles the killed drop of $gone as committed and that of $1 ($2 rows) as rolled back" ||
+    fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$1')"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

@@ -15,6 +15,7 @@ md_createdb voipgrow "$EXAMPLE" || exit 1
 URL=$(md_url voipgrow)
 tc_lite() { "$TC" --config "$CFG" --db "$LITE" "$@"; }
 tc_md() { "$TC" --config "$CFG" --db "$URL" "$@"; }
+tc_server() { tc_md "$@"; }
 md() { md_sql voipgrow "$1"; }
 # md_rows DB: per table its rows and a digest of them.
 md_rows() {
@@ -32,29 +33,7 @@ expect_status 1 "lint against MariaDB finds a table the data map does not know" 
 expect_match "$WORK/out" "marketing_leads" "the unclassified table is named"
 md "DROP TABLE marketing_leads"
 
-for customer in C-0001 C-0002 C-0007; do
-  tc_lite export --customer "$customer" -o "$WORK/$customer.lite.json" > /dev/null 2>&1
-  expect_status 0 "export of $customer from MariaDB" tc_md export --customer "$customer" -o "$WORK/$customer.md.json"
-  if python3 - "$WORK/$customer.lite.json" "$WORK/$customer.md.json" << 'PY'; then
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-for doc in (a, b):
-    doc.pop("generated_at", None)
-sys.exit(0 if a == b else 1)
-PY
-    ok "the package of $customer is the same on MariaDB as on SQLite"
-  else
-    fail "the package of $customer differs between SQLite and MariaDB"
-  fi
-done
-tc_lite export --customer C-0001 --format html -o "$WORK/c1.lite.html" > /dev/null 2>&1
-tc_md export --customer C-0001 --format html -o "$WORK/c1.md.html" > /dev/null 2>&1
-if diff <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.lite.html") \
-  <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.md.html") > /dev/null; then
-  ok "the HTML package is the same on both"
-else
-  fail "the HTML package differs: $(diff "$WORK/c1.lite.html" "$WORK/c1.md.html" | head -4 | tr '\n' ' ')"
-fi
+same_exports MariaDB
 
 # --- typed values: exact numbers, booleans, JSON, sets, bytes, moments ---------------------
 md_createdb typed "$EXAMPLE" || exit 1
@@ -66,54 +45,12 @@ md_sql typed "ALTER TABLE customers ADD COLUMN balance DECIMAL(30,10), ADD COLUM
   prefs = '{\"sms\": false, \"lang\": \"nl\"}', channels = 'sms,call', tier = 'b', photo = x'00ff41',
   seen = '2026-05-23 10:00:00', met = '2026-05-23 12:00:00', born = '1980-02-29',
   big = 18446744073709551615, note = 'Ærø' WHERE customer_number = 'C-0001'" > /dev/null
-python3 - "$EX" << 'PY'
-import sys, yaml
-ex = sys.argv[1]
-datamap = yaml.safe_load(open(f"{ex}/policies/datamap.yaml"))
-for column in ("balance", "vip", "prefs", "channels", "tier", "photo", "seen", "met", "born", "big", "note"):
-    datamap["tables"]["customers"]["columns"][column] = "account"
-yaml.safe_dump(datamap, open(f"{ex}/policies/typed-datamap.yaml", "w"), allow_unicode=True)
-config = yaml.safe_load(open(f"{ex}/telcomply.yaml"))
-config["policies"]["data_map"] = "policies/typed-datamap.yaml"
-yaml.safe_dump(config, open(f"{ex}/typed.yaml", "w"), allow_unicode=True)
-PY
-if "$TC" --config "$EX/typed.yaml" --db "$(md_url typed)" export --customer C-0001 -o "$WORK/typed.json" > "$WORK/out" 2> "$WORK/err" &&
-  python3 - "$WORK/typed.json" << 'PY'; then
-import json, sys, decimal
-doc = json.load(open(sys.argv[1]), parse_float=decimal.Decimal)
-def find(node):
-    if isinstance(node, dict):
-        if "balance" in node and "vip" in node:
-            return node
-        for v in node.values():
-            if (r := find(v)) is not None:
-                return r
-    if isinstance(node, list):
-        for v in node:
-            if (r := find(v)) is not None:
-                return r
-record = find(doc)
-expected = {
-    "balance": decimal.Decimal("12345678901234567890.0123456789"),
-    "vip": True,
-    "prefs": {"sms": False, "lang": "nl"},
-    "channels": ["sms", "call"],
-    "tier": "b",
-    "photo": "AP9B",
-    "seen": "2026-05-23T10:00:00Z",
-    "met": "2026-05-23T12:00:00",
-    "born": "1980-02-29",
-    "big": 18446744073709551615,
-    "note": "Ærø",
-}
-bad = {k: record.get(k) for k, v in expected.items() if record.get(k) != v}
-print(bad)
-sys.exit(1 if bad else 0)
-PY
-  ok "DECIMAL, BOOLEAN, JSON, SET, ENUM, BLOB, TIMESTAMP, DATETIME, DATE, BIGINT UNSIGNED and latin1 text keep their values"
-else
-  fail "typed values: $(cat "$WORK/out" "$WORK/err" | tail -3 | tr '\n' ' ')"
-fi
+typed_values "DECIMAL, BOOLEAN, JSON, SET, ENUM, BLOB, TIMESTAMP, DATETIME, DATE, BIGINT UNSIGNED and latin1 text" \
+  "$(md_url typed)" \
+  '{"balance": 12345678901234567890.0123456789, "vip": true, "prefs": {"sms": false, "lang": "nl"},
+    "channels": ["sms", "call"], "tier": "b", "photo": "AP9B", "seen": "2026-05-23T10:00:00Z",
+    "met": "2026-05-23T12:00:00", "born": "1980-02-29", "big": 18446744073709551615, "note": "Ærø"}' \
+  balance vip prefs channels tier photo seen met born big note
 
 # --- scrub: the same rows as SQLite, and nothing on a second run ---------------------------
 erased_email=$(md "SELECT email FROM customers WHERE customer_number = 'C-0002'")
@@ -155,12 +92,8 @@ else
     fail "$gone partition(s) holding a held customer's calls were dropped (of $held_parts)"
 fi
 expect_match "$WORK/err" "not rebuilt" "the run says the table files keep the deleted rows' bytes without --rebuild"
-for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
-  sqlite3 -separator '|' -nullvalue 'NULL' "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"
-  md "SELECT * FROM $table ORDER BY 1" | tr '\t' '|' > "$WORK/rows.md"
-  cmp -s "$WORK/rows.lite" "$WORK/rows.md" || fail "after scrub, $table differs between SQLite and MariaDB"
-done
-ok "after scrub, every table holds the same rows on both"
+md_table_rows() { md "SELECT * FROM $1 ORDER BY 1" | tr '\t' '|'; }
+same_tables "after scrub" md_table_rows NULL
 expect_status 0 "a second scrub" tc_md scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "total: 0 rows changed" "a second scrub changes nothing"
 
@@ -174,57 +107,34 @@ for customer in C-0009 C-0002; do
     fail "the erasures of $customer differ: $(diff "$WORK/erase.lite" "$WORK/out" | head -4 | tr '\n' ' ')"
   fi
 done
-for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
-  sqlite3 -separator '|' -nullvalue 'NULL' "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"
-  md "SELECT * FROM $table ORDER BY 1" | tr '\t' '|' > "$WORK/rows.md"
-  cmp -s "$WORK/rows.lite" "$WORK/rows.md" || fail "after the erasures, $table differs between SQLite and MariaDB"
-done
-ok "after the erasures, every table holds the same rows on both"
+same_tables "after the erasures" md_table_rows NULL
 
 # A run killed between a partition drop's "prepared" record and its commit: the next run
 # settles the batch by the partition, committed when it is gone, rolled back when it is
 # still there with its rows (two such records written by hand, as a killed run leaves them).
-database=$(jq -r 'select(.event == "start") | .database' "$EX/audit.jsonl" | tail -1)
-gone=$(grep -o "partitions dropped whole: [a-z0-9_]*" "$WORK/out.apply" | cut -d' ' -f4)
 kept=$(md "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = 'voipgrow'
   AND TABLE_NAME = 'call_records' AND PARTITION_DESCRIPTION <> 'MAXVALUE' ORDER BY PARTITION_ORDINAL_POSITION DESC LIMIT 1")
 kept_rows=$(md "SELECT count(*) FROM call_records PARTITION ($kept)")
-for case in "1 $gone 5" "2 $kept $kept_rows"; do
-  read -r batch partition rows <<< "$case"
-  jq -cn --arg db "$database" --arg p "$partition" --argjson b "$batch" --argjson r "$rows" \
-    '{event: "batch", command: "scrub", run: "killed-run", batch: $b, state: "prepared",
-      database: $db, table: "call_records", deleted: $r, anonymised: 0,
-      check: {table: "call_records", partition: $p, rows: $r}}' >> "$EX/audit.jsonl"
-done
-expect_status 0 "a scrub after a run killed while dropping partitions" tc_md scrub --as-of 2026-11-23 --apply
-states=$(jq -r 'select(.run == "killed-run" and .state != "prepared") | "\(.batch) \(.state)"' "$EX/audit.jsonl" | tr '\n' ' ')
-[ -n "$gone" ] && [ "$states" = "1 committed 2 rolled_back " ] &&
-  ok "it settles the killed drop of $gone as committed and that of $kept ($kept_rows rows) as rolled back" ||
-  fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$kept')"
+killed_drops "$kept" "$kept_rows"
 
-# --- erased for real: with --rebuild the old email leaves customers.ibd; without, it stays --
+# --- erased for real: with --rebuild the old email leaves customers.ibd -----------------
 # ibd_holds DB TEXT: whether the table file of customers in DB holds TEXT, once InnoDB has
 # written its pages out (FLUSH TABLES ... FOR EXPORT).
 ibd_holds() {
   md_client "$1" -e "FLUSH TABLES customers FOR EXPORT; SELECT SLEEP(0); UNLOCK TABLES" > /dev/null
   grep -qaF "$2" "$MD_DIR/data/$1/customers.ibd"
 }
-for db in rebuilt kept; do
-  md_createdb "$db" "$EXAMPLE" || exit 1
-  ibd_holds "$db" "$erased_email" || fail "the email of C-0002 is not in $db's customers.ibd before the scrub"
-done
+md_createdb rebuilt "$EXAMPLE" || exit 1
+# The check can fail: the email is in the file before the scrub. (Whether it stays there
+# after one without --rebuild depends on InnoDB's purge and page reorganisation.)
+ibd_holds rebuilt "$erased_email" && ok "before the scrub the email of C-0002 is in customers.ibd" ||
+  fail "the email of C-0002 is not in customers.ibd before the scrub: the check proves nothing"
 expect_status 0 "scrub --apply --rebuild" "$TC" --config "$CFG" --db "$(md_url rebuilt)" scrub --as-of 2026-11-23 --apply --rebuild
 expect_match "$WORK/out" "erased: ALTER TABLE ... FORCE rebuilt [0-9]+ changed table" "it says it rebuilt the changed tables"
 if ibd_holds rebuilt "$erased_email"; then
   fail "after --rebuild the erased email '$erased_email' is still in customers.ibd"
 else
   ok "after --rebuild the erased email is not in customers.ibd"
-fi
-"$TC" --config "$CFG" --db "$(md_url kept)" scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
-if ibd_holds kept "$erased_email"; then
-  ok "without --rebuild the old email stays in customers.ibd: the check above can fail"
-else
-  fail "without --rebuild the old email is gone too: the check above proves nothing"
 fi
 
 # --- connection strings, refusals, privileges, engines -------------------------------------

@@ -13,6 +13,7 @@ pg_createdb voipgrow "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 URL=$(pg_url voipgrow)
 tc_lite() { "$TC" --config "$CFG" --db "$LITE" "$@"; }
 tc_pg() { "$TC" --config "$CFG" --db "$URL" "$@"; }
+tc_server() { tc_pg "$@"; }
 pg() { pg_psql voipgrow "$1"; }
 
 # --- lint and export: the same as on SQLite ----------------------------------------------
@@ -23,30 +24,7 @@ expect_status 1 "lint against PostgreSQL finds a table the data map does not kno
 expect_match "$WORK/out" "marketing_leads" "the unclassified table is named"
 pg "DROP TABLE marketing_leads"
 
-for customer in C-0001 C-0002 C-0007; do
-  tc_lite export --customer "$customer" -o "$WORK/$customer.lite.json" > /dev/null 2>&1
-  expect_status 0 "export of $customer from PostgreSQL" tc_pg export --customer "$customer" -o "$WORK/$customer.pg.json"
-  if python3 - "$WORK/$customer.lite.json" "$WORK/$customer.pg.json" << 'PY'; then
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-for doc in (a, b):
-    doc.pop("generated_at", None)
-sys.exit(0 if a == b else 1)
-PY
-    ok "the package of $customer is the same on PostgreSQL as on SQLite"
-  else
-    fail "the package of $customer differs between SQLite and PostgreSQL"
-  fi
-done
-tc_lite export --customer C-0001 --format html -o "$WORK/c1.lite.html" > /dev/null 2>&1
-tc_pg export --customer C-0001 --format html -o "$WORK/c1.pg.html" > /dev/null 2>&1
-# The moment each package was made may differ by a second: its line is left out.
-if diff <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.lite.html") \
-  <(grep -v 'generated\|Generated\|gegenereerd\|Opgesteld op' "$WORK/c1.pg.html") > /dev/null; then
-  ok "the HTML package is the same on both"
-else
-  fail "the HTML package differs: $(diff "$WORK/c1.lite.html" "$WORK/c1.pg.html" | head -4 | tr '\n' ' ')"
-fi
+same_exports PostgreSQL
 
 # --- typed values: exact numbers, booleans, JSON, arrays, bytes, moments ------------------
 pg_createdb typed "$SRC/examples/postgresql/voipgrow.sql" || exit 1
@@ -57,52 +35,11 @@ pg_psql typed "ALTER TABLE customers ADD COLUMN balance numeric(30,10), ADD COLU
   prefs = '{\"sms\": false, \"lang\": \"nl\"}', tags = '{a,\"b c\",NULL}', scores = '{1,2,3}',
   photo = '\\x00ff41', seen = '2026-05-23 12:00:00+02', born = '1980-02-29',
   uid = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' WHERE customer_number = 'C-0001'" > /dev/null
-python3 - "$EX" << 'PY'
-import sys, yaml
-ex = sys.argv[1]
-datamap = yaml.safe_load(open(f"{ex}/policies/datamap.yaml"))
-for column in ("balance", "vip", "prefs", "tags", "scores", "photo", "seen", "born", "uid"):
-    datamap["tables"]["customers"]["columns"][column] = "account"
-yaml.safe_dump(datamap, open(f"{ex}/policies/typed-datamap.yaml", "w"), allow_unicode=True)
-config = yaml.safe_load(open(f"{ex}/telcomply.yaml"))
-config["policies"]["data_map"] = "policies/typed-datamap.yaml"
-yaml.safe_dump(config, open(f"{ex}/typed.yaml", "w"), allow_unicode=True)
-PY
-if "$TC" --config "$EX/typed.yaml" --db "$(pg_url typed)" export --customer C-0001 -o "$WORK/typed.json" > "$WORK/out" 2> "$WORK/err" &&
-  python3 - "$WORK/typed.json" << 'PY'; then
-import json, sys, decimal
-doc = json.load(open(sys.argv[1]), parse_float=decimal.Decimal)
-def find(node):
-    if isinstance(node, dict):
-        if "balance" in node and "vip" in node:
-            return node
-        for v in node.values():
-            if (r := find(v)) is not None:
-                return r
-    if isinstance(node, list):
-        for v in node:
-            if (r := find(v)) is not None:
-                return r
-record = find(doc)
-expected = {
-    "balance": decimal.Decimal("12345678901234567890.0123456789"),
-    "vip": True,
-    "prefs": {"sms": False, "lang": "nl"},
-    "tags": ["a", "b c", None],
-    "scores": [1, 2, 3],
-    "photo": "AP9B",
-    "seen": "2026-05-23T10:00:00Z",
-    "born": "1980-02-29",
-    "uid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
-}
-bad = {k: record.get(k) for k, v in expected.items() if record.get(k) != v}
-print(bad)
-sys.exit(1 if bad else 0)
-PY
-  ok "numeric, boolean, jsonb, arrays, bytea, timestamptz, date and uuid keep their types"
-else
-  fail "typed values: $(cat "$WORK/out" "$WORK/err" | tail -3 | tr '\n' ' ')"
-fi
+typed_values "numeric, boolean, jsonb, arrays, bytea, timestamptz, date and uuid" "$(pg_url typed)" \
+  '{"balance": 12345678901234567890.0123456789, "vip": true, "prefs": {"sms": false, "lang": "nl"},
+    "tags": ["a", "b c", null], "scores": [1, 2, 3], "photo": "AP9B", "seen": "2026-05-23T10:00:00Z",
+    "born": "1980-02-29", "uid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}' \
+  balance vip prefs tags scores photo seen born uid
 
 # --- scrub: the same rows as SQLite, and nothing on a second run ---------------------------
 erased_email=$(pg "SELECT email FROM customers WHERE customer_number = 'C-0002'")
@@ -136,37 +73,20 @@ else
   fail "a partition holding a held customer's calls was dropped (of $held_parts)"
 fi
 expect_match "$WORK/err" "write-ahead log" "the run says what stays in the WAL, standbys and backups"
-for table in $(sqlite3 "$LITE" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"); do
-  sqlite3 -separator '|' -nullvalue '<null>' "$LITE" "SELECT * FROM $table ORDER BY 1" > "$WORK/rows.lite"
-  pg_psql voipgrow "\\pset null '<null>'
-SELECT * FROM $table ORDER BY 1" > "$WORK/rows.pg"
-  cmp -s "$WORK/rows.lite" "$WORK/rows.pg" || fail "after scrub, $table differs between SQLite and PostgreSQL"
-done
-ok "after scrub, every table holds the same rows on both"
+pg_table_rows() { pg_psql voipgrow "\\pset null '<null>'
+SELECT * FROM $1 ORDER BY 1"; }
+same_tables "after scrub" pg_table_rows "<null>"
 expect_status 0 "a second scrub" tc_pg scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/out" "total: 0 rows changed" "a second scrub changes nothing"
 
 # A run killed between a partition drop's "prepared" record and its commit: the next run
 # settles the batch by the partition, committed when it is gone, rolled back when it is
 # still there with its rows (two such records written by hand, as a killed run leaves them).
-database=$(jq -r 'select(.event == "start") | .database' "$EX/audit.jsonl" | tail -1)
-gone=$(grep -o "partitions dropped whole: [a-z0-9_]*" "$WORK/out.apply" | cut -d' ' -f4)
 kept=$(pg "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
   WHERE i.inhparent = 'call_records'::regclass AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
   ORDER BY c.relname DESC LIMIT 1")
 kept_rows=$(pg "SELECT count(*) FROM $kept")
-for case in "1 $gone 5" "2 $kept $kept_rows"; do
-  read -r batch partition rows <<< "$case"
-  jq -cn --arg db "$database" --arg p "$partition" --argjson b "$batch" --argjson r "$rows" \
-    '{event: "batch", command: "scrub", run: "killed-run", batch: $b, state: "prepared",
-      database: $db, table: "call_records", deleted: $r, anonymised: 0,
-      check: {table: "call_records", partition: $p, rows: $r}}' >> "$EX/audit.jsonl"
-done
-expect_status 0 "a scrub after a run killed while dropping partitions" tc_pg scrub --as-of 2026-11-23 --apply
-states=$(jq -r 'select(.run == "killed-run" and .state != "prepared") | "\(.batch) \(.state)"' "$EX/audit.jsonl" | tr '\n' ' ')
-[ -n "$gone" ] && [ "$states" = "1 committed 2 rolled_back " ] &&
-  ok "it settles the killed drop of $gone as committed and that of $kept ($kept_rows rows) as rolled back" ||
-  fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$kept')"
+killed_drops "$kept" "$kept_rows"
 
 # Erased for real: after the run's VACUUM (and a checkpoint writing the pages out) the old
 # email is in none of the files of the customers table, its indexes or its TOAST table.
