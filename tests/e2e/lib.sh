@@ -266,6 +266,61 @@ killed_drops() {
     fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$1')"
 }
 
+# killed_runs URL DB ROWS: three scrubs of URL killed at random moments after their first
+# batches, then a run to the end and one that changes nothing. The function count_old (the
+# caller's) counts the call records the scrub removes: the first kill must leave more of
+# them than the runs after it. ROWS (the caller's function) prints a line "table key digest"
+# per row of DB (database name in the audit log): the log's committed batches must sum per
+# table to exactly the rows deleted and changed (tests/e2e/audit_covers.py).
+killed_runs() {
+  local url="$1" kills=0 round victim left checked batches
+  "$3" > "$WORK/rows.before"
+  for round in 1 2 3; do
+    "$TC" --config "$CFG" --db "$url" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 500 > /dev/null 2>&1 &
+    victim=$!
+    wait_batches "$victim"
+    sleep "0.$((RANDOM % 3))"
+    kill -KILL "$victim" 2> /dev/null && kills=$((kills + 1))
+    wait "$victim" 2> /dev/null
+    [ "$round" -eq 1 ] && left=$(count_old)
+  done
+  [ "$kills" -ge 2 ] && ok "$kills of 3 scrubs killed mid-run" || fail "only $kills of 3 scrubs were killed mid-run"
+  expect_status 0 "the run after the killed ones" "$TC" --config "$CFG" --db "$url" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
+  expect_status 0 "and one more" "$TC" --config "$CFG" --db "$url" scrub --as-of 2026-11-23 --apply
+  expect_match "$WORK/out" "total: 0 rows changed" "after the killed runs the next run finished the job"
+  [ "$left" -gt "$(count_old)" ] && ok "the first kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
+    fail "the kill came too late: $left old call records left, as many as after the rerun"
+  "$3" > "$WORK/rows.after"
+  if python3 "$SRC/tests/e2e/audit_covers.py" "$WORK/rows.before" "$WORK/rows.after" "$EX/audit.jsonl" "$2" > "$WORK/covers" 2>&1; then
+    read -r checked batches < "$WORK/covers"
+    ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
+  else
+    fail "the audit log does not cover what changed: $(tail -1 "$WORK/covers")"
+  fi
+}
+
+# restarted_run URL RESTART: a scrub of URL whose server RESTART (a command) restarts mid-run
+# ends with status 4 and a one-line error, and the next run finishes the job.
+restarted_run() {
+  local victim status
+  "$TC" --config "$CFG" --db "$1" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > "$WORK/restart.out" 2> "$WORK/restart.err" &
+  victim=$!
+  wait_batches "$victim"
+  "$2"
+  wait "$victim"
+  status=$?
+  if [ "$status" -eq 4 ]; then
+    ok "a scrub whose server restarts mid-run ends with status 4"
+  else
+    fail "a scrub whose server restarts ends with status $status: $(tail -2 "$WORK/restart.err" | tr '\n' ' ')"
+  fi
+  expect_one_line "$WORK/restart.err" "its error is one line"
+  expect_match "$WORK/restart.err" "connection|terminat|shut|gone|lost" "it says the server went away"
+  expect_status 0 "the run after the restart" "$TC" --config "$CFG" --db "$1" scrub --as-of 2026-11-23 --apply --allow-mass-delete
+  expect_status 0 "and one more" "$TC" --config "$CFG" --db "$1" scrub --as-of 2026-11-23 --apply
+  expect_match "$WORK/out" "total: 0 rows changed" "after the restart the next run finished the job"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

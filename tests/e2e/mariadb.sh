@@ -286,60 +286,22 @@ md_createdb big "$EXAMPLE" || exit 1
 add_calls big
 BIG=$(md_url big)
 count_old() { md_sql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
-# md_dump DB: a line "table id digest" per row of every table.
-md_dump() {
+# md_dump_big: a line "table id digest" per row of every table of big.
+md_dump_big() {
   local t
-  for t in $(md_sql "$1" "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$1' ORDER BY 1"); do
-    md_sql "$1" "SELECT * FROM $t" | python3 -c '
+  for t in $(md_sql big "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'big' ORDER BY 1"); do
+    md_sql big "SELECT * FROM $t" | python3 -c '
 import hashlib, sys
 for line in sys.stdin:
     key = line.split("\t", 1)[0]
     print(sys.argv[1], key, hashlib.md5(line.encode()).hexdigest())' "$t"
   done
 }
-md_dump big > "$WORK/rows.big_before"
-kills=0
-for round in 1 2 3; do
-  "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 500 > /dev/null 2>&1 &
-  victim=$!
-  wait_batches "$victim"
-  sleep "0.$((RANDOM % 3))"
-  kill -KILL "$victim" 2> /dev/null && kills=$((kills + 1))
-  wait "$victim" 2> /dev/null
-  [ "$round" -eq 1 ] && left=$(count_old)
-done
-[ "$kills" -ge 2 ] && ok "$kills of 3 scrubs killed mid-run" || fail "only $kills of 3 scrubs were killed mid-run"
-expect_status 0 "the run after the killed ones" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
-expect_status 0 "and one more" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the killed runs the next run finished the job"
-[ "$left" -gt "$(count_old)" ] && ok "the first kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
-  fail "the kill came too late: $left old call records left, as many as after the rerun"
-md_dump big > "$WORK/rows.big"
-if python3 "$SRC/tests/e2e/audit_covers.py" "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" big > "$WORK/covers" 2>&1; then
-  read -r checked batches < "$WORK/covers"
-  ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
-else
-  fail "the audit log does not cover what changed: $(tail -1 "$WORK/covers")"
-fi
+killed_runs "$BIG" big md_dump_big
 
 md_createdb restart "$EXAMPLE" || exit 1
 add_calls restart
 RESTART=$(md_url restart)
-"$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > "$WORK/restart.out" 2> "$WORK/restart.err" &
-victim=$!
-wait_batches "$victim"
-md_restart
-wait "$victim"
-status=$?
-if [ "$status" -eq 4 ]; then
-  ok "a scrub whose server restarts mid-run ends with status 4"
-else
-  fail "a scrub whose server restarts ends with status $status: $(tail -2 "$WORK/restart.err" | tr '\n' ' ')"
-fi
-expect_one_line "$WORK/restart.err" "its error is one line"
-expect_match "$WORK/restart.err" "connection|gone|lost|shutdown" "it says the server went away"
-expect_status 0 "the run after the restart" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete
-expect_status 0 "and one more" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the restart the next run finished the job"
+restarted_run "$RESTART" md_restart
 
 finish

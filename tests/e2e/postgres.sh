@@ -226,39 +226,15 @@ pg_psql big "INSERT INTO call_records (subscription_id, started_at, duration_s, 
   FROM generate_series(1, 200000) g JOIN subscriptions s ON s.id = 1 + g % 5" > /dev/null
 BIG=$(pg_url big)
 count_old() { pg_psql big "SELECT count(*) FROM call_records WHERE started_at < '2024-11-01'"; }
-pg "CREATE DATABASE big_before TEMPLATE big" > /dev/null
-# Killed three times at random moments after its first batches, then run to the end.
-kills=0
-for round in 1 2 3; do
-  "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 500 > /dev/null 2>&1 &
-  victim=$!
-  wait_batches "$victim"
-  sleep "0.$((RANDOM % 3))"
-  kill -KILL "$victim" 2> /dev/null && kills=$((kills + 1))
-  wait "$victim" 2> /dev/null
-  [ "$round" -eq 1 ] && left=$(count_old)
-done
-[ "$kills" -ge 2 ] && ok "$kills of 3 scrubs killed mid-run" || fail "only $kills of 3 scrubs were killed mid-run"
-expect_status 0 "the run after the killed ones" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 20000
-expect_status 0 "and one more" "$TC" --config "$CFG" --db "$BIG" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the killed runs the next run finished the job"
-[ "$left" -gt "$(count_old)" ] && ok "the first kill came mid-run: it left $left old call records, the rerun $(count_old) (held)" ||
-  fail "the kill came too late: $left old call records left, as many as after the rerun"
-# The audit log's committed batches (each counted once, a killed run's settled by the next)
-# sum per table to exactly the rows deleted and changed, and none settled as unknown.
-for db in big_before big; do
+# pg_dump_rows: a line "table id digest" per row of every table of big.
+pg_dump_rows() {
+  local t
   for t in $(pg_psql big "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
                AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY 1"); do
-    pg_psql "$db" "SELECT '$t', id, md5(CAST(t.* AS text)) FROM $t t" | tr '|' ' '
-  done > "$WORK/rows.$db"
-done
-if python3 "$SRC/tests/e2e/audit_covers.py" "$WORK/rows.big_before" "$WORK/rows.big" "$EX/audit.jsonl" big > "$WORK/covers" 2>&1
-then
-  read -r checked batches < "$WORK/covers"
-  ok "the log's $batches committed batches ($checked settled by a later run) sum per table to exactly the rows deleted and changed"
-else
-  fail "the audit log does not cover what changed: $(tail -1 "$WORK/covers")"
-fi
+    pg_psql big "SELECT '$t', id, md5(CAST(t.* AS text)) FROM $t t" | tr '|' ' '
+  done
+}
+killed_runs "$BIG" big pg_dump_rows
 
 pg_createdb restart "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 pg_psql restart "INSERT INTO call_records (subscription_id, started_at, duration_s, direction,
@@ -266,22 +242,7 @@ pg_psql restart "INSERT INTO call_records (subscription_id, started_at, duration
   SELECT 1 + g % 5, to_char(timestamp '2024-01-01' + (g % 300) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS'),
     g % 600, 'outbound', '+31201234567', '+31612340000', 0 FROM generate_series(1, 200000) g" > /dev/null
 RESTART=$(pg_url restart)
-"$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete --batch-size 2000 > "$WORK/restart.out" 2> "$WORK/restart.err" &
-victim=$!
-wait_batches "$victim"
-pg_restart
-wait "$victim"
-status=$?
-if [ "$status" -eq 4 ]; then
-  ok "a scrub whose server restarts mid-run ends with status 4"
-else
-  fail "a scrub whose server restarts ends with status $status: $(tail -2 "$WORK/restart.err" | tr '\n' ' ')"
-fi
-expect_one_line "$WORK/restart.err" "its error is one line"
-expect_match "$WORK/restart.err" "connection|terminat|shut" "it says the server went away"
-expect_status 0 "the run after the restart" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply --allow-mass-delete
-expect_status 0 "and one more" "$TC" --config "$CFG" --db "$RESTART" scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "total: 0 rows changed" "after the restart the next run finished the job"
+restarted_run "$RESTART" pg_restart
 
 
 # --- an erasure survives a restore from a backup (the erasure ledger, scrub --replay) -------
