@@ -266,6 +266,70 @@ killed_drops() {
     fail "the killed partition drops settled as '$states' (gone: '$gone', kept: '$1')"
 }
 
+# applied_scrub SERVER FIRST PARTS HAS: scrub --apply of the example on SQLite and on the
+# server (its output also in $WORK/out.apply): the server's run names the partitions it
+# dropped whole, starting with FIRST (a regular expression), exactly as many as PARTS (the
+# caller's function counting the partitions of call_records) lost, and every partition in
+# $held_parts (past retention, holding a held customer's calls) stays: HAS NAME (the
+# caller's function) succeeds for each.
+applied_scrub() {
+  local parts_before dropped gone=0 p
+  parts_before=$("$3")
+  tc_lite scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
+  expect_status 0 "scrub --apply on $1" tc_server scrub --as-of 2026-11-23 --apply
+  expect_match "$WORK/out" "partitions dropped whole: $2" "the run says which partitions it dropped"
+  cp "$WORK/out" "$WORK/out.apply"
+  dropped=$(grep -o "partitions dropped whole: .*" "$WORK/out" | tr ',' '\n' | wc -l)
+  [ "$("$3")" -eq $((parts_before - dropped)) ] && ok "$dropped partitions are gone, $("$3") stay" ||
+    fail "partitions: $parts_before before, $("$3") after, $dropped reported dropped"
+  [ -n "$held_parts" ] || fail "the example has no held call records in a partition past retention"
+  for p in $held_parts; do "$4" "$p" || gone=$((gone + 1)); done
+  [ "$gone" -eq 0 ] && ok "the $(echo $held_parts | wc -w) partitions past retention that hold a held customer's calls stay" ||
+    fail "$gone partition(s) holding a held customer's calls were dropped (of $held_parts)"
+}
+
+# url_refusals PASSWORD_URL POINTER UNREACHABLE_URL SHOWN: a location holding a password
+# (PASSWORD_URL, whose password is s3cr3t) is refused in one line that points at the client
+# library's own mechanisms (POINTER, a regular expression) without the password, also from
+# the configuration (lint, naming file, line and column); an unreachable server
+# (UNREACHABLE_URL) is exit 4 in one line naming the database as SHOWN, and no package.
+url_refusals() {
+  expect_status 2 "a URL with a password is refused" "$TC" --config "$CFG" \
+    --db "$1" export --customer C-0001 -o "$WORK/x.json"
+  expect_one_line "$WORK/err" "the refusal is one line"
+  expect_match "$WORK/err" "$2" "the refusal points at the client library's own password files"
+  expect_no_match "$WORK/err" "s3cr3t" "the refusal does not repeat the password"
+  sed "s|^database: .*|database: \"$1\"|" "$CFG" > "$EX/with-password.yaml"
+  expect_status 2 "lint refuses a configuration whose database URL holds a password" \
+    "$TC" --config "$EX/with-password.yaml" lint
+  expect_match "$WORK/err" "with-password.yaml:[0-9]+:[0-9]+: " "the refusal names the file, line and column"
+  expect_no_match "$WORK/err" "s3cr3t" "and not the password"
+  expect_status 4 "an unreachable server" "$TC" --config "$CFG" --db "$3" export --customer C-0001 -o "$WORK/x.json"
+  expect_one_line "$WORK/err" "the connection failure is one line"
+  expect_match "$WORK/err" "cannot open database '$4" "it names the database"
+  [ ! -e "$WORK/x.json" ] && ok "no package is written" || fail "a package was written"
+}
+
+# hostile_names SQL TABLES: SQL in the subject's number and in a table's name is quoted,
+# never run: export and scrub --apply of "C-0001' OR '1'='1" find no customer (exit 3) and
+# change nothing (TABLES, the caller's function, prints a digest of the tables), and a table
+# named 'x"; DROP TABLE customers; --' (made and dropped with SQL, the caller's function
+# running one statement with ANSI quotes) is an unclassified table to lint --db.
+hostile_names() {
+  local before
+  expect_status 3 "SQL in --customer (export)" tc_server export --customer "C-0001' OR '1'='1" -o "$WORK/sqli.json"
+  [ ! -e "$WORK/sqli.json" ] && ok "no package written" || fail "a package was written for an injected number"
+  expect_status 3 "a backslash and a quote in --customer (export)" tc_server export --customer "C-0001\\' OR 1=1 -- " -o "$WORK/sqli.json"
+  before=$("$2")
+  expect_status 3 "SQL in --customer (scrub --apply)" tc_server scrub --customer "C-0001' OR '1'='1" --apply
+  [ "$("$2")" = "$before" ] && ok "nothing changed" || fail "an injected --customer changed rows"
+  "$1" 'CREATE TABLE "x""; DROP TABLE customers; --" (id integer)' > /dev/null
+  expect_status 1 "a table named with SQL in it (lint --db)" tc_server lint
+  expect_match "$WORK/out" 'DROP TABLE customers' "lint names it as an unclassified table"
+  [ "$("$1" "SELECT count(*) FROM customers")" -gt 0 ] && ok "customers is still there" || fail "customers was dropped"
+  "$1" 'DROP TABLE "x""; DROP TABLE customers; --"' > /dev/null
+}
+
 # killed_runs URL DB ROWS: three scrubs of URL killed at random moments after their first
 # batches, then a run to the end and one that changes nothing. The function count_old (the
 # caller's) counts the call records the scrub removes: the first kill must leave more of

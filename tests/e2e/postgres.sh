@@ -54,24 +54,11 @@ fi
 expect_match "$WORK/out" "partitions to drop whole: call_records_2017_01, call_records_2017_02," \
   "the dry run names the partitions of call records that go whole"
 parts() { pg "SELECT count(*) FROM pg_inherits WHERE inhparent = 'call_records'::regclass"; }
-parts_before=$(parts)
 # The partitions past retention that hold a call of a customer under a legal hold: they stay.
 held_parts=$(pg "SELECT DISTINCT c.tableoid::regclass FROM call_records c JOIN subscriptions s ON s.id = c.subscription_id
                  JOIN customers u ON u.id = s.customer_id WHERE u.legal_hold = 1 AND c.started_at < '2026-05-01' ORDER BY 1")
-tc_lite scrub --as-of 2026-11-23 --apply > /dev/null 2>&1
-expect_status 0 "scrub --apply on PostgreSQL" tc_pg scrub --as-of 2026-11-23 --apply
-expect_match "$WORK/out" "partitions dropped whole: call_records_2017_01" "the run says which partitions it dropped"
-cp "$WORK/out" "$WORK/out.apply"
-dropped=$(grep -o "partitions dropped whole: .*" "$WORK/out" | tr ',' '\n' | wc -l)
-[ "$(parts)" -eq $((parts_before - dropped)) ] && ok "$dropped partitions are gone, $(parts) stay" ||
-  fail "partitions: $parts_before before, $(parts) after, $dropped reported dropped"
-if [ -z "$held_parts" ]; then
-  fail "the example has no held call records in a partition past retention"
-elif [ "$(pg "SELECT count(*) FROM pg_class WHERE relname IN ('$(echo $held_parts | sed "s/ /','/g")')")" = "$(echo $held_parts | wc -w)" ]; then
-  ok "the $(echo $held_parts | wc -w) partitions past retention that hold a held customer's calls stay"
-else
-  fail "a partition holding a held customer's calls was dropped (of $held_parts)"
-fi
+pg_has() { [ "$(pg "SELECT count(*) FROM pg_class WHERE relname = '$1'")" = 1 ]; }
+applied_scrub PostgreSQL call_records_2017_01 parts pg_has
 expect_match "$WORK/err" "write-ahead log" "the run says what stays in the WAL, standbys and backups"
 pg_table_rows() { pg_psql voipgrow "\\pset null '<null>'
 SELECT * FROM $1 ORDER BY 1"; }
@@ -115,21 +102,8 @@ else
 fi
 
 # --- connection strings, refusals, privileges ----------------------------------------------
-expect_status 2 "a URL with a password is refused" "$TC" --config "$CFG" \
-  --db "postgresql://postgres:s3cr3t@localhost/voipgrow" export --customer C-0001 -o "$WORK/x.json"
-expect_one_line "$WORK/err" "the refusal is one line"
-expect_match "$WORK/err" "pgpass" "the refusal points at libpq's password file"
-expect_no_match "$WORK/err" "s3cr3t" "the refusal does not repeat the password"
-sed 's|^database: .*|database: "postgresql://scrub:s3cr3t@db.example.nl/crm"|' "$CFG" > "$EX/with-password.yaml"
-expect_status 2 "lint refuses a configuration whose database URL holds a password" \
-  "$TC" --config "$EX/with-password.yaml" lint
-expect_match "$WORK/err" "with-password.yaml:[0-9]+:[0-9]+: " "the refusal names the file, line and column"
-expect_no_match "$WORK/err" "s3cr3t" "and not the password"
-expect_status 4 "an unreachable server" "$TC" --config "$CFG" \
-  --db "postgresql://postgres@/voipgrow?host=%2Fnonexistent" export --customer C-0001 -o "$WORK/x.json"
-expect_one_line "$WORK/err" "the connection failure is one line"
-expect_match "$WORK/err" "cannot open database 'postgresql://postgres@/voipgrow" "it names the database"
-[ ! -e "$WORK/x.json" ] && ok "no package is written" || fail "a package was written"
+url_refusals "postgresql://postgres:s3cr3t@localhost/voipgrow" "pgpass" \
+  "postgresql://postgres@/voipgrow?host=%2Fnonexistent" "postgresql://postgres@/voipgrow"
 
 pg_createdb leastpriv "$SRC/examples/postgresql/voipgrow.sql" || exit 1
 pg_psql leastpriv "CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader;
@@ -190,16 +164,8 @@ expect_status 2 "scrub --apply with -infinity in a date column" \
 expect_match "$WORK/err" "invoices.issued_on.* not a date" "it names the column whose value is not a date"
 [ "$(ids typed)" = "$before" ] && ok "nothing changed" || fail "the refused scrub changed rows"
 # SQL in the subject's number and in a table's name: quoted, never run.
-expect_status 3 "SQL in --customer (export)" tc_pg export --customer "C-0001' OR '1'='1" -o "$WORK/sqli.json"
-[ ! -e "$WORK/sqli.json" ] && ok "no package written" || fail "a package was written for an injected number"
-before=$(ids voipgrow)
-expect_status 3 "SQL in --customer (scrub --apply)" tc_pg scrub --customer "C-0001' OR '1'='1" --apply
-[ "$(ids voipgrow)" = "$before" ] && ok "nothing changed" || fail "an injected --customer changed rows"
-pg 'CREATE TABLE "x""; DROP TABLE customers; --" (id integer)' > /dev/null
-expect_status 1 "a table named with SQL in it (lint --db)" tc_pg lint
-expect_match "$WORK/out" 'DROP TABLE customers' "lint names it as an unclassified table"
-[ "$(pg "SELECT count(*) FROM customers")" -gt 0 ] && ok "customers is still there" || fail "customers was dropped"
-pg 'DROP TABLE "x""; DROP TABLE customers; --"' > /dev/null
+pg_voipgrow_ids() { ids voipgrow; }
+hostile_names pg pg_voipgrow_ids
 # A table another session holds locked: export waits out its busy timeout, then exits 4.
 # Debian's python3 (psycopg2 is its python3-psycopg2), whichever python3 comes first in PATH.
 /usr/bin/python3 -c '
