@@ -99,7 +99,7 @@ md_createdb() {
   ids=$(md_client --batch --skip-column-names -e "SELECT id FROM information_schema.PROCESSLIST
     WHERE db = '$1' AND id <> CONNECTION_ID()") || return 1
   # shellcheck disable=SC2086 # one id a word
-  [ -z "$ids" ] || printf 'KILL CONNECTION %s;\n' $ids | md_client --force 2> /dev/null
+  [ -z "$ids" ] || printf 'KILL CONNECTION %s;\n' $ids | md_client --force 2> /dev/null || true
   md_client -e "DROP DATABASE IF EXISTS \`$1\`;
     CREATE DATABASE \`$1\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" || return 1
   [ $# -lt 2 ] || md_client "$1" < "$2" > /dev/null

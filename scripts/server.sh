@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # What the throw-away database servers of scripts/pg.sh and scripts/mariadb.sh share, sourced by
 # them: waiting for a server to start, stopping it, the traps that stop it when the script ends,
-# and a socket path written into a URL.
+# and a socket path written into a URL. They work under `set -e` too.
 
 # server_exited PID: the process is gone or a zombie.
 server_exited() { case "$(ps -o stat= -p "$1" 2> /dev/null)" in '' | Z*) return 0 ;; *) return 1 ;; esac; }
@@ -17,7 +17,7 @@ server_wait() {
   shift 3
   for ((i = 0; i < 300; i++)); do
     if server_exited "$pid"; then
-      wait "$pid" 2> /dev/null
+      wait "$pid" 2> /dev/null || true
       echo "$what exited while starting" >&2
       server_log_tail "$dir"
       return 1
@@ -46,13 +46,13 @@ server_launch() {
 server_signal() {
   local pid="${!1}" i
   [ -n "$pid" ] || return 0
-  kill -"$2" "$pid" 2> /dev/null
+  kill -"$2" "$pid" 2> /dev/null || true
   for ((i = 0; i < 300; i++)); do
     server_exited "$pid" && break
     sleep 0.1
   done
-  server_exited "$pid" || kill -KILL "$pid" 2> /dev/null
-  wait "$pid" 2> /dev/null
+  server_exited "$pid" || kill -KILL "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
   printf -v "$1" '%s' ""
 }
 
