@@ -13,9 +13,11 @@ same run stay fair where one command timed after another would not be.
 
 With --server, the CPU time a database server's processes spent on each run is counted too:
 PostgreSQL's postmaster (PID) reaps every backend when its client disconnects, and what the
-reaped children used grows its cumulative user and system time (/proc/PID/stat). Read before
-and after each run (after a pause for the backend to be reaped, untimed), the difference is
-appended to WORK/ID.server, one line of seconds per run.
+reaped children used grows its cumulative user and system time (/proc/PID/stat); MariaDB's
+server (PID) is one process, whose threads' time is its own user and system time. Both are
+read, the process's own time and its reaped children's, before and after each run (after a
+pause for the backend to be reaped, untimed); the difference is appended to WORK/ID.server,
+one line of seconds per run.
 
 Writes WORK/ID.hyperfine.json in the shape hyperfine exports (results[0]: command, mean,
 stddev, median, min, max, times), which bench/report.py reads. A command that fails stops it
@@ -31,14 +33,16 @@ import sys
 import time
 
 
-def children_cpu(pid):
-    """The user and system time of PID's reaped children, in seconds (0 without a PID)."""
+def server_cpu(pid):
+    """The user and system time of PID and of its reaped children, in seconds (0 without a
+    PID)."""
     if not pid:
         return 0.0
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    # After the command's name: state is field 3 of stat(5), cutime 16 and cstime 17.
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    # After the command's name: state is field 3 of stat(5), utime 14, stime 15, cutime 16
+    # and cstime 17.
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -62,7 +66,7 @@ def main():
                 subprocess.run(prepare[ident], shell=True, check=True)
             if args.server:
                 time.sleep(0.2)  # the backends of earlier commands are reaped, untimed
-            before = children_cpu(args.server)
+            before = server_cpu(args.server)
             began = time.perf_counter()
             status = subprocess.run(["/usr/bin/time", "-v", "-a", "-o",
                                      os.path.join(args.dir, ident + ".time"),
@@ -75,7 +79,7 @@ def main():
             if args.server:
                 time.sleep(0.2)  # the backend exits after its client: let it be reaped too
                 with open(os.path.join(args.dir, ident + ".server"), "a") as f:
-                    f.write("%.2f\n" % (children_cpu(args.server) - before))
+                    f.write("%.2f\n" % (server_cpu(args.server) - before))
             if r >= args.warmup:
                 times[ident].append(took)
             print("bench/measure.py: round %d, %s: %.3f s%s" % (

@@ -31,7 +31,7 @@ def load(work):
         timed = len(hf["times"])
         cpu = [u + s for u, s in zip(user[-timed:], system[-timed:])]
         # With a database server, what its processes spent on each run (bench/measure.py
-        # --server) is added: the work of a COPY or a DELETE is the server's, not psql's.
+        # --server) is added: the work of a COPY or a DELETE is the server's, not the client's.
         server = os.path.join(work, ident + ".server")
         if os.path.exists(server):
             spent = [float(x) for x in open(server).read().split()][-timed:]
@@ -44,7 +44,8 @@ def load(work):
                         stddev=hf["stddev"] or 0.0, runs=timed, cpu=cpu,
                         rss=max(rss) / 1024.0)
     # In the order of the steps, whichever run measured them.
-    order = ["export", "scrub", "cookies", "startup", "pgexport", "pgscrub", "pgpartitions"]
+    order = ["export", "scrub", "cookies", "startup", "pgexport", "pgscrub", "pgpartitions",
+             "mdexport", "mdscrub"]
     return dict(sorted(m.items(), key=lambda item: order.index(item[1]["step"])))
 
 
@@ -76,7 +77,7 @@ def main():
         p("```")
         p("")
     p("| task | tool | wall (median) | wall (min; σ) | runs "
-      "| CPU (user+sys, median; PostgreSQL: client and server) "
+      "| CPU (user+sys, median; PostgreSQL, MariaDB: client and server) "
       "| peak RSS | telcomply ÷ this, wall | telcomply ÷ this, CPU |")
     p("|---|---|---|---|---|---|---|---|---|")
     for ident, r in m.items():
@@ -103,12 +104,17 @@ def main():
     def ratio(a, b, key):
         return m[a][key] / m[b][key] if m[b][key] > 0 else float("nan")
 
-    if "export-telcomply" in m:
-        floors = [i for i in m if i.startswith("export-sqlite")]
+    def against_floor(ident, variants):
+        """The floor among the measurements whose id starts with `variants`, the fastest by
+        wall time and by CPU time, and `ident`'s ratios to each."""
+        floors = [i for i in m if i.startswith(variants)]
         wall_floor = min(floors, key=lambda i: m[i]["median"])
         cpu_floor = min(floors, key=lambda i: m[i]["cpu"])
-        w = ratio("export-telcomply", wall_floor, "median")
-        c = ratio("export-telcomply", cpu_floor, "cpu")
+        return (wall_floor, cpu_floor, ratio(ident, wall_floor, "median"),
+                ratio(ident, cpu_floor, "cpu"))
+
+    if "export-telcomply" in m:
+        wall_floor, cpu_floor, w, c = against_floor("export-telcomply", "export-sqlite")
         target("export at most 1.15× the floor (fastest sqlite3 -json: %s; CPU: %s)" % (
             m[wall_floor]["tool"].split(", ", 1)[-1], m[cpu_floor]["tool"].split(", ", 1)[-1]),
             "%.2f×" % w, w <= 1.15, "%.2f×" % c, c <= 1.15)
@@ -151,6 +157,19 @@ def main():
         target("PostgreSQL: dropping expired partitions beats deleting their rows by an order "
                "of magnitude (nothing held)", "%.1f× faster" % w, w >= 10, "%.1f× less" % c,
                c >= 10)
+    if "mdexport-telcomply" in m:
+        wall_floor, cpu_floor, w, c = against_floor("mdexport-telcomply", "mdexport-mariadb")
+        target("MariaDB: export at most 1.5× the floor (fastest mariadb JSON_OBJECT: %s; "
+               "CPU: %s)" % (m[wall_floor]["tool"].split(": ", 1)[0],
+                             m[cpu_floor]["tool"].split(": ", 1)[0]),
+               "%.2f×" % w, w <= 1.5, "%.2f×" % c, c <= 1.5)
+        rss = m["mdexport-telcomply"]["rss"]
+        target("MariaDB: export peak RSS under 64 MiB", "%.1f MiB" % rss, rss < 64, "", True)
+    if "mdscrub-telcomply" in m:
+        w = ratio("mdscrub-telcomply", "mdscrub-sql", "median")
+        c = ratio("mdscrub-telcomply", "mdscrub-sql", "cpu")
+        target("MariaDB: scrub at most 1.3× the raw SQL", "%.2f×" % w, w <= 1.3, "%.2f×" % c,
+               c <= 1.3)
     for suffix in ("", "-big"):
         if "cookies-telcomply" + suffix not in m:
             continue
