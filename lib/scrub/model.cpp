@@ -292,7 +292,6 @@ bool Model::deletes(const TableInfo& t) const {
 // ---------------------------------------------------------------------------------------
 
 SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
-  std::vector<std::string> parts;
   for (const Hold& hold : model.policy().holds) {
     const std::string until = ":u" + std::to_string(hold_keys_.size());
     hold_keys_.emplace_back();
@@ -336,16 +335,7 @@ SqlBuilder::SqlBuilder(const Model& model) : model_(model) {
       at = p;
       at_alias = b;
     }
-    parts.push_back(sql);
     hold_keys_.back() = sql;
-  }
-  if (!parts.empty()) {
-    held_rhs_ = "(";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i > 0) held_rhs_ += " UNION ";
-      held_rhs_ += parts[i];
-    }
-    held_rhs_ += ")";
   }
 }
 
@@ -355,20 +345,29 @@ std::string SqlBuilder::col(const std::string& alias, const std::string& column)
   return alias + "." + model_.dialect().quote(column);
 }
 
-std::string SqlBuilder::belongs(const TableInfo& t, const std::string& a, const std::string& rhs) {
+std::string SqlBuilder::belongs(const TableInfo& t, const std::string& a, const std::string& rhs,
+                                bool once) {
+  // `rhs` is "(SELECT ...)" or a list: only a subquery is written for the planner.
+  const auto in = [&](const std::string& subquery) {
+    return once && subquery.starts_with("(SELECT ")
+               ? "(" + model_.dialect().in_subquery(subquery.substr(1, subquery.size() - 2)) + ")"
+               : subquery;
+  };
   if (t.subject) {
     std::string k = col(a, t.key);
-    return "(" + k + " IS NOT NULL AND " + k + " IN " + rhs + ")";
+    return "(" + k + " IS NOT NULL AND " + k + " IN " + in(rhs) + ")";
   }
   std::string link = col(a, t.link_column);
   const TableInfo& p = *t.parent;
   if (p.subject && t.parent_column == p.key) {
-    return "(" + link + " IS NOT NULL AND " + link + " IN " + rhs + ")";
+    return "(" + link + " IS NOT NULL AND " + link + " IN " + in(rhs) + ")";
   }
   std::string b = alias();
   std::string pc = col(b, t.parent_column);
-  return "(" + link + " IS NOT NULL AND " + link + " IN (SELECT " + pc + " FROM " + p.quoted + " " +
-         b + " WHERE " + pc + " IS NOT NULL AND " + belongs(p, b, rhs) + "))";
+  return "(" + link + " IS NOT NULL AND " + link + " IN " +
+         in("(SELECT " + pc + " FROM " + p.quoted + " " + b + " WHERE " + pc + " IS NOT NULL AND " +
+            belongs(p, b, rhs) + ")") +
+         ")";
 }
 
 std::string SqlBuilder::scope(const TableInfo& t, const std::string& a) {
@@ -377,8 +376,14 @@ std::string SqlBuilder::scope(const TableInfo& t, const std::string& a) {
 }
 
 std::string SqlBuilder::held(const TableInfo& t, const std::string& a) {
-  if (held_rhs_.empty() || !t.linked) return kFalse;
-  return belongs(t, a, held_rhs_);
+  // One IN per hold, rather than one IN of their UNION, each read once per statement:
+  // MariaDB ran an IN over a UNION again for every row (five index lookups a call record).
+  std::string out;
+  for (std::size_t i = 0; i < hold_keys_.size(); ++i) {
+    const std::string one = held_by(t, a, i);
+    if (one != kFalse) out += (out.empty() ? "(" : " OR ") + one;
+  }
+  return out.empty() ? std::string(kFalse) : out + ")";
 }
 
 std::string SqlBuilder::held_here(const TableInfo& t, const std::string& a) {
@@ -388,7 +393,7 @@ std::string SqlBuilder::held_here(const TableInfo& t, const std::string& a) {
 
 std::string SqlBuilder::held_by(const TableInfo& t, const std::string& a, std::size_t index) {
   if (index >= hold_keys_.size() || hold_keys_[index].empty() || !t.linked) return kFalse;
-  return belongs(t, a, "(" + hold_keys_[index] + ")");
+  return belongs(t, a, "(" + hold_keys_[index] + ")", true);
 }
 
 std::string SqlBuilder::expired(const RuleState& rule, const std::string& a) {

@@ -165,7 +165,10 @@ class SqlBuilder {
   std::string col(const std::string& alias, const std::string& column) const;
 
   // The row belongs to a subject whose key is in `rhs` ("(:subject)" or "(SELECT ...)").
-  std::string belongs(const TableInfo& t, const std::string& a, const std::string& rhs);
+  // With `once`, the outermost IN's subquery is written as the backend's planner reads it
+  // once per statement (Dialect::in_subquery).
+  std::string belongs(const TableInfo& t, const std::string& a, const std::string& rhs,
+                      bool once = false);
   // Erasure requests: the row belongs to the customer; otherwise "1".
   std::string scope(const TableInfo& t, const std::string& a);
   // The row belongs to a subject under a legal hold (any, or hold number `index`).
@@ -231,7 +234,6 @@ class SqlBuilder {
 
   const Model& model_;
   int next_ = 0;
-  std::string held_rhs_;  // "(SELECT key ... UNION ...)" or empty when there are no holds
   std::vector<std::string> hold_keys_;  // per hold: SELECT of the held subjects' keys, or empty
   std::optional<bool> subject_held_;
   std::set<const TableInfo*> lookups_;

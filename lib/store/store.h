@@ -193,6 +193,11 @@ class Dialect {
   // plans from statistics, leaves it empty or turns index scans off for the statement).
   // A hint changes the plan, never the rows or, with an ORDER BY, their order.
   virtual std::string walk_table_hint() const = 0;
+  // `select`, an uncorrelated subquery of one column for `expr IN (...)`, written so that the
+  // planner reads it once per statement: as it is (the default), or, where a DELETE or
+  // UPDATE of one table runs such a subquery again for every row (MariaDB before 11.1, which
+  // has no semi-joins there), its distinct rows as a derived table, materialised once.
+  virtual std::string in_subquery(const std::string& select) const { return select; }
   // The name by which the conditions of a DELETE of `table` (quoted) refer to it:
   // "DELETE FROM table AS a WHERE a.id ..." (the default, "a"). A backend whose DELETE of one
   // table takes no alias (MariaDB before 11.6) returns `table` itself, and the statement is

@@ -321,6 +321,10 @@ class MyDialect final : public Dialect {
   // that order already.
   std::string walk_table_hint() const override { return ""; }
   std::string delete_alias(const std::string& table) const override { return table; }
+  std::string in_subquery(const std::string& select) const override {
+    // DISTINCT keeps the derived table from being merged back into the statement.
+    return "SELECT * FROM (SELECT DISTINCT " + select.substr(select.find(' ') + 1) + ") AS tc_in";
+  }
   bool native_dates() const override { return true; }
   // The zero date and dates with a zero month or day, which MariaDB stores unless its SQL
   // mode forbids them.
