@@ -1591,7 +1591,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   const std::string window = window_of("a");
   if (candidates) {
     try {
-      // A temporary table (unqualified, the temporary schema comes first on both backends);
+      // A temporary table (unqualified: the temporary schema comes first on every backend);
       // INTEGER PRIMARY KEY is SQLite's row address itself, a server's keys may be 64-bit.
       store_.execute(std::string("CREATE TEMPORARY TABLE IF NOT EXISTS tc_scrub_rows(r ") +
                      (dialect.row_id().empty() ? "BIGINT" : "INTEGER") + " PRIMARY KEY)");
