@@ -58,7 +58,8 @@ def reference(ident):
     step = ident.split("-")[0]
     if step == "startup":
         return None
-    return step + "-telcomply" + ("-big" if ident.endswith("-big") else "")
+    suffix = next((s for s in ("-big", "-purged") if ident.endswith(s)), "")
+    return step + "-telcomply" + suffix
 
 
 def main():
@@ -165,11 +166,17 @@ def main():
                "%.2f×" % w, w <= 1.5, "%.2f×" % c, c <= 1.5)
         rss = m["mdexport-telcomply"]["rss"]
         target("MariaDB: export peak RSS under 64 MiB", "%.1f MiB" % rss, rss < 64, "", True)
+    if "mdscrub-telcomply-purged" in m:
+        w = ratio("mdscrub-telcomply-purged", "mdscrub-sql-purged", "median")
+        c = ratio("mdscrub-telcomply-purged", "mdscrub-sql-purged", "cpu")
+        target("MariaDB: scrub at most 1.3× the raw SQL, both with InnoDB's purge of what they "
+               "deleted (as PostgreSQL's with VACUUM)", "%.2f×" % w, w <= 1.3, "%.2f×" % c,
+               c <= 1.3)
     if "mdscrub-telcomply" in m:
         w = ratio("mdscrub-telcomply", "mdscrub-sql", "median")
         c = ratio("mdscrub-telcomply", "mdscrub-sql", "cpu")
-        target("MariaDB: scrub at most 1.3× the raw SQL", "%.2f×" % w, w <= 1.3, "%.2f×" % c,
-               c <= 1.3)
+        target("MariaDB: scrub at most 1.3× the raw SQL, purge left to the server", "%.2f×" % w,
+               w <= 1.3, "%.2f×" % c, c <= 1.3)
     for suffix in ("", "-big"):
         if "cookies-telcomply" + suffix not in m:
             continue

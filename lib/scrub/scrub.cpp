@@ -300,25 +300,27 @@ class Scrubber {
   // write transaction, retried while the database is busy; adds what commits to each action's
   // `committed` and returns it.
   std::int64_t transaction(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed);
-  // The write-ahead audit of the open transaction's changes to `t` (or of its drop of the
-  // partition `dropped`), its commit (retried while busy) and the record that it committed.
+  // The write-ahead audit of the open transaction's changes to `t` (or of its drops of the
+  // partitions `dropped`, each with the rows it held), its commit (retried while busy) and the
+  // record that it committed.
   void commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
-                    std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped = nullptr);
-  // Whether `del` leaves some row of `part` in place; with `dates_only`, some row not yet
-  // past retention (holds and references are left to the check under the lock).
-  bool partition_keeps(const Planned& del, const DbPartition& part, bool dates_only);
+                    std::int64_t anonymised, BusyWait& wait,
+                    const std::vector<std::pair<const DbPartition*, std::int64_t>>& dropped = {});
+  // Whether `del` leaves some row of `part` in place.
+  bool partition_keeps(const Planned& del, const DbPartition& part);
   // The rows of `part` when `del` deletes every one of them, else 0 (an empty one too), read
   // under the partition's lock.
   std::int64_t whole_rows(const Planned& del, const DbPartition& part);
   // The partitions of `del`'s table that hold rows and none that it keeps (planning, before
-  // any lock); with `dates_only`, none that is not yet past retention.
-  std::vector<DbPartition> whole_partitions(const Planned& del, bool dates_only);
+  // any lock).
+  std::vector<DbPartition> whole_partitions(const Planned& del);
   // Before a transaction's changes to `t`: the highest row address, which its batch check
   // counts up to (rows added later stay out), when there is an audit trail.
   void mark_top(const TableInfo& t);
-  // Drops every partition whose rows `del` all deletes, each in a transaction of its own
-  // that locks it and checks it again; returns the rows they held.
-  std::int64_t drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result);
+  // Drops every partition whose rows `del` all deletes, in transactions of up to `batch` rows
+  // that lock each and check it again; returns the rows they held.
+  std::int64_t drop_partitions(const TableInfo& t, Planned& del, std::int64_t batch,
+                               ScrubResult& result);
   std::int64_t attempt(const TableInfo& t, std::vector<ActionRun>& runs, bool windowed,
                        BusyWait& wait);
   void progress(const std::string& table);
@@ -831,31 +833,39 @@ void Scrubber::due_counts() {
       rules.push_back(p->rule);
     }
     levels.finish();
+    // Several rules: their rows past retention by level. One: every row the WHERE finds, no
+    // level to tell apart (a GROUP BY would cost the server a temporary table and a sort).
+    const bool grouped = actions.size() > 1;
     std::string joins;
     std::string items;
     std::string keys;
-    for (std::size_t g = 0; g < levels.groups().size(); ++g) {
+    for (std::size_t g = 0; grouped && g < levels.groups().size(); ++g) {
       const std::string name = "l" + std::to_string(g);
       items += sql_.level(levels.groups()[g], "a", joins) + " AS " + name + ", ";
       keys += (keys.empty() ? "" : ", ") + name;
     }
-    // The row address comes with every index entry (SQLite's rowid): the bounds of the
-    // stretch each rule's rows lie in cost nothing more than their count.
-    const std::string& row_id = model_.dialect().row_id();
-    const bool spans = t->db->has_row_id && !row_id.empty();
+    // Where the column the table is walked by comes with every index entry (SQLite's rowid,
+    // InnoDB's primary key), the bounds of the stretch each rule's rows lie in cost nothing
+    // more than their count.
+    const std::string walk = window_column(*t);
+    const DbColumn* key = t->db->find(walk);
+    const bool spans =
+        !walk.empty() && (t->db->has_row_id || (key != nullptr && key->primary_key &&
+                                                model_.dialect().indexes_hold_key()));
     if (spans) {
-      const std::string r = sql_.col("a", row_id);
+      const std::string r = sql_.col("a", walk);
       items += "min(" + r + "), max(" + r + "), ";
     }
     Bucket shape;
-    shape.levels.resize(levels.groups().size());
+    shape.levels.resize(grouped ? levels.groups().size() : 0);
     for (Planned* p : actions) {
       p->out.due = 0;
       p->span.reset();
     }
     try {
       auto q = store_.prepare("SELECT " + items + "count(*) FROM " + t->quoted + " a" + joins +
-                              " WHERE " + sql_.any_expired(rules, "a") + " GROUP BY " + keys);
+                              " WHERE " + sql_.any_expired(rules, "a") +
+                              (grouped ? " GROUP BY " + keys : std::string()));
       q->bind_all(params_);
       Bucket b = shape;
       while (q->step()) {
@@ -868,8 +878,10 @@ void Scrubber::due_counts() {
         }
         b.rows = row.integer_or_zero(at);
         for (Planned* p : actions) {
-          const auto [group, rank] = levels.find(Keeper{p->rule, {}});
-          if (b.levels[group] >= rank) continue;
+          if (grouped) {
+            const auto [group, rank] = levels.find(Keeper{p->rule, {}});
+            if (b.levels[group] >= rank) continue;
+          }
           p->out.due += b.rows;
           if (span && p->span) {
             p->span->first = std::min(p->span->first, span->first);
@@ -1145,8 +1157,9 @@ void Scrubber::queue_masks(ActionRun& run, const Param& address, RowMasks& masks
   store_.queue(*update);
 }
 
-void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t deleted,
-                            std::int64_t anonymised, BusyWait& wait, const DbPartition* dropped) {
+void Scrubber::commit_batch(
+    const TableInfo& t, bool windowed, std::int64_t deleted, std::int64_t anonymised,
+    BusyWait& wait, const std::vector<std::pair<const DbPartition*, std::int64_t>>& dropped) {
   // Write-ahead: the batch is in the audit log, with what later tells whether it committed,
   // before it commits.
   std::optional<nlohmann::json> prepared;
@@ -1158,12 +1171,17 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
     (*prepared)["table"] = t.name;
     (*prepared)["deleted"] = deleted;
     (*prepared)["anonymised"] = anonymised;
-    // A partition dropped whole is told by the partition itself: gone once the transaction
-    // committed, there with its rows when it did not (no count of the whole table).
-    (*prepared)["check"] =
-        dropped != nullptr
-            ? nlohmann::json{{"table", t.name}, {"partition", dropped->name}, {"rows", deleted}}
-            : batch_check(t, windowed, deleted);
+    // Partitions dropped whole are told by the partitions themselves: gone once the
+    // transaction committed, there with their rows when it did not (no count of the whole
+    // table).
+    if (dropped.empty()) {
+      (*prepared)["check"] = batch_check(t, windowed, deleted);
+    } else {
+      nlohmann::json parts = nlohmann::json::array();
+      for (const auto& [part, rows] : dropped)
+        parts.push_back(nlohmann::json{{"partition", part->name}, {"rows", rows}});
+      (*prepared)["check"] = nlohmann::json{{"table", t.name}, {"partitions", parts}};
+    }
     audit_->append(*prepared);
   }
   try {
@@ -1189,29 +1207,27 @@ void Scrubber::commit_batch(const TableInfo& t, bool windowed, std::int64_t dele
   }
 }
 
-bool Scrubber::partition_keeps(const Planned& del, const DbPartition& part, bool dates_only) {
+bool Scrubber::partition_keeps(const Planned& del, const DbPartition& part) {
   // One read per condition of the delete, each for a row that fails it: the planner sees
   // that the partition's bounds rule out a row not yet past retention, and finds a held or
   // referenced row through the indexes, so a partition that goes whole is not read row by
   // row. The retention dates come first: a partition of recent rows stays at its first row.
   for (const RowCondition& condition : sql_.deletable_apply_parts(*del.table, "a")) {
-    if ((condition.dates || !dates_only) &&
-        query_int("SELECT 1 FROM " + part.quoted + " a WHERE " + condition.stays + " LIMIT 1") == 1)
+    if (query_int("SELECT 1 FROM " + part.quoted + " a WHERE " + condition.stays + " LIMIT 1") == 1)
       return true;
   }
   return false;
 }
 
 std::int64_t Scrubber::whole_rows(const Planned& del, const DbPartition& part) {
-  if (partition_keeps(del, part, false)) return 0;
+  if (partition_keeps(del, part)) return 0;
   return query_int("SELECT count(*) FROM " + part.quoted);
 }
 
-std::vector<DbPartition> Scrubber::whole_partitions(const Planned& del, bool dates_only) {
+std::vector<DbPartition> Scrubber::whole_partitions(const Planned& del) {
   std::vector<DbPartition> out;
   for (DbPartition& part : store_.partitions(del.table->name)) {
-    if (!partition_keeps(del, part, dates_only) &&
-        query_int("SELECT 1 FROM " + part.quoted + " LIMIT 1") == 1)
+    if (!partition_keeps(del, part) && query_int("SELECT 1 FROM " + part.quoted + " LIMIT 1") == 1)
       out.push_back(std::move(part));
   }
   return out;
@@ -1224,19 +1240,23 @@ void Scrubber::mark_top(const TableInfo& t) {
     top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
 }
 
-std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubResult& result) {
+std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, std::int64_t batch,
+                                       ScrubResult& result) {
   del.out.partitions.clear();
   std::vector<DbPartition> candidates;
   try {
-    // Every condition is checked again under the partition's lock.
-    candidates = whole_partitions(del, true);
+    // Found without a lock, so that a partition that keeps a row is never locked; every
+    // condition is checked again under the lock.
+    candidates = whole_partitions(del);
   } catch (...) {
     rethrow_database_error("reading the partitions of " + t.name);
   }
   std::int64_t dropped = 0;
-  for (const DbPartition& part : candidates) {
+  std::size_t next = 0;
+  while (next < candidates.size()) {
     BusyWait wait(options_.busy_wait_ms);
     while (true) {
+      std::size_t end = next;
       try {
         store_.begin_write();
         if (model_.erasure()) {
@@ -1246,20 +1266,32 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
             return dropped;
           }
         }
-        // Locked first, then checked again: nothing can change it between the two.
-        store_.lock_partition(part);
-        const std::int64_t rows = whole_rows(del, part);
-        if (rows == 0) {
+        // Each locked first, then checked again: nothing can change it between the two. The
+        // partitions go together, up to a batch of rows: a backend that commits DDL on its own
+        // drops them in one statement.
+        std::vector<std::pair<const DbPartition*, std::int64_t>> group;
+        std::int64_t rows = 0;
+        for (; end < candidates.size() && rows < batch; ++end) {
+          const DbPartition& part = candidates[end];
+          store_.lock_partition(part);
+          const std::int64_t n = whole_rows(del, part);
+          if (n == 0) continue;
+          store_.drop_partition(part);
+          group.emplace_back(&part, n);
+          rows += n;
+        }
+        if (group.empty()) {
           store_.rollback();
+          next = end;
           break;
         }
-        store_.drop_partition(part);
-        commit_batch(t, false, rows, 0, wait, &part);
+        commit_batch(t, false, rows, 0, wait, group);
         del.committed += rows;
         dropped += rows;
         done_total_ += rows;
-        del.out.partitions.push_back(part.name);
+        for (const auto& [part, n] : group) del.out.partitions.push_back(part->name);
         progress(t.name);
+        next = end;
         break;
       } catch (const StoreError& e) {
         store_.rollback();
@@ -1272,10 +1304,10 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, ScrubRe
           return dropped;
         }
         if (wait.again(e)) continue;
-        rethrow_database_error("dropping partition " + part.name + " of " + t.name);
+        rethrow_database_error("dropping partitions of " + t.name);
       } catch (...) {
         store_.rollback();
-        rethrow_database_error("dropping partition " + part.name + " of " + t.name);
+        rethrow_database_error("dropping partitions of " + t.name);
       }
     }
   }
@@ -1494,14 +1526,25 @@ nlohmann::json Scrubber::batch_check(const TableInfo& t, bool windowed, std::int
 
 std::string Scrubber::batch_state(const nlohmann::json& check) {
   try {
-    if (check.contains("partition")) {
-      const std::string name = check.at("partition").get<std::string>();
-      for (const DbPartition& part : store_.partitions(check.at("table").get<std::string>())) {
-        if (part.name != name) continue;
-        const std::int64_t rows = query_int("SELECT count(*) FROM " + part.quoted);
-        return rows == check.at("rows").get<std::int64_t>() ? "rolled_back" : "unknown";
+    if (check.contains("partitions")) {
+      // Committed when every partition is gone, rolled back when every one is there with
+      // its rows.
+      const std::vector<DbPartition> now = store_.partitions(check.at("table").get<std::string>());
+      std::size_t gone = 0;
+      std::size_t kept = 0;
+      for (const nlohmann::json& dropped : check.at("partitions")) {
+        const std::string name = dropped.at("partition").get<std::string>();
+        auto part = std::find_if(now.begin(), now.end(),
+                                 [&](const DbPartition& p) { return p.name == name; });
+        if (part == now.end()) {
+          ++gone;
+        } else if (query_int("SELECT count(*) FROM " + part->quoted) ==
+                   dropped.at("rows").get<std::int64_t>()) {
+          ++kept;
+        }
       }
-      return "committed";
+      const std::size_t all = check.at("partitions").size();
+      return gone == all ? "committed" : kept == all ? "rolled_back" : "unknown";
     }
     Params params;
     const std::string rows = check_rows(check, params);
@@ -1570,7 +1613,7 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   // Partitions whose every row goes are dropped whole, before the rows of the others.
   for (Planned* p : actions) {
     if (p->out.action != RetentionAction::delete_row) continue;
-    planned -= drop_partitions(t, *p, result);
+    planned -= drop_partitions(t, *p, batch_size(planned), result);
     if (!placed_.empty()) {
       for (Planned* a : actions) a->out.affected = a->committed;
       return;
@@ -1817,8 +1860,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings, const std::function
       if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
           !seen.insert(p.table).second)
         continue;
-      for (const DbPartition& whole : whole_partitions(p, false))
-        p.out.partitions.push_back(whole.name);
+      for (const DbPartition& whole : whole_partitions(p)) p.out.partitions.push_back(whole.name);
     }
   } catch (...) {
     rethrow_database_error("reading the partitions");

@@ -184,6 +184,10 @@ class Dialect {
   // The pseudo-column addressing a row, for walking a table in windows ("rowid"); empty when
   // the backend has none.
   virtual std::string row_id() const = 0;
+  // Whether every index entry holds the row's primary key (InnoDB's secondary indexes point at
+  // rows by it), so that a read of an index finds the key of each row at no extra cost, as it
+  // finds SQLite's row_id(). False by default.
+  virtual bool indexes_hold_key() const { return false; }
   // Appended to "FROM table [alias]" to make a statement read the table itself, in its
   // stored order, rather than find rows through an index: for windows over row_id(), and
   // for reads that keep a large share of a table's rows, which a sequential read serves with
@@ -304,8 +308,9 @@ class Store {
   // Calls `each` (which must not throw) with every value of `column` of `table` that is not
   // NULL, as text, in the fastest stream the backend has, and returns true; false when it
   // has none beyond prepare() (SQLite, in-process). PostgreSQL: COPY ... TO STDOUT, which
-  // costs the server about half of what a cursor's rows do. For the date check of a text
-  // column of millions of rows (read_date_columns).
+  // costs the server about half of what a cursor's rows do; MariaDB: the rows of a secondary
+  // index the column leads. For the date check of a text column of millions of rows
+  // (read_date_columns).
   virtual bool each_text(const DbTable& /*table*/, const DbColumn& /*column*/,
                          const std::function<void(std::string_view)>& /*each*/) {
     return false;

@@ -317,6 +317,7 @@ class MyDialect final : public Dialect {
            ", 5, 2) AS SIGNED) * 60), 0) END)";
   }
   std::string row_id() const override { return ""; }
+  bool indexes_hold_key() const override { return true; }
   // InnoDB keeps a table in the order of its primary key: a window over the key reads it in
   // that order already.
   std::string walk_table_hint() const override { return ""; }
@@ -475,12 +476,19 @@ class MyStore final : public Store {
   }
   void commit() override {
     execute("COMMIT");
-    // DDL commits on its own: run only now, after the transaction's own changes. A drop that
-    // fails stays for a retry of commit(), or goes with rollback().
+    // DDL commits on its own: run only now, after the transaction's own changes, one ALTER
+    // TABLE for all the partitions of a table (each statement costs the table's definition
+    // rewritten and synced, however many partitions go). Drops that fail stay for a retry of
+    // commit(), or go with rollback().
     while (!drops_.empty()) {
-      const DbPartition& drop = drops_.front();
-      execute("ALTER TABLE " + drop.parent + " DROP PARTITION " + quote_identifier(drop.name));
-      drops_.erase(drops_.begin());
+      const std::string parent = drops_.front().parent;
+      std::string names;
+      for (const DbPartition& drop : drops_) {
+        if (drop.parent == parent)
+          names += (names.empty() ? "" : ", ") + quote_identifier(drop.name);
+      }
+      execute("ALTER TABLE " + parent + " DROP PARTITION " + names);
+      std::erase_if(drops_, [&](const DbPartition& drop) { return drop.parent == parent; });
     }
     release_lock();
   }
@@ -529,6 +537,22 @@ class MyStore final : public Store {
                        "the database role may not " + std::string(privilege) + " in table '" +
                            std::string(table) + "' (no " + std::string(privilege) + " privilege)");
     }
+  }
+
+  // Through a secondary index the column leads, where there is one: InnoDB keeps the rows in
+  // the primary key's pages, and a secondary index holds the column's values (and the key) in
+  // far fewer, which the planner does not always choose for a read of every value (when the
+  // primary key holds the column too, as a partitioned table's must). No faster stream than
+  // the rows otherwise.
+  bool each_text(const DbTable& table, const DbColumn& column,
+                 const std::function<void(std::string_view)>& each) override {
+    const auto index = column_index_.find({table.name, column.name});
+    if (index == column_index_.end()) return false;
+    const std::string c = quote_identifier(column.name);
+    auto values = prepare("SELECT " + c + " FROM " + table.quoted + " FORCE INDEX (" +
+                          quote_identifier(index->second) + ") WHERE " + c + " IS NOT NULL");
+    while (values->step()) each(values->row().text(0));
+    return true;
   }
 
   std::vector<DbPartition> partitions(std::string_view table) override {
@@ -732,6 +756,8 @@ class MyStore final : public Store {
   std::size_t queued_bytes_ = 0;
   std::vector<std::int64_t> changed_;
   std::vector<DbPartition> drops_;  // partitions to drop when the transaction commits
+  // (table, column) -> a secondary index the column leads, from read_schema().
+  std::map<std::pair<std::string, std::string>, std::string> column_index_;
   std::vector<std::string> notes_;
 };
 
@@ -930,6 +956,12 @@ DbSchema MyStore::read_schema() {
       for (const auto& [index, shape] : table_indexes) {
         const auto& [unique, keys] = shape;
         table->second.indexed.insert(keys.front());
+        if (index != "PRIMARY") {
+          // The narrowest secondary index each column leads, for each_text().
+          auto [narrowest, added] = column_index_.try_emplace({name, keys.front()}, index);
+          if (!added && keys.size() < table_indexes.at(narrowest->second).second.size())
+            narrowest->second = index;
+        }
         for (DbColumn& c : table->second.columns) {
           const bool in = std::find(keys.begin(), keys.end(), c.name) != keys.end();
           if (in && index == "PRIMARY") c.primary_key = true;
