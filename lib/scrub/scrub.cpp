@@ -317,6 +317,10 @@ class Scrubber {
   // Before a transaction's changes to `t`: the highest row address, which its batch check
   // counts up to (rows added later stay out), when there is an audit trail.
   void mark_top(const TableInfo& t);
+  // Whether the role may drop the partitions of `t`; when not, `result` warns that their rows
+  // go one by one (partitions_kept).
+  bool may_drop_partitions(const TableInfo& t, ScrubResult& result);
+  void partitions_kept(const TableInfo& t, const StoreError& e, ScrubResult& result);
   // Drops every partition whose rows `del` all deletes, in transactions of up to `batch` rows
   // that lock each and check it again; returns the rows they held.
   std::int64_t drop_partitions(const TableInfo& t, Planned& del, std::int64_t batch,
@@ -1240,11 +1244,29 @@ void Scrubber::mark_top(const TableInfo& t) {
     top_ = query_int("SELECT max(" + sql_.col("a", walk) + ") FROM " + t.quoted + " a");
 }
 
+void Scrubber::partitions_kept(const TableInfo& t, const StoreError& e, ScrubResult& result) {
+  result.warnings.push_back("the partitions of " + t.name + " were not dropped whole (" + e.what() +
+                            "): dropping a partition needs the table's owner; their rows are "
+                            "deleted one by one");
+}
+
+bool Scrubber::may_drop_partitions(const TableInfo& t, ScrubResult& result) {
+  try {
+    store_.require_partition_drop(t.name);
+    return true;
+  } catch (const StoreError& e) {
+    if (e.failure() != StoreFailure::permission) throw;
+    partitions_kept(t, e, result);
+    return false;
+  }
+}
+
 std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, std::int64_t batch,
                                        ScrubResult& result) {
   del.out.partitions.clear();
   std::vector<DbPartition> candidates;
   try {
+    if (!may_drop_partitions(t, result)) return 0;
     // Found without a lock, so that a partition that keeps a row is never locked; every
     // condition is checked again under the lock.
     candidates = whole_partitions(del);
@@ -1296,11 +1318,7 @@ std::int64_t Scrubber::drop_partitions(const TableInfo& t, Planned& del, std::in
       } catch (const StoreError& e) {
         store_.rollback();
         if (e.failure() == StoreFailure::permission) {
-          // Not the table's owner: the rows go one by one instead.
-          result.warnings.push_back("the partitions of " + t.name + " were not dropped whole (" +
-                                    e.what() +
-                                    "): dropping a partition needs the table's owner; their "
-                                    "rows are deleted one by one");
+          partitions_kept(t, e, result);
           return dropped;
         }
         if (wait.again(e)) continue;
@@ -1858,7 +1876,7 @@ ScrubResult Scrubber::run(std::vector<std::string> warnings, const std::function
     for (Planned& p : plan_) {
       if (options_.apply) break;
       if (p.out.action != RetentionAction::delete_row || p.out.affected == 0 ||
-          !seen.insert(p.table).second)
+          !seen.insert(p.table).second || !may_drop_partitions(*p.table, result))
         continue;
       for (const DbPartition& whole : whole_partitions(p)) p.out.partitions.push_back(whole.name);
     }

@@ -326,6 +326,11 @@ class Store {
   // Inside a write transaction: detaches `partition` from its table and drops it, rows and
   // all. Needs the table's owner: StoreError(permission) otherwise.
   virtual void drop_partition(const DbPartition& partition);
+  // Throws StoreError(permission) when the connection's role may not drop the partitions of
+  // `table` (PostgreSQL: it does not own the table), so that scrub deletes their rows without
+  // checking them first. A backend that cannot tell without trying lets drop_partition()
+  // refuse instead (the default).
+  virtual void require_partition_drop(std::string_view /*table*/) {}
   // Throws StoreError(permission) naming `table` and `privilege` (SELECT, UPDATE or DELETE)
   // when the connection's role lacks it: a server checks before anything changes. SQLite
   // has no privileges beyond the file's, which opening read-write checked (the default).

@@ -121,12 +121,17 @@ expect_match "$WORK/err" "portal_logins.*DELETE" "it names the table and the pri
 [ "$(pg_psql leastpriv "SELECT count(*) FROM call_records")" = "$before" ] &&
   ok "nothing changed before the refusal" || fail "call records changed before the refusal"
 pg_psql leastpriv "GRANT DELETE ON portal_logins TO scrubber" > /dev/null
+expect_status 0 "a dry run by a role that does not own call_records" "$TC" --config "$CFG" \
+  --db "$(as_role scrubber)" scrub --as-of 2026-11-23
+expect_match "$WORK/err" "partitions of call_records were not dropped whole \(the database role does not own table 'call_records'\)" \
+  "says that the partitions of call records go row by row, and why"
+expect_no_match "$WORK/out" "partitions to drop whole" "and lists no partition to drop"
 expect_status 0 "scrub once the privilege is granted" "$TC" --config "$CFG" --db "$(as_role scrubber)" \
   scrub --as-of 2026-11-23 --apply
 expect_match "$WORK/err" "VACUUM of [a-z_]+ was skipped: only the table's owner" \
   "a role that does not own the tables is told which it could not vacuum"
-expect_match "$WORK/err" "partitions of call_records were not dropped whole" \
-  "and that it deleted the rows of whole partitions one by one"
+expect_match "$WORK/err" "partitions of call_records were not dropped whole \(the database role does not own table 'call_records'\)" \
+  "and that it deleted the rows of whole partitions one by one, asking for ownership first"
 [ "$(pg_psql leastpriv "SELECT count(*) FROM call_records WHERE started_at < '2023-05-01' AND subscription_id NOT IN (SELECT s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.legal_hold = 1)")" = 0 ] &&
   ok "the rows of those partitions are deleted all the same" || fail "rows of whole partitions were left"
 

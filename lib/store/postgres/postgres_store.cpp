@@ -535,6 +535,19 @@ class PgStore final : public Store {
                            std::string(table) + "' (no " + std::string(privilege) + " privilege)");
   }
 
+  // ALTER TABLE ... DETACH PARTITION needs the table's owner (a member of its owning role),
+  // which no GRANT gives.
+  void require_partition_drop(std::string_view table) override {
+    const DbTable* found = schema().find(table);
+    if (found == nullptr) return;
+    auto owns = prepare(
+        "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = CAST(:t AS regclass)");
+    owns->bind("t", found->quoted);
+    if (owns->step() && owns->row().integer(0) == 0)
+      throw StoreError(StoreFailure::permission,
+                       "the database role does not own table '" + std::string(table) + "'");
+  }
+
   bool each_text(const DbTable& table, const DbColumn& column,
                  const std::function<void(std::string_view)>& each) override {
     const std::string c = quote_identifier(column.name);
