@@ -582,8 +582,7 @@ std::vector<RowCondition> SqlBuilder::deletable_apply_parts(const TableInfo& t,
                                                             const std::string& a) {
   if (!model_.deletes(t)) return {RowCondition{kFalse, kTrue}};
   std::vector<RowCondition> parts;
-  if (std::string e = rules_expired(t, a); e != kTrue)
-    parts.push_back({e, "(NOT " + e + ")", true});
+  if (std::string e = rules_expired(t, a); e != kTrue) parts.push_back({e, "(NOT " + e + ")"});
   if (std::string s = scope(t, a); s != kTrue) parts.push_back({s, "(NOT " + s + ")"});
   if (std::string h = held_here(t, a); h != kFalse) parts.push_back({"(NOT " + h + ")", h});
   for (const Ref& ref : t.refs) {

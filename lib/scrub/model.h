@@ -153,7 +153,6 @@ class Model {
 struct RowCondition {
   std::string goes;
   std::string stays;
-  bool dates = false;  // the retention dates alone, no hold or reference
 };
 
 class SqlBuilder {

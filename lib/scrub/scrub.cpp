@@ -1628,10 +1628,13 @@ void Scrubber::apply_table(const TableInfo& t, std::vector<Planned*>& actions,
   std::int64_t planned = 0;
   for (const Planned* p : actions) planned += p->out.affected;
   if (planned == 0) return;
-  // Partitions whose every row goes are dropped whole, before the rows of the others.
-  for (Planned* p : actions) {
-    if (p->out.action != RetentionAction::delete_row) continue;
-    planned -= drop_partitions(t, *p, batch_size(planned), result);
+  // Partitions whose every row goes are dropped whole, before the rows of the others. Whether
+  // a row goes is the table's, whatever rule deletes it: the first deleting rule drops them.
+  const auto deleting = std::find_if(actions.begin(), actions.end(), [](const Planned* p) {
+    return p->out.action == RetentionAction::delete_row;
+  });
+  if (deleting != actions.end()) {
+    planned -= drop_partitions(t, **deleting, batch_size(planned), result);
     if (!placed_.empty()) {
       for (Planned* a : actions) a->out.affected = a->committed;
       return;
