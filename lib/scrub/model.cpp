@@ -564,11 +564,9 @@ std::string SqlBuilder::deletable(const TableInfo& t, const std::string& a, bool
   return out + ")";
 }
 
-std::string SqlBuilder::deletable_plan(const TableInfo& t, const std::string& a, bool in_scope) {
+std::string SqlBuilder::deletable_unless_held(const TableInfo& t, const std::string& a) {
   std::set<const TableInfo*> visiting;
-  std::string d = deletable(t, a, true, true, visiting);
-  if (in_scope || !model_.erasure() || d == kFalse) return d;
-  return "(" + scope(t, a) + " AND " + d + ")";
+  return deletable(t, a, false, true, visiting);
 }
 
 std::string SqlBuilder::referenced_by_staying(const Ref& ref, const std::string& a) {

@@ -195,10 +195,10 @@ class SqlBuilder {
   std::string kept(const TableInfo& t, const std::string& a, const Keeper& keeper);
   // Every rule keeping the row has run out (no hold or reference check).
   std::string rules_expired(const TableInfo& t, const std::string& a);
-  // The row goes in this run: in scope, not held, every rule run out, and every row that
-  // references it goes too (planning, before anything is deleted). `in_scope`: the caller
-  // has already restricted the rows to the erasure request's customer.
-  std::string deletable_plan(const TableInfo& t, const std::string& a, bool in_scope = false);
+  // The row goes in this run unless it is held: every rule run out, and every row that
+  // references it goes too (planning, before anything is deleted; the caller reads the hold,
+  // held_here(), on its own, and restricts the rows to an erasure request's customer).
+  std::string deletable_unless_held(const TableInfo& t, const std::string& a);
   // The same, where rows below have been deleted already: no row references it any more.
   std::string deletable_apply(const TableInfo& t, const std::string& a);
   // deletable_apply() as the conditions it joins with AND (none: every row goes), the

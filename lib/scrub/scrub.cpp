@@ -701,11 +701,12 @@ void Scrubber::count(const TableInfo& t, const std::vector<Planned*>& actions, b
   // Per action of several, where its own rule's level says a row is due.
   std::vector<std::pair<std::size_t, std::size_t>> own_level;
   for (const RuleState* r : own) own_level.push_back(levels.find(Keeper{r, {}}));
-  // Per due row: h held, d deleted in this run, l<g> its level in group g, f<i> referenced by
-  // rows of the i-th referencing table that stay.
+  // Per due row: h held, d deleted in this run unless held (record() looks at h first, so
+  // the hold's subqueries run once per statement, not twice), l<g> its level in group g, f<i>
+  // referenced by rows of the i-th referencing table that stay.
   std::string joins;
   std::vector<std::string> items{sql_.held_here(t, a) + " AS h",
-                                 sql_.deletable_plan(t, a, model_.erasure()) + " AS d"};
+                                 sql_.deletable_unless_held(t, a) + " AS d"};
   for (std::size_t g = 0; g < levels.groups().size(); ++g) {
     const LevelGroup& group = levels.groups()[g];
     items.push_back(sql_.level(group, a, joins, lookup_level(t, group)) + " AS l" +
