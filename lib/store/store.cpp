@@ -88,7 +88,7 @@ std::string Dialect::flag_set(const std::string& expr, ColumnType kind) const {
   const std::string integer = is_integer(expr);
   if (integer.empty()) return "(" + expr + " IS NOT NULL AND " + word + ")";
   // An integer's text is "0" only when it is zero: the common case is decided without
-  // converting the value to text (a third of the time of a pass over customers.legal_hold).
+  // converting the value to text (three quarters of a pass over customers.legal_hold).
   return "(" + expr + " IS NOT NULL AND CASE WHEN " + integer + " THEN " + expr + " <> 0 ELSE " +
          word + " END)";
 }
